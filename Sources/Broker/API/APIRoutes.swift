@@ -1,0 +1,107 @@
+import Foundation
+import HoopCore
+import Hummingbird
+import Prometheus
+
+/// The JSON API, one route per endpoint in `APIPath`. Handlers stay thin: authenticate, call the session manager,
+/// encode the answer.
+struct APIRoutes: Sendable {
+    let config: BrokerConfig
+    let authenticator: Authenticator
+    let sessions: SessionManager
+    let store: any Store
+    let metrics: PrometheusCollectorRegistry
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get(APIPath.healthz) { _, _ in "ok\n" }
+        router.get(APIPath.readyz) { _, _ in try await readiness() }
+        router.get(APIPath.metrics) { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
+            )
+        }
+        router.get(APIPath.authConfig) { _, _ in JSONReply(value: authConfig()) }
+        router.get(APIPath.whoami) { request, _ in
+            JSONReply(value: try await authenticator.principal(for: request))
+        }
+        router.get(APIPath.resources) { request, _ in
+            let principal = try await authenticator.principal(for: request)
+            let visible = config.resources.filter { AccessPolicy.allows(principal, $0) }
+            return JSONReply(
+                value: visible.map {
+                    ResourceInfo(name: $0.name, type: $0.type.rawValue, maxSessionSeconds: Int($0.maxSession))
+                }
+            )
+        }
+        router.post(APIPath.sessions) { request, _ in
+            let principal = try await authenticator.principal(for: request)
+            let body = try await request.decodeJSON(SessionRequest.self)
+            let (session, grant) = try await apiCall { () async throws(BrokerError) in
+                try await sessions.open(body, for: principal)
+            }
+            return JSONReply(value: SessionGrantResponse(session: session.info, grant: grant), status: .created)
+        }
+        router.get(APIPath.sessions) { request, _ in
+            let principal = try await authenticator.principal(for: request)
+            let all = request.uri.queryParameters.get("all") == "true"
+            let list = try await apiCall { () async throws(BrokerError) in
+                try await sessions.list(for: principal, all: all)
+            }
+            return JSONReply(value: list.map(\.info))
+        }
+        router.get("\(APIPath.sessions)/:id") { request, context in
+            let principal = try await authenticator.principal(for: request)
+            let id = try context.parameters.require("id")
+            let found = try await apiCall { () async throws(BrokerError) in
+                try await sessions.session(id, for: principal)
+            }
+            return JSONReply(value: found.info)
+        }
+        router.delete("\(APIPath.sessions)/:id") { request, context in
+            let principal = try await authenticator.principal(for: request)
+            let id = try context.parameters.require("id")
+            let ended = try await apiCall { () async throws(BrokerError) in
+                try await sessions.revoke(id, by: principal)
+            }
+            return JSONReply(value: ended.info)
+        }
+        router.get(APIPath.tunnel) { _, _ -> Response in
+            throw APIError(
+                BrokerError(
+                    .badRequest,
+                    code: "upgrade_required",
+                    message: "tunnels open with `Upgrade: \(TunnelProtocol.upgradeToken)` as a connection's first request",
+                    hint: "use `hoopctl connect`"
+                )
+            )
+        }
+    }
+
+    private func authConfig() -> AuthConfigResponse {
+        AuthConfigResponse(
+            issuers: config.identity.map {
+                IssuerInfo(issuer: $0.issuer, audience: $0.audience, cliClientID: $0.cliClientID, scopes: $0.scopes)
+            }
+        )
+    }
+
+    /// Ready when the store answers: a broker that cannot audit must not take traffic.
+    private func readiness() async throws -> Response {
+        do {
+            _ = try await store.auditEvents(from: Int64.max, limit: 1)
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+        } catch {
+            throw APIError(BrokerError(.unavailable, code: "store_unavailable", message: "store check failed: \(error)"))
+        }
+    }
+
+    private func apiCall<Value>(_ body: () async throws(BrokerError) -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch {
+            throw APIError(error)
+        }
+    }
+}

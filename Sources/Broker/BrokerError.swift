@@ -1,0 +1,47 @@
+/// A refusal or failure the broker reports to a client. Domain code says what kind of problem it is; the API layer
+/// maps the kind to an HTTP status, so the same error reads the same over the API and in the tunnel handshake.
+public struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case badRequest
+        case unauthenticated
+        case forbidden
+        case notFound
+        case unavailable
+        case badGateway
+        case internalFailure
+    }
+
+    public var kind: Kind
+    /// Stable machine-readable code, also used in audit events.
+    public var code: String
+    public var message: String
+    /// What the caller can do about it.
+    public var hint: String?
+
+    public init(_ kind: Kind, code: String, message: String, hint: String? = nil) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    static func unauthenticated(_ rejection: TokenRejection) -> BrokerError {
+        BrokerError(
+            .unauthenticated,
+            code: rejection.code,
+            message: rejection.description,
+            hint: "run `hoopctl login` to get a fresh token"
+        )
+    }
+
+    static func auditUnavailable(_ error: AuditWriteError) -> BrokerError {
+        BrokerError(
+            .unavailable,
+            code: "audit_unavailable",
+            message: "the broker cannot write its audit trail, so it refuses all access: \(error.underlying)",
+            hint: "ask the operator to check the broker's data directory"
+        )
+    }
+}

@@ -1,0 +1,177 @@
+public import Foundation
+import Yams
+
+/// Reads `broker.yaml`, applies `HOOP_*` environment overrides, and validates everything before the broker starts,
+/// so a bad config stops the broker with one precise message instead of failing later on a live request.
+public enum ConfigLoader {
+    public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> BrokerConfig
+    {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(path: "", message: "cannot read \(file.path): \(error.localizedDescription)")
+        }
+        let baseDirectory = file.deletingLastPathComponent()
+        return try parse(yaml: text, relativeTo: baseDirectory, environment: environment)
+    }
+
+    public static func parse(yaml: String, relativeTo baseDirectory: URL, environment: [String: String] = [:])
+        throws(ConfigError) -> BrokerConfig
+    {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigError(path: "", message: "not valid YAML: \(error)")
+        }
+        var root = try ConfigNode(node, path: "")
+
+        let listenText = try environment["HOOP_LISTEN"] ?? root.string("listen") ?? "127.0.0.1:8443"
+        let listen = try hostPort(listenText, path: "listen")
+        let dataDirText = try environment["HOOP_DATA_DIR"] ?? root.string("data_dir") ?? "./.hoop-broker"
+        let dataDir = URL(fileURLWithPath: dataDirText, relativeTo: baseDirectory).standardizedFileURL
+        let logLevel = try environment["HOOP_LOG_LEVEL"] ?? root.string("log_level") ?? "info"
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigError(path: "log_level", message: "expected trace, debug, info, notice, warning or error")
+        }
+        let adminGroups = try root.stringList("admin_groups") ?? []
+
+        var tls: TLSFiles?
+        if var tlsNode = try root.mapping("tls") {
+            let cert = try tlsNode.requiredString("cert_file")
+            let key = try tlsNode.requiredString("key_file")
+            try tlsNode.rejectUnknownKeys()
+            tls = TLSFiles(
+                certificateChain: URL(fileURLWithPath: cert, relativeTo: baseDirectory).standardizedFileURL,
+                privateKey: URL(fileURLWithPath: key, relativeTo: baseDirectory).standardizedFileURL
+            )
+        }
+
+        let identityNodes = try root.mappings("identity") ?? []
+        guard !identityNodes.isEmpty else {
+            throw ConfigError(path: "identity", message: "at least one identity provider is required")
+        }
+        var identity: [IdentityProviderConfig] = []
+        for var item in identityNodes {
+            identity.append(try identityProvider(&item))
+        }
+        if let duplicate = duplicate(identity.map(\.issuer)) {
+            throw ConfigError(path: "identity", message: "issuer \(duplicate) is listed twice")
+        }
+
+        var resources: [ResourceConfig] = []
+        for var item in try root.mappings("resources") ?? [] {
+            resources.append(try resource(&item))
+        }
+        if let duplicate = duplicate(resources.map(\.name)) {
+            throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
+        }
+        try root.rejectUnknownKeys()
+
+        return BrokerConfig(
+            listen: listen,
+            dataDir: dataDir,
+            identity: identity,
+            resources: resources,
+            adminGroups: adminGroups,
+            tls: tls,
+            logLevel: logLevel
+        )
+    }
+
+    static let asymmetricAlgorithms = ["RS256", "ES256", "EdDSA"]
+
+    private static func identityProvider(_ node: inout ConfigNode) throws(ConfigError) -> IdentityProviderConfig {
+        let issuer = try node.requiredString("issuer")
+        guard let url = URL(string: issuer), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
+            throw ConfigError(path: "\(node.path).issuer", message: "expected an absolute URL, got '\(issuer)'")
+        }
+        if scheme == "http" {
+            guard LoopbackHost.isLoopback(host) else {
+                throw ConfigError(
+                    path: "\(node.path).issuer",
+                    message: "http is accepted for loopback issuers only; use https for \(host)"
+                )
+            }
+        } else if scheme != "https" {
+            throw ConfigError(path: "\(node.path).issuer", message: "expected an https URL")
+        }
+        let algorithms = try node.stringList("algorithms") ?? asymmetricAlgorithms
+        for algorithm in algorithms where !asymmetricAlgorithms.contains(algorithm) {
+            throw ConfigError(
+                path: "\(node.path).algorithms",
+                message: "\(algorithm) is not allowed; choose from \(asymmetricAlgorithms.joined(separator: ", "))"
+            )
+        }
+        let config = IdentityProviderConfig(
+            issuer: issuer,
+            audience: try node.requiredString("audience"),
+            groupsClaim: try node.string("groups_claim") ?? "groups",
+            emailClaim: try node.string("email_claim") ?? "email",
+            algorithms: algorithms,
+            cliClientID: try node.string("cli_client_id") ?? "hoopctl",
+            scopes: try node.stringList("scopes") ?? ["openid", "email", "profile", "offline_access"],
+            leeway: try node.duration("leeway") ?? 60,
+            jwksCacheTTL: try node.duration("jwks_cache_ttl") ?? 3_600,
+            jwksRefreshMinInterval: try node.duration("jwks_refresh_min_interval") ?? 30
+        )
+        try node.rejectUnknownKeys()
+        return config
+    }
+
+    private static func resource(_ node: inout ConfigNode) throws(ConfigError) -> ResourceConfig {
+        let name = try node.requiredString("name")
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw ConfigError(path: "\(node.path).name", message: "use letters, digits, '-', '_' or '.' only")
+        }
+        let typeText = try node.requiredString("type")
+        guard let type = ResourceType(rawValue: typeText) else {
+            let known = ResourceType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigError(path: "\(node.path).type", message: "unknown type '\(typeText)'; supported: \(known)")
+        }
+        let address = try hostPort(try node.requiredString("address"), path: "\(node.path).address")
+        let allowGroups = try node.stringList("allow_groups") ?? []
+        let config = ResourceConfig(
+            name: name,
+            type: type,
+            address: address,
+            allowGroups: allowGroups,
+            maxSession: try node.duration("max_session") ?? 3_600
+        )
+        try node.rejectUnknownKeys()
+        return config
+    }
+
+    static func hostPort(_ text: String, path: String) throws(ConfigError) -> HostPort {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            guard rest.hasPrefix(":") else {
+                throw ConfigError(path: path, message: "expected [host]:port, got '\(text)'")
+            }
+            portText = rest.dropFirst()
+        } else {
+            guard let colon = text.lastIndex(of: ":") else {
+                throw ConfigError(path: path, message: "expected host:port, got '\(text)'")
+            }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65_535).contains(port) else {
+            throw ConfigError(path: path, message: "expected host:port with a port from 0 to 65535, got '\(text)'")
+        }
+        return HostPort(host: String(host), port: port)
+    }
+
+    private static func duplicate(_ names: [String]) -> String? {
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted {
+            return name
+        }
+        return nil
+    }
+}

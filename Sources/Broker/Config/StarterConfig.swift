@@ -1,0 +1,43 @@
+/// The commented configuration `hoopctl broker init` writes. It works as written against the demo identity provider
+/// (`testing/idp`) on 127.0.0.1:9400, and every key it shows is one the loader accepts.
+public enum StarterConfig {
+    public static let text = """
+        # hoopctl broker configuration. Every key is documented in man hoopctl-broker-serve(1).
+        # Environment overrides: HOOP_LISTEN, HOOP_DATA_DIR, HOOP_LOG_LEVEL.
+
+        # One HTTPS port serves the JSON API and the tunnels.
+        listen: 127.0.0.1:8443
+
+        # Store (SQLite), TLS CA and certificate, audit and grant keys, recordings. Created on first start, mode 0700.
+        data_dir: ./.hoop-broker
+
+        # Members of these groups may list and revoke everyone's sessions.
+        admin_groups: [admins]
+
+        # Trusted OIDC issuers. Access tokens are verified against each issuer's discovery document and JWKS.
+        identity:
+          - issuer: http://127.0.0.1:9400     # http is accepted for loopback issuers only
+            audience: hoop                    # tokens must carry this in `aud`
+            groups_claim: groups              # claim holding the caller's groups
+            # email_claim: email
+            # algorithms: [RS256, ES256, EdDSA]   # pinned; symmetric algorithms are never accepted
+            # cli_client_id: hoopctl              # public client used by `hoopctl login` (device flow)
+            # leeway: 60s                         # clock skew tolerated on exp/nbf
+            # jwks_cache_ttl: 1h                  # cached keys keep working this long if the issuer is down
+            # jwks_refresh_min_interval: 30s      # spacing of refetches on an unknown kid
+
+        # What sessions can be opened to. `allow_groups` lists who may; `max_session` caps a grant's lifetime.
+        resources:
+          - name: pg-demo
+            type: tcp                         # later: postgres, mysql, ssh, http
+            address: 127.0.0.1:55432
+            allow_groups: [eng, agents]
+            max_session: 1h
+
+        # Operator-supplied certificate instead of the broker's own CA:
+        # tls:
+        #   cert_file: /etc/hoop/broker-chain.pem
+        #   key_file: /etc/hoop/broker-key.pem
+
+        """
+}

@@ -1,0 +1,26 @@
+import NIOCore
+
+/// The protocol-specific part of a tunnel connection. `prepare` runs before the client is told the upgrade
+/// succeeded, so an unreachable or misbehaving target becomes a precise HTTP error rather than a dropped socket;
+/// `attach` then wires the client channel into the engine's pipeline.
+protocol ProtocolEngine: Sendable {
+    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
+        -> any PreparedConnection
+}
+
+/// One client connection whose target side is ready.
+protocol PreparedConnection: Sendable {
+    /// Installs the engine's handlers on the upgraded client channel. Called on the client channel's event loop.
+    func attach(client: any Channel) throws
+    /// Closes whatever `prepare` opened, when the upgrade does not go ahead.
+    func abandon()
+    /// Waits until the target side is closed (the relay closes it when the client goes), then reports what
+    /// crossed the connection.
+    func finished() async -> TrafficCounts
+}
+
+/// Bytes relayed by one connection: `up` from client to target, `down` from target to client.
+struct TrafficCounts: Sendable, Equatable {
+    var up: Int
+    var down: Int
+}

@@ -1,0 +1,78 @@
+import HoopCore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Relays a raw byte stream to the target and records both directions. It understands nothing of the protocol,
+/// which is why resources that need policy or masking use a protocol engine instead.
+struct TCPEngine: ProtocolEngine {
+    let logger: Logger
+
+    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
+        -> any PreparedConnection
+    {
+        let address = tunnel.resource.address
+        do {
+            // Reads stay off until the relay is attached, so bytes a server sends first (a greeting) wait in the
+            // socket instead of falling off the end of an unfinished pipeline.
+            let target = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(.seconds(5))
+                .channelOption(.autoRead, value: false)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .connect(host: address.host, port: address.port)
+                .get()
+            return PreparedTCPConnection(
+                target: target,
+                recorder: tunnel.recorder,
+                connection: connection,
+                logger: logger
+            )
+        } catch {
+            throw BrokerError(
+                .badGateway,
+                code: "target_unreachable",
+                message: "cannot reach \(tunnel.resource.name) at \(address): \(error)",
+                hint: "the target may be down; the broker operator can check it"
+            )
+        }
+    }
+}
+
+private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendable {
+    // Mutated only on the shared event loop (attach and finished both hop there).
+    private let target: any Channel
+    private let recorder: SessionRecorder
+    private let connection: Int64
+    private let logger: Logger
+    private var relays: (toTarget: RelayHandler, toClient: RelayHandler)?
+
+    init(target: any Channel, recorder: SessionRecorder, connection: Int64, logger: Logger) {
+        self.target = target
+        self.recorder = recorder
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func attach(client: any Channel) throws {
+        let (fromClient, fromTarget) = RelayHandler.matchedPair(
+            firstTap: RecordingTap(recorder: recorder, connection: connection, direction: .up, logger: logger),
+            secondTap: RecordingTap(recorder: recorder, connection: connection, direction: .down, logger: logger)
+        )
+        try client.pipeline.syncOperations.addHandler(fromClient)
+        try target.pipeline.syncOperations.addHandler(fromTarget)
+        relays = (fromClient, fromTarget)
+        target.setOption(.autoRead, value: true).whenFailure { _ in self.target.close(promise: nil) }
+        target.read()
+    }
+
+    func abandon() {
+        target.close(promise: nil)
+    }
+
+    func finished() async -> TrafficCounts {
+        try? await target.closeFuture.get()
+        return (try? await target.eventLoop.submit {
+            TrafficCounts(up: self.relays?.toTarget.bytesRead ?? 0, down: self.relays?.toClient.bytesRead ?? 0)
+        }.get()) ?? TrafficCounts(up: 0, down: 0)
+    }
+}

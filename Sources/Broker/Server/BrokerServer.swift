@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+public import Foundation
+import HoopCore
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+public import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// Assembles and runs the broker: data dir, store, keys, TLS, identity, sessions, the API + tunnel listener and the
+/// background services, until SIGINT/SIGTERM; then it closes every session (sealing recordings) and says so in the
+/// audit chain.
+public enum BrokerServer {
+    public static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
+        async throws
+    {
+        try FileManager.default.createDirectory(
+            at: config.dataDir,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
+        let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
+        let tls = try tlsConfiguration(config)
+        let audit = AuditLog(store: store, logger: logger)
+        let sessions = SessionManager(
+            config: config,
+            store: store,
+            audit: audit,
+            grants: await GrantSigner(key: keys.grant),
+            logger: logger
+        )
+        try await sessions.closeInterruptedSessions()
+        try await audit.record(
+            AuditDraft(
+                actor: "broker",
+                action: "broker.start",
+                decision: .info,
+                details: [
+                    "listen": .string(config.listen.description),
+                    "issuers": .array(config.identity.map { .string($0.issuer) }),
+                    "resources": .array(config.resources.map { .string($0.name) }),
+                    "audit_public_key": .string(keys.auditPublicKeyText),
+                ]
+            )
+        )
+
+        let router = Router()
+        APIRoutes(
+            config: config,
+            authenticator: Authenticator(
+                verifier: TokenVerifier(providers: config.identity, logger: logger),
+                audit: audit
+            ),
+            sessions: sessions,
+            store: store,
+            metrics: BrokerMetrics.registry()
+        ).register(on: router)
+        let gate = TunnelGate(sessions: sessions, engines: EngineRegistry(tcp: TCPEngine(logger: logger)), logger: logger)
+        let application = Application(
+            router: router,
+            server: HTTPServerBuilder { responder in
+                try TLSChannel(
+                    TunnelUpgradeChannel(responder: responder, gate: gate, idleTimeout: .seconds(120)),
+                    tlsConfiguration: tls
+                )
+            },
+            configuration: ApplicationConfiguration(
+                address: .hostname(config.listen.host, port: config.listen.port),
+                serverName: "hoopctl-broker"
+            ),
+            onServerRunning: { channel in
+                onListening(channel.localAddress?.port ?? config.listen.port)
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application, SessionSweeper(sessions: sessions)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        await sessions.closeAll()
+        try await audit.record(AuditDraft(actor: "broker", action: "broker.stop", decision: .info))
+    }
+
+    private static func tlsConfiguration(_ config: BrokerConfig) throws -> TLSConfiguration {
+        if let files = config.tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain.path)
+            let key = try NIOSSLPrivateKey(file: files.privateKey.path, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(key)
+            )
+        }
+        var hosts = [config.listen.host, "localhost", "127.0.0.1", "::1"]
+        if let hostname = ProcessInfo.processInfo.hostName.split(separator: ".").first, !hostname.isEmpty {
+            hosts.append(String(hostname))
+        }
+        var unique: [String] = []
+        for host in hosts where !unique.contains(host) && host != "0.0.0.0" && host != "::" {
+            unique.append(host)
+        }
+        return try BrokerCertificates.serverConfiguration(dataDir: config.dataDir, hosts: unique)
+    }
+}

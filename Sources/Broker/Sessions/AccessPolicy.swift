@@ -1,0 +1,13 @@
+import HoopCore
+
+/// Who may open sessions to what. For now a resource's `allow_groups`; guardrails and approvals plug in beside it.
+enum AccessPolicy {
+    /// True when the principal shares at least one group with the resource's allow list.
+    static func allows(_ principal: Principal, _ resource: ResourceConfig) -> Bool {
+        !Set(principal.groups).isDisjoint(with: resource.allowGroups)
+    }
+
+    static func isAdmin(_ principal: Principal, config: BrokerConfig) -> Bool {
+        !Set(principal.groups).isDisjoint(with: config.adminGroups)
+    }
+}

@@ -1,0 +1,372 @@
+import Crypto
+public import Foundation
+public import HoopCore
+public import Logging
+import NIOCore
+
+/// Owns the lifecycle of just-in-time sessions: grant, tunnel admission, expiry, revocation and close.
+///
+/// Every transition is audited before it takes effect, and a failed audit write refuses the transition. When a
+/// session ends — by expiry, revocation or shutdown — its live tunnels are closed and its recording is sealed: the
+/// recording's digest goes into the `session.close` audit event, binding the file to the chain.
+public actor SessionManager {
+    private let config: BrokerConfig
+    private let store: any Store
+    private let audit: AuditLog
+    private let grants: GrantSigner
+    private let logger: Logger
+    private let recordingsDirectory: URL
+    private var recorders: [String: SessionRecorder] = [:]
+    private var liveChannels: [String: [ObjectIdentifier: any Channel]] = [:]
+
+    init(config: BrokerConfig, store: any Store, audit: AuditLog, grants: GrantSigner, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.audit = audit
+        self.grants = grants
+        self.logger = logger
+        self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
+    }
+
+    // MARK: Granting
+
+    public func open(_ request: SessionRequest, for principal: Principal, now: Date = Date()) async throws(BrokerError)
+        -> (SessionRecord, String)
+    {
+        guard let resource = config.resource(named: request.resource) else {
+            try await record(principal, "session.deny", request.resource, nil, .deny, ["reason": "unknown_resource"])
+            throw BrokerError(
+                .notFound,
+                code: "unknown_resource",
+                message: "there is no resource named \(request.resource)",
+                hint: "run `hoopctl resources` to see what you may use"
+            )
+        }
+        guard AccessPolicy.allows(principal, resource) else {
+            try await record(
+                principal, "session.deny", resource.name, nil, .deny,
+                ["reason": "not_in_allowed_groups", "groups": .array(principal.groups.map { .string($0) })]
+            )
+            throw BrokerError(
+                .forbidden,
+                code: "access_denied",
+                message: "\(principal.displayName) is not in a group allowed to use \(resource.name)",
+                hint: "ask for membership in one of: \(resource.allowGroups.joined(separator: ", "))"
+            )
+        }
+        let requested = request.durationSeconds.map(TimeInterval.init) ?? resource.maxSession
+        guard requested > 0 else {
+            throw BrokerError(.badRequest, code: "bad_duration", message: "duration must be positive")
+        }
+        let lifetime = min(requested, resource.maxSession)
+        let session = SessionRecord(
+            id: Self.newSessionID(),
+            resource: resource.name,
+            resourceType: resource.type.rawValue,
+            issuer: principal.issuer,
+            subject: principal.subject,
+            email: principal.email,
+            groups: principal.groups,
+            reason: request.reason,
+            status: .active,
+            createdAt: now,
+            expiresAt: now.addingTimeInterval(lifetime),
+            endedAt: nil,
+            connections: 0,
+            bytesUp: 0,
+            bytesDown: 0,
+            recordingDigest: nil
+        )
+        let recorder: SessionRecorder
+        let grant: String
+        do {
+            recorder = try SessionRecorder(
+                directory: recordingsDirectory,
+                sessionID: session.id,
+                metadata: [
+                    "session": .string(session.id), "resource": .string(resource.name),
+                    "type": .string(resource.type.rawValue), "actor": .string(principal.displayName),
+                    "started": .string(Timestamp.format(now)),
+                ]
+            )
+            grant = try await grants.sign(session)
+            try await store.insertSession(session)
+        } catch {
+            logger.error("cannot start session", metadata: ["error": "\(error)"])
+            throw BrokerError(
+                .unavailable,
+                code: "session_store_unavailable",
+                message: "the broker cannot record a new session: \(error)",
+                hint: "ask the operator to check the broker's data directory"
+            )
+        }
+        try await record(
+            principal, "session.grant", resource.name, session.id, .allow,
+            [
+                "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
+                "recording": .string(recorder.url.lastPathComponent),
+            ]
+        )
+        recorders[session.id] = recorder
+        return (session, grant)
+    }
+
+    // MARK: Listing and revocation
+
+    public func list(for principal: Principal, all: Bool) async throws(BrokerError) -> [SessionRecord] {
+        if all && !AccessPolicy.isAdmin(principal, config: config) {
+            throw BrokerError(
+                .forbidden,
+                code: "admin_required",
+                message: "listing every session needs membership in an admin group",
+                hint: "omit --all to list your own sessions"
+            )
+        }
+        do {
+            return try await store.sessions(
+                issuer: all ? nil : principal.issuer,
+                subject: all ? nil : principal.subject,
+                limit: 500
+            )
+        } catch {
+            throw storeFailure(error)
+        }
+    }
+
+    public func session(_ id: String, for principal: Principal) async throws(BrokerError) -> SessionRecord {
+        let found: SessionRecord?
+        do {
+            found = try await store.session(id: id)
+        } catch {
+            throw storeFailure(error)
+        }
+        guard let found, found.isOwned(by: principal) || AccessPolicy.isAdmin(principal, config: config) else {
+            throw BrokerError(.notFound, code: "unknown_session", message: "there is no session \(id) of yours")
+        }
+        return found
+    }
+
+    public func revoke(_ id: String, by principal: Principal, now: Date = Date()) async throws(BrokerError)
+        -> SessionRecord
+    {
+        let found = try await session(id, for: principal)
+        guard found.status == .active else { return found }
+        try await record(principal, "session.revoke", found.resource, id, .allow, [:])
+        return try await end(found, status: .revoked, now: now, note: "revoked by \(principal.displayName)")
+    }
+
+    // MARK: Tunnels
+
+    /// Admits a tunnel for a grant: the signature must verify and the session must still be active and unexpired.
+    func admit(grant: String, now: Date = Date()) async throws(BrokerError) -> AdmittedTunnel {
+        guard let claims = await grants.verify(grant) else {
+            try await recordSystem("tunnel.deny", nil, nil, ["reason": "invalid_grant"])
+            throw BrokerError(
+                .unauthenticated,
+                code: "invalid_grant",
+                message: "the session grant is invalid or expired",
+                hint: "run `hoopctl connect` again to open a new session"
+            )
+        }
+        let stored: SessionRecord?
+        do {
+            stored = try await store.session(id: claims.sessionID)
+        } catch {
+            throw storeFailure(error)
+        }
+        guard let session = stored, session.status == .active, session.expiresAt > now,
+            session.resource == claims.resource, let recorder = recorders[session.id],
+            let resource = config.resource(named: session.resource)
+        else {
+            try await recordSystem(
+                "tunnel.deny", claims.resource, claims.sessionID,
+                ["reason": .string("session_\(stored?.status.rawValue ?? "missing")")]
+            )
+            throw BrokerError(
+                .forbidden,
+                code: "session_ended",
+                message: "session \(claims.sessionID) is no longer active",
+                hint: "run `hoopctl connect` again to open a new session"
+            )
+        }
+        return AdmittedTunnel(session: session, resource: resource, recorder: recorder)
+    }
+
+    /// Tracks a live channel so ending the session closes it. Returns false if the session already ended.
+    func attach(_ channel: any Channel, to sessionID: String) -> Bool {
+        guard recorders[sessionID] != nil else { return false }
+        liveChannels[sessionID, default: [:]][ObjectIdentifier(channel)] = channel
+        return true
+    }
+
+    func detach(_ channel: any Channel, from sessionID: String) {
+        liveChannels[sessionID]?[ObjectIdentifier(channel)] = nil
+    }
+
+    /// Audits a tunnel connection event on behalf of the session's principal.
+    func recordConnection(_ action: String, _ tunnel: AdmittedTunnel, _ decision: AuditDecision, _ details: JSONValue)
+        async throws(BrokerError)
+    {
+        let session = tunnel.session
+        do {
+            try await audit.record(
+                AuditDraft(
+                    actor: session.email ?? session.subject,
+                    action: action,
+                    resource: session.resource,
+                    session: session.id,
+                    decision: decision,
+                    details: details
+                )
+            )
+        } catch {
+            throw .auditUnavailable(error)
+        }
+    }
+
+    func addTraffic(_ sessionID: String, bytesUp: Int, bytesDown: Int) async {
+        do {
+            try await store.addTraffic(sessionID: sessionID, connections: 1, bytesUp: bytesUp, bytesDown: bytesDown)
+        } catch {
+            logger.error("cannot update session traffic", metadata: ["session": "\(sessionID)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Expiry, recovery and shutdown
+
+    /// Ends every active session whose grant has expired. Run periodically by the broker.
+    func expireDue(now: Date = Date()) async {
+        let active: [SessionRecord]
+        do {
+            active = try await store.activeSessions()
+        } catch {
+            logger.error("cannot list active sessions", metadata: ["error": "\(error)"])
+            return
+        }
+        for session in active where session.expiresAt <= now {
+            _ = try? await end(session, status: .expired, now: now, note: "grant expired")
+        }
+    }
+
+    /// Sessions left active by a previous run that stopped without closing them cannot be resumed (their recorders
+    /// are gone); close them so their status is truthful and the chain says why.
+    func closeInterruptedSessions(now: Date = Date()) async throws {
+        for session in try await store.activeSessions() {
+            _ = try await store.endSession(id: session.id, status: .closed, at: now, recordingDigest: nil)
+            try await audit.record(
+                AuditDraft(
+                    actor: "broker",
+                    action: "session.interrupted",
+                    resource: session.resource,
+                    session: session.id,
+                    decision: .info,
+                    details: ["reason": "the broker stopped without closing the session"]
+                )
+            )
+        }
+    }
+
+    /// Ends every active session (broker shutdown).
+    func closeAll(now: Date = Date()) async {
+        let active = (try? await store.activeSessions()) ?? []
+        for session in active {
+            _ = try? await end(session, status: .closed, now: now, note: "broker shutting down")
+        }
+    }
+
+    private func end(_ session: SessionRecord, status: SessionStatus, now: Date, note: String) async throws(BrokerError)
+        -> SessionRecord
+    {
+        for channel in liveChannels.removeValue(forKey: session.id)?.values ?? [:].values {
+            channel.close(promise: nil)
+        }
+        var summary: RecordingSummary?
+        var recordingProblem: String?
+        if let recorder = recorders.removeValue(forKey: session.id) {
+            do {
+                summary = try recorder.finish(details: ["status": .string(status.rawValue), "note": .string(note)])
+            } catch {
+                recordingProblem = error.description
+            }
+        }
+        do {
+            _ = try await store.endSession(id: session.id, status: status, at: now, recordingDigest: summary?.digest)
+        } catch {
+            throw storeFailure(error)
+        }
+        var details: [String: JSONValue] = ["status": .string(status.rawValue), "note": .string(note)]
+        if let summary {
+            details["recording_digest"] = .string(summary.digest)
+            details["recording_events"] = .int(summary.events)
+        }
+        if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
+        try await recordSystem("session.close", session.resource, session.id, .object(details))
+        var ended = session
+        ended.status = status
+        ended.endedAt = now
+        ended.recordingDigest = summary?.digest
+        return ended
+    }
+
+    // MARK: Helpers
+
+    private func record(
+        _ principal: Principal,
+        _ action: String,
+        _ resource: String?,
+        _ session: String?,
+        _ decision: AuditDecision,
+        _ details: JSONValue
+    ) async throws(BrokerError) {
+        do {
+            try await audit.record(
+                AuditDraft(
+                    actor: principal.displayName,
+                    action: action,
+                    resource: resource,
+                    session: session,
+                    decision: decision,
+                    details: details
+                )
+            )
+        } catch {
+            throw .auditUnavailable(error)
+        }
+    }
+
+    private func recordSystem(_ action: String, _ resource: String?, _ session: String?, _ details: JSONValue)
+        async throws(BrokerError)
+    {
+        let decision: AuditDecision = action.hasSuffix(".deny") ? .deny : .info
+        do {
+            try await audit.record(
+                AuditDraft(
+                    actor: "broker",
+                    action: action,
+                    resource: resource,
+                    session: session,
+                    decision: decision,
+                    details: details
+                )
+            )
+        } catch {
+            throw .auditUnavailable(error)
+        }
+    }
+
+    private func storeFailure(_ error: any Error) -> BrokerError {
+        logger.error("store failure", metadata: ["error": "\(error)"])
+        return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
+    }
+
+    private static func newSessionID() -> String {
+        "ses_" + SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }.hexString.prefix(20)
+    }
+}
+
+/// A tunnel whose grant checked out: the session, its resource and the recorder its bytes go to.
+struct AdmittedTunnel: Sendable {
+    var session: SessionRecord
+    var resource: ResourceConfig
+    var recorder: SessionRecorder
+}

@@ -1,0 +1,48 @@
+import GRDB
+
+/// Schema history of the embedded store. Append new migrations; never edit a shipped one.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-audit-and-sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_events (
+                        seq INTEGER PRIMARY KEY,
+                        time TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        resource TEXT,
+                        session TEXT,
+                        decision TEXT NOT NULL,
+                        details TEXT NOT NULL,
+                        prev TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE
+                    );
+                    CREATE INDEX audit_events_session ON audit_events(session);
+                    CREATE TABLE sessions (
+                        id TEXT PRIMARY KEY,
+                        resource TEXT NOT NULL,
+                        resource_type TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        email TEXT,
+                        groups TEXT NOT NULL,
+                        reason TEXT,
+                        status TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL,
+                        ended_at DATETIME,
+                        connections INTEGER NOT NULL DEFAULT 0,
+                        bytes_up INTEGER NOT NULL DEFAULT 0,
+                        bytes_down INTEGER NOT NULL DEFAULT 0,
+                        recording_digest TEXT
+                    );
+                    CREATE INDEX sessions_owner ON sessions(issuer, subject, created_at);
+                    CREATE INDEX sessions_status ON sessions(status);
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,191 @@
+public import Foundation
+import GRDB
+public import HoopCore
+
+/// The embedded store: one SQLite file in WAL mode. GRDB's pool serializes writers, which is what keeps the audit
+/// chain linear; readers never block the data path.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+
+    public init(path: URL) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path.path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    public func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
+        try await pool.write { db in
+            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            let seq: Int64 = (head?["seq"] ?? 0) + 1
+            let prev: String = head?["hash"] ?? HashChain.genesis
+            let event = AuditEvent(
+                seq: seq,
+                time: Timestamp.format(time),
+                actor: draft.actor,
+                action: draft.action,
+                resource: draft.resource,
+                session: draft.session,
+                decision: draft.decision,
+                details: draft.details,
+                prev: prev
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_events (seq, time, actor, action, resource, session, decision, details, prev, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    event.seq, event.time, event.actor, event.action, event.resource, event.session,
+                    event.decision.rawValue, CanonicalJSON.string(event.details), event.prev, event.hash,
+                ]
+            )
+            return event
+        }
+    }
+
+    public func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                arguments: [from, limit]
+            ).map(Self.auditEvent)
+        }
+    }
+
+    public func insertSession(_ session: SessionRecord) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, resource, resource_type, issuer, subject, email, groups, reason, status,
+                        created_at, expires_at, ended_at, connections, bytes_up, bytes_down, recording_digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.id, session.resource, session.resourceType, session.issuer, session.subject,
+                    session.email, session.groups.joined(separator: "\n"), session.reason, session.status.rawValue,
+                    session.createdAt, session.expiresAt, session.endedAt, session.connections, session.bytesUp,
+                    session.bytesDown, session.recordingDigest,
+                ]
+            )
+        }
+    }
+
+    public func session(id: String) async throws -> SessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(Self.session)
+        }
+    }
+
+    public func sessions(issuer: String?, subject: String?, limit: Int) async throws -> [SessionRecord] {
+        try await pool.read { db in
+            if let issuer, let subject {
+                return try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM sessions WHERE issuer = ? AND subject = ? ORDER BY created_at DESC LIMIT ?",
+                    arguments: [issuer, subject, limit]
+                ).map(Self.session)
+            }
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM sessions ORDER BY created_at DESC LIMIT ?",
+                arguments: [limit]
+            ).map(Self.session)
+        }
+    }
+
+    public func activeSessions() async throws -> [SessionRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE status = 'active'").map(Self.session)
+        }
+    }
+
+    public func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws
+        -> Bool
+    {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET status = ?, ended_at = ?, recording_digest = ?
+                    WHERE id = ? AND status = 'active'
+                    """,
+                arguments: [status.rawValue, time, recordingDigest, id]
+            )
+            return db.changesCount == 1
+        }
+    }
+
+    public func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET connections = connections + ?, bytes_up = bytes_up + ?,
+                        bytes_down = bytes_down + ? WHERE id = ?
+                    """,
+                arguments: [connections, bytesUp, bytesDown, sessionID]
+            )
+        }
+    }
+
+    private static func auditEvent(_ row: Row) throws -> AuditEvent {
+        let detailsText: String = row["details"]
+        let details = try JSONDecoder().decode(JSONValue.self, from: Data(detailsText.utf8))
+        guard let decision = AuditDecision(rawValue: row["decision"]) else {
+            throw StoreError.corrupt(table: "audit_events", detail: "unknown decision at seq \(row["seq"] as Int64)")
+        }
+        var event = AuditEvent(
+            seq: row["seq"],
+            time: row["time"],
+            actor: row["actor"],
+            action: row["action"],
+            resource: row["resource"],
+            session: row["session"],
+            decision: decision,
+            details: details,
+            prev: row["prev"]
+        )
+        // Keep the stored hash rather than the recomputed one, so verification sees what is on disk.
+        event.hash = row["hash"]
+        return event
+    }
+
+    private static func session(_ row: Row) throws -> SessionRecord {
+        guard let status = SessionStatus(rawValue: row["status"]) else {
+            throw StoreError.corrupt(table: "sessions", detail: "unknown status for \(row["id"] as String)")
+        }
+        let groups: String = row["groups"]
+        return SessionRecord(
+            id: row["id"],
+            resource: row["resource"],
+            resourceType: row["resource_type"],
+            issuer: row["issuer"],
+            subject: row["subject"],
+            email: row["email"],
+            groups: groups.isEmpty ? [] : groups.split(separator: "\n").map(String.init),
+            reason: row["reason"],
+            status: status,
+            createdAt: row["created_at"],
+            expiresAt: row["expires_at"],
+            endedAt: row["ended_at"],
+            connections: row["connections"],
+            bytesUp: row["bytes_up"],
+            bytesDown: row["bytes_down"],
+            recordingDigest: row["recording_digest"]
+        )
+    }
+}
+
+/// A row the store cannot interpret: the database was edited outside the broker.
+public enum StoreError: Error, CustomStringConvertible {
+    case corrupt(table: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let table, let detail): "store table \(table) holds an unreadable row: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,20 @@
+public import Foundation
+public import HoopCore
+
+/// Everything the broker persists. SQLite is the embedded default; a PostgreSQL implementation lets several brokers
+/// share one state. Implementations serialize audit appends so the chain never forks.
+public protocol Store: Sendable {
+    /// Assigns the next sequence number, links the event to the chain head and persists it atomically.
+    func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent
+    /// Events with `seq >= from`, in order.
+    func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent]
+
+    func insertSession(_ session: SessionRecord) async throws
+    func session(id: String) async throws -> SessionRecord?
+    /// Newest first; `subject == nil` lists everyone's.
+    func sessions(issuer: String?, subject: String?, limit: Int) async throws -> [SessionRecord]
+    func activeSessions() async throws -> [SessionRecord]
+    /// Moves an active session to a final status. Returns false when it was not active (already ended).
+    func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws -> Bool
+    func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws
+}

@@ -1,0 +1,93 @@
+/// One decision in the audit chain (DESIGN.md §4, format version 1). Every field except `prev` and `hash` is covered
+/// by `hash`, and `prev` chains it to the event before, so deleting, editing or reordering any event is detectable.
+public struct AuditEvent: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var seq: Int64
+    /// RFC 3339 UTC with milliseconds, as text so it hashes exactly as stored.
+    public var time: String
+    public var actor: String
+    public var action: String
+    public var resource: String?
+    public var session: String?
+    public var decision: AuditDecision
+    public var details: JSONValue
+    public var prev: String
+    public var hash: String
+
+    public init(
+        seq: Int64,
+        time: String,
+        actor: String,
+        action: String,
+        resource: String?,
+        session: String?,
+        decision: AuditDecision,
+        details: JSONValue,
+        prev: String
+    ) {
+        self.seq = seq
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.resource = resource
+        self.session = session
+        self.decision = decision
+        self.details = details
+        self.prev = prev
+        self.hash = ""
+        self.hash = computeHash()
+    }
+
+    /// The fields the hash covers, as the canonical JSON object.
+    public var hashedBody: JSONValue {
+        [
+            "seq": .int(seq),
+            "time": .string(time),
+            "actor": .string(actor),
+            "action": .string(action),
+            "resource": JSONValue(resource),
+            "session": JSONValue(session),
+            "decision": .string(decision.rawValue),
+            "details": details,
+        ]
+    }
+
+    public func computeHash() -> String {
+        HashChain.link(prev: prev, body: hashedBody)
+    }
+}
+
+/// What the broker decided. `info` marks lifecycle facts that are not decisions (connection closed, config loaded).
+public enum AuditDecision: String, Codable, Sendable, Equatable {
+    case allow
+    case deny
+    case error
+    case info
+}
+
+/// An event before the store assigns its place in the chain.
+public struct AuditDraft: Sendable, Equatable {
+    public var actor: String
+    public var action: String
+    public var resource: String?
+    public var session: String?
+    public var decision: AuditDecision
+    public var details: JSONValue
+
+    public init(
+        actor: String,
+        action: String,
+        resource: String? = nil,
+        session: String? = nil,
+        decision: AuditDecision,
+        details: JSONValue = [:]
+    ) {
+        self.actor = actor
+        self.action = action
+        self.resource = resource
+        self.session = session
+        self.decision = decision
+        self.details = details
+    }
+}

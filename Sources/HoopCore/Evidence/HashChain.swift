@@ -1,0 +1,26 @@
+import Crypto
+
+/// The link rule shared by the audit chain and recordings: `hash = SHA-256(prev || canonical JSON of the body)`,
+/// both as lowercase hex, where `prev` is the previous link's hash as its ASCII hex text.
+public enum HashChain {
+    /// `prev` of the first link in every chain.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public static func link(prev: String, body: JSONValue) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(prev.utf8))
+        hasher.update(data: CanonicalJSON.encode(body))
+        return hasher.finalize().hexString
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lowercase hex, the text form of every digest in evidence.
+    public var hexString: String {
+        var text = ""
+        for byte in self {
+            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }
+        return text
+    }
+}

@@ -1,0 +1,75 @@
+/// One line of a session recording (format version 1): JSON lines, one file per session, chained like the audit log
+/// so a recording's last hash — sealed into the audit chain when the session closes — proves the whole file.
+public struct RecordingEvent: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var seq: Int64
+    /// Microseconds since the session's recording started.
+    public var t: Int64
+    public var kind: RecordingKind
+    /// Which client connection of the session this belongs to (a session may carry several).
+    public var conn: Int64
+    public var dir: RecordingDirection?
+    /// Base64 of the bytes for `data` events.
+    public var data: String?
+    public var details: JSONValue
+    public var prev: String
+    public var hash: String
+
+    public init(
+        seq: Int64,
+        t: Int64,
+        kind: RecordingKind,
+        conn: Int64,
+        dir: RecordingDirection?,
+        data: String?,
+        details: JSONValue,
+        prev: String
+    ) {
+        self.seq = seq
+        self.t = t
+        self.kind = kind
+        self.conn = conn
+        self.dir = dir
+        self.data = data
+        self.details = details
+        self.prev = prev
+        self.hash = ""
+        self.hash = computeHash()
+    }
+
+    public var hashedBody: JSONValue {
+        [
+            "seq": .int(seq),
+            "t": .int(t),
+            "kind": .string(kind.rawValue),
+            "conn": .int(conn),
+            "dir": JSONValue(dir?.rawValue),
+            "data": JSONValue(data),
+            "details": details,
+        ]
+    }
+
+    public func computeHash() -> String {
+        HashChain.link(prev: prev, body: hashedBody)
+    }
+}
+
+public enum RecordingKind: String, Codable, Sendable, Equatable {
+    /// First event: session metadata.
+    case start
+    /// A client connection opened.
+    case open
+    /// Bytes relayed.
+    case data
+    /// A client connection closed.
+    case close
+    /// The session ended; nothing follows.
+    case end
+}
+
+/// `up` is client → target, `down` is target → client.
+public enum RecordingDirection: String, Codable, Sendable, Equatable {
+    case up
+    case down
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A broker met for the first time, and the certificate hoopctl would pin for it.
+public struct FirstContact: Sendable {
+    public var endpoint: BrokerEndpoint
+    /// What would be pinned, with its fingerprint.
+    public var candidate: KnownBroker
+    /// Subject and names of the certificate, to help the user recognise it.
+    public var certificateSummary: String
+    /// The file the pin would be written to.
+    public var storeFile: String
+}
+
+/// Decides whether to pin the certificate of a broker met for the first time; returning true pins it.
+public typealias FirstContactApproval = @Sendable (FirstContact) async -> Bool
+
+extension FirstContact {
+    /// On a terminal, shows the fingerprint and asks on stderr. Elsewhere (agents, CI) nobody can answer, so it pins
+    /// and says so in one line, which also tells how to avoid trusting on first use.
+    public static let terminalApproval: FirstContactApproval = { contact in
+        guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else {
+            Self.writeToStandardError(contact.unattendedNotice + "\n")
+            return true
+        }
+        Self.writeToStandardError(contact.question)
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        return answer == "y" || answer == "yes"
+    }
+
+    /// The one-line notice printed when pinning without asking.
+    public var unattendedNotice: String {
+        "hoopctl: trusting the broker at \(self.endpoint.authority) on first use: pinned its certificate "
+            + "(SHA256 \(self.candidate.sha256)) in \(self.storeFile); pass --ca or set HOOP_CA to verify the broker "
+            + "against a CA file instead"
+    }
+
+    private var question: String {
+        """
+        The broker at \(self.endpoint.authority) is not known yet. It presented this certificate authority:
+          \(self.certificateSummary)
+          SHA256 \(self.candidate.sha256)
+        Check the fingerprint with the broker's operator. If you trust it, hoopctl pins it in \(self.storeFile)
+        and refuses any other certificate from this broker (pass --ca or set HOOP_CA to use a CA file instead).
+
+        """ + "Trust this broker? [y/N] "
+    }
+
+    private static func writeToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

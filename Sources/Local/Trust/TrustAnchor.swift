@@ -1,0 +1,66 @@
+import NIOSSL
+
+/// The single root of trust for one broker: a CA file the user named, or the certificate pinned on first contact.
+/// API calls and tunnels both verify the broker against it (chain and host name), so a broker presenting another
+/// certificate fails the TLS handshake.
+public struct TrustAnchor: Sendable {
+    enum Source: Sendable {
+        case certificateAuthority(file: String)
+        case pinned(KnownBroker)
+    }
+
+    let source: Source
+    private let roots: [NIOSSLCertificate]
+
+    /// Trusts the CA certificates in the PEM file at `path` (`--ca` / `HOOP_CA`).
+    public static func certificateAuthority(file path: String) throws(LocalError) -> TrustAnchor {
+        let roots: [NIOSSLCertificate]
+        do {
+            roots = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw LocalError(
+                .localFile,
+                "cannot load the CA certificate file \(path): \(error)",
+                hint: "pass a PEM file with --ca or HOOP_CA"
+            )
+        }
+        guard !roots.isEmpty else {
+            throw LocalError(
+                .localFile,
+                "the CA certificate file \(path) holds no PEM certificate",
+                hint: "pass a PEM file with --ca or HOOP_CA"
+            )
+        }
+        return TrustAnchor(source: .certificateAuthority(file: path), roots: roots)
+    }
+
+    /// Trusts only the certificate pinned for a broker.
+    public static func pinned(_ broker: KnownBroker) throws(LocalError) -> TrustAnchor {
+        let root: NIOSSLCertificate
+        do {
+            root = try NIOSSLCertificate(bytes: Array(broker.certificatePEM.utf8), format: .pem)
+        } catch {
+            throw LocalError(
+                .localFile,
+                "the pinned broker certificate (SHA256 \(broker.sha256)) cannot be loaded: \(error)",
+                hint: "run `hoopctl trust reset` to pin the broker again"
+            )
+        }
+        return TrustAnchor(source: .pinned(broker), roots: [root])
+    }
+
+    /// When the anchor is a first-contact pin, what was pinned and when; nil for a CA file.
+    public var pinnedBroker: KnownBroker? {
+        guard case .pinned(let broker) = self.source else { return nil }
+        return broker
+    }
+
+    /// Ordinary verification (chain and host name) with this anchor as the only trust root.
+    var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .fullVerification
+        configuration.trustRoots = .certificates(self.roots)
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}

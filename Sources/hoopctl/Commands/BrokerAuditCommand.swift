@@ -1,0 +1,49 @@
+import ArgumentParser
+import Broker
+import Foundation
+import HoopCore
+
+/// `hoopctl broker audit`: the operator's view of the audit chain, read from the broker's own store and verified
+/// link by link. Auditors use `hoopctl audit export` / `audit verify` instead, which need no access to the host.
+struct BrokerAuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Print the broker's audit chain and verify its hash links."
+    )
+
+    @OptionGroup var options: BrokerConfigOption
+
+    @Option(name: .long, help: "Print events from this sequence number on.")
+    var from: Int64 = 1
+
+    @Option(name: .long, help: "Output format: text or json (one event per line).")
+    var output: LogFormat = .text
+
+    func run() async throws {
+        let config = try loadBrokerConfig(options.config)
+        let database = config.dataDir.appendingPathComponent("broker.db")
+        guard FileManager.default.fileExists(atPath: database.path) else {
+            throw ValidationError("no broker store at \(database.path); start the broker once to create it")
+        }
+        let store = try SQLiteStore(path: database)
+        let events = try await store.auditEvents(from: 1, limit: Int.max)
+        let encoder = HoopJSON.encoder()
+        for event in events where event.seq >= from {
+            switch output {
+            case .json:
+                print(String(decoding: try encoder.encode(event), as: UTF8.self))
+            case .text:
+                let target = [event.resource, event.session].compactMap { $0 }.joined(separator: " ")
+                print(
+                    "\(event.seq)\t\(event.time)\t\(event.decision.rawValue)\t\(event.action)\t\(event.actor)\t"
+                        + "\(target)\t\(CanonicalJSON.string(event.details))"
+                )
+            }
+        }
+        if let broken = AuditChainVerifier.verify(events) {
+            FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
+            throw ExitCode(ExitStatus.error.rawValue)
+        }
+        FileHandle.standardError.write(Data("audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis)\n".utf8))
+    }
+}

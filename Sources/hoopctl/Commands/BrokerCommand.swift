@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// `hoopctl broker ...`: run and inspect the broker daemon.
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run and inspect the broker daemon.",
+        subcommands: [
+            BrokerServeCommand.self,
+            BrokerInitCommand.self,
+            BrokerPubkeyCommand.self,
+            BrokerFingerprintCommand.self,
+            BrokerAuditCommand.self,
+        ]
+    )
+}
+
+/// The `--config` option every broker subcommand takes.
+struct BrokerConfigOption: ParsableArguments {
+    @Option(name: .long, help: "Path of the broker's YAML configuration.")
+    var config: String = "broker.yaml"
+}

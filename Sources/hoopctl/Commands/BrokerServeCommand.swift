@@ -1,0 +1,51 @@
+import ArgumentParser
+import Broker
+import Foundation
+import HoopCore
+import Logging
+
+/// `hoopctl broker serve`: the daemon. Runs in the foreground until SIGINT/SIGTERM, for systemd or a terminal.
+struct BrokerServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the broker: HTTPS API and tunnels on one port.",
+        discussion: "On first start it creates its data directory: SQLite store, TLS CA and certificate, audit key."
+    )
+
+    @OptionGroup var options: BrokerConfigOption
+
+    @Option(name: .long, help: "Log format: text or json.")
+    var logFormat: LogFormat = .text
+
+    func run() async throws {
+        let config = try loadBrokerConfig(options.config)
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        let format = logFormat
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "hoopctl.broker")
+        let dataDir = config.dataDir.path
+        try await BrokerServer.run(config: config, logger: logger) { port in
+            print("broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))")
+            fflush(stdout)
+        }
+    }
+}
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Loads the config, turning a `ConfigError` into a usage-style failure with its precise path.
+func loadBrokerConfig(_ path: String) throws -> BrokerConfig {
+    do {
+        return try ConfigLoader.load(file: URL(fileURLWithPath: path))
+    } catch {
+        throw ValidationError("\(error.description)")
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `hoopctl`: the client for humans, agents and CI, and (as `hoopctl broker serve`) the broker itself.
+@main
+struct Hoopctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hoopctl",
+        abstract: "Just-in-time, audited access to databases, hosts and internal APIs through a broker.",
+        discussion: """
+            Exit codes: 0 ok, 1 error, 2 usage, 3 denied or blocked, 4 approval pending (--no-wait), \
+            5 broker unreachable.
+            Environment: HOOP_BROKER (broker URL), HOOP_TOKEN (a token to use as is), HOOP_CA (broker CA file).
+            """,
+        version: "0.1.0",
+        subcommands: [
+            LoginCommand.self,
+            LogoutCommand.self,
+            WhoAmICommand.self,
+            ResourcesCommand.self,
+            ConnectCommand.self,
+            SessionsCommand.self,
+            BrokerCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import Broker
+
+@Suite("Broker configuration")
+struct ConfigLoaderTests {
+    let base = URL(fileURLWithPath: "/etc/hoop")
+
+    @Test("the issue's example config loads as written")
+    func exampleConfig() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                listen: 127.0.0.1:8443
+                data_dir: ./.hoop-broker
+                identity:
+                  - issuer: http://127.0.0.1:9400     # http is accepted for loopback issuers only
+                    audience: hoop
+                    groups_claim: groups
+                resources:
+                  - name: pg-demo
+                    type: tcp                         # later issues add postgres, mysql, ssh, http
+                    address: 127.0.0.1:55432
+                    allow_groups: [eng, agents]
+                    max_session: 1h
+                """,
+            relativeTo: base
+        )
+        #expect(config.listen == HostPort(host: "127.0.0.1", port: 8443))
+        #expect(config.dataDir.path == "/etc/hoop/.hoop-broker")
+        #expect(config.identity.first?.algorithms == ["RS256", "ES256", "EdDSA"])
+        #expect(config.resources.first?.address == HostPort(host: "127.0.0.1", port: 55432))
+        #expect(config.resources.first?.allowGroups == ["eng", "agents"])
+        #expect(config.resources.first?.maxSession == 3600)
+    }
+
+    @Test("the starter config written by `broker init` loads")
+    func starterConfig() throws {
+        let config = try ConfigLoader.parse(yaml: StarterConfig.text, relativeTo: base)
+        #expect(config.resources.map(\.name) == ["pg-demo"])
+        #expect(config.adminGroups == ["admins"])
+    }
+
+    @Test("environment overrides win over the file")
+    func environmentOverrides() throws {
+        let config = try ConfigLoader.parse(
+            yaml: StarterConfig.text,
+            relativeTo: base,
+            environment: ["HOOP_LISTEN": "127.0.0.1:9999", "HOOP_DATA_DIR": "/var/lib/hoop"]
+        )
+        #expect(config.listen.port == 9999)
+        #expect(config.dataDir.path == "/var/lib/hoop")
+    }
+
+    @Test(
+        "bad configs are refused with the path of the problem",
+        arguments: [
+            ("identity: []", "identity", "at least one identity provider"),
+            (
+                "identity: [{issuer: http://idp.example.com, audience: hoop}]", "identity[0].issuer",
+                "loopback issuers only"
+            ),
+            (
+                "identity: [{issuer: https://idp.example.com, audience: hoop, algorithms: [HS256]}]",
+                "identity[0].algorithms", "HS256 is not allowed"
+            ),
+            ("identity: [{issuer: https://idp.example.com}]", "identity[0].audience", "is required"),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: tcp, address: nope}]",
+                "resources[0].address", "expected host:port"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: ftp, address: h:1}]",
+                "resources[0].type", "unknown type 'ftp'"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: tcp, address: h:1, allow_group: [a]}]",
+                "resources[0].allow_group", "unknown key"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: tcp, address: h:1, max_session: soon}]",
+                "resources[0].max_session", "expected a duration"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: tcp, address: h:1}, {name: x, type: tcp, address: h:2}]",
+                "resources", "used twice"
+            ),
+            ("listen: 127.0.0.1:99999\nidentity: [{issuer: https://i.example, audience: a}]", "listen", "port"),
+            ("listen: [unclosed", "", "not valid YAML"),
+        ]
+    )
+    func rejected(yaml: String, path: String, fragment: String) {
+        #expect {
+            try ConfigLoader.parse(yaml: yaml, relativeTo: base)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.path == path && error.message.contains(fragment)
+        }
+    }
+
+    @Test("durations parse in the config's units and print back")
+    func durations() {
+        #expect(DurationText.parse("90s") == 90)
+        #expect(DurationText.parse("1h30m") == 5_400)
+        #expect(DurationText.parse("2d") == 172_800)
+        #expect(DurationText.parse("45") == 45)
+        #expect(DurationText.parse("1x") == nil)
+        #expect(DurationText.parse("h") == nil)
+        #expect(DurationText.format(5_400) == "1h30m")
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HoopCore
+import Logging
+import Testing
+
+@testable import Broker
+
+@Suite("SQLite store and recordings")
+struct StoreAndRecordingTests {
+    @Test("concurrent audit appends form one linear, verifiable chain")
+    func concurrentAppends() async throws {
+        let directory = try TestEnvironment.scratchDirectory("store")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("broker.db"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for index in 0..<25 {
+                        _ = try await store.appendAudit(
+                            AuditDraft(actor: "w\(writer)", action: "test", decision: .info, details: ["i": .int(Int64(index))]),
+                            at: Date()
+                        )
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let events = try await store.auditEvents(from: 1, limit: 1_000)
+        #expect(events.count == 200)
+        #expect(events.map(\.seq) == Array(1...200))
+        #expect(AuditChainVerifier.verify(events) == nil)
+    }
+
+    @Test("an edited row in the store is reported by verification")
+    func storeTamperDetected() async throws {
+        let directory = try TestEnvironment.scratchDirectory("store-tamper")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("broker.db")
+        let store = try SQLiteStore(path: path)
+        for index in 0..<3 {
+            _ = try await store.appendAudit(AuditDraft(actor: "a", action: "x\(index)", decision: .info), at: Date())
+        }
+        let result = try await ChildProcess.run(
+            "/usr/bin/sqlite3",
+            [path.path, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2"]
+        )
+        #expect(result.status == 0)
+        let events = try await store.auditEvents(from: 1, limit: 10)
+        #expect(AuditChainVerifier.verify(events)?.seq == 2)
+    }
+
+    @Test("a recording is a hash chain of what was relayed, and its digest is the last hash")
+    func recordingChain() throws {
+        let directory = try TestEnvironment.scratchDirectory("recording")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recorder = try SessionRecorder(directory: directory, sessionID: "ses_t", metadata: ["resource": "r"])
+        let connection = recorder.newConnection()
+        try recorder.record(kind: .open, conn: connection)
+        try recorder.record(kind: .data, conn: connection, dir: .up, data: Array("select 1;".utf8))
+        try recorder.record(kind: .data, conn: connection, dir: .down, data: [0, 1, 2, 255])
+        try recorder.record(kind: .close, conn: connection)
+        let summary = try recorder.finish(details: ["status": "closed"])
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: recorder.url.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let lines = try String(contentsOf: recorder.url, encoding: .utf8).split(separator: "\n")
+        let events = try lines.map { try JSONDecoder().decode(RecordingEvent.self, from: Data($0.utf8)) }
+        #expect(events.map(\.kind) == [.start, .open, .data, .data, .close, .end])
+        #expect(events[2].data.flatMap { Data(base64Encoded: $0) } == Data("select 1;".utf8))
+        #expect(events[3].dir == .down)
+        var prev = HashChain.genesis
+        for event in events {
+            #expect(event.prev == prev)
+            #expect(event.computeHash() == event.hash)
+            prev = event.hash
+        }
+        #expect(summary.digest == prev)
+        #expect(summary.events == 6)
+        #expect(throws: RecordingError.self) { try recorder.record(kind: .data, conn: connection, data: [1]) }
+    }
+
+    @Test("a recording on a full disk is refused before any traffic flows (fail closed)")
+    func recordingFailsClosed() throws {
+        // /dev/full answers every write with ENOSPC: a real full disk, without filling one.
+        #expect {
+            try SessionRecorder(file: URL(fileURLWithPath: "/dev/full"), metadata: ["resource": "r"])
+        } throws: { error in
+            (error as? RecordingError)?.reason.contains("write failed") == true
+        }
+    }
+}

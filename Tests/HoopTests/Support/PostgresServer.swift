@@ -1,0 +1,45 @@
+import Foundation
+
+/// A throwaway PostgreSQL 15 cluster on a free loopback port (`testing/peers/postgres.sh`), with the users
+/// `hoop_scram` (scram-sha-256) and `hoop_md5` (md5), password `hoop-test-password`, and database `testdb`.
+final class PostgresServer: Sendable {
+    static let password = "hoop-test-password"
+    let port: Int
+    let directory: URL
+    private static let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/peers/postgres.sh").path
+
+    private init(port: Int, directory: URL) {
+        self.port = port
+        self.directory = directory
+    }
+
+    static func with<Result>(_ body: (PostgresServer) async throws -> Result) async throws -> Result {
+        let directory = try TestEnvironment.scratchDirectory("pg")
+        let server = PostgresServer(port: try TestEnvironment.freePort(), directory: directory)
+        let started = try await ChildProcess.run(script, ["start", directory.path, String(server.port)])
+        guard started.status == 0 else {
+            throw PeerError("postgres did not start: \(started.stderr)")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let result = try await body(server)
+            _ = try? await ChildProcess.run(script, ["stop", directory.path])
+            return result
+        } catch {
+            _ = try? await ChildProcess.run(script, ["stop", directory.path])
+            throw error
+        }
+    }
+
+    /// Runs `psql` against host:port as `hoop_scram` on `testdb` and returns its result.
+    static func psql(port: Int, _ arguments: [String], password: String = PostgresServer.password)
+        async throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await ChildProcess.run(
+            "/usr/bin/psql",
+            ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop_scram", "-d", "testdb", "-X", "-q", "-A", "-t"]
+                + arguments,
+            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"]
+        )
+    }
+}

@@ -1,0 +1,335 @@
+"""End-to-end checks of the test IdP: start it as a real process on a free
+port and drive every endpoint over HTTP, the way the Swift client will.
+
+    python3 -m pytest testing/idp/test_idp.py -q
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from joserfc import jwt
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import KeySet
+
+pytestmark = pytest.mark.filterwarnings("ignore::joserfc.errors.SecurityWarning")
+
+IDP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "idp.py")
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def start_idp(*args: str, port: int = 0, timeout: float = 5.0) -> tuple[subprocess.Popen, str, float]:
+    """Start idp.py (port 0: a free one); return the process, its issuer and the start-up time."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, IDP, "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    if not selector.select(timeout):
+        proc.kill()
+        raise AssertionError(f"idp did not get ready in {timeout}s: {proc.stderr.read()}")
+    line = proc.stdout.readline().strip()
+    assert line.startswith("idp ready "), line
+    return proc, line.removeprefix("idp ready "), time.monotonic() - started
+
+
+def stop_idp(proc: subprocess.Popen) -> int:
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def idp():
+    proc, issuer, _ = start_idp("--device-interval", "0")
+    yield Idp(issuer)
+    assert stop_idp(proc) == 0
+
+
+def b64decode(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def segments(token: str) -> tuple[dict, dict, bytes]:
+    header, payload, signature = token.split(".")
+    return json.loads(b64decode(header)), json.loads(b64decode(payload)), b64decode(signature)
+
+
+class Idp:
+    """A tiny HTTP client for the IdP under test."""
+
+    def __init__(self, issuer: str):
+        self.issuer = issuer
+
+    def call(self, path, json_body=None, form=None, auth=None, method=None):
+        headers, data = {}, None
+        if json_body is not None:
+            data, headers["Content-Type"] = json.dumps(json_body).encode(), "application/json"
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+        if auth is not None:
+            headers["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        request = urllib.request.Request(self.issuer + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def json(self, path, **kwargs):
+        status, body = self.call(path, **kwargs)
+        return status, json.loads(body)
+
+    def key_set(self) -> KeySet:
+        return KeySet.import_key_set(self.json("/jwks")[1])
+
+    def verify(self, token: str, alg: str):
+        return jwt.decode(token, self.key_set(), algorithms=[alg])
+
+    def token(self, **form):
+        return self.json("/oauth/token", form=form, auth=form.pop("_auth", None))
+
+    def device_start(self, client_id="hoopctl", scope="openid"):
+        status, body = self.json("/oauth/device_authorization", form={"client_id": client_id, "scope": scope})
+        assert status == 200, body
+        return body
+
+    def device_poll(self, device_code, client_id="hoopctl"):
+        return self.token(grant_type=DEVICE_GRANT, client_id=client_id, device_code=device_code)
+
+
+def test_discovery(idp):
+    status, doc = idp.json("/.well-known/openid-configuration")
+    assert status == 200
+    assert doc["issuer"] == idp.issuer
+    assert doc["jwks_uri"] == f"{idp.issuer}/jwks"
+    assert doc["token_endpoint"] == f"{idp.issuer}/oauth/token"
+    assert doc["device_authorization_endpoint"] == f"{idp.issuer}/oauth/device_authorization"
+    assert set(doc["grant_types_supported"]) == {"client_credentials", DEVICE_GRANT, "refresh_token"}
+    assert set(doc["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post", "none"}
+    assert doc["id_token_signing_alg_values_supported"] == ["RS256", "ES256", "EdDSA"]
+    assert doc["response_types_supported"] and doc["subject_types_supported"] == ["public"]
+
+
+def test_jwks_has_three_public_keys(idp):
+    keys = idp.json("/jwks")[1]["keys"]
+    by_alg = {k["alg"]: k for k in keys}
+    assert {"RS256", "ES256", "EdDSA"} <= set(by_alg)
+    assert by_alg["RS256"]["kty"] == "RSA" and by_alg["ES256"]["crv"] == "P-256"
+    assert by_alg["EdDSA"]["kty"] == "OKP" and by_alg["EdDSA"]["crv"] == "Ed25519"
+    for key in keys:
+        assert key["use"] == "sig" and key["kid"]
+        assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key), "private material leaked"
+
+
+@pytest.mark.parametrize("how", ["basic", "post"])
+def test_client_credentials(idp, how):
+    form = {"grant_type": "client_credentials", "scope": "read"}
+    if how == "basic":
+        form["_auth"] = ("ci-agent", "ci-agent-secret")
+    else:
+        form.update(client_id="ci-agent", client_secret="ci-agent-secret")
+    status, body = idp.token(**form)
+    assert status == 200, body
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600 and "refresh_token" not in body
+    token = idp.verify(body["access_token"], "RS256")
+    assert token.header["typ"] == "at+jwt" and token.header["kid"]
+    claims = token.claims
+    assert claims["iss"] == idp.issuer and claims["aud"] == "hoop" and claims["sub"] == "ci-agent"
+    assert claims["client_id"] == "ci-agent" and claims["groups"] == ["agents"] and claims["scope"] == "read"
+    assert claims["nbf"] == claims["iat"] and claims["exp"] - claims["iat"] == 3600 and claims["jti"]
+    assert "email" not in claims
+
+
+def test_client_credentials_rejects_bad_clients(idp):
+    status, body = idp.token(grant_type="client_credentials", _auth=("ci-agent", "wrong"))
+    assert (status, body["error"]) == (401, "invalid_client")
+    status, body = idp.token(grant_type="client_credentials", client_id="hoopctl")
+    assert (status, body["error"]) == (401, "invalid_client")
+
+
+@pytest.mark.parametrize("alg", ["ES256", "EdDSA"])
+def test_configured_client_alg_audience_and_ttl(idp, alg):
+    client = {"client_id": f"svc-{alg}", "client_secret": "s3", "groups": ["a", "b"], "audience": "other",
+              "subject": "svc", "email": "svc@example.com", "alg": alg, "access_token_ttl": 90}
+    status, echoed = idp.json("/test/clients", json_body=client)
+    assert status == 200 and echoed["public"] is False and echoed["alg"] == alg
+    status, body = idp.token(grant_type="client_credentials", _auth=(client["client_id"], "s3"))
+    assert status == 200 and body["expires_in"] == 90
+    token = idp.verify(body["access_token"], alg)
+    assert token.header["alg"] == alg
+    assert token.claims["aud"] == "other" and token.claims["sub"] == "svc"
+    assert token.claims["groups"] == ["a", "b"] and token.claims["email"] == "svc@example.com"
+    assert token.claims["exp"] - token.claims["iat"] == 90
+
+
+def test_device_flow_pending_slow_down_approve_refresh(idp):
+    idp.json("/test/clients", json_body={"client_id": "cli", "audience": "hoop"})
+    start = idp.device_start("cli", "openid profile")
+    assert start["expires_in"] == 600 and start["interval"] == 0
+    assert len(start["user_code"]) == 9 and start["user_code"][4] == "-"
+    assert start["verification_uri"] == f"{idp.issuer}/device"
+    assert start["verification_uri_complete"] == f"{idp.issuer}/device?user_code={start['user_code']}"
+
+    assert idp.device_poll(start["device_code"], "cli") == (400, {"error": "authorization_pending"})
+    assert idp.json("/test/device/slow_down", json_body={"count": 2}) == (200, {"slow_down_remaining": 2})
+    assert idp.device_poll(start["device_code"], "cli")[1]["error"] == "slow_down"
+    assert idp.device_poll(start["device_code"], "cli")[1]["error"] == "slow_down"
+    assert idp.device_poll(start["device_code"], "cli")[1]["error"] == "authorization_pending"
+
+    approval = {"user_code": start["user_code"].lower().replace("-", ""), "subject": "alice",
+                "email": "alice@example.com", "groups": ["admins"]}
+    status, body = idp.json("/test/device/approve", json_body=approval)
+    assert status == 200 and body["user_code"] == start["user_code"] and body["approved"] is True
+
+    status, body = idp.device_poll(start["device_code"], "cli")
+    assert status == 200, body
+    assert body["refresh_token"] and body["scope"] == "openid profile"
+    claims = idp.verify(body["access_token"], "RS256").claims
+    assert (claims["sub"], claims["email"], claims["groups"], claims["aud"]) == (
+        "alice", "alice@example.com", ["admins"], "hoop")
+    # A device code is good for exactly one token response.
+    assert idp.device_poll(start["device_code"], "cli")[1]["error"] == "invalid_grant"
+
+    # Refresh keeps the user but picks up the client's new audience and alg.
+    idp.json("/test/clients", json_body={"client_id": "cli", "audience": ["hoop", "extra"], "alg": "EdDSA"})
+    status, refreshed = idp.token(grant_type="refresh_token", client_id="cli", refresh_token=body["refresh_token"])
+    assert status == 200, refreshed
+    claims = idp.verify(refreshed["access_token"], "EdDSA").claims
+    assert (claims["sub"], claims["groups"], claims["aud"]) == ("alice", ["admins"], ["hoop", "extra"])
+    # Refresh tokens rotate: the old one is spent, the new one works.
+    assert refreshed["refresh_token"] != body["refresh_token"]
+    status, reused = idp.token(grant_type="refresh_token", client_id="cli", refresh_token=body["refresh_token"])
+    assert (status, reused["error"]) == (400, "invalid_grant")
+    status, _ = idp.token(grant_type="refresh_token", client_id="cli", refresh_token=refreshed["refresh_token"])
+    assert status == 200
+
+
+def test_device_flow_denied_expired_unknown(idp):
+    denied = idp.device_start()
+    assert idp.json("/test/device/approve", json_body={"user_code": denied["user_code"], "deny": True})[0] == 200
+    assert idp.device_poll(denied["device_code"])[1]["error"] == "access_denied"
+
+    expired = idp.device_start()
+    assert idp.json("/test/device/expire", json_body={"user_code": expired["user_code"]})[0] == 200
+    assert idp.device_poll(expired["device_code"]) == (400, {"error": "expired_token"})
+
+    status, body = idp.json("/test/device/approve", json_body={"user_code": "BBBB-CCCC", "subject": "x"})
+    assert status == 404 and body["error"] == "not_found"
+
+
+def test_device_page_approves(idp):
+    start = idp.device_start()
+    status, page = idp.call(f"/device?user_code={start['user_code']}")
+    assert status == 200 and "<form" in page and start["user_code"] in page
+    status, page = idp.call("/device", form={"user_code": start["user_code"], "username": "carol",
+                                             "groups": "ops, dev", "action": "approve"})
+    assert status == 200 and "approved" in page
+    status, body = idp.device_poll(start["device_code"])
+    claims = idp.verify(body["access_token"], "RS256").claims
+    assert claims["sub"] == "carol" and claims["groups"] == ["ops", "dev"]
+
+
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "EdDSA"])
+def test_mint_signed(idp, alg):
+    status, body = idp.json("/test/mint", json_body={"claims": {"sub": "bob", "aud": "hoop", "nbf": 5}, "alg": alg})
+    assert status == 200
+    token = idp.verify(body["token"], alg)
+    assert token.header == {"alg": alg, "typ": "at+jwt", "kid": token.header["kid"]}
+    claims = token.claims
+    assert claims["iss"] == idp.issuer and claims["nbf"] == 5 and claims["exp"] - claims["iat"] == 300
+
+
+def test_mint_attacks(idp):
+    keys = idp.key_set()
+    header, claims, signature = segments(idp.json("/test/mint", json_body={
+        "claims": {"sub": "bob", "exp": None}, "alg": "none"})[1]["token"])
+    assert header == {"alg": "none"} and signature == b"" and "exp" not in claims
+
+    token = idp.json("/test/mint", json_body={"claims": {"sub": "bob"}, "alg": "HS256-with-rsa-public-key"})[1]["token"]
+    header, _, signature = segments(token)
+    assert header["alg"] == "HS256"
+    rsa_pem = keys.get_by_kid(header["kid"]).as_pem(private=False)
+    signing_input = token.rsplit(".", 1)[0].encode()
+    assert hmac.compare_digest(signature, hmac.new(rsa_pem, signing_input, hashlib.sha256).digest())
+
+    header, _, _ = segments(idp.json("/test/mint", json_body={"claims": {}, "alg": "unknown-kid"})[1]["token"])
+    assert header["alg"] == "RS256" and header["kid"].startswith("unknown-")
+    assert header["kid"] not in {k.kid for k in keys.keys}
+
+    body = idp.json("/test/mint", json_body={"claims": {"sub": "bob"}, "tamper": True, "kid": "k1", "typ": "JWT"})[1]
+    header, claims, _ = segments(body["token"])
+    assert header["kid"] == "k1" and header["typ"] == "JWT" and claims["sub"] != "bob"
+
+    body = idp.json("/test/mint", json_body={"claims": {"sub": "bob"}, "tamper": True})[1]
+    with pytest.raises(BadSignatureError):
+        idp.verify(body["token"], "RS256")
+
+    assert idp.json("/test/mint", json_body={"alg": "HS512"})[0] == 400
+
+
+def test_rotate(idp):
+    status, body = idp.json("/test/rotate", json_body={"alg": "ES256"})
+    assert status == 200 and body["alg"] == "ES256" and body["dropped_kids"] == []
+    kids = [k["kid"] for k in idp.json("/jwks")[1]["keys"]]
+    assert body["kid"] in kids and len([k for k in kids if k.startswith("es256")]) >= 2
+    minted = idp.json("/test/mint", json_body={"claims": {}, "alg": "ES256"})[1]["token"]
+    assert segments(minted)[0]["kid"] == body["kid"]
+
+    status, dropped = idp.json("/test/rotate", json_body={"alg": "ES256", "drop_old": True})
+    es_keys = [k for k in idp.json("/jwks")[1]["keys"] if k["alg"] == "ES256"]
+    assert body["kid"] in dropped["dropped_kids"] and [k["kid"] for k in es_keys] == [dropped["kid"]]
+
+
+def test_stats_count_jwks_and_token_requests(idp):
+    before = idp.json("/test/stats")[1]
+    idp.call("/jwks")
+    idp.token(grant_type="client_credentials", _auth=("ci-agent", "ci-agent-secret"))
+    idp.token(grant_type="client_credentials", _auth=("ci-agent", "wrong"))
+    after = idp.json("/test/stats")[1]
+    assert after == {"jwks_fetches": before["jwks_fetches"] + 1, "token_requests": before["token_requests"] + 2}
+
+
+def test_clients_file_startup_time_and_sigterm():
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump([{"client_id": "only", "client_secret": "pw", "groups": ["g"], "audience": "aud"}], f)
+    try:
+        port = _free_port()
+        proc, issuer, elapsed = start_idp("--clients", f.name, "--issuer", "http://idp.test:1/", port=port)
+        try:
+            assert elapsed < 2.0, f"start-up took {elapsed:.2f}s"
+            assert issuer == "http://idp.test:1"
+            local = Idp(f"http://127.0.0.1:{port}")
+            assert local.json("/.well-known/openid-configuration")[1]["issuer"] == "http://idp.test:1"
+            status, body = local.token(grant_type="client_credentials", _auth=("only", "pw"))
+            assert status == 200 and segments(body["access_token"])[1]["aud"] == "aud"
+            assert local.token(grant_type="client_credentials", _auth=("ci-agent", "ci-agent-secret"))[0] == 401
+        finally:
+            assert stop_idp(proc) == 0
+        assert proc.stderr.read() == "", "default logging should be quiet"
+    finally:
+        os.unlink(f.name)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
