@@ -13,20 +13,20 @@ struct APIRoutes: Sendable {
     let metrics: PrometheusCollectorRegistry
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get(APIPath.healthz) { _, _ in "ok\n" }
-        router.get(APIPath.readyz) { _, _ in try await readiness() }
-        router.get(APIPath.metrics) { _, _ in
+        router.get(RouterPath(APIPath.healthz)) { _, _ in "ok\n" }
+        router.get(RouterPath(APIPath.readyz)) { _, _ in try await readiness() }
+        router.get(RouterPath(APIPath.metrics)) { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
             )
         }
-        router.get(APIPath.authConfig) { _, _ in JSONReply(value: authConfig()) }
-        router.get(APIPath.whoami) { request, _ in
+        router.get(RouterPath(APIPath.authConfig)) { _, _ in JSONReply(value: authConfig()) }
+        router.get(RouterPath(APIPath.whoami)) { request, _ in
             JSONReply(value: try await authenticator.principal(for: request))
         }
-        router.get(APIPath.resources) { request, _ in
+        router.get(RouterPath(APIPath.resources)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let visible = config.resources.filter { AccessPolicy.allows(principal, $0) }
             return JSONReply(
@@ -35,7 +35,7 @@ struct APIRoutes: Sendable {
                 }
             )
         }
-        router.post(APIPath.sessions) { request, _ in
+        router.post(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let body = try await request.decodeJSON(SessionRequest.self)
             let (session, grant) = try await apiCall { () async throws(BrokerError) in
@@ -43,7 +43,7 @@ struct APIRoutes: Sendable {
             }
             return JSONReply(value: SessionGrantResponse(session: session.info, grant: grant), status: .created)
         }
-        router.get(APIPath.sessions) { request, _ in
+        router.get(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let all = request.uri.queryParameters.get("all") == "true"
             let list = try await apiCall { () async throws(BrokerError) in
@@ -51,7 +51,7 @@ struct APIRoutes: Sendable {
             }
             return JSONReply(value: list.map(\.info))
         }
-        router.get("\(APIPath.sessions)/:id") { request, context in
+        router.get(RouterPath("\(APIPath.sessions)/:id")) { request, context in
             let principal = try await authenticator.principal(for: request)
             let id = try context.parameters.require("id")
             let found = try await apiCall { () async throws(BrokerError) in
@@ -59,7 +59,7 @@ struct APIRoutes: Sendable {
             }
             return JSONReply(value: found.info)
         }
-        router.delete("\(APIPath.sessions)/:id") { request, context in
+        router.delete(RouterPath("\(APIPath.sessions)/:id")) { request, context in
             let principal = try await authenticator.principal(for: request)
             let id = try context.parameters.require("id")
             let ended = try await apiCall { () async throws(BrokerError) in
@@ -67,7 +67,7 @@ struct APIRoutes: Sendable {
             }
             return JSONReply(value: ended.info)
         }
-        router.get(APIPath.tunnel) { _, _ -> Response in
+        router.get(RouterPath(APIPath.tunnel)) { _, _ -> Response in
             throw APIError(
                 BrokerError(
                     .badRequest,

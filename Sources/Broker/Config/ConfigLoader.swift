@@ -28,11 +28,13 @@ public enum ConfigLoader {
         }
         var root = try ConfigNode(node, path: "")
 
-        let listenText = try environment["HOOP_LISTEN"] ?? root.string("listen") ?? "127.0.0.1:8443"
-        let listen = try hostPort(listenText, path: "listen")
-        let dataDirText = try environment["HOOP_DATA_DIR"] ?? root.string("data_dir") ?? "./.hoop-broker"
-        let dataDir = URL(fileURLWithPath: dataDirText, relativeTo: baseDirectory).standardizedFileURL
-        let logLevel = try environment["HOOP_LOG_LEVEL"] ?? root.string("log_level") ?? "info"
+        let listenInFile = try root.string("listen")
+        let listen = try hostPort(environment["HOOP_LISTEN"] ?? listenInFile ?? "127.0.0.1:8443", path: "listen")
+        let dataDirInFile = try root.string("data_dir")
+        let dataDirText = environment["HOOP_DATA_DIR"] ?? dataDirInFile ?? "./.hoop-broker"
+        let dataDir = resolve(dataDirText, against: baseDirectory)
+        let logLevelInFile = try root.string("log_level")
+        let logLevel = environment["HOOP_LOG_LEVEL"] ?? logLevelInFile ?? "info"
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigError(path: "log_level", message: "expected trace, debug, info, notice, warning or error")
         }
@@ -44,8 +46,8 @@ public enum ConfigLoader {
             let key = try tlsNode.requiredString("key_file")
             try tlsNode.rejectUnknownKeys()
             tls = TLSFiles(
-                certificateChain: URL(fileURLWithPath: cert, relativeTo: baseDirectory).standardizedFileURL,
-                privateKey: URL(fileURLWithPath: key, relativeTo: baseDirectory).standardizedFileURL
+                certificateChain: resolve(cert, against: baseDirectory),
+                privateKey: resolve(key, against: baseDirectory)
             )
         }
 
@@ -165,6 +167,12 @@ public enum ConfigLoader {
             throw ConfigError(path: path, message: "expected host:port with a port from 0 to 65535, got '\(text)'")
         }
         return HostPort(host: String(host), port: port)
+    }
+
+    /// Relative paths in the config are relative to the config file's directory, not the working directory.
+    private static func resolve(_ path: String, against base: URL) -> URL {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        return url.standardizedFileURL
     }
 
     private static func duplicate(_ names: [String]) -> String? {

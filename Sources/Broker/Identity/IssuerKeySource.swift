@@ -4,6 +4,7 @@ import JWTKit
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 /// Signing keys of one issuer: found through its discovery document, fetched from its JWKS, cached for
 /// `jwksCacheTTL`, and refetched early only when a token names an unknown `kid` — at most once per

@@ -1,7 +1,7 @@
 import Crypto
 public import Foundation
 import NIOCore
-import NIOSSL
+public import NIOSSL
 import SwiftASN1
 import X509
 
@@ -86,7 +86,7 @@ public enum BrokerCertificates {
         guard FileManager.default.fileExists(atPath: paths.serverCertificate.path) else { return true }
         let certificate = try Certificate(pemEncoded: String(contentsOf: paths.serverCertificate, encoding: .utf8))
         if certificate.notValidAfter < now.addingTimeInterval(30 * 86_400) { return true }
-        let names = try certificate.extensions.subjectAlternativeNames ?? []
+        guard let names = try certificate.extensions.subjectAlternativeNames else { return true }
         return !hosts.allSatisfy { host in names.contains(alternativeName(for: host)) }
     }
 

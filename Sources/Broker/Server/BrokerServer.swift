@@ -8,6 +8,7 @@ public import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
+import UnixSignals
 
 /// Assembles and runs the broker: data dir, store, keys, TLS, identity, sessions, the API + tunnel listener and the
 /// background services, until SIGINT/SIGTERM; then it closes every session (sealing recordings) and says so in the

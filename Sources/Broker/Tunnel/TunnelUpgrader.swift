@@ -24,7 +24,7 @@ struct TunnelUpgrader: NIOTypedHTTPServerProtocolUpgrader {
         let attempt = self.attempt
         let gate = self.gate
         promise.completeWithTask {
-            do {
+            do throws(BrokerError) {
                 let opened = try await gate.open(grant: grant, client: channel)
                 attempt.withLockedValue { $0 = .opened(opened) }
                 return initialResponseHeaders

@@ -38,7 +38,7 @@ enum SecureFile {
         guard descriptor >= 0 else {
             throw .unwritableFile(path, reason: "cannot create a temporary file: \(self.lastErrorText())")
         }
-        let temporaryPath = String(cString: template)
+        let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do throws(LocalError) {
             try self.writeAll(data, to: descriptor, path: path)
             guard close(descriptor) == 0 else {

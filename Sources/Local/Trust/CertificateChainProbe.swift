@@ -23,54 +23,32 @@ enum CertificateChainProbe {
                 .connectTimeout(Self.connectTimeout)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let observer = ChainObserver(presented: presented)
                         let tls = try NIOSSLClientHandler(
                             context: context,
                             serverHostname: serverHostname,
                             customVerificationCallback: { certificates, verification in
-                                observer.chain = certificates
+                                presented.succeed(certificates)
                                 verification.succeed(.certificateVerified)
                             }
                         )
-                        try channel.pipeline.syncOperations.addHandlers(tls, observer)
+                        try channel.pipeline.syncOperations.addHandler(tls)
                     }
                 }
                 .connect(host: endpoint.host, port: endpoint.port)
                 .get()
             defer { channel.close(promise: nil) }
+            do {
+                // NIOSSL holds writes until the handshake is done, so an empty write completes just after it.
+                try await channel.writeAndFlush(ByteBuffer())
+            } catch {
+                presented.fail(error)
+                throw error
+            }
+            // A handshake cannot complete without the callback having run; this only guards against waiting forever.
+            presented.fail(NIOSSLError.noCertificateToValidate)
             return try await presented.futureResult.get()
         } catch {
             throw .transport(error, endpoint: endpoint, trust: nil)
         }
-    }
-}
-
-/// Hands over the presented chain once the TLS handshake has completed, or fails if the connection ends first.
-private final class ChainObserver: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    /// Set by the verification callback, which runs on this channel's event loop before the handshake completes.
-    var chain: [NIOSSLCertificate] = []
-    private let presented: EventLoopPromise<[NIOSSLCertificate]>
-
-    init(presented: EventLoopPromise<[NIOSSLCertificate]>) {
-        self.presented = presented
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            self.presented.succeed(self.chain)
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.presented.fail(error)
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        self.presented.fail(NIOSSLError.handshakeFailed(.sslError([])))
-        context.fireChannelInactive()
     }
 }

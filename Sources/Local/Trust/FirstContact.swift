@@ -47,8 +47,9 @@ extension FirstContact {
         The broker at \(self.endpoint.authority) is not known yet. It presented this certificate authority:
           \(self.certificateSummary)
           SHA256 \(self.candidate.sha256)
-        Check the fingerprint with the broker's operator. If you trust it, hoopctl pins it in \(self.storeFile)
-        and refuses any other certificate from this broker (pass --ca or set HOOP_CA to use a CA file instead).
+        Compare it with what `hoopctl broker fingerprint` prints on the broker host. If you trust it, hoopctl pins it
+        in \(self.storeFile) and refuses any other certificate from this broker (pass --ca or set HOOP_CA to use
+        a CA file instead).
 
         """ + "Trust this broker? [y/N] "
     }

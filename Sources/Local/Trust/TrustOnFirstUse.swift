@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// Trust on first use: the first connection to a broker pins the root certificate it presents (after the user
 /// agrees, when one is there to ask); every later connection trusts only that certificate.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Broker
+import Foundation
 
 /// `hoopctl broker fingerprint`: the CA fingerprint clients show when they pin the broker on first use, so an
 /// operator can confirm it out of band.

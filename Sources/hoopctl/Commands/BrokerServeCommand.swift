@@ -30,8 +30,8 @@ struct BrokerServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hoopctl.broker")
         let dataDir = config.dataDir.path
         try await BrokerServer.run(config: config, logger: logger) { port in
-            print("broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))")
-            fflush(stdout)
+            let line = "broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 final class ChildProcess: Sendable {
     let name: String
     private let process: Process
-    private let output = Mutex<(stdout: String, stderr: String)>(("", ""))
+    private let output = CapturedOutput()
 
     init(
         _ name: String,
@@ -115,6 +115,15 @@ final class ChildProcess: Sendable {
         )
         let status = try await child.waitForExit(timeout: timeout)
         return (status, child.stdout, child.stderr)
+    }
+}
+
+/// Text a child wrote so far; shared with the pipes' reader callbacks.
+final class CapturedOutput: Sendable {
+    private let text = Mutex<(stdout: String, stderr: String)>(("", ""))
+
+    func withLock<Result>(_ body: (inout (stdout: String, stderr: String)) -> Result) -> Result {
+        text.withLock { body(&$0) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HoopCore
 import Logging
 import NIOCore

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+public import HoopCore
+import NIOCore
+import NIOHTTP1
+
+/// The broker's HTTPS API. Every call verifies the broker against its trust anchor and, except `authConfig`,
+/// presents a bearer token; failures come back as `LocalError`s that say what to do next.
+public struct BrokerClient: Sendable {
+    public let endpoint: BrokerEndpoint
+    public let trust: TrustAnchor
+    public let tokens: TokenProvider
+
+    public init(endpoint: BrokerEndpoint, trust: TrustAnchor, tokens: TokenProvider) {
+        self.endpoint = endpoint
+        self.trust = trust
+        self.tokens = tokens
+    }
+
+    /// A client for `configuration`'s broker, establishing trust first (which may pin it on first contact).
+    public static func connect(_ configuration: ClientConfiguration) async throws(LocalError) -> BrokerClient {
+        BrokerClient(
+            endpoint: configuration.endpoint,
+            trust: try await configuration.trustAnchor(),
+            tokens: TokenProvider(configuration: configuration)
+        )
+    }
+
+    /// The same broker, authenticating with other tokens (e.g. one `hoopctl login` is about to cache).
+    public func authenticating(with tokens: TokenProvider) -> BrokerClient {
+        BrokerClient(endpoint: self.endpoint, trust: self.trust, tokens: tokens)
+    }
+
+    /// How to log in to this broker; needs no token.
+    public func authConfig() async throws(LocalError) -> AuthConfigResponse {
+        try await self.call(.GET, APIPath.authConfig, authenticated: false)
+    }
+
+    /// Who the broker thinks the caller is.
+    public func whoami() async throws(LocalError) -> Principal {
+        try await self.call(.GET, APIPath.whoami)
+    }
+
+    /// The resources the caller may open sessions to.
+    public func resources() async throws(LocalError) -> [ResourceInfo] {
+        try await self.call(.GET, APIPath.resources)
+    }
+
+    /// Opens a session; the answer carries the grant that opens tunnels for it.
+    public func createSession(_ request: SessionRequest) async throws(LocalError) -> SessionGrantResponse {
+        try await self.call(.POST, APIPath.sessions, body: request)
+    }
+
+    /// The caller's sessions, or everyone's with `all` (which the broker may deny).
+    public func sessions(all: Bool) async throws(LocalError) -> [SessionInfo] {
+        try await self.call(.GET, all ? APIPath.sessions + "?all=true" : APIPath.sessions)
+    }
+
+    public func session(_ id: String) async throws(LocalError) -> SessionInfo {
+        try await self.call(.GET, APIPath.session(FormEncoding.escape(id)))
+    }
+
+    /// Ends a session; the broker closes its tunnels. Answers the session as it now stands.
+    @discardableResult
+    public func revokeSession(_ id: String) async throws(LocalError) -> SessionInfo {
+        try await self.call(.DELETE, APIPath.session(FormEncoding.escape(id)))
+    }
+
+    private func call<Response: Decodable>(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: (some Encodable & Sendable)? = Never?.none,
+        authenticated: Bool = true
+    ) async throws(LocalError) -> Response {
+        var encoded: ByteBuffer?
+        if let body {
+            do {
+                encoded = ByteBuffer(bytes: try HoopJSON.encoder().encode(body))
+            } catch {
+                throw LocalError(.invalidInput, "cannot encode the request to \(path): \(error)")
+            }
+        }
+        let reply = try await self.send(method, path, body: encoded, authenticated: authenticated)
+        do {
+            return try HoopJSON.decoder().decode(Response.self, from: reply.body)
+        } catch {
+            throw LocalError(
+                .brokerError,
+                "the broker's answer to \(method) \(path) is not what hoopctl expects: \(error)",
+                hint: "check that hoopctl and the broker are the same version"
+            )
+        }
+    }
+
+    private func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: ByteBuffer?,
+        authenticated: Bool
+    ) async throws(LocalError) -> HTTPReply {
+        var request = HTTPClientRequest(url: self.endpoint.url + path)
+        request.method = method
+        request.tlsConfiguration = self.trust.tlsConfiguration
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "hoopctl")
+        if authenticated {
+            request.headers.add(name: "Authorization", value: "Bearer \(try await self.tokens.accessToken())")
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        let reply: HTTPReply
+        do {
+            reply = try await HTTPTransport.send(request)
+        } catch {
+            throw .transport(error, endpoint: self.endpoint, trust: self.trust)
+        }
+        guard reply.isSuccess else {
+            throw .brokerAnswer(
+                status: Int(reply.status.code),
+                body: reply.body,
+                endpoint: self.endpoint,
+                unauthorizedHint: self.tokens.rejectionHint
+            )
+        }
+        return reply
+    }
+}

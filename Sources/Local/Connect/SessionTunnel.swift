@@ -1,0 +1,138 @@
+import Foundation
+public import HoopCore
+
+/// `hoopctl connect`: a just-in-time session and the local port forwarder carrying its tunnels, kept open in the
+/// foreground until the user stops it or the session ends.
+public struct SessionTunnel: Sendable {
+    /// Why the tunnel stopped.
+    public enum End: Sendable, Equatable {
+        /// SIGINT (Ctrl-C) or SIGTERM.
+        case interrupted
+        /// The grant's lifetime ran out.
+        case expired
+        /// The broker revoked the session.
+        case revoked
+        /// The broker reports the session closed for another reason.
+        case closed
+
+        /// Ending by expiry or by the user's hand is a normal end; a revocation is a denial scripts must see.
+        public var exitStatus: ExitStatus {
+            self == .revoked ? .denied : .ok
+        }
+    }
+
+    /// How often the session's status is checked, to notice revocation promptly.
+    public static let defaultPollInterval: Duration = .seconds(5)
+
+    public let session: SessionInfo
+    public let details: ConnectionDetails
+    private let client: BrokerClient
+    private let forwarder: PortForwarder
+
+    private init(session: SessionInfo, client: BrokerClient, forwarder: PortForwarder) {
+        self.session = session
+        self.client = client
+        self.forwarder = forwarder
+        self.details = ConnectionDetails(
+            session: session.id,
+            resource: session.resource,
+            host: PortForwarder.host,
+            port: forwarder.port,
+            expiresAt: session.expiresAt
+        )
+    }
+
+    /// Creates the session and starts listening on `port` (0 for any free port). `onEvent` reports each local
+    /// connection's fate, including the broker's refusals.
+    public static func open(
+        client: BrokerClient,
+        request: SessionRequest,
+        port: Int,
+        onEvent: @escaping @Sendable (PortForwarder.Event) -> Void
+    ) async throws(LocalError) -> SessionTunnel {
+        let granted = try await client.createSession(request)
+        let configuration = PortForwarder.Configuration(
+            endpoint: client.endpoint,
+            trust: client.trust,
+            grant: granted.grant,
+            port: port
+        )
+        do {
+            let forwarder = try await PortForwarder.start(configuration, onEvent: onEvent)
+            return SessionTunnel(session: granted.session, client: client, forwarder: forwarder)
+        } catch {
+            // Nobody can use the session without the listener: give it back rather than leave it open.
+            _ = try? await client.revokeSession(granted.session.id)
+            throw error
+        }
+    }
+
+    /// Local connections open now.
+    public func openConnections() async -> Int {
+        await self.forwarder.openConnections()
+    }
+
+    /// Serves tunnels until Ctrl-C / SIGTERM, the grant's expiry, or the broker ending the session, then closes
+    /// every tunnel and says why it stopped.
+    public func serve(pollInterval: Duration = Self.defaultPollInterval) async -> End {
+        let end = await withTaskGroup(of: End?.self) { group in
+            group.addTask {
+                for await _ in TerminationSignal.signals() {
+                    return .interrupted
+                }
+                return nil
+            }
+            group.addTask {
+                let remaining = self.session.expiresAt.timeIntervalSinceNow
+                do {
+                    try await Task.sleep(for: .seconds(max(remaining, 0)))
+                    return .expired
+                } catch {
+                    return nil
+                }
+            }
+            group.addTask {
+                await self.watchStatus(every: pollInterval)
+            }
+            var end = End.interrupted
+            for await candidate in group {
+                if let candidate {
+                    end = candidate
+                    break
+                }
+            }
+            group.cancelAll()
+            return end
+        }
+        await self.forwarder.stop()
+        return end
+    }
+
+    /// Polls the session until the broker reports it over. Failed polls are skipped: a broker briefly unreachable
+    /// does not end a session, and the tunnels report their own failures.
+    private func watchStatus(every interval: Duration) async -> End? {
+        while true {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return nil
+            }
+            do {
+                switch try await self.client.session(self.session.id).status {
+                case .active:
+                    continue
+                case .expired:
+                    return .expired
+                case .revoked:
+                    return .revoked
+                case .closed:
+                    return .closed
+                }
+            } catch let error where error.kind == .notFound {
+                return .closed
+            } catch {
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The one HTTP client the library uses, for the broker API and the identity provider alike. It lives for the whole
+/// process (like `HTTPClient.shared`), but unlike the shared client it fails at once when a connection cannot be
+/// made: a CLI must report an unreachable broker or a changed certificate now, not after retrying for a while.
+enum HTTPTransport {
+    static let requestTimeout: TimeAmount = .seconds(30)
+    /// API answers are small JSON documents; anything larger is not the broker or identity provider talking.
+    static let maximumBodyBytes = 1 << 20
+
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    }()
+
+    /// Sends `request` and collects the whole answer. Errors are thrown as they come, for the caller to explain
+    /// against what it was talking to.
+    static func send(_ request: HTTPClientRequest) async throws -> HTTPReply {
+        let response = try await Self.client.execute(request, timeout: Self.requestTimeout)
+        let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
+        return HTTPReply(status: response.status, body: Data(body.readableBytesView))
+    }
+}
+
+/// A complete HTTP answer.
+struct HTTPReply: Sendable {
+    var status: HTTPResponseStatus
+    var body: Data
+
+    var isSuccess: Bool { (200..<300).contains(self.status.code) }
+}

@@ -1,0 +1,23 @@
+/// The device authorization response (RFC 8628 §3.2): what the user must do in a browser while the CLI polls.
+public struct DeviceAuthorization: Decodable, Sendable, Equatable {
+    /// Secret between the CLI and the provider; never shown.
+    var deviceCode: String
+    /// The code the user types at `verificationURI`.
+    public var userCode: String
+    public var verificationURI: String
+    /// `verificationURI` with the code filled in, when the provider offers one (handy as a link or QR code).
+    public var verificationURIComplete: String?
+    /// Seconds until the codes expire.
+    public var expiresIn: Int
+    /// Seconds to wait between polls; RFC 8628 says 5 when absent.
+    public var interval: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case deviceCode = "device_code"
+        case userCode = "user_code"
+        case verificationURI = "verification_uri"
+        case verificationURIComplete = "verification_uri_complete"
+        case expiresIn = "expires_in"
+        case interval
+    }
+}

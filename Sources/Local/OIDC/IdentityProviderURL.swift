@@ -1,0 +1,36 @@
+import Foundation
+
+/// The rule for identity provider URLs (issuer and endpoints): HTTPS, except plain HTTP on the loopback interface,
+/// where test and development providers run and nothing crosses the network.
+enum IdentityProviderURL {
+    /// `text` as a URL, or an error naming `role` ("token endpoint") when it breaks the rule.
+    static func validate(_ text: String, role: String) throws(LocalError) -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
+        else {
+            throw LocalError(.identityProvider, "the identity provider's \(role) \"\(text)\" is not a URL")
+        }
+        switch scheme {
+        case "https":
+            return url
+        case "http" where Self.isLoopback(host):
+            return url
+        default:
+            throw LocalError(
+                .identityProvider,
+                "the identity provider's \(role) \(text) does not use HTTPS",
+                hint: "plain http:// is accepted only for loopback addresses (127.0.0.0/8, ::1, localhost)"
+            )
+        }
+    }
+
+    /// Whether `host` names the loopback interface: `localhost`, 127.0.0.0/8 or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" {
+            return true
+        }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.first == "127" else { return false }
+        return octets.allSatisfy { octet in UInt8(octet).map { _ in octet.count <= 3 } ?? false }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HoopCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Opens the broker side of one tunnel: TCP, TLS verified against the broker's trust anchor, then
+/// `GET /v1/tunnel` asking to upgrade to `hoop-tunnel/1` with the session grant.
+struct TunnelDialer: Sendable {
+    static let connectTimeout: TimeAmount = .seconds(10)
+
+    let endpoint: BrokerEndpoint
+    let trust: TrustAnchor
+    private let grant: String
+    /// Built once per forwarder: creating a TLS context parses the trust roots.
+    private let tlsContext: NIOSSLContext
+
+    init(configuration: PortForwarder.Configuration) throws(LocalError) {
+        self.endpoint = configuration.endpoint
+        self.trust = configuration.trust
+        self.grant = configuration.grant
+        var tls = configuration.trust.tlsConfiguration
+        // The tunnel is an HTTP/1.1 upgrade; HTTP/2 has no such thing.
+        tls.applicationProtocols = ["http/1.1"]
+        do {
+            self.tlsContext = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw LocalError(.tunnel, "cannot set up TLS for tunnels to \(configuration.endpoint.authority): \(error)")
+        }
+    }
+
+    /// Connects to the broker on `local`'s event loop, so the two connections can be glued without hops.
+    /// `connected` completes with the TCP connection; `handshake` with the broker's answer to the upgrade request.
+    func dial(
+        for local: any Channel
+    ) -> (connected: EventLoopFuture<any Channel>, handshake: EventLoopFuture<TunnelHandshake>) {
+        let handshake = local.eventLoop.makePromise(of: TunnelHandshake.self)
+        let serverHostname = self.endpoint.isIPAddress ? nil : self.endpoint.host
+        let pipeline = self.pipelineConfiguration(for: local)
+        let connected = ClientBootstrap(group: local.eventLoop)
+            .connectTimeout(Self.connectTimeout)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelInitializer { [tlsContext] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let tls = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname)
+                    try channel.pipeline.syncOperations.addHandler(tls)
+                    let answer = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        configuration: pipeline
+                    )
+                    answer.cascade(to: handshake)
+                }
+            }
+            .connect(host: self.endpoint.host, port: self.endpoint.port)
+        connected.whenFailure { handshake.fail($0) }
+        return (connected, handshake.futureResult)
+    }
+
+    /// Why a tunnel could not be opened.
+    func explain(_ error: any Error) -> LocalError {
+        if let error = error as? ChannelError, error == .inappropriateOperationForState || error == .eof {
+            return LocalError(
+                .tunnel,
+                "the broker at \(self.endpoint.authority) closed the tunnel connection before answering",
+                hint: "check the broker's logs"
+            )
+        }
+        return .transport(error, endpoint: self.endpoint, trust: self.trust)
+    }
+
+    /// Why the broker turned a tunnel down, from its answer.
+    func explain(_ answer: Result<TunnelRefusal, any Error>) -> LocalError {
+        switch answer {
+        case .success(let refusal):
+            return .brokerAnswer(
+                status: Int(refusal.status.code),
+                body: Data(refusal.body.readableBytesView),
+                endpoint: self.endpoint,
+                unauthorizedHint: "the session grant is no longer valid: run `hoopctl connect` again"
+            )
+        case .failure(let error):
+            return self.explain(error)
+        }
+    }
+
+    private func pipelineConfiguration(
+        for local: any Channel
+    ) -> NIOUpgradableHTTPClientPipelineConfiguration<TunnelHandshake> {
+        let upgrade = NIOTypedHTTPClientUpgradeConfiguration<TunnelHandshake>(
+            upgradeRequestHead: self.requestHead(),
+            upgraders: [TunnelUpgrader(local: local)],
+            notUpgradingCompletionHandler: { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let refusal = channel.eventLoop.makePromise(of: TunnelRefusal.self)
+                    try channel.pipeline.syncOperations.addHandler(TunnelRefusalCollector(refusal: refusal))
+                    return .refused(refusal.futureResult)
+                }
+            }
+        )
+        var configuration = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: upgrade)
+        // Bytes the broker sends right behind its 101 belong to the tunnel: hand them on, never drop them.
+        configuration.leftOverBytesStrategy = .forwardBytes
+        return configuration
+    }
+
+    private func requestHead() -> HTTPRequestHead {
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: APIPath.tunnel)
+        head.headers.add(name: "Host", value: self.endpoint.authority)
+        head.headers.add(name: "Authorization", value: "Bearer \(self.grant)")
+        return head
+    }
+}

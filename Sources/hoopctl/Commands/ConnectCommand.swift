@@ -1,0 +1,119 @@
+import ArgumentParser
+import HoopCore
+import Local
+
+/// `hoopctl connect <resource>`: open a session and forward a local port to the resource until Ctrl-C or the
+/// session ends.
+struct ConnectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Open a session to a resource and forward a local port to it.",
+        discussion: """
+            Listens on 127.0.0.1 and carries every connection to the resource through the broker. Stays in the \
+            foreground until Ctrl-C, the session's expiry, or its revocation. With --output json, prints one JSON \
+            line {session, resource, host, port, expires_at} once the port is ready, then nothing else on stdout.
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+
+    @Argument(help: "The resource to connect to, as `hoopctl resources` lists it.")
+    var resource: String
+
+    @Option(name: .long, help: "Local port to listen on, on 127.0.0.1 only (0 picks a free port).")
+    var port = 0
+
+    @Option(name: .long, help: "Why you need access; recorded with the session.")
+    var reason: String?
+
+    @Option(name: .long, help: "How long the session should last, e.g. 30m or 1h30m (the broker caps it).")
+    var duration: String?
+
+    func run() async throws {
+        let console = Console(format: self.client.output)
+        let end: SessionTunnel.End
+        do throws(LocalError) {
+            guard (0...65535).contains(self.port) else {
+                throw LocalError(.invalidInput, "invalid port \(self.port)", hint: "pass --port 1-65535, or 0")
+            }
+            let request = SessionRequest(
+                resource: self.resource,
+                reason: self.reason,
+                durationSeconds: try self.duration.map { text throws(LocalError) in try DurationSyntax.seconds(text) }
+            )
+            let broker = try await BrokerClient.connect(try self.client.configuration())
+            let tunnel = try await SessionTunnel.open(client: broker, request: request, port: self.port) { event in
+                Self.report(event, on: console)
+            }
+            self.announce(tunnel, on: console)
+            end = await tunnel.serve()
+            console.note(Self.farewell(end, session: tunnel.session))
+        } catch {
+            throw console.failure(error)
+        }
+        if end.exitStatus != .ok {
+            throw ExitCode(end.exitStatus.rawValue)
+        }
+    }
+
+    private func announce(_ tunnel: SessionTunnel, on console: Console) {
+        let details = tunnel.details
+        if console.isJSON {
+            console.json(details)
+            return
+        }
+        let address = "\(details.host):\(details.port)"
+        console.line(
+            "Session \(details.session) to \(details.resource) is open until \(Timestamp.format(details.expiresAt))."
+        )
+        console.line("Connect your client to \(address)\(Self.example(tunnel.session.resourceType, details))")
+        console.line("Press Ctrl-C to close the tunnel.")
+    }
+
+    /// A ready-to-run client command for the common resource types.
+    private static func example(_ type: String, _ details: ConnectionDetails) -> String {
+        let host = details.host
+        let port = details.port
+        switch type.lowercased() {
+        case "postgres", "postgresql":
+            return ", e.g. psql \"host=\(host) port=\(port)\""
+        case "mysql", "mariadb":
+            return ", e.g. mysql -h \(host) -P \(port)"
+        case "ssh":
+            return ", e.g. ssh -p \(port) USER@\(host)"
+        case "http", "https", "kubernetes":
+            return ", e.g. curl http://\(host):\(port)/"
+        default:
+            return "."
+        }
+    }
+
+    private static func report(_ event: PortForwarder.Event, on console: Console) {
+        switch event {
+        case .opened(let connections):
+            if !console.isJSON {
+                console.note("hoopctl: connection opened (\(connections) open)")
+            }
+        case .closed(let connections):
+            if !console.isJSON {
+                console.note("hoopctl: connection closed (\(connections) open)")
+            }
+        case .refused(let error), .failed(let error):
+            console.note("hoopctl: tunnel not opened: \(error)")
+        }
+    }
+
+    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo) -> String {
+        switch end {
+        case .interrupted:
+            "hoopctl: interrupted; tunnels closed. Session \(session.id) stays valid until "
+                + "\(Timestamp.format(session.expiresAt)); end it now with `hoopctl sessions revoke \(session.id)`"
+        case .expired:
+            "hoopctl: session \(session.id) expired; tunnels closed"
+        case .revoked:
+            "hoopctl: session \(session.id) was revoked; tunnels closed"
+        case .closed:
+            "hoopctl: session \(session.id) was closed by the broker; tunnels closed"
+        }
+    }
+}

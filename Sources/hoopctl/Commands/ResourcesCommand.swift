@@ -1,0 +1,31 @@
+import HoopCore
+import ArgumentParser
+import Local
+
+/// `hoopctl resources`: what the caller may open sessions to.
+struct ResourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resources",
+        abstract: "List the resources you may connect to."
+    )
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let console = Console(format: self.client.output)
+        do throws(LocalError) {
+            let resources = try await BrokerClient.connect(try self.client.configuration()).resources()
+            if console.isJSON {
+                console.json(resources)
+                return
+            }
+            var table = TextTable("NAME", "TYPE", "MAX-SESSION")
+            for resource in resources {
+                table.add(resource.name, resource.type, DurationSyntax.format(resource.maxSessionSeconds))
+            }
+            table.lines.forEach(console.line)
+        } catch {
+            throw console.failure(error)
+        }
+    }
+}
