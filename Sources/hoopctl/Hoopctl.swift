@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `hoopctl`: the client for humans, agents and CI, and (as `hoopctl broker serve`) the broker itself.
 @main
@@ -22,4 +23,13 @@ struct Hoopctl: AsyncParsableCommand {
             BrokerCommand.self,
         ]
     )
+
+    /// Starts from an empty signal mask: a parent that blocks SIGTERM or SIGINT (some supervisors and test runners
+    /// do, and children inherit it) would otherwise make the broker deaf to shutdown and `connect` deaf to Ctrl-C.
+    static func main() async {
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, nil)
+        await main(nil)
+    }
 }

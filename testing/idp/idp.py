@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
+        # A parent that blocks these (test runners do, and children inherit the mask) must not make us unstoppable.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         print(f"idp ready {issuer}", flush=True)
         httpd.serve_forever()
     except _Stop:

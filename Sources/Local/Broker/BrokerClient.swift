@@ -121,7 +121,7 @@ public struct BrokerClient: Sendable {
                 status: Int(reply.status.code),
                 body: reply.body,
                 endpoint: self.endpoint,
-                unauthorizedHint: self.tokens.rejectionHint
+                unauthorizedHint: self.tokens.rejectionHint(brokerHint:)
             )
         }
         return reply

@@ -3,12 +3,13 @@ import HoopCore
 
 extension LocalError {
     /// Explains a non-2xx broker answer from its `APIErrorBody`, keeping the broker's message and hint.
-    /// `unauthorizedHint` says what to do about a refused credential, which depends on where it came from.
+    /// `unauthorizedHint` turns the broker's hint into what to do about a refused credential, which depends on where
+    /// the credential came from.
     static func brokerAnswer(
         status: Int,
         body: Data,
         endpoint: BrokerEndpoint,
-        unauthorizedHint: String
+        unauthorizedHint: (_ brokerHint: String?) -> String
     ) -> LocalError {
         let detail = try? HoopJSON.decoder().decode(APIErrorBody.self, from: body).error
         let reason = detail?.message ?? "HTTP \(status)"
@@ -18,7 +19,7 @@ extension LocalError {
             return LocalError(
                 .unauthorized,
                 "the broker at \(endpoint.authority) did not accept your credentials: \(reason)",
-                hint: [hint, unauthorizedHint].compactMap { $0 }.joined(separator: "; "),
+                hint: unauthorizedHint(hint),
                 brokerCode: detail?.code
             )
         case 403:

@@ -77,15 +77,18 @@ public struct TokenProvider: Sendable {
         }
     }
 
-    /// What to do when the broker refuses this provider's token.
-    var rejectionHint: String {
+    /// What to do when the broker refuses this provider's token. A token from the environment or a file must be
+    /// fixed there, whatever the broker suggests; otherwise the broker's own hint is the most precise.
+    func rejectionHint(brokerHint: String?) -> String {
         switch self.origin {
         case .environment:
             "HOOP_TOKEN holds a token the broker does not accept: set a valid one, or unset it and run `hoopctl login`"
         case .file(let path):
             "\(path) holds a token the broker does not accept: refresh it, or run `hoopctl login`"
-        case .cache, .given:
-            "run `hoopctl login`"
+        case .cache:
+            brokerHint ?? "run `hoopctl login`"
+        case .given:
+            brokerHint ?? "check that the broker trusts the token's issuer and audience"
         }
     }
 

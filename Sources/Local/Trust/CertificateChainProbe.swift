@@ -15,10 +15,10 @@ enum CertificateChainProbe {
         configuration.certificateVerification = .noHostnameVerification
         let serverHostname = endpoint.isIPAddress ? nil : endpoint.host
 
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let presented = eventLoop.makePromise(of: [NIOSSLCertificate].self)
         do {
             let context = try NIOSSLContext(configuration: configuration)
-            let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-            let presented = eventLoop.makePromise(of: [NIOSSLCertificate].self)
             let channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(Self.connectTimeout)
                 .channelInitializer { channel in
@@ -41,13 +41,18 @@ enum CertificateChainProbe {
                 // NIOSSL holds writes until the handshake is done, so an empty write completes just after it.
                 try await channel.writeAndFlush(ByteBuffer())
             } catch {
-                presented.fail(error)
-                throw error
+                throw LocalError(
+                    .brokerError,
+                    "the TLS handshake with \(endpoint.authority) did not complete",
+                    hint: "check that \(endpoint.url) is the broker's HTTPS port"
+                )
             }
             // A handshake cannot complete without the callback having run; this only guards against waiting forever.
             presented.fail(NIOSSLError.noCertificateToValidate)
             return try await presented.futureResult.get()
         } catch {
+            // Completes the promise on every failure path; NIO ignores completing it a second time.
+            presented.fail(error)
             throw .transport(error, endpoint: endpoint, trust: nil)
         }
     }

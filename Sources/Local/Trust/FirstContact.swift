@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import HoopCore
 
 #if canImport(Darwin)
 import Darwin
@@ -13,8 +14,8 @@ public struct FirstContact: Sendable {
     public var endpoint: BrokerEndpoint
     /// What would be pinned, with its fingerprint.
     public var candidate: KnownBroker
-    /// Subject and names of the certificate, to help the user recognise it.
-    public var certificateSummary: String
+    /// When the certificate expires, a second detail to compare with the broker's.
+    public var validUntil: Date
     /// The file the pin would be written to.
     public var storeFile: String
 }
@@ -44,9 +45,9 @@ extension FirstContact {
 
     private var question: String {
         """
-        The broker at \(self.endpoint.authority) is not known yet. It presented this certificate authority:
-          \(self.certificateSummary)
+        The broker at \(self.endpoint.authority) is not known yet. It presented a certificate authority
           SHA256 \(self.candidate.sha256)
+          valid until \(Timestamp.format(self.validUntil))
         Compare it with what `hoopctl broker fingerprint` prints on the broker host. If you trust it, hoopctl pins it
         in \(self.storeFile) and refuses any other certificate from this broker (pass --ca or set HOOP_CA to use
         a CA file instead).

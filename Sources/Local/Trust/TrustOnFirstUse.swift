@@ -39,7 +39,7 @@ public struct TrustOnFirstUse: Sendable {
         let contact = FirstContact(
             endpoint: endpoint,
             candidate: candidate,
-            certificateSummary: root.description,
+            validUntil: Date(timeIntervalSince1970: TimeInterval(root.notValidAfter)),
             storeFile: self.store.file
         )
         guard await self.approval(contact) else {

@@ -11,6 +11,8 @@ final class GlueHandler {
     /// Completes once the last buffer handed over by the partner has been written to this side's channel.
     private var lastWrite: EventLoopFuture<Void>?
     private var outputClosed = false
+    /// Set once this handler left its pipeline, i.e. its channel is gone.
+    private var isRemoved = false
 
     private init() {}
 
@@ -61,8 +63,12 @@ extension GlueHandler {
         self.context?.read()
     }
 
+    /// Whether the partner may read. Before this side is added it may not (its bytes would have nowhere to go);
+    /// once this side is gone it may, so the partner can drain its input and finish closing (a TLS close needs the
+    /// peer's close_notify to be read).
     private var partnerWritable: Bool {
-        self.context?.channel.isWritable ?? false
+        guard let context else { return self.isRemoved }
+        return context.channel.isWritable
     }
 
     private func afterPendingWrites(_ action: @escaping @Sendable () -> Void) {
@@ -88,6 +94,9 @@ extension GlueHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        self.isRemoved = true
+        // Nothing is held back for this side any more: let the partner read on to the end of its input.
+        self.partner?.partnerBecameWritable()
         self.partner = nil
     }
 

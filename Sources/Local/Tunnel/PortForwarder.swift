@@ -131,6 +131,8 @@ public final class PortForwarder: Sendable {
             }
         }
         handshake.whenComplete { result in
+            // A client that left before its tunnel was ready needs no report: its broker side is already closed.
+            guard tunnels.value.contains(local) else { return }
             switch result {
             case .success(.spliced):
                 tunnels.value.markSpliced(local)

@@ -76,7 +76,7 @@ struct TunnelDialer: Sendable {
                 status: Int(refusal.status.code),
                 body: Data(refusal.body.readableBytesView),
                 endpoint: self.endpoint,
-                unauthorizedHint: "the session grant is no longer valid: run `hoopctl connect` again"
+                unauthorizedHint: { _ in "the session grant is no longer valid: run `hoopctl connect` again" }
             )
         case .failure(let error):
             return self.explain(error)

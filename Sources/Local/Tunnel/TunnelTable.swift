@@ -22,6 +22,11 @@ struct TunnelTable {
         return true
     }
 
+    /// Whether `local` is still open and tracked.
+    func contains(_ local: any Channel) -> Bool {
+        self.tunnels[ObjectIdentifier(local)] != nil
+    }
+
     mutating func remove(_ local: any Channel) -> Tunnel? {
         self.tunnels.removeValue(forKey: ObjectIdentifier(local))
     }

@@ -10,8 +10,10 @@ import Testing
 struct LocalErrorTests {
     let endpoint = try! BrokerEndpoint(parsing: "https://127.0.0.1:8443")
 
-    func answer(_ status: Int, _ body: String, hint: String = "run `hoopctl login`") -> LocalError {
-        LocalError.brokerAnswer(status: status, body: Data(body.utf8), endpoint: self.endpoint, unauthorizedHint: hint)
+    func answer(_ status: Int, _ body: String) -> LocalError {
+        LocalError.brokerAnswer(status: status, body: Data(body.utf8), endpoint: self.endpoint) { brokerHint in
+            brokerHint ?? "run `hoopctl login`"
+        }
     }
 
     @Test("each kind maps to its documented exit status")

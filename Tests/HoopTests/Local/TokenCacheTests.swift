@@ -59,11 +59,11 @@ struct TokenCacheTests {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o755]
         )
-        FileManager.default.createFile(
+        #expect(FileManager.default.createFile(
             atPath: cache.file,
             contents: Data(#"{"version": 1, "brokers": {}}"#.utf8),
             attributes: [.posixPermissions: 0o644]
-        )
+        ))
         try cache.store(self.token(), for: self.endpoint)
         #expect(fixture.mode(fixture.directory.path) == 0o700)
         #expect(fixture.mode(cache.file) == 0o600)
@@ -92,7 +92,7 @@ struct TokenCacheTests {
         defer { fixture.remove() }
         let cache = TokenCache(directory: fixture.directory)
         try FileManager.default.createDirectory(atPath: fixture.directory.path, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: cache.file, contents: Data("not json".utf8))
+        #expect(FileManager.default.createFile(atPath: cache.file, contents: Data("not json".utf8)))
         #expect {
             try cache.token(for: self.endpoint)
         } throws: { error in

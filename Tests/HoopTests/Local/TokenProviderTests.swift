@@ -41,7 +41,7 @@ struct TokenProviderTests {
         defer { fixture.remove() }
         try TokenCache(directory: fixture.directory).store(self.cached(expiresIn: 3600), for: self.endpoint)
         let file = fixture.root.appendingPathComponent("token").path
-        FileManager.default.createFile(atPath: file, contents: Data("from-file\n".utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("from-file\n".utf8)))
 
         let fromEnvironment = TokenProvider(configuration: self.configuration(fixture, environmentToken: "env", tokenFile: file))
         #expect(try await fromEnvironment.accessToken() == "env")
@@ -83,7 +83,7 @@ struct TokenProviderTests {
         let fixture = try LocalFileFixture("provider-file")
         defer { fixture.remove() }
         let empty = fixture.root.appendingPathComponent("empty").path
-        FileManager.default.createFile(atPath: empty, contents: Data(" \n".utf8))
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data(" \n".utf8)))
         for path in [empty, fixture.root.appendingPathComponent("missing").path] {
             await #expect {
                 try await TokenProvider(configuration: self.configuration(fixture, tokenFile: path)).accessToken()
@@ -97,8 +97,10 @@ struct TokenProviderTests {
     func rejectionHints() throws {
         let fixture = try LocalFileFixture("provider-hints")
         defer { fixture.remove() }
-        #expect(TokenProvider(configuration: self.configuration(fixture, environmentToken: "t")).rejectionHint
-            .contains("HOOP_TOKEN"))
-        #expect(TokenProvider(configuration: self.configuration(fixture)).rejectionHint == "run `hoopctl login`")
+        let environment = TokenProvider(configuration: self.configuration(fixture, environmentToken: "t"))
+        #expect(environment.rejectionHint(brokerHint: "run `hoopctl login`").contains("HOOP_TOKEN"))
+        let cache = TokenProvider(configuration: self.configuration(fixture))
+        #expect(cache.rejectionHint(brokerHint: nil) == "run `hoopctl login`")
+        #expect(cache.rejectionHint(brokerHint: "your token expired: log in again") == "your token expired: log in again")
     }
 }

@@ -60,7 +60,7 @@ struct TrustStoreTests {
         let fixture = try LocalFileFixture("tofu-known")
         defer { fixture.remove() }
         let store = KnownBrokers(directory: fixture.directory)
-        let pinned = KnownBroker(certificateDER: Self.fixtureDER, pinnedAt: Date())
+        let pinned = KnownBroker(certificateDER: Self.fixtureDER, pinnedAt: Date(timeIntervalSince1970: 1_700_000_000))
         try store.remember(pinned, for: self.endpoint)
         // Nothing listens on this endpoint: a probe would fail, and the approval must not be asked.
         let firstUse = TrustOnFirstUse(store: store) { _ in
@@ -77,8 +77,8 @@ struct TrustStoreTests {
         defer { fixture.remove() }
         let good = fixture.root.appendingPathComponent("ca.pem").path
         let bad = fixture.root.appendingPathComponent("bad.pem").path
-        FileManager.default.createFile(atPath: good, contents: Data(Self.fixturePEM.utf8))
-        FileManager.default.createFile(atPath: bad, contents: Data("hello".utf8))
+        #expect(FileManager.default.createFile(atPath: good, contents: Data(Self.fixturePEM.utf8)))
+        #expect(FileManager.default.createFile(atPath: bad, contents: Data("hello".utf8)))
         #expect(try TrustAnchor.certificateAuthority(file: good).pinnedBroker == nil)
         for path in [bad, fixture.root.appendingPathComponent("missing.pem").path] {
             #expect {
@@ -93,8 +93,8 @@ struct TrustStoreTests {
     func unattendedNotice() {
         let contact = FirstContact(
             endpoint: self.endpoint,
-            candidate: KnownBroker(certificateDER: Self.fixtureDER, pinnedAt: Date()),
-            certificateSummary: "CN=hoop test fixture CA",
+            candidate: KnownBroker(certificateDER: Self.fixtureDER, pinnedAt: Date(timeIntervalSince1970: 1_700_000_000)),
+            validUntil: Date(timeIntervalSince1970: 4_000_000_000),
             storeFile: "/home/u/.config/hoopctl/known_brokers.json"
         )
         let notice = contact.unattendedNotice
