@@ -20,6 +20,7 @@ struct Hoopctl: AsyncParsableCommand {
             ResourcesCommand.self,
             ConnectCommand.self,
             SessionsCommand.self,
+            TrustCommand.self,
             BrokerCommand.self,
         ]
     )

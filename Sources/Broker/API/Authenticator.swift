@@ -3,6 +3,7 @@ import Foundation
 import HoopCore
 import Hummingbird
 import Logging
+import Metrics
 import Synchronization
 
 /// Turns a request's bearer token into a principal, auditing every refusal (with its precise reason) and the first
@@ -34,6 +35,7 @@ final class Authenticator: Sendable {
             try await auditFirstUse(of: token, by: principal)
             return principal
         } catch let rejection as TokenRejection {
+            Counter(label: "hoop_tokens_rejected_total", dimensions: [("reason", rejection.code)]).increment()
             do {
                 try await audit.record(
                     AuditDraft(

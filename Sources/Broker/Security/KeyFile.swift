@@ -42,7 +42,11 @@ enum SecureFile {
         try handle.write(contentsOf: data)
         try handle.synchronize()
         try handle.close()
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw BrokerSetupError(path: url.path, problem: "cannot be written (errno \(code))")
+        }
     }
 }
 

@@ -17,6 +17,9 @@ public enum BrokerServer {
     public static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
         async throws
     {
+        // Everything the broker writes (store, keys, recordings) is for its own user only.
+        umask(0o077)
+        let metrics = BrokerMetrics.registry()
         try FileManager.default.createDirectory(
             at: config.dataDir,
             withIntermediateDirectories: true,
@@ -57,7 +60,7 @@ public enum BrokerServer {
             ),
             sessions: sessions,
             store: store,
-            metrics: BrokerMetrics.registry()
+            metrics: metrics
         ).register(on: router)
         let gate = TunnelGate(sessions: sessions, engines: EngineRegistry(tcp: TCPEngine(logger: logger)), logger: logger)
         let application = Application(

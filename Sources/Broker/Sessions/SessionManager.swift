@@ -2,6 +2,7 @@ import Crypto
 public import Foundation
 public import HoopCore
 public import Logging
+import Metrics
 import NIOCore
 
 /// Owns the lifecycle of just-in-time sessions: grant, tunnel admission, expiry, revocation and close.
@@ -18,6 +19,10 @@ public actor SessionManager {
     private let recordingsDirectory: URL
     private var recorders: [String: SessionRecorder] = [:]
     private var liveChannels: [String: [ObjectIdentifier: any Channel]] = [:]
+    private let granted = Counter(label: "hoop_sessions_granted_total")
+    private let denied = Counter(label: "hoop_sessions_denied_total")
+    private let activeSessions = Gauge(label: "hoop_sessions_active")
+    private let activeTunnels = Gauge(label: "hoop_tunnel_connections_active")
 
     init(config: BrokerConfig, store: any Store, audit: AuditLog, grants: GrantSigner, logger: Logger) {
         self.config = config
@@ -34,6 +39,7 @@ public actor SessionManager {
         -> (SessionRecord, String)
     {
         guard let resource = config.resource(named: request.resource) else {
+            denied.increment()
             try await record(principal, "session.deny", request.resource, nil, .deny, ["reason": "unknown_resource"])
             throw BrokerError(
                 .notFound,
@@ -43,6 +49,7 @@ public actor SessionManager {
             )
         }
         guard AccessPolicy.allows(principal, resource) else {
+            denied.increment()
             try await record(
                 principal, "session.deny", resource.name, nil, .deny,
                 ["reason": "not_in_allowed_groups", "groups": .array(principal.groups.map { .string($0) })]
@@ -108,6 +115,8 @@ public actor SessionManager {
             ]
         )
         recorders[session.id] = recorder
+        granted.increment()
+        activeSessions.record(recorders.count)
         return (session, grant)
     }
 
@@ -196,11 +205,13 @@ public actor SessionManager {
     func attach(_ channel: any Channel, to sessionID: String) -> Bool {
         guard recorders[sessionID] != nil else { return false }
         liveChannels[sessionID, default: [:]][ObjectIdentifier(channel)] = channel
+        activeTunnels.record(liveChannels.values.reduce(0) { $0 + $1.count })
         return true
     }
 
     func detach(_ channel: any Channel, from sessionID: String) {
         liveChannels[sessionID]?[ObjectIdentifier(channel)] = nil
+        activeTunnels.record(liveChannels.values.reduce(0) { $0 + $1.count })
     }
 
     /// Audits a tunnel connection event on behalf of the session's principal.
@@ -282,7 +293,9 @@ public actor SessionManager {
         }
         var summary: RecordingSummary?
         var recordingProblem: String?
+        activeTunnels.record(liveChannels.values.reduce(0) { $0 + $1.count })
         if let recorder = recorders.removeValue(forKey: session.id) {
+            activeSessions.record(recorders.count)
             do {
                 summary = try recorder.finish(details: ["status": .string(status.rawValue), "note": .string(note)])
             } catch {

@@ -1,5 +1,6 @@
 import HoopCore
 import Logging
+import Metrics
 import NIOCore
 
 /// Decides whether an upgrade request becomes a tunnel, and prepares it: grant → session → audit → engine.
@@ -74,6 +75,10 @@ struct TunnelGate: Sendable {
         }
         try? await sessions.recordConnection("connection.close", opened.tunnel, .info, details)
         await sessions.addTraffic(opened.tunnel.session.id, bytesUp: counts.up, bytesDown: counts.down)
+        Counter(label: "hoop_tunnel_connections_total", dimensions: [("type", opened.tunnel.resource.type.rawValue)])
+            .increment()
+        Counter(label: "hoop_tunnel_bytes_total", dimensions: [("direction", "up")]).increment(by: counts.up)
+        Counter(label: "hoop_tunnel_bytes_total", dimensions: [("direction", "down")]).increment(by: counts.down)
     }
 }
 
