@@ -23,7 +23,7 @@ struct TunnelGate: Sendable {
         }
         let tunnel = try await sessions.admit(grant: grant)
         let connection = tunnel.recorder.newConnection()
-        let peer = client.remoteAddress?.description ?? "unknown"
+        let peer = client.remoteAddress.map { "\($0.ipAddress ?? "unix"):\($0.port ?? 0)" } ?? "unknown"
         let engine = engines.engine(for: tunnel.resource.type)
         let prepared: any PreparedConnection
         do {

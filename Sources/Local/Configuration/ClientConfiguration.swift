@@ -59,7 +59,10 @@ public struct ClientConfiguration: Sendable {
         if let caFile {
             return try .certificateAuthority(file: caFile)
         }
-        let firstUse = TrustOnFirstUse(store: KnownBrokers(directory: self.directory), approval: self.firstContactApproval)
+        let firstUse = TrustOnFirstUse(
+            store: KnownBrokers(directory: self.directory),
+            approval: self.firstContactApproval
+        )
         return try await firstUse.anchor(for: self.endpoint)
     }
 }

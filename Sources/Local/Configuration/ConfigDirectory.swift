@@ -24,7 +24,7 @@ public struct ConfigDirectory: Sendable, Equatable {
     }
 
     /// Path of a file in this directory.
-    public func file(_ name: String) -> String {
+    func file(_ name: String) -> String {
         self.path.joinedPath(name)
     }
 }

@@ -91,7 +91,11 @@ struct OIDCClient: Sendable {
     }
 
     /// Exchanges a refresh token for a new access token (RFC 6749 §6).
-    func refresh(tokenEndpoint: String, clientID: String, refreshToken: String) async throws(LocalError) -> TokenResponse {
+    func refresh(
+        tokenEndpoint: String,
+        clientID: String,
+        refreshToken: String
+    ) async throws(LocalError) -> TokenResponse {
         let fields = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID)]
         let reply = try await self.send(self.formRequest(tokenEndpoint, fields: fields), to: tokenEndpoint)
         guard reply.isSuccess else {
@@ -156,7 +160,10 @@ struct OIDCClient: Sendable {
         return request
     }
 
+    /// Sends to the provider, refusing URLs that break the HTTPS rule: endpoints also come from the token cache,
+    /// a file a user can edit, and secrets must not follow them over plain HTTP.
     private func send(_ request: HTTPClientRequest, to url: String) async throws(LocalError) -> HTTPReply {
+        _ = try IdentityProviderURL.validate(url, role: "endpoint")
         do {
             return try await HTTPTransport.send(request)
         } catch {

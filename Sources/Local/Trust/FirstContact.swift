@@ -2,11 +2,11 @@ public import Foundation
 import HoopCore
 
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A broker met for the first time, and the certificate hoopctl would pin for it.

@@ -11,12 +11,6 @@ public struct KnownBroker: Codable, Sendable, Equatable {
     public var sha256: String
     public var pinnedAt: Date
 
-    public init(certificatePEM: String, sha256: String, pinnedAt: Date) {
-        self.certificatePEM = certificatePEM
-        self.sha256 = sha256
-        self.pinnedAt = pinnedAt
-    }
-
     /// Pins a certificate given in DER form.
     public init(certificateDER: [UInt8], pinnedAt: Date) {
         self.certificatePEM = Self.pem(der: certificateDER)
@@ -25,7 +19,7 @@ public struct KnownBroker: Codable, Sendable, Equatable {
     }
 
     /// Colon-separated upper-case hex of the SHA-256 of `der`.
-    public static func fingerprint(der: [UInt8]) -> String {
+    private static func fingerprint(der: [UInt8]) -> String {
         SHA256.hash(data: der).map { byte in
             let hex = String(byte, radix: 16, uppercase: true)
             return byte < 0x10 ? "0" + hex : hex

@@ -28,7 +28,10 @@ struct LoginCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("client-secret-file"),
-        help: ArgumentHelp("File holding the client secret for --client-id (default: HOOP_CLIENT_SECRET).", valueName: "file")
+        help: ArgumentHelp(
+            "File holding the client secret for --client-id (default: HOOP_CLIENT_SECRET).",
+            valueName: "file"
+        )
     )
     var clientSecretFile: String?
 

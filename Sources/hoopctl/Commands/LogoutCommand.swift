@@ -1,5 +1,5 @@
-import HoopCore
 import ArgumentParser
+import HoopCore
 import Local
 
 /// `hoopctl logout`: forget the cached login (and, if asked, the pinned broker certificate).

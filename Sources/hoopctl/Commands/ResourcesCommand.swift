@@ -1,5 +1,5 @@
-import HoopCore
 import ArgumentParser
+import HoopCore
 import Local
 
 /// `hoopctl resources`: what the caller may open sessions to.

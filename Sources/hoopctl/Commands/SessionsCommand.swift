@@ -1,5 +1,5 @@
-import HoopCore
 import ArgumentParser
+import HoopCore
 
 /// `hoopctl sessions`: list sessions (the default) or revoke one.
 struct SessionsCommand: AsyncParsableCommand {

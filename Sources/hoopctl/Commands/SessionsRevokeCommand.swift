@@ -1,5 +1,5 @@
-import HoopCore
 import ArgumentParser
+import HoopCore
 import Local
 
 /// `hoopctl sessions revoke ID`.

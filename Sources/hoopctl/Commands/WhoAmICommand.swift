@@ -1,5 +1,5 @@
-import HoopCore
 import ArgumentParser
+import HoopCore
 import Local
 
 /// `hoopctl whoami`: the identity the broker maps the current token to.

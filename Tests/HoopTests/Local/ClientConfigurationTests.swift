@@ -9,8 +9,10 @@ struct ClientConfigurationTests {
         #expect(try ConfigDirectory.resolve(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path == "/x/hoopctl")
         #expect(try ConfigDirectory.resolve(environment: ["HOME": "/h"]).path == "/h/.config/hoopctl")
         // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-        #expect(try ConfigDirectory.resolve(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
-            == "/h/.config/hoopctl")
+        #expect(
+            try ConfigDirectory.resolve(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).path
+                == "/h/.config/hoopctl"
+        )
         #expect(throws: LocalError.self) { try ConfigDirectory.resolve(environment: [:]) }
     }
 

@@ -30,7 +30,10 @@ struct LocalErrorTests {
     func rendering() {
         let error = LocalError(.loginExpired, "your login expired", hint: "run `hoopctl login`")
         #expect(error.description == "your login expired; run `hoopctl login`")
-        #expect(error.detail == APIErrorDetail(code: "login_expired", message: "your login expired", hint: "run `hoopctl login`"))
+        #expect(
+            error.detail
+                == APIErrorDetail(code: "login_expired", message: "your login expired", hint: "run `hoopctl login`")
+        )
         let fromBroker = LocalError(.denied, "no", brokerCode: "policy_denied")
         #expect(fromBroker.detail.code == "policy_denied")
         #expect(fromBroker.description == "no")

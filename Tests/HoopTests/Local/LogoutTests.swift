@@ -28,7 +28,10 @@ struct LogoutTests {
             clientID: nil,
             obtainedBy: .provided
         )
-        let pin = KnownBroker(certificateDER: TrustStoreTests.fixtureDER, pinnedAt: Date(timeIntervalSince1970: 1_700_000_000))
+        let pin = KnownBroker(
+            certificateDER: TrustStoreTests.fixtureDER,
+            pinnedAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
         try TokenCache(directory: fixture.directory).store(token, for: endpoint)
         try KnownBrokers(directory: fixture.directory).remember(pin, for: endpoint)
 

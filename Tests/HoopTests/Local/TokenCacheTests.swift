@@ -59,11 +59,13 @@ struct TokenCacheTests {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o755]
         )
-        #expect(FileManager.default.createFile(
-            atPath: cache.file,
-            contents: Data(#"{"version": 1, "brokers": {}}"#.utf8),
-            attributes: [.posixPermissions: 0o644]
-        ))
+        #expect(
+            FileManager.default.createFile(
+                atPath: cache.file,
+                contents: Data(#"{"version": 1, "brokers": {}}"#.utf8),
+                attributes: [.posixPermissions: 0o644]
+            )
+        )
         try cache.store(self.token(), for: self.endpoint)
         #expect(fixture.mode(fixture.directory.path) == 0o700)
         #expect(fixture.mode(cache.file) == 0o600)

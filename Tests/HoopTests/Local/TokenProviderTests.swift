@@ -43,7 +43,9 @@ struct TokenProviderTests {
         let file = fixture.root.appendingPathComponent("token").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data("from-file\n".utf8)))
 
-        let fromEnvironment = TokenProvider(configuration: self.configuration(fixture, environmentToken: "env", tokenFile: file))
+        let fromEnvironment = TokenProvider(
+            configuration: self.configuration(fixture, environmentToken: "env", tokenFile: file)
+        )
         #expect(try await fromEnvironment.accessToken() == "env")
         #expect(fromEnvironment.origin == .environment)
         let fromFile = TokenProvider(configuration: self.configuration(fixture, tokenFile: file))
@@ -101,6 +103,8 @@ struct TokenProviderTests {
         #expect(environment.rejectionHint(brokerHint: "run `hoopctl login`").contains("HOOP_TOKEN"))
         let cache = TokenProvider(configuration: self.configuration(fixture))
         #expect(cache.rejectionHint(brokerHint: nil) == "run `hoopctl login`")
-        #expect(cache.rejectionHint(brokerHint: "your token expired: log in again") == "your token expired: log in again")
+        #expect(
+            cache.rejectionHint(brokerHint: "your token expired: log in again") == "your token expired: log in again"
+        )
     }
 }

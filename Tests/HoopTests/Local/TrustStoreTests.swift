@@ -93,7 +93,10 @@ struct TrustStoreTests {
     func unattendedNotice() {
         let contact = FirstContact(
             endpoint: self.endpoint,
-            candidate: KnownBroker(certificateDER: Self.fixtureDER, pinnedAt: Date(timeIntervalSince1970: 1_700_000_000)),
+            candidate: KnownBroker(
+                certificateDER: Self.fixtureDER,
+                pinnedAt: Date(timeIntervalSince1970: 1_700_000_000)
+            ),
             validUntil: Date(timeIntervalSince1970: 4_000_000_000),
             storeFile: "/home/u/.config/hoopctl/known_brokers.json"
         )

@@ -1,56 +1,108 @@
 import Foundation
 import Synchronization
 
-/// A real peer process started by a test: output captured line by line, waited on with timeouts, and stopped (with
-/// its process group) when the test is done.
+/// A real peer process started by a test: spawned with `posix_spawn` into its own process group with a clean
+/// signal mask (the test runner blocks signals its children would otherwise inherit), output captured by reader
+/// threads, and reaped by a thread of its own, so exits are seen even when the process leaves children behind.
 final class ChildProcess: Sendable {
     let name: String
-    private let process: Process
+    let pid: pid_t
     private let output = CapturedOutput()
+    private let exit = ExitState()
 
     init(
         _ name: String,
         executable: String,
         arguments: [String],
         environment: [String: String] = [:],
-        directory: URL? = nil,
         stdin: FileHandle? = nil
     ) throws {
         self.name = name
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { $1 }
-        process.environment = merged
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
+        var stdoutPipe: [Int32] = [0, 0]
+        var stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else { throw PeerError("pipe() failed") }
+        let input = stdin?.fileDescriptor ?? open("/dev/null", O_RDONLY)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        for fd in [stdoutPipe[0], stderrPipe[0]] { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)
+        )
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        if stdin == nil { close(input) }
+        guard status == 0 else {
+            close(stdoutPipe[0])
+            close(stderrPipe[0])
+            throw PeerError("cannot start \(executable): errno \(status)")
+        }
+        pid = child
         let output = self.output
-        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.withLock { $0.stdout += String(decoding: data, as: UTF8.self) }
+        let exit = self.exit
+        Self.drain(stdoutPipe[0]) { text in output.withLock { $0.stdout += text } }
+        Self.drain(stderrPipe[0]) { text in output.withLock { $0.stderr += text } }
+        let spawned = child
+        Thread.detachNewThread {
+            var code: Int32 = 0
+            while waitpid(spawned, &code, 0) == -1 && errno == EINTR {}
+            let exited = (code & 0x7f) == 0
+            exit.finish(exited ? (code >> 8) & 0xff : 128 + (code & 0x7f))
         }
-        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.withLock { $0.stderr += String(decoding: data, as: UTF8.self) }
+    }
+
+    private static func drain(_ fd: Int32, _ append: @escaping @Sendable (String) -> Void) {
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = read(fd, &buffer, buffer.count)
+                if count > 0 {
+                    append(String(decoding: buffer[0..<count], as: UTF8.self))
+                } else if count == 0 || errno != EINTR {
+                    break
+                }
+            }
+            close(fd)
         }
-        try process.run()
     }
 
     /// A test that fails half-way must not leave servers behind.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if isRunning { kill(-pid, SIGKILL) }
     }
 
     var stdout: String { output.withLock { $0.stdout } }
     var stderr: String { output.withLock { $0.stderr } }
-    var isRunning: Bool { process.isRunning }
-    var exitCode: Int32 { process.terminationStatus }
-    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { exit.status == nil }
+    var exitCode: Int32 { exit.status ?? -1 }
 
     /// Waits until stdout or stderr contains `text`; returns the combined output so far.
     @discardableResult
@@ -59,11 +111,11 @@ final class ChildProcess: Sendable {
         while ContinuousClock.now < deadline {
             let (out, err) = output.withLock { ($0.stdout, $0.stderr) }
             if out.contains(text) || err.contains(text) { return out + err }
-            if !process.isRunning {
+            if !isRunning {
                 try await Task.sleep(for: .milliseconds(100))
                 let (out, err) = output.withLock { ($0.stdout, $0.stderr) }
                 if out.contains(text) || err.contains(text) { return out + err }
-                throw PeerError("\(name) exited (\(process.terminationStatus)) before printing '\(text)':\n\(out)\n\(err)")
+                throw PeerError("\(name) exited (\(exitCode)) before printing '\(text)':\n\(out)\n\(err)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -74,28 +126,28 @@ final class ChildProcess: Sendable {
     @discardableResult
     func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        while isRunning {
             if ContinuousClock.now > deadline {
                 throw PeerError("\(name) still running after \(timeout):\n\(stdout)\n\(stderr)")
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(100))  // let the pipes drain
-        return process.terminationStatus
+        try await Task.sleep(for: .milliseconds(50))  // let the reader threads drain the pipes
+        return exitCode
     }
 
     func signal(_ signal: Int32) {
-        if process.isRunning { kill(process.processIdentifier, signal) }
+        if isRunning { kill(pid, signal) }
     }
 
-    /// SIGTERM, then SIGKILL if it does not stop within `grace`.
+    /// SIGTERM, then SIGKILL to the whole process group if it does not stop within `grace`.
     func stop(grace: Duration = .seconds(10)) async {
         signal(SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while process.isRunning && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
+        while isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        signal(SIGKILL)
+        if isRunning { kill(-pid, SIGKILL) }
     }
 
     /// Runs a command to completion and returns (status, stdout, stderr).
@@ -115,6 +167,17 @@ final class ChildProcess: Sendable {
         )
         let status = try await child.waitForExit(timeout: timeout)
         return (status, child.stdout, child.stderr)
+    }
+}
+
+/// The exit status once the reaper thread has seen it.
+final class ExitState: Sendable {
+    private let value = Mutex<Int32?>(nil)
+
+    var status: Int32? { value.withLock { $0 } }
+
+    func finish(_ status: Int32) {
+        value.withLock { $0 = status }
     }
 }
 
