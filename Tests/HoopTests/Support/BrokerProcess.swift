@@ -12,13 +12,13 @@ final class BrokerProcess: Sendable {
     var caFile: URL { dataDir.appendingPathComponent("tls/ca.pem") }
     var output: String { process.stdout + process.stderr }
 
-    init(issuer: String, resourcesYAML: String, extraYAML: String = "") async throws {
+    init(issuer: String, resourcesYAML: String, extraYAML: String = "", port: Int? = nil) async throws {
         directory = try TestEnvironment.scratchDirectory("broker")
-        port = try TestEnvironment.freePort()
-        url = "https://127.0.0.1:\(port)"
+        self.port = try port ?? TestEnvironment.freePort()
+        url = "https://127.0.0.1:\(self.port)"
         configFile = directory.appendingPathComponent("broker.yaml")
         let yaml = """
-            listen: 127.0.0.1:\(port)
+            listen: 127.0.0.1:\(self.port)
             data_dir: ./data
             admin_groups: [admins]
             identity:
