@@ -87,9 +87,27 @@ public enum BrokerServer {
                 logger: logger
             )
         )
-        try await group.run()
+        var failure: (any Error)?
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            failure = BrokerSetupError(
+                path: config.listen.description,
+                problem: "cannot be listened on: \(error.errnoCode == EADDRINUSE ? "address already in use" : "permission denied")"
+            )
+        } catch {
+            failure = error
+        }
         await sessions.closeAll()
-        try await audit.record(AuditDraft(actor: "broker", action: "broker.stop", decision: .info))
+        try await audit.record(
+            AuditDraft(
+                actor: "broker",
+                action: "broker.stop",
+                decision: .info,
+                details: failure.map { ["error": .string("\($0)")] } ?? [:]
+            )
+        )
+        if let failure { throw failure }
     }
 
     private static func tlsConfiguration(_ config: BrokerConfig) throws -> TLSConfiguration {

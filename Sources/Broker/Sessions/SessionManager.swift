@@ -250,6 +250,8 @@ public actor SessionManager {
         let active: [SessionRecord]
         do {
             active = try await store.activeSessions()
+        } catch is CancellationError {
+            return
         } catch {
             logger.error("cannot list active sessions", metadata: ["error": "\(error)"])
             return

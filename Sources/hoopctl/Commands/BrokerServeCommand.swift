@@ -29,9 +29,14 @@ struct BrokerServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "hoopctl.broker")
         let dataDir = config.dataDir.path
-        try await BrokerServer.run(config: config, logger: logger) { port in
-            let line = "broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+        do {
+            try await BrokerServer.run(config: config, logger: logger) { port in
+                let line = "broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("hoopctl: broker stopped: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.error.rawValue)
         }
     }
 }
