@@ -72,7 +72,8 @@ struct APIRoutes: Sendable {
                 BrokerError(
                     .badRequest,
                     code: "upgrade_required",
-                    message: "tunnels open with `Upgrade: \(TunnelProtocol.upgradeToken)` as a connection's first request",
+                    message:
+                        "tunnels open with `Upgrade: \(TunnelProtocol.upgradeToken)` as a connection's first request",
                     hint: "use `hoopctl connect`"
                 )
             )
@@ -93,7 +94,8 @@ struct APIRoutes: Sendable {
             _ = try await store.auditEvents(from: Int64.max, limit: 1)
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         } catch {
-            throw APIError(BrokerError(.unavailable, code: "store_unavailable", message: "store check failed: \(error)"))
+            throw APIError(
+                BrokerError(.unavailable, code: "store_unavailable", message: "store check failed: \(error)"))
         }
     }
 

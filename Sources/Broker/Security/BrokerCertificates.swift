@@ -50,7 +50,9 @@ public enum BrokerCertificates {
         return SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
-    private static func loadOrCreateAuthority(_ paths: Paths, now: Date) throws -> (Certificate, P256.Signing.PrivateKey) {
+    private static func loadOrCreateAuthority(_ paths: Paths, now: Date) throws -> (
+        Certificate, P256.Signing.PrivateKey
+    ) {
         if FileManager.default.fileExists(atPath: paths.caCertificate.path) {
             let certificate = try Certificate(pemEncoded: String(contentsOf: paths.caCertificate, encoding: .utf8))
             let key = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOf: paths.caKey, encoding: .utf8))

@@ -62,7 +62,8 @@ public enum BrokerServer {
             store: store,
             metrics: metrics
         ).register(on: router)
-        let gate = TunnelGate(sessions: sessions, engines: EngineRegistry(tcp: TCPEngine(logger: logger)), logger: logger)
+        let gate = TunnelGate(
+            sessions: sessions, engines: EngineRegistry(tcp: TCPEngine(logger: logger)), logger: logger)
         let application = Application(
             router: router,
             server: HTTPServerBuilder { responder in
@@ -93,7 +94,8 @@ public enum BrokerServer {
         } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
             failure = BrokerSetupError(
                 path: config.listen.description,
-                problem: "cannot be listened on: \(error.errnoCode == EADDRINUSE ? "address already in use" : "permission denied")"
+                problem:
+                    "cannot be listened on: \(error.errnoCode == EADDRINUSE ? "address already in use" : "permission denied")"
             )
         } catch {
             failure = error

@@ -19,7 +19,8 @@ public enum AuditChainVerifier {
         var expectedSeq = firstSeq
         for event in events {
             if event.seq != expectedSeq {
-                return Break(seq: event.seq, problem: "expected seq \(expectedSeq) (an event is missing or out of order)")
+                return Break(
+                    seq: event.seq, problem: "expected seq \(expectedSeq) (an event is missing or out of order)")
             }
             if event.prev != expectedPrev {
                 return Break(seq: event.seq, problem: "prev does not match the hash of seq \(expectedSeq - 1)")

@@ -17,7 +17,9 @@ struct StoreAndRecordingTests {
                 group.addTask {
                     for index in 0..<25 {
                         _ = try await store.appendAudit(
-                            AuditDraft(actor: "w\(writer)", action: "test", decision: .info, details: ["i": .int(Int64(index))]),
+                            AuditDraft(
+                                actor: "w\(writer)", action: "test", decision: .info, details: ["i": .int(Int64(index))]
+                            ),
                             at: Date()
                         )
                     }

@@ -38,10 +38,11 @@ struct LoginAndTrustEndToEndTests {
         try await IdentityProvider.with { idp in
             let first = try await BrokerProcess(issuer: idp.issuer, resourcesYAML: Self.noResources)
             defer { first.remove() }
-            let fingerprint = try await ChildProcess.run(
-                TestEnvironment.hoopctl,
-                ["broker", "fingerprint", "--config", first.configFile.path]
-            ).stdout.split(separator: "\n").first.map { $0.replacingOccurrences(of: "SHA256 ", with: "") } ?? "?"
+            let fingerprint =
+                try await ChildProcess.run(
+                    TestEnvironment.hoopctl,
+                    ["broker", "fingerprint", "--config", first.configFile.path]
+                ).stdout.split(separator: "\n").first.map { $0.replacingOccurrences(of: "SHA256 ", with: "") } ?? "?"
 
             let agent = try ClientCLI(
                 broker: first,

@@ -50,9 +50,10 @@ struct TunnelEndToEndTests {
             let alice = try ClientCLI(broker: broker, name: "alice")
             let loginOutput = try await alice.loginWithDeviceFlow(idp: idp, subject: "alice", groups: ["eng"])
             #expect(loginOutput.contains("alice"))
-            let cacheMode = try FileManager.default.attributesOfItem(
-                atPath: alice.home.appendingPathComponent("hoopctl/tokens.json").path
-            )[.posixPermissions] as? NSNumber
+            let cacheMode =
+                try FileManager.default.attributesOfItem(
+                    atPath: alice.home.appendingPathComponent("hoopctl/tokens.json").path
+                )[.posixPermissions] as? NSNumber
             #expect(cacheMode?.intValue == 0o600)
 
             let resources = try await alice.run(["resources", "--output", "json"])
@@ -62,9 +63,11 @@ struct TunnelEndToEndTests {
             let (connect, port, session) = try await alice.connect("pg-demo", extra: ["--reason", "e2e check"])
             // A payload with every byte pattern psql's text COPY can carry, sent up and read back down.
             let scratch = broker.directory
-            let payload = (0..<20_000).map { line in
-                "\(line)\t" + SHA256.hash(data: Data("\(line)".utf8)).hexString + String(repeating: "x", count: line % 97)
-            }.joined(separator: "\n") + "\n"
+            let payload =
+                (0..<20_000).map { line in
+                    "\(line)\t" + SHA256.hash(data: Data("\(line)".utf8)).hexString
+                        + String(repeating: "x", count: line % 97)
+                }.joined(separator: "\n") + "\n"
             let upFile = scratch.appendingPathComponent("up.tsv")
             let downFile = scratch.appendingPathComponent("down.tsv")
             try payload.write(to: upFile, atomically: true, encoding: .utf8)

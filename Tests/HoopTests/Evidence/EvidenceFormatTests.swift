@@ -23,8 +23,8 @@ struct EvidenceFormatTests {
             resource: "pg", session: "ses_1", decision: .allow, details: ["k": "v"], prev: HashChain.genesis
         )
         let body =
-            #"{"action":"session.grant","actor":"alice","decision":"allow","details":{"k":"v"},"resource":"pg","# +
-            #""seq":1,"session":"ses_1","time":"2026-11-21T00:00:00.000Z"}"#
+            #"{"action":"session.grant","actor":"alice","decision":"allow","details":{"k":"v"},"resource":"pg","#
+            + #""seq":1,"session":"ses_1","time":"2026-11-21T00:00:00.000Z"}"#
         let expected = SHA256.hash(data: Array((HashChain.genesis + body).utf8)).hexString
         #expect(event.hash == expected)
     }

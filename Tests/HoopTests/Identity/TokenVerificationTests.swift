@@ -37,7 +37,11 @@ struct TokenVerificationTests {
             for alg in ["RS256", "ES256", "EdDSA"] {
                 let token = try await idp.mint(claims: Self.claims(idp.issuer), alg: alg)
                 let principal = try await verifier.verify(token)
-                #expect(principal == Principal(issuer: idp.issuer, subject: "alice", email: "alice@example.com", groups: ["eng", "oncall"]))
+                #expect(
+                    principal
+                        == Principal(
+                            issuer: idp.issuer, subject: "alice", email: "alice@example.com", groups: ["eng", "oncall"])
+                )
             }
             // A token issued by the provider's token endpoint (RFC 9068) verifies too.
             try await idp.addClient("svc", secret: "svc-secret", groups: ["agents"], subject: "svc-bot")
@@ -130,9 +134,10 @@ struct TokenVerificationTests {
             try await Task.sleep(for: .milliseconds(1100))
             let rotated = try await idp.mint(claims: Self.claims(idp.issuer))
             #expect(try await verifier.verify(rotated).subject == "alice")
-            #expect(rotated.split(separator: ".").first.flatMap { Base64URL.decode($0) }.map {
-                String(decoding: $0, as: UTF8.self).contains(newKid)
-            } == true)
+            #expect(
+                rotated.split(separator: ".").first.flatMap { Base64URL.decode($0) }.map {
+                    String(decoding: $0, as: UTF8.self).contains(newKid)
+                } == true)
             #expect(try await idp.jwksFetches() == 2)
         }
     }

@@ -71,8 +71,9 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
 
     func finished() async -> TrafficCounts {
         try? await target.closeFuture.get()
-        return (try? await target.eventLoop.submit {
-            TrafficCounts(up: self.relays?.toTarget.bytesRead ?? 0, down: self.relays?.toClient.bytesRead ?? 0)
-        }.get()) ?? TrafficCounts(up: 0, down: 0)
+        return
+            (try? await target.eventLoop.submit {
+                TrafficCounts(up: self.relays?.toTarget.bytesRead ?? 0, down: self.relays?.toClient.bytesRead ?? 0)
+            }.get()) ?? TrafficCounts(up: 0, down: 0)
     }
 }
