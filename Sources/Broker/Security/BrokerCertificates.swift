@@ -1,6 +1,5 @@
 import Crypto
 public import Foundation
-import NIOCore
 public import NIOSSL
 import SwiftASN1
 import X509
@@ -137,12 +136,12 @@ struct IPAddressBytes {
 
     init?(_ text: String) {
         let bare = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if let v4 = try? SocketAddress(ipAddress: bare, port: 0), case .v4(let address) = v4 {
-            var raw = address.address.sin_addr
-            bytes = withUnsafeBytes(of: &raw) { Array($0) }
-        } else if let v6 = try? SocketAddress(ipAddress: bare, port: 0), case .v6(let address) = v6 {
-            var raw = address.address.sin6_addr
-            bytes = withUnsafeBytes(of: &raw) { Array($0) }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 {
+            bytes = withUnsafeBytes(of: &v4) { Array($0) }
+        } else if inet_pton(AF_INET6, bare, &v6) == 1 {
+            bytes = withUnsafeBytes(of: &v6) { Array($0) }
         } else {
             return nil
         }
