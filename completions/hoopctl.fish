@@ -1,0 +1,215 @@
+function __hoopctl_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __hoopctl_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __hoopctl_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __hoopctl_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __hoopctl_parse_tokens -S
+    set -l unparsed_tokens (__hoopctl_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'hoopctl'
+        __hoopctl_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'login'
+            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'issuer=' 'client-id=' 'client-secret-file=' 'version' 'h/help'
+        case 'logout'
+            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'forget-broker' 'version' 'h/help'
+        case 'whoami'
+            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'version' 'h/help'
+        case 'resources'
+            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'version' 'h/help'
+        case 'connect'
+            __hoopctl_parse_subcommand 1 'broker=' 'ca=' 'token-file=' 'output=' 'port=' 'reason=' 'duration=' 'version' 'h/help'
+        case 'sessions'
+            __hoopctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'all' 'version' 'h/help'
+            case 'revoke'
+                __hoopctl_parse_subcommand 1 'broker=' 'ca=' 'token-file=' 'output=' 'version' 'h/help'
+            end
+        case 'trust'
+            __hoopctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'reset'
+                __hoopctl_parse_subcommand 1 'output=' 'version' 'h/help'
+            end
+        case 'broker'
+            __hoopctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'serve'
+                __hoopctl_parse_subcommand 0 'config=' 'log-format=' 'version' 'h/help'
+            case 'init'
+                __hoopctl_parse_subcommand 0 'config=' 'force' 'version' 'h/help'
+            case 'pubkey'
+                __hoopctl_parse_subcommand 0 'config=' 'version' 'h/help'
+            case 'fingerprint'
+                __hoopctl_parse_subcommand 0 'config=' 'version' 'h/help'
+            case 'audit'
+                __hoopctl_parse_subcommand 0 'config=' 'from=' 'output=' 'version' 'h/help'
+            end
+        case 'help'
+            __hoopctl_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __hoopctl_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __hoopctl_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __hoopctl_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __hoopctl_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__hoopctl_tokens -p)
+    if test -z "$(__hoopctl_tokens -t)"
+        set -l index (count (__hoopctl_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'hoopctl' -f
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'login' -d 'Log in to the broker and cache the token.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'logout' -d 'Forget the cached login for the broker.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'whoami' -d 'Show who the broker thinks you are.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'resources' -d 'List the resources you may connect to.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'connect' -d 'Open a session to a resource and forward a local port to it.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'sessions' -d 'List or revoke just-in-time sessions.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'trust' -d 'Manage pinned broker certificates.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'broker' -d 'Run and inspect the broker daemon.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" issuer' -l 'issuer' -d 'Issuer to log in with when the broker trusts several (default: the first it lists).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" client-id' -l 'client-id' -d 'Log in as this OIDC client with the client-credentials grant instead of the device flow.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" client-secret-file' -l 'client-secret-file' -d 'File holding the client secret for --client-id (default: HOOP_CLIENT_SECRET).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" forget-broker' -l 'forget-broker' -d 'Also forget the broker\'s pinned certificate, so the next contact trusts it on first use again.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl logout" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl whoami" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl resources" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" port' -l 'port' -d 'Local port to listen on, on 127.0.0.1 only (0 picks a free port).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" reason' -l 'reason' -d 'Why you need access; recorded with the session.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" duration' -l 'duration' -d 'How long the session should last, e.g. 30m or 1h30m (the broker caps it).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl connect" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl sessions" -eq 1' -fa 'list' -d 'List your sessions, or everyone\'s with --all.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl sessions" -eq 1' -fa 'revoke' -d 'Revoke a session; the broker closes its tunnels at once.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" all' -l 'all' -d 'List every user\'s sessions (needs the broker\'s permission).'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl sessions revoke" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl trust" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl trust" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl trust" -eq 1' -fa 'reset' -d 'Forget a broker\'s pinned certificate; the next contact trusts it on first use again.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl trust reset" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl trust reset" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl trust reset" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'serve' -d 'Run the broker: HTTPS API and tunnels on one port.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'init' -d 'Write a commented starter broker configuration.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'pubkey' -d 'Print the broker\'s audit public key (creating the key if this is a new data directory).'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'fingerprint' -d 'Print the SHA-256 fingerprint and path of the broker\'s TLS CA certificate.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'audit' -d 'Print the broker\'s audit chain and verify its hash links.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" log-format' -l 'log-format' -d 'Log format: text or json.' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker init" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker init" force' -l 'force' -d 'Overwrite an existing file.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker init" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker pubkey" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker pubkey" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker pubkey" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker fingerprint" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker fingerprint" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker fingerprint" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" from' -l 'from' -d 'Print events from this sequence number on.' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" output' -l 'output' -d 'Output format: text or json (one event per line).' -rfka 'text json'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl help" version' -l 'version' -d 'Show the version.'
