@@ -44,7 +44,8 @@ struct BrokerAuditCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }
-        FileHandle.standardError.write(
-            Data("audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis)\n".utf8))
+        if output == .text {
+            print("audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis)")
+        }
     }
 }
