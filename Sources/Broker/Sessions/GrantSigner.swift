@@ -54,6 +54,9 @@ struct GrantClaims: JWTPayload {
         case issuedAt = "iat"
     }
 
+    /// The principal the grant was issued to, for audit events about it.
+    var principalSubject: String { subject.value }
+
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try expiration.verifyNotExpired()
         try audience.verifyIntendedAudience(includes: GrantSigner.audience)

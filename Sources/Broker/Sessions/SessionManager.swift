@@ -40,7 +40,8 @@ public actor SessionManager {
     {
         guard let resource = config.resource(named: request.resource) else {
             denied.increment()
-            try await record(principal, "session.deny", request.resource, nil, .deny, ["reason": "unknown_resource"])
+            try await record(
+                principal.displayName, "session.deny", request.resource, nil, .deny, ["reason": "unknown_resource"])
             throw BrokerError(
                 .notFound,
                 code: "unknown_resource",
@@ -51,7 +52,7 @@ public actor SessionManager {
         guard AccessPolicy.allows(principal, resource) else {
             denied.increment()
             try await record(
-                principal, "session.deny", resource.name, nil, .deny,
+                principal.displayName, "session.deny", resource.name, nil, .deny,
                 ["reason": "not_in_allowed_groups", "groups": .array(principal.groups.map { .string($0) })]
             )
             throw BrokerError(
@@ -108,7 +109,7 @@ public actor SessionManager {
             )
         }
         try await record(
-            principal, "session.grant", resource.name, session.id, .allow,
+            principal.displayName, "session.grant", resource.name, session.id, .allow,
             [
                 "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
                 "recording": .string(recorder.url.lastPathComponent),
@@ -160,7 +161,7 @@ public actor SessionManager {
     {
         let found = try await session(id, for: principal)
         guard found.status == .active else { return found }
-        try await record(principal, "session.revoke", found.resource, id, .allow, [:])
+        try await record(principal.displayName, "session.revoke", found.resource, id, .allow, [:])
         return try await end(found, status: .revoked, now: now, note: "revoked by \(principal.displayName)")
     }
 
@@ -169,7 +170,7 @@ public actor SessionManager {
     /// Admits a tunnel for a grant: the signature must verify and the session must still be active and unexpired.
     func admit(grant: String, now: Date = Date()) async throws(BrokerError) -> AdmittedTunnel {
         guard let claims = await grants.verify(grant) else {
-            try await recordSystem("tunnel.deny", nil, nil, ["reason": "invalid_grant"])
+            try await record("anonymous", "tunnel.deny", nil, nil, .deny, ["reason": "invalid_grant"])
             throw BrokerError(
                 .unauthenticated,
                 code: "invalid_grant",
@@ -187,8 +188,8 @@ public actor SessionManager {
             session.resource == claims.resource, let recorder = recorders[session.id],
             let resource = config.resource(named: session.resource)
         else {
-            try await recordSystem(
-                "tunnel.deny", claims.resource, claims.sessionID,
+            try await record(
+                claims.principalSubject, "tunnel.deny", claims.resource, claims.sessionID, .deny,
                 ["reason": .string("session_\(stored?.status.rawValue ?? "missing")")]
             )
             throw BrokerError(
@@ -219,20 +220,7 @@ public actor SessionManager {
         async throws(BrokerError)
     {
         let session = tunnel.session
-        do {
-            try await audit.record(
-                AuditDraft(
-                    actor: session.email ?? session.subject,
-                    action: action,
-                    resource: session.resource,
-                    session: session.id,
-                    decision: decision,
-                    details: details
-                )
-            )
-        } catch {
-            throw .auditUnavailable(error)
-        }
+        try await record(session.email ?? session.subject, action, session.resource, session.id, decision, details)
     }
 
     func addTraffic(_ sessionID: String, bytesUp: Int, bytesDown: Int) async {
@@ -315,7 +303,7 @@ public actor SessionManager {
             details["recording_events"] = .int(summary.events)
         }
         if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
-        try await recordSystem("session.close", session.resource, session.id, .object(details))
+        try await record("broker", "session.close", session.resource, session.id, .info, .object(details))
         var ended = session
         ended.status = status
         ended.endedAt = now
@@ -325,8 +313,9 @@ public actor SessionManager {
 
     // MARK: Helpers
 
+    /// Appends one event; a failed append refuses whatever the event describes.
     private func record(
-        _ principal: Principal,
+        _ actor: String,
         _ action: String,
         _ resource: String?,
         _ session: String?,
@@ -336,27 +325,7 @@ public actor SessionManager {
         do {
             try await audit.record(
                 AuditDraft(
-                    actor: principal.displayName,
-                    action: action,
-                    resource: resource,
-                    session: session,
-                    decision: decision,
-                    details: details
-                )
-            )
-        } catch {
-            throw .auditUnavailable(error)
-        }
-    }
-
-    private func recordSystem(_ action: String, _ resource: String?, _ session: String?, _ details: JSONValue)
-        async throws(BrokerError)
-    {
-        let decision: AuditDecision = action.hasSuffix(".deny") ? .deny : .info
-        do {
-            try await audit.record(
-                AuditDraft(
-                    actor: "broker",
+                    actor: actor,
                     action: action,
                     resource: resource,
                     session: session,

@@ -37,17 +37,8 @@ public struct Login: Sendable {
             prompt: prompt
         )
         return try await self.accept(
-            CachedToken(
-                accessToken: response.accessToken,
-                refreshToken: response.refreshToken,
-                expiresAt: response.expiry(receivedAt: Date()),
-                issuer: provider.issuer,
-                tokenEndpoint: discovery.tokenEndpoint,
-                clientID: clientID,
-                obtainedBy: .device,
-                scopes: scopes,
-                audience: provider.audience
-            )
+            response, from: provider, tokenEndpoint: discovery.tokenEndpoint, clientID: clientID,
+            obtainedBy: .device, scopes: scopes
         )
     }
 
@@ -68,17 +59,8 @@ public struct Login: Sendable {
             audience: provider.audience
         )
         return try await self.accept(
-            CachedToken(
-                accessToken: response.accessToken,
-                refreshToken: response.refreshToken,
-                expiresAt: response.expiry(receivedAt: Date()),
-                issuer: provider.issuer,
-                tokenEndpoint: discovery.tokenEndpoint,
-                clientID: clientID,
-                obtainedBy: .clientCredentials,
-                scopes: provider.scopes,
-                audience: provider.audience
-            )
+            response, from: provider, tokenEndpoint: discovery.tokenEndpoint, clientID: clientID,
+            obtainedBy: .clientCredentials, scopes: provider.scopes
         )
     }
 
@@ -96,6 +78,30 @@ public struct Login: Sendable {
         )
         try self.cache.store(cached, for: self.client.endpoint)
         return principal
+    }
+
+    /// Caches a token the identity provider just issued, once the broker accepts it.
+    private func accept(
+        _ response: TokenResponse,
+        from provider: IssuerInfo,
+        tokenEndpoint: String,
+        clientID: String,
+        obtainedBy origin: TokenOrigin,
+        scopes: [String]
+    ) async throws(LocalError) -> Principal {
+        try await self.accept(
+            CachedToken(
+                accessToken: response.accessToken,
+                refreshToken: response.refreshToken,
+                expiresAt: response.expiry(receivedAt: Date()),
+                issuer: provider.issuer,
+                tokenEndpoint: tokenEndpoint,
+                clientID: clientID,
+                obtainedBy: origin,
+                scopes: scopes,
+                audience: provider.audience
+            )
+        )
     }
 
     private func accept(_ token: CachedToken) async throws(LocalError) -> Principal {
