@@ -1,3 +1,4 @@
+public import Foundation
 import HoopCore
 import NIOCore
 import NIOHTTP1
@@ -36,6 +37,9 @@ public final class PortForwarder: Sendable {
         case refused(LocalError)
         /// The broker could not be reached for a tunnel; the local connection was closed.
         case failed(LocalError)
+        /// A connection from another local user (uid), or one whose owner could not be established, was closed
+        /// before anything was sent to the broker.
+        case foreignPeer(uid: uid_t?)
     }
 
     /// The port actually listened on, useful when 0 was asked for.
@@ -111,6 +115,14 @@ public final class PortForwarder: Sendable {
         tunnels: NIOLoopBoundBox<TunnelTable>,
         onEvent: @escaping @Sendable (Event) -> Void
     ) {
+        let owner = local.remoteAddress?.port.flatMap { peerPort in
+            local.localAddress?.port.flatMap { LoopbackPeerOwner.uid(peerPort: peerPort, listenPort: $0) }
+        }
+        guard owner == getuid() else {
+            local.close(promise: nil)
+            onEvent(.foreignPeer(uid: owner))
+            return
+        }
         guard tunnels.value.add(local) else {
             local.close(promise: nil)
             return

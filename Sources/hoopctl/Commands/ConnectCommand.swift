@@ -100,6 +100,10 @@ struct ConnectCommand: AsyncParsableCommand {
             }
         case .refused(let error), .failed(let error):
             console.note("hoopctl: tunnel not opened: \(error)")
+        case .foreignPeer(let uid):
+            let who = uid.map { "user \($0)" } ?? "a user that could not be identified"
+            console.note(
+                "hoopctl: refused a connection from \(who): only the user who ran `hoopctl connect` may use it")
         }
     }
 

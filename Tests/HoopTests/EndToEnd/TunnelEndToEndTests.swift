@@ -206,4 +206,32 @@ struct TunnelEndToEndTests {
             #expect(forged.body.contains("invalid_grant"))
         }
     }
+
+    @Test("another local user cannot ride the session through the forwarded port")
+    func foreignLocalUserRefused() async throws {
+        try await Self.withStack { idp, pg, broker in
+            let agent = try ClientCLI(broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
+            #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+            let (connect, port, session) = try await agent.connect("pg-demo")
+            let intruder = try await ChildProcess.run(
+                "/usr/sbin/runuser",
+                [
+                    "-u", "nobody", "--", "/usr/bin/psql", "-h", "127.0.0.1", "-p", String(port), "-U", "hoop_scram",
+                    "-d", "testdb", "-X", "-c", "select 1",
+                ],
+                environment: ["PGPASSWORD": PostgresServer.password, "PGCONNECT_TIMEOUT": "10"]
+            )
+            #expect(intruder.status != 0)
+            try await connect.waitForOutput("refused a connection from user \(getpwnam("nobody").pointee.pw_uid)")
+            // The owner still gets through, and the intruder never reached the broker.
+            let owner = try await PostgresServer.psql(port: port, ["-c", "select 1"])
+            #expect(owner.status == 0)
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+            let opened = try await Evidence.auditEvents(broker).filter {
+                $0.session == session && $0.action == "connection.open"
+            }
+            #expect(opened.count == 1)
+        }
+    }
 }

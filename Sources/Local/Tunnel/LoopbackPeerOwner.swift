@@ -1,0 +1,27 @@
+import Foundation
+
+/// Which local user owns the other end of a loopback TCP connection, read from the kernel's socket tables
+/// (`/proc/net/tcp`, `/proc/net/tcp6`). `hoopctl connect` accepts only its own user's connections, so on a shared
+/// host another account cannot ride a session through the forwarded port — for raw TCP resources, which have no
+/// protocol login to carry a per-session secret, this is what authenticates the port.
+enum LoopbackPeerOwner {
+    /// The uid owning the socket whose local port is `peerPort` and whose remote port is `listenPort`, or nil when
+    /// no such socket is found (the connection is already gone, or the tables cannot be read).
+    static func uid(peerPort: Int, listenPort: Int) -> uid_t? {
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+                let fields = line.split(separator: " ")
+                guard fields.count > 7, port(fields[1]) == peerPort, port(fields[2]) == listenPort else { continue }
+                return uid_t(fields[7])
+            }
+        }
+        return nil
+    }
+
+    /// The port of a `HEXADDRESS:HEXPORT` field.
+    private static func port(_ field: Substring) -> Int? {
+        field.split(separator: ":").last.flatMap { Int($0, radix: 16) }
+    }
+}
