@@ -5,11 +5,14 @@ import Synchronization
 /// Appends a session's recording (`recordings/<session>.jsonl`, format in `RecordingEvent`).
 ///
 /// Engines call `record` synchronously from the event loop, in the order bytes are relayed, so the file's order is
-/// the wire's order; events are buffered in memory and written by `flush`, which the recorder's own task runs every
-/// `flushInterval` (so a crash loses at most that much). The first write or flush error poisons the recorder and
+/// the wire's order. Events are buffered in memory and written by `flush`, which the broker runs every second for
+/// every live recording (so a crash loses at most that much) and `record` itself runs once `flushThreshold` bytes
+/// are waiting (so memory stays bounded whatever the throughput). The first write error poisons the recorder and
 /// every later `record` throws: the engine then stops the traffic instead of relaying unrecorded bytes.
 public final class SessionRecorder: Sendable {
     public let url: URL
+    /// Buffered bytes that make `record` write through at once.
+    static let flushThreshold = 1 << 20
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
     private let writer: Mutex<FileHandle?>
@@ -64,7 +67,7 @@ public final class SessionRecorder: Sendable {
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let encoded = data.map { Data($0).base64EncodedString() }
         let path = url.path
-        try state.withLock { state throws(RecordingError) in
+        let mustFlush = try state.withLock { state throws(RecordingError) -> Bool in
             if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
             if state.ended { throw RecordingError(path: path, reason: "the recording has ended") }
             state.seq += 1
@@ -81,7 +84,9 @@ public final class SessionRecorder: Sendable {
             state.lastHash = event.hash
             state.pending.append(contentsOf: Self.line(for: event))
             if kind == .end { state.ended = true }
+            return state.pending.count >= Self.flushThreshold
         }
+        if mustFlush { try flush() }
     }
 
     /// Writes buffered events to disk. Safe to call from any task; writes are serialized.

@@ -1,11 +1,13 @@
 import ServiceLifecycle
 
-/// Ends expired sessions once a second, closing their tunnels and sealing their recordings.
+/// Once a second: flushes live recordings (bounding what a crash can lose) and ends expired sessions, closing their
+/// tunnels and sealing their recordings.
 struct SessionSweeper: Service {
     let sessions: SessionManager
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await sessions.flushRecordings()
             await sessions.expireDue()
             try? await Task.sleep(for: .seconds(1))
         }

@@ -249,6 +249,21 @@ public actor SessionManager {
         }
     }
 
+    /// Writes every live recording's buffered events to disk. A recording that cannot be written ends its session
+    /// at once — its tunnels close — because traffic must not go on unrecorded.
+    func flushRecordings(now: Date = Date()) async {
+        for (id, recorder) in recorders {
+            do {
+                try recorder.flush()
+            } catch {
+                logger.critical(
+                    "recording failed; ending the session", metadata: ["session": "\(id)", "error": "\(error)"])
+                guard let session = try? await store.session(id: id) else { continue }
+                _ = try? await end(session, status: .closed, now: now, note: "recording failed: \(error.reason)")
+            }
+        }
+    }
+
     /// Sessions left active by a previous run that stopped without closing them cannot be resumed (their recorders
     /// are gone); close them so their status is truthful and the chain says why.
     func closeInterruptedSessions(now: Date = Date()) async throws {

@@ -9,7 +9,7 @@ enum LoopbackPeerOwner {
     /// no such socket is found (the connection is already gone, or the tables cannot be read).
     static func uid(peerPort: Int, listenPort: Int) -> uid_t? {
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let text = readAll(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
                 let fields = line.split(separator: " ")
@@ -18,6 +18,26 @@ enum LoopbackPeerOwner {
             }
         }
         return nil
+    }
+
+    /// Reads a procfs file to its end. procfs reports a size of 0, so readers that trust the size get a truncated
+    /// table once many sockets exist.
+    private static func readAll(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            if count > 0 {
+                bytes.append(contentsOf: chunk[0..<count])
+            } else if count == 0 {
+                return String(decoding: bytes, as: UTF8.self)
+            } else if errno != EINTR {
+                return nil
+            }
+        }
     }
 
     /// The port of a `HEXADDRESS:HEXPORT` field.

@@ -130,9 +130,16 @@ struct TunnelEndToEndTests {
             let whoami = try await agent.run(["whoami", "--output", "json"])
             #expect(whoami.stdout.contains("\"ci-agent\""))
             #expect(whoami.stdout.contains("agents"))
-            let (connect, port, _) = try await agent.connect("pg-demo")
+            let (connect, port, agentSession) = try await agent.connect("pg-demo")
             let query = try await PostgresServer.psql(port: port, ["-c", "select 6 * 7"])
-            #expect(query.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "42")
+            #expect(
+                query.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "42",
+                "\(query.stderr) \(connect.stderr)")
+            // While the session is still open, what crossed it reaches the disk within about a second.
+            try await Task.sleep(for: .milliseconds(1500))
+            let live = try Evidence.recording(broker, session: agentSession)
+            #expect(Evidence.bytes(live, .up).range(of: Data("select 6 * 7".utf8)) != nil)
+            #expect(live.last?.kind != .end)
             connect.signal(SIGTERM)
             _ = try await connect.waitForExit(timeout: .seconds(15))
 
