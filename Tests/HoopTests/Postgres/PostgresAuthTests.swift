@@ -1,0 +1,58 @@
+import Testing
+
+@testable import Broker
+
+@Suite("PostgreSQL target authentication")
+struct PostgresAuthTests {
+    // RFC 7677 §3 test vector.
+    static let serverFirst = "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+
+    @Test("SCRAM-SHA-256 reproduces RFC 7677's exchange and verifies the server")
+    func rfc7677Vector() throws {
+        var client = SCRAMSHA256Client(password: "pencil", user: "user", clientNonce: "rOprNGfwEbeRWgbNEkqO")
+        #expect(String(decoding: client.firstMessage(), as: UTF8.self) == "n,,n=user,r=rOprNGfwEbeRWgbNEkqO")
+        let final = try client.finalMessage(serverFirst: Array(Self.serverFirst.utf8))
+        #expect(
+            String(decoding: final, as: UTF8.self)
+                == "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                + "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+        )
+        try client.verify(serverFinal: Array("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=".utf8))
+        #expect(client.isAuthenticated)
+    }
+
+    @Test("a server that does not know the password is caught by its signature")
+    func forgedServerSignature() throws {
+        var client = SCRAMSHA256Client(password: "pencil", user: "user", clientNonce: "rOprNGfwEbeRWgbNEkqO")
+        _ = client.firstMessage()
+        _ = try client.finalMessage(serverFirst: Array(Self.serverFirst.utf8))
+        #expect(throws: SCRAMError.serverSignatureMismatch) {
+            try client.verify(serverFinal: Array("v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".utf8))
+        }
+    }
+
+    @Test(
+        "hostile server-first messages are refused",
+        arguments: [
+            "r=someoneElsesNonce,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+            "r=rOprNGfwEbeRWgbNEkqOX,s=,i=4096",
+            "r=rOprNGfwEbeRWgbNEkqOX,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1",
+            "r=rOprNGfwEbeRWgbNEkqOX,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=999999999",
+            "r=rOprNGfwEbeRWgbNEkqOX,s=W22ZaJ0SNY7soEsUEjb6gQ==",
+        ]
+    )
+    func hostileServerFirst(_ message: String) {
+        var client = SCRAMSHA256Client(password: "pencil", clientNonce: "rOprNGfwEbeRWgbNEkqO")
+        _ = client.firstMessage()
+        #expect(throws: SCRAMError.self) { try client.finalMessage(serverFirst: Array(message.utf8)) }
+    }
+
+    @Test("md5 answers match PostgreSQL's formula")
+    func md5() {
+        // "md5" + md5(md5("secret" + "alice") + salt), computed independently with Python's hashlib.
+        #expect(
+            MD5Password.response(user: "alice", password: "secret", salt: [1, 2, 3, 4])
+                == "md598a0412b9c31436fc53776e863350083"
+        )
+    }
+}
