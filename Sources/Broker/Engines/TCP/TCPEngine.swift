@@ -61,6 +61,11 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
         try client.pipeline.syncOperations.addHandler(fromClient)
         try target.pipeline.syncOperations.addHandler(fromTarget)
         relays = (fromClient, fromTarget)
+        guard client.isActive else {
+            // The client left while the target was being dialled: nothing will ever close the target for it.
+            target.close(promise: nil)
+            return
+        }
         target.setOption(.autoRead, value: true).whenFailure { _ in self.target.close(promise: nil) }
         target.read()
     }
