@@ -38,10 +38,13 @@ struct APIRoutes: Sendable {
         router.post(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let body = try await request.decodeJSON(SessionRequest.self)
-            let (session, grant) = try await apiCall { () async throws(BrokerError) in
+            let (session, grant, credentials) = try await apiCall { () async throws(BrokerError) in
                 try await sessions.open(body, for: principal)
             }
-            return JSONReply(value: SessionGrantResponse(session: session.info, grant: grant), status: .created)
+            return JSONReply(
+                value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
+                status: .created
+            )
         }
         router.get(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)

@@ -52,11 +52,17 @@ public struct ResourceConfig: Sendable {
     public var address: HostPort
     public var allowGroups: [String]
     public var maxSession: TimeInterval
+    /// Target login for `postgres` resources.
+    public var postgres: PostgresTarget?
 }
 
 /// Which protocol engine serves a resource.
 public enum ResourceType: String, Sendable, CaseIterable {
     case tcp
+    case postgres
+
+    /// Whether local clients log in to the forwarded port with per-session credentials.
+    var hasClientLogin: Bool { self == .postgres }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

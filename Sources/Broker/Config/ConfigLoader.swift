@@ -65,7 +65,7 @@ public enum ConfigLoader {
 
         var resources: [ResourceConfig] = []
         for var item in try root.mappings("resources") ?? [] {
-            resources.append(try resource(&item))
+            resources.append(try resource(&item, environment: environment, base: baseDirectory))
         }
         if let duplicate = duplicate(resources.map(\.name)) {
             throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
@@ -123,7 +123,9 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func resource(_ node: inout ConfigNode) throws(ConfigError) -> ResourceConfig {
+    private static func resource(_ node: inout ConfigNode, environment: [String: String], base: URL)
+        throws(ConfigError) -> ResourceConfig
+    {
         let name = try node.requiredString("name")
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw ConfigError(path: "\(node.path).name", message: "use letters, digits, '-', '_' or '.' only")
@@ -140,10 +142,49 @@ public enum ConfigLoader {
             type: type,
             address: address,
             allowGroups: allowGroups,
-            maxSession: try node.duration("max_session") ?? 3_600
+            maxSession: try node.duration("max_session") ?? 3_600,
+            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil
         )
         try node.rejectUnknownKeys()
         return config
+    }
+
+    private static func postgresTarget(_ node: inout ConfigNode, environment: [String: String], base: URL)
+        throws(ConfigError) -> PostgresTarget
+    {
+        let passwordEnv = try node.string("password_env")
+        let passwordFile = try node.string("password_file")
+        let password: SecretReference
+        switch (passwordEnv, passwordFile) {
+        case (let name?, nil): password = .environment(name)
+        case (nil, let path?): password = .file(resolve(path, against: base))
+        case (nil, nil):
+            throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
+        case (_?, _?):
+            throw ConfigError(path: node.path, message: "give password_env or password_file, not both")
+        }
+        do {
+            _ = try password.resolve(environment: environment)
+        } catch {
+            let key = passwordEnv == nil ? "password_file" : "password_env"
+            throw ConfigError(path: "\(node.path).\(key)", message: error.description)
+        }
+        let tlsText = try node.string("tls") ?? PostgresTLSMode.prefer.rawValue
+        guard let tls = PostgresTLSMode(rawValue: tlsText) else {
+            let modes = PostgresTLSMode.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigError(path: "\(node.path).tls", message: "expected one of \(modes), got '\(tlsText)'")
+        }
+        let caFile = try node.string("ca_file").map { resolve($0, against: base) }
+        if tls == .verifyFull && caFile == nil {
+            throw ConfigError(path: "\(node.path).ca_file", message: "is required with tls: verify-full")
+        }
+        return PostgresTarget(
+            database: try node.requiredString("database"),
+            username: try node.requiredString("username"),
+            password: password,
+            tls: tls,
+            caFile: caFile
+        )
     }
 
     static func hostPort(_ text: String, path: String) throws(ConfigError) -> HostPort {

@@ -63,7 +63,9 @@ public enum BrokerServer {
             metrics: metrics
         ).register(on: router)
         let gate = TunnelGate(
-            sessions: sessions, engines: EngineRegistry(tcp: TCPEngine(logger: logger)), logger: logger)
+            sessions: sessions,
+            engines: EngineRegistry(tcp: TCPEngine(logger: logger), postgres: PostgresEngine(logger: logger)),
+            logger: logger)
         let application = Application(
             router: router,
             server: HTTPServerBuilder { responder in

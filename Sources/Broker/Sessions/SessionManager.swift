@@ -17,7 +17,7 @@ public actor SessionManager {
     private let grants: GrantSigner
     private let logger: Logger
     private let recordingsDirectory: URL
-    private var recorders: [String: SessionRecorder] = [:]
+    private var live: [String: LiveSession] = [:]
     private var liveChannels: [String: [ObjectIdentifier: any Channel]] = [:]
     private let granted = Counter(label: "hoop_sessions_granted_total")
     private let denied = Counter(label: "hoop_sessions_denied_total")
@@ -36,7 +36,7 @@ public actor SessionManager {
     // MARK: Granting
 
     public func open(_ request: SessionRequest, for principal: Principal, now: Date = Date()) async throws(BrokerError)
-        -> (SessionRecord, String)
+        -> (SessionRecord, String, SessionCredentials?)
     {
         guard let resource = config.resource(named: request.resource) else {
             denied.increment()
@@ -85,6 +85,7 @@ public actor SessionManager {
             bytesDown: 0,
             recordingDigest: nil
         )
+        let credentials = resource.type.hasClientLogin ? Self.newCredentials(resource) : nil
         let recorder: SessionRecorder
         let grant: String
         do {
@@ -115,10 +116,10 @@ public actor SessionManager {
                 "recording": .string(recorder.url.lastPathComponent),
             ]
         )
-        recorders[session.id] = recorder
+        live[session.id] = LiveSession(recorder: recorder, clientPassword: credentials?.password)
         granted.increment()
-        activeSessions.record(recorders.count)
-        return (session, grant)
+        activeSessions.record(live.count)
+        return (session, grant, credentials)
     }
 
     // MARK: Listing and revocation
@@ -185,7 +186,7 @@ public actor SessionManager {
             throw storeFailure(error)
         }
         guard let session = stored, session.status == .active, session.expiresAt > now,
-            session.resource == claims.resource, let recorder = recorders[session.id],
+            session.resource == claims.resource, let current = live[session.id],
             let resource = config.resource(named: session.resource)
         else {
             try await record(
@@ -199,12 +200,17 @@ public actor SessionManager {
                 hint: "run `hoopctl connect` again to open a new session"
             )
         }
-        return AdmittedTunnel(session: session, resource: resource, recorder: recorder)
+        return AdmittedTunnel(
+            session: session,
+            resource: resource,
+            recorder: current.recorder,
+            clientPassword: current.clientPassword
+        )
     }
 
     /// Tracks a live channel so ending the session closes it. Returns false if the session already ended.
     func attach(_ channel: any Channel, to sessionID: String) -> Bool {
-        guard recorders[sessionID] != nil else { return false }
+        guard live[sessionID] != nil else { return false }
         liveChannels[sessionID, default: [:]][ObjectIdentifier(channel)] = channel
         activeTunnels.record(liveChannels.values.reduce(0) { $0 + $1.count })
         return true
@@ -252,7 +258,7 @@ public actor SessionManager {
     /// Writes every live recording's buffered events to disk. A recording that cannot be written ends its session
     /// at once — its tunnels close — because traffic must not go on unrecorded.
     func flushRecordings(now: Date = Date()) async {
-        for (id, recorder) in recorders {
+        for (id, recorder) in live.mapValues(\.recorder) {
             do {
                 try recorder.flush()
             } catch {
@@ -299,8 +305,8 @@ public actor SessionManager {
         var summary: RecordingSummary?
         var recordingProblem: String?
         activeTunnels.record(liveChannels.values.reduce(0) { $0 + $1.count })
-        if let recorder = recorders.removeValue(forKey: session.id) {
-            activeSessions.record(recorders.count)
+        if let recorder = live.removeValue(forKey: session.id)?.recorder {
+            activeSessions.record(live.count)
             do {
                 summary = try recorder.finish(details: ["status": .string(status.rawValue), "note": .string(note)])
             } catch {
@@ -358,14 +364,29 @@ public actor SessionManager {
         return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
     }
 
+    /// A random login for the forwarded port: 192 bits, URL-safe so it pastes into connection URIs unescaped.
+    private static func newCredentials(_ resource: ResourceConfig) -> SessionCredentials {
+        let password = SymmetricKey(size: .init(bitCount: 192)).withUnsafeBytes { Data($0) }.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return SessionCredentials(user: "hoop", password: password, database: resource.postgres?.database)
+    }
+
     private static func newSessionID() -> String {
         "ses_" + SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }.hexString.prefix(20)
     }
 }
 
-/// A tunnel whose grant checked out: the session, its resource and the recorder its bytes go to.
+/// A tunnel whose grant checked out: the session, its resource, the recorder its traffic goes to, and the login
+/// local clients must present (for protocols that have one).
 struct AdmittedTunnel: Sendable {
     var session: SessionRecord
     var resource: ResourceConfig
     var recorder: SessionRecorder
+    var clientPassword: String?
+}
+
+/// What the broker holds in memory for an active session; none of it outlives the session.
+private struct LiveSession {
+    var recorder: SessionRecorder
+    var clientPassword: String?
 }

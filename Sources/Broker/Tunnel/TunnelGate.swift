@@ -92,10 +92,12 @@ struct OpenedTunnel: Sendable {
 /// Maps a resource type to the engine that serves it.
 struct EngineRegistry: Sendable {
     let tcp: TCPEngine
+    let postgres: PostgresEngine
 
     func engine(for type: ResourceType) -> any ProtocolEngine {
         switch type {
         case .tcp: tcp
+        case .postgres: postgres
         }
     }
 }

@@ -156,10 +156,28 @@ public struct SessionGrantResponse: Codable, Sendable, Equatable {
     public var session: SessionInfo
     /// Broker-signed, short-lived, bound to principal, resource and expiry. Presented on every tunnel.
     public var grant: String
+    /// For resources whose protocol has a login (PostgreSQL), what local clients must present on the forwarded
+    /// port. The target's real credentials stay in the broker.
+    public var credentials: SessionCredentials?
 
-    public init(session: SessionInfo, grant: String) {
+    public init(session: SessionInfo, grant: String, credentials: SessionCredentials? = nil) {
         self.session = session
         self.grant = grant
+        self.credentials = credentials
+    }
+}
+
+/// A per-session login for the forwarded port: random, compared in constant time, and useless once the session
+/// ends — so another local user who reaches the port still cannot ride the session.
+public struct SessionCredentials: Codable, Sendable, Equatable {
+    public var user: String
+    public var password: String
+    public var database: String?
+
+    public init(user: String, password: String, database: String?) {
+        self.user = user
+        self.password = password
+        self.database = database
     }
 }
 

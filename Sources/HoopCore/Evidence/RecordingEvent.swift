@@ -62,6 +62,10 @@ public enum RecordingKind: String, Codable, Sendable, Equatable {
     case open
     /// Bytes relayed.
     case data
+    /// A statement a protocol engine saw, before it was forwarded (`details`: protocol, sql, parameters).
+    case query
+    /// What a statement returned as the client saw it (`details`: tag, columns, rows up to a limit, error).
+    case result
     /// A client connection closed.
     case close
     /// The session ended; nothing follows.

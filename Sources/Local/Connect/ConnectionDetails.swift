@@ -1,4 +1,5 @@
 public import Foundation
+public import HoopCore
 
 /// What `hoopctl connect` tells the user (or, as one JSON line, an agent) once the tunnel listens: which session,
 /// and where to point the client.
@@ -8,17 +9,47 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
     public var host: String
     public var port: Int
     public var expiresAt: Date
+    /// The per-session login, for resources whose protocol has one.
+    public var user: String?
+    public var password: String?
+    public var database: String?
+    /// A connection URI with everything above, ready for drivers (`postgresql://...`).
+    public var uri: String?
 
-    public init(session: String, resource: String, host: String, port: Int, expiresAt: Date) {
+    public init(
+        session: String,
+        resource: String,
+        resourceType: String,
+        host: String,
+        port: Int,
+        expiresAt: Date,
+        credentials: SessionCredentials?
+    ) {
         self.session = session
         self.resource = resource
         self.host = host
         self.port = port
         self.expiresAt = expiresAt
+        user = credentials?.user
+        password = credentials?.password
+        database = credentials?.database
+        if let credentials, resourceType == "postgres" {
+            let database = credentials.database.map { "/\($0.uriEscaped)" } ?? ""
+            uri =
+                "postgresql://\(credentials.user.uriEscaped):\(credentials.password.uriEscaped)@\(host):\(port)"
+                + "\(database)?sslmode=disable"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case session, resource, host, port
+        case session, resource, host, port, user, password, database, uri
         case expiresAt = "expires_at"
+    }
+}
+
+extension String {
+    /// Percent-encoding for the userinfo and path parts of a URI.
+    fileprivate var uriEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
     }
 }

@@ -29,16 +29,23 @@ public struct SessionTunnel: Sendable {
     private let client: BrokerClient
     private let forwarder: PortForwarder
 
-    private init(session: SessionInfo, client: BrokerClient, forwarder: PortForwarder) {
+    private init(
+        session: SessionInfo,
+        credentials: SessionCredentials?,
+        client: BrokerClient,
+        forwarder: PortForwarder
+    ) {
         self.session = session
         self.client = client
         self.forwarder = forwarder
         self.details = ConnectionDetails(
             session: session.id,
             resource: session.resource,
+            resourceType: session.resourceType,
             host: PortForwarder.host,
             port: forwarder.port,
-            expiresAt: session.expiresAt
+            expiresAt: session.expiresAt,
+            credentials: credentials
         )
     }
 
@@ -59,7 +66,12 @@ public struct SessionTunnel: Sendable {
         )
         do {
             let forwarder = try await PortForwarder.start(configuration, onEvent: onEvent)
-            return SessionTunnel(session: granted.session, client: client, forwarder: forwarder)
+            return SessionTunnel(
+                session: granted.session,
+                credentials: granted.credentials,
+                client: client,
+                forwarder: forwarder
+            )
         } catch {
             // Nobody can use the session without the listener: give it back rather than leave it open.
             _ = try? await client.revokeSession(granted.session.id)

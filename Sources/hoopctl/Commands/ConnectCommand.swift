@@ -76,7 +76,8 @@ struct ConnectCommand: AsyncParsableCommand {
         let port = details.port
         switch type.lowercased() {
         case "postgres", "postgresql":
-            return ", e.g. psql \"host=\(host) port=\(port)\""
+            guard let uri = details.uri else { return ", e.g. psql \"host=\(host) port=\(port)\"" }
+            return ", e.g.\n  psql \"\(uri)\"\n(the password is for this session only)"
         case "mysql", "mariadb":
             return ", e.g. mysql -h \(host) -P \(port)"
         case "ssh":

@@ -12,7 +12,13 @@ final class BrokerProcess: Sendable {
     var caFile: URL { dataDir.appendingPathComponent("tls/ca.pem") }
     var output: String { process.stdout + process.stderr }
 
-    init(issuer: String, resourcesYAML: String, extraYAML: String = "", port: Int? = nil) async throws {
+    init(
+        issuer: String,
+        resourcesYAML: String,
+        extraYAML: String = "",
+        port: Int? = nil,
+        environment: [String: String] = [:]
+    ) async throws {
         directory = try TestEnvironment.scratchDirectory("broker")
         self.port = try port ?? TestEnvironment.freePort()
         url = "https://127.0.0.1:\(self.port)"
@@ -34,7 +40,8 @@ final class BrokerProcess: Sendable {
         process = try ChildProcess(
             "broker",
             executable: TestEnvironment.hoopctl,
-            arguments: ["broker", "serve", "--config", configFile.path]
+            arguments: ["broker", "serve", "--config", configFile.path],
+            environment: environment
         )
         try await process.waitForOutput("broker listening on")
     }

@@ -1,32 +1,35 @@
 import NIOCore
 
-/// One half of a splice between two channels on the same event loop: what one side reads, the other writes.
+/// One half of a splice between two channels on the same event loop: what one side reads (`Inbound`) passes a
+/// `RelayStage` and is written to the other side, which reads `Outbound` and writes `Inbound` back. The TCP engine
+/// relays bytes; protocol engines relay decoded messages so their stages can judge, rewrite or answer them.
 ///
-/// Reads are paused while the partner cannot take more (writability backpressure), half-closes are passed on, and
-/// every inbound buffer is first shown to a `TrafficTap` — if the tap throws (the recording failed), both channels
-/// close rather than relay bytes that were not recorded.
-final class RelayHandler: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+/// Reads are paused while the partner cannot take more (writability backpressure), half-closes are passed on, and a
+/// stage that throws (a recording that failed) closes both channels rather than relay anything unrecorded.
+final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
+    typealias InboundIn = Inbound
+    typealias OutboundIn = Outbound
+    typealias OutboundOut = Outbound
 
-    private var partner: RelayHandler?
+    private var partner: RelayHandler<Outbound, Inbound>?
     private var context: ChannelHandlerContext?
     private var pendingRead = false
-    private let tap: any TrafficTap
-    private(set) var bytesRead = 0
+    private let stage: any RelayStage<Inbound, Outbound>
 
-    private init(tap: any TrafficTap) {
-        self.tap = tap
+    private init(stage: any RelayStage<Inbound, Outbound>) {
+        self.stage = stage
     }
 
     /// Two handlers wired to each other: add the first to one channel and the second to the other.
-    static func matchedPair(firstTap: any TrafficTap, secondTap: any TrafficTap) -> (RelayHandler, RelayHandler) {
-        let first = RelayHandler(tap: firstTap)
-        let second = RelayHandler(tap: secondTap)
-        first.partner = second
-        second.partner = first
-        return (first, second)
+    static func matchedPair(
+        _ first: any RelayStage<Inbound, Outbound>,
+        _ second: any RelayStage<Outbound, Inbound>
+    ) -> (RelayHandler<Inbound, Outbound>, RelayHandler<Outbound, Inbound>) {
+        let one = RelayHandler<Inbound, Outbound>(stage: first)
+        let other = RelayHandler<Outbound, Inbound>(stage: second)
+        one.partner = other
+        other.partner = one
+        return (one, other)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -39,17 +42,23 @@ final class RelayHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        bytesRead += buffer.readableBytes
+        let message = unwrapInboundIn(data)
+        let verdict: RelayVerdict<Inbound, Outbound>
         do {
-            try tap.observe(buffer)
+            verdict = try stage.process(message)
         } catch {
-            tap.failed(error)
+            stage.failed(error)
             context.close(promise: nil)
             partner?.partnerClose()
             return
         }
-        partner?.partnerWrite(buffer)
+        switch verdict {
+        case .forward(let messages):
+            for message in messages { partner?.partnerWrite(message) }
+        case .answer(let messages):
+            for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
+            context.flush()
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -68,6 +77,7 @@ final class RelayHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        stage.failed(error)
         context.close(promise: nil)
     }
 
@@ -87,8 +97,8 @@ final class RelayHandler: ChannelDuplexHandler {
 
     private var partnerWritable: Bool { context?.channel.isWritable ?? false }
 
-    private func partnerWrite(_ buffer: ByteBuffer) {
-        context?.write(wrapOutboundOut(buffer), promise: nil)
+    private func partnerWrite(_ message: Outbound) {
+        context?.write(wrapOutboundOut(message), promise: nil)
     }
 
     private func partnerFlush() {
@@ -111,8 +121,18 @@ final class RelayHandler: ChannelDuplexHandler {
     }
 }
 
-/// Sees every buffer one side of a relay reads, before it is forwarded.
-protocol TrafficTap: Sendable {
-    func observe(_ buffer: ByteBuffer) throws
+/// What a stage decides about one message read from its side.
+enum RelayVerdict<Inbound, Outbound> {
+    /// Send these to the other side (usually the message itself; a masking stage sends a rewritten one).
+    case forward([Inbound])
+    /// Send these back to this side instead (a refusal the engine answers itself).
+    case answer([Outbound])
+}
+
+/// The shared pipeline stages of a relay direction (classify, policy, mask, record), seen from one side.
+protocol RelayStage<Inbound, Outbound>: Sendable {
+    associatedtype Inbound
+    associatedtype Outbound
+    func process(_ message: Inbound) throws -> RelayVerdict<Inbound, Outbound>
     func failed(_ error: any Error)
 }

@@ -44,7 +44,7 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
     private let recorder: SessionRecorder
     private let connection: Int64
     private let logger: Logger
-    private var relays: (toTarget: RelayHandler, toClient: RelayHandler)?
+    private var stages: (up: ByteRecordingStage, down: ByteRecordingStage)?
 
     init(target: any Channel, recorder: SessionRecorder, connection: Int64, logger: Logger) {
         self.target = target
@@ -54,13 +54,12 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
     }
 
     func attach(client: any Channel) throws {
-        let (fromClient, fromTarget) = RelayHandler.matchedPair(
-            firstTap: RecordingTap(recorder: recorder, connection: connection, direction: .up, logger: logger),
-            secondTap: RecordingTap(recorder: recorder, connection: connection, direction: .down, logger: logger)
-        )
+        let up = ByteRecordingStage(recorder: recorder, connection: connection, direction: .up, logger: logger)
+        let down = ByteRecordingStage(recorder: recorder, connection: connection, direction: .down, logger: logger)
+        let (fromClient, fromTarget) = RelayHandler<ByteBuffer, ByteBuffer>.matchedPair(up, down)
         try client.pipeline.syncOperations.addHandler(fromClient)
         try target.pipeline.syncOperations.addHandler(fromTarget)
-        relays = (fromClient, fromTarget)
+        stages = (up, down)
         guard client.isActive else {
             // The client left while the target was being dialled: nothing will ever close the target for it.
             target.close(promise: nil)
@@ -78,7 +77,7 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
         try? await target.closeFuture.get()
         return
             (try? await target.eventLoop.submit {
-                TrafficCounts(up: self.relays?.toTarget.bytesRead ?? 0, down: self.relays?.toClient.bytesRead ?? 0)
+                TrafficCounts(up: self.stages?.up.bytes ?? 0, down: self.stages?.down.bytes ?? 0)
             }.get()) ?? TrafficCounts(up: 0, down: 0)
     }
 }

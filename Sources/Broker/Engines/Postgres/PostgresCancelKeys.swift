@@ -1,0 +1,46 @@
+import NIOCore
+import Synchronization
+
+/// Maps the backend keys the broker gives clients to the target's real ones. A CancelRequest arrives on a fresh
+/// connection with only the key, so this is how it finds the query to cancel — and only within the same session,
+/// so a key from another session's client cancels nothing.
+final class PostgresCancelKeys: Sendable {
+    struct Target: Sendable {
+        var sessionID: String
+        var processID: Int32
+        var secretKey: ByteBuffer
+    }
+
+    private struct Key: Hashable {
+        var processID: Int32
+        var secretKey: ByteBuffer
+    }
+
+    private let entries = Mutex<[Key: Target]>([:])
+
+    /// Registers the target's key and returns a fresh random one for the client.
+    func issue(for target: Target) -> (processID: Int32, secretKey: ByteBuffer) {
+        while true {
+            let processID = Int32.random(in: 1...Int32.max)
+            let secretKey = ByteBuffer(integer: UInt32.random(in: 0...UInt32.max))
+            let inserted = entries.withLock { entries in
+                let key = Key(processID: processID, secretKey: secretKey)
+                guard entries[key] == nil else { return false }
+                entries[key] = target
+                return true
+            }
+            if inserted { return (processID, secretKey) }
+        }
+    }
+
+    func target(processID: Int32, secretKey: ByteBuffer, sessionID: String) -> Target? {
+        entries.withLock { entries in
+            guard let target = entries[Key(processID: processID, secretKey: secretKey)] else { return nil }
+            return target.sessionID == sessionID ? target : nil
+        }
+    }
+
+    func revoke(processID: Int32, secretKey: ByteBuffer) {
+        _ = entries.withLock { $0.removeValue(forKey: Key(processID: processID, secretKey: secretKey)) }
+    }
+}

@@ -1,0 +1,234 @@
+import HoopCore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Terminates the PostgreSQL protocol on both sides: local clients log in with the session's own password, the
+/// broker logs in to the target with credentials it holds, and every message then passes the shared relay stages
+/// (statements recorded before they are forwarded, results recorded as the client saw them).
+struct PostgresEngine: ProtocolEngine {
+    let logger: Logger
+    let cancelKeys = PostgresCancelKeys()
+    /// Result rows recorded per statement; the rest are counted and the truncation noted.
+    let recordedRowLimit = 100
+
+    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
+        -> any PreparedConnection
+    {
+        let address = tunnel.resource.address
+        do {
+            let target = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(.seconds(5))
+                .channelOption(.autoRead, value: false)
+                .connect(host: address.host, port: address.port)
+                .get()
+            return PreparedPostgresConnection(
+                tunnel: tunnel,
+                target: target,
+                connection: connection,
+                engine: self
+            )
+        } catch {
+            throw BrokerError(
+                .badGateway,
+                code: "target_unreachable",
+                message: "cannot reach \(tunnel.resource.name) at \(address): \(error)",
+                hint: "the target may be down; the broker operator can check it"
+            )
+        }
+    }
+}
+
+/// One client connection: the front door until the session is live, then the message relay.
+private final class PreparedPostgresConnection: PreparedConnection, @unchecked Sendable {
+    // Mutated only on the shared event loop.
+    private let tunnel: AdmittedTunnel
+    private let target: any Channel
+    private let connection: Int64
+    private let engine: PostgresEngine
+    private let clientBytes = ByteCounter()
+    private let targetBytes = ByteCounter()
+    private var clientKey: (processID: Int32, secretKey: ByteBuffer)?
+
+    init(tunnel: AdmittedTunnel, target: any Channel, connection: Int64, engine: PostgresEngine) {
+        self.tunnel = tunnel
+        self.target = target
+        self.connection = connection
+        self.engine = engine
+    }
+
+    func attach(client: any Channel) throws {
+        try client.pipeline.syncOperations.addHandlers([
+            clientBytes,
+            ByteToMessageHandler(PostgresFrontendDecoder()),
+            MessageToByteHandler(PostgresBackendEncoder()),
+            PostgresFrontDoorHandler(
+                door: PostgresFrontDoor(sessionPassword: tunnel.clientPassword ?? ""),
+                connection: self
+            ),
+        ])
+        try target.pipeline.syncOperations.addHandler(targetBytes, position: .first)
+        client.closeFuture.whenComplete { _ in self.target.close(promise: nil) }
+        target.closeFuture.whenComplete { _ in client.close(promise: nil) }
+    }
+
+    func abandon() {
+        target.close(promise: nil)
+    }
+
+    func finished() async -> TrafficCounts {
+        try? await target.closeFuture.get()
+        return
+            (try? await target.eventLoop.submit {
+                if let key = self.clientKey {
+                    self.engine.cancelKeys.revoke(processID: key.processID, secretKey: key.secretKey)
+                }
+                return TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
+            }.get()) ?? TrafficCounts(up: 0, down: 0)
+    }
+
+    /// Logs in to the target with the held credentials and the client's session parameters.
+    func loginToTarget(_ parameters: [PostgresFrontendMessage.StartupMessage.Parameter])
+        -> EventLoopFuture<PostgresTargetLogin.Session>
+    {
+        guard let settings = tunnel.resource.postgres else {
+            return target.eventLoop.makeFailedFuture(PostgresTargetLoginError.connection("no target settings"))
+        }
+        let password: String
+        do {
+            password = try settings.password.resolve()
+        } catch {
+            return target.eventLoop.makeFailedFuture(PostgresTargetLoginError.credentials(error))
+        }
+        return PostgresTargetConnector.login(
+            target: target,
+            settings: settings,
+            host: tunnel.resource.address.host,
+            password: password,
+            clientParameters: parameters
+        )
+    }
+
+    /// The key the client gets for this connection, mapped to the target's.
+    func issueClientKey(for session: PostgresTargetLogin.Session) -> (Int32, ByteBuffer) {
+        let key = engine.cancelKeys.issue(
+            for: .init(sessionID: tunnel.session.id, processID: session.processID, secretKey: session.secretKey)
+        )
+        clientKey = key
+        return key
+    }
+
+    /// Replaces the front door with the relay: from here on every message passes the shared stages.
+    func startRelay(client: any Channel, frontDoor: ChannelHandlerContext) throws {
+        let statements = PostgresStatementStage(
+            recorder: tunnel.recorder, connection: connection, logger: engine.logger)
+        let results = PostgresResultStage(
+            recorder: tunnel.recorder,
+            connection: connection,
+            rowLimit: engine.recordedRowLimit,
+            logger: engine.logger
+        )
+        let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>
+            .matchedPair(statements, results)
+        try client.pipeline.syncOperations.addHandler(fromClient, position: .after(frontDoor.handler))
+        try target.pipeline.syncOperations.addHandler(fromTarget)
+        client.pipeline.syncOperations.removeHandler(context: frontDoor, promise: nil)
+        target.setOption(.autoRead, value: true).whenFailure { _ in self.target.close(promise: nil) }
+        target.read()
+    }
+
+    /// Sends a client's CancelRequest to the target with the real key, if the key belongs to this session.
+    func forwardCancel(processID: Int32, secretKey: ByteBuffer) {
+        guard
+            let real = engine.cancelKeys.target(
+                processID: processID, secretKey: secretKey, sessionID: tunnel.session.id)
+        else {
+            target.close(promise: nil)
+            return
+        }
+        try? tunnel.recorder.record(kind: .query, conn: connection, dir: .up, details: ["cancel": true])
+        var request = ByteBuffer()
+        request.writeInteger(Int32(12 + real.secretKey.readableBytes))
+        request.writeInteger(Int32(80_877_102))
+        request.writeInteger(real.processID)
+        var key = real.secretKey
+        request.writeBuffer(&key)
+        target.writeAndFlush(NIOAny(request)).whenComplete { _ in self.target.close(promise: nil) }
+    }
+}
+
+/// Performs the front door's actions on the client channel.
+private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = PostgresFrontendMessage
+    typealias OutboundOut = PostgresBackendMessage
+
+    private var door: PostgresFrontDoor
+    private let connection: PreparedPostgresConnection
+
+    init(door: PostgresFrontDoor, connection: PreparedPostgresConnection) {
+        self.door = door
+        self.connection = connection
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch door.received(unwrapInboundIn(data)) {
+        case .sendRaw(let bytes):
+            // Not a message: write below the encoder, from the decoder's place in the pipeline.
+            if let decoder = try? context.pipeline.syncOperations.context(
+                handlerType: ByteToMessageHandler<PostgresFrontendDecoder>.self
+            ) {
+                decoder.writeAndFlush(NIOAny(bytes), promise: nil)
+            }
+        case .send(let messages):
+            for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
+            context.flush()
+        case .loginToTarget(let parameters):
+            connection.loginToTarget(parameters).assumeIsolated().whenComplete { result in
+                self.targetLoginFinished(context: context, result)
+            }
+        case .cancel(let processID, let secretKey):
+            connection.forwardCancel(processID: processID, secretKey: secretKey)
+            context.close(promise: nil)
+        case .refuse(let sqlState, let message):
+            refuse(context, sqlState: sqlState, message: message)
+        case .close:
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        refuse(context, sqlState: "08P01", message: "the broker could not read the client's message: \(error)")
+    }
+
+    private func targetLoginFinished(
+        context: ChannelHandlerContext, _ result: Result<PostgresTargetLogin.Session, any Error>
+    ) {
+        switch result {
+        case .success(let session):
+            let key = connection.issueClientKey(for: session)
+            for message in door.targetReady(session, clientKey: key) {
+                context.write(wrapOutboundOut(message), promise: nil)
+            }
+            context.flush()
+            do {
+                try connection.startRelay(client: context.channel, frontDoor: context)
+            } catch {
+                refuse(context, sqlState: "58000", message: "the broker could not start the session relay: \(error)")
+            }
+        case .failure(let error):
+            refuse(context, sqlState: "08006", message: "the broker could not log in to the target: \(error)")
+        }
+    }
+
+    private func refuse(_ context: ChannelHandlerContext, sqlState: String, message: String) {
+        let diagnostic = PostgresBackendMessage.Diagnostic(fields: [
+            .init(code: .severity, value: "FATAL"),
+            .init(code: .severityNonLocalized, value: "FATAL"),
+            .init(code: .sqlState, value: sqlState),
+            .init(code: .message, value: message),
+        ])
+        context.writeAndFlush(wrapOutboundOut(.errorResponse(diagnostic))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HoopCore
+import Logging
+import NIOCore
+
+/// Client → target: every statement the client sends — simple queries, Parse and Bind of the extended protocol,
+/// function calls, COPY data — is recorded before it is forwarded. This is the stage policy and approvals plug into:
+/// its verdict can already answer the client instead of forwarding.
+final class PostgresStatementStage: RelayStage, @unchecked Sendable {
+    typealias Inbound = PostgresFrontendMessage
+    typealias Outbound = PostgresBackendMessage
+
+    private let recorder: SessionRecorder
+    private let connection: Int64
+    private let logger: Logger
+
+    init(recorder: SessionRecorder, connection: Int64, logger: Logger) {
+        self.recorder = recorder
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func process(_ message: PostgresFrontendMessage) throws -> RelayVerdict<
+        PostgresFrontendMessage, PostgresBackendMessage
+    > {
+        switch message {
+        case .query(let sql):
+            try record(["protocol": "simple", "sql": .string(sql)])
+        case .parse(let parse):
+            try record([
+                "protocol": "extended", "step": "parse", "statement": .string(parse.name), "sql": .string(parse.query),
+            ])
+        case .bind(let bind):
+            let parameters: [JSONValue] = bind.parameters.enumerated().map { index, value in
+                Self.cell(value, format: bind.parameterFormat(at: index))
+            }
+            try record([
+                "protocol": "extended", "step": "bind", "statement": .string(bind.statement),
+                "portal": .string(bind.portal), "parameters": .array(parameters),
+            ])
+        case .functionCall(let call):
+            try record(["protocol": "function_call", "call": .string("\(call)")])
+        case .copyData(let data):
+            try recorder.record(kind: .data, conn: connection, dir: .up, data: Array(data.readableBytesView))
+        default:
+            break
+        }
+        return .forward([message])
+    }
+
+    func failed(_ error: any Error) {
+        logger.critical("recording failed; closing the connection", metadata: ["error": "\(error)"])
+    }
+
+    private func record(_ details: JSONValue) throws {
+        try recorder.record(kind: .query, conn: connection, dir: .up, details: details)
+    }
+
+    /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.
+    static func cell(_ value: ByteBuffer?, format: PostgresFormat) -> JSONValue {
+        guard let value else { return .null }
+        if format == .text, let text = value.getString(at: value.readerIndex, length: value.readableBytes) {
+            return .string(text)
+        }
+        return ["base64": .string(Data(value.readableBytesView).base64EncodedString())]
+    }
+}
