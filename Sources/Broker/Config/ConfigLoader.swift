@@ -4,9 +4,13 @@ import Yams
 /// Reads `broker.yaml`, applies `HOOP_*` environment overrides, and validates everything before the broker starts,
 /// so a bad config stops the broker with one precise message instead of failing later on a live request.
 public enum ConfigLoader {
-    public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigError) -> BrokerConfig
-    {
+    /// `checkSecrets` is off for operator commands that never reach a target (`broker audit`, `pubkey`), so they
+    /// run without the targets' credentials in their environment.
+    public static func load(
+        file: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        checkSecrets: Bool = true
+    ) throws(ConfigError) -> BrokerConfig {
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
@@ -14,12 +18,15 @@ public enum ConfigLoader {
             throw ConfigError(path: "", message: "cannot read \(file.path): \(error.localizedDescription)")
         }
         let baseDirectory = file.deletingLastPathComponent()
-        return try parse(yaml: text, relativeTo: baseDirectory, environment: environment)
+        return try parse(yaml: text, relativeTo: baseDirectory, environment: environment, checkSecrets: checkSecrets)
     }
 
-    public static func parse(yaml: String, relativeTo baseDirectory: URL, environment: [String: String] = [:])
-        throws(ConfigError) -> BrokerConfig
-    {
+    public static func parse(
+        yaml: String,
+        relativeTo baseDirectory: URL,
+        environment: [String: String] = [:],
+        checkSecrets: Bool = true
+    ) throws(ConfigError) -> BrokerConfig {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -65,7 +72,8 @@ public enum ConfigLoader {
 
         var resources: [ResourceConfig] = []
         for var item in try root.mappings("resources") ?? [] {
-            resources.append(try resource(&item, environment: environment, base: baseDirectory))
+            let secrets = checkSecrets ? environment : nil
+            resources.append(try resource(&item, environment: secrets, base: baseDirectory))
         }
         if let duplicate = duplicate(resources.map(\.name)) {
             throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
@@ -123,7 +131,7 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func resource(_ node: inout ConfigNode, environment: [String: String], base: URL)
+    private static func resource(_ node: inout ConfigNode, environment: [String: String]?, base: URL)
         throws(ConfigError) -> ResourceConfig
     {
         let name = try node.requiredString("name")
@@ -149,7 +157,7 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func postgresTarget(_ node: inout ConfigNode, environment: [String: String], base: URL)
+    private static func postgresTarget(_ node: inout ConfigNode, environment: [String: String]?, base: URL)
         throws(ConfigError) -> PostgresTarget
     {
         let passwordEnv = try node.string("password_env")
@@ -164,7 +172,7 @@ public enum ConfigLoader {
             throw ConfigError(path: node.path, message: "give password_env or password_file, not both")
         }
         do {
-            _ = try password.resolve(environment: environment)
+            if let environment { _ = try password.resolve(environment: environment) }
         } catch {
             let key = passwordEnv == nil ? "password_file" : "password_env"
             throw ConfigError(path: "\(node.path).\(key)", message: error.description)

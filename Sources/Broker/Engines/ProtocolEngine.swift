@@ -1,11 +1,29 @@
+import HoopCore
 import NIOCore
 
 /// The protocol-specific part of a tunnel connection. `prepare` runs before the client is told the upgrade
 /// succeeded, so an unreachable or misbehaving target becomes a precise HTTP error rather than a dropped socket;
 /// `attach` then wires the client channel into the engine's pipeline.
 protocol ProtocolEngine: Sendable {
-    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
-        -> any PreparedConnection
+    func prepare(
+        _ tunnel: AdmittedTunnel,
+        connection: Int64,
+        eventLoop: any EventLoop,
+        reporter: ConnectionReporter
+    ) async throws(BrokerError) -> any PreparedConnection
+}
+
+/// Lets an engine report a failure that happens inside the protocol, after the upgrade (a target that refuses the
+/// broker's login, say), so it is audited like the failures the gate sees itself.
+struct ConnectionReporter: Sendable {
+    let sessions: SessionManager
+    let tunnel: AdmittedTunnel
+    let connection: Int64
+
+    func error(code: String, message: String) {
+        let details: JSONValue = ["connection": .int(connection), "code": .string(code), "message": .string(message)]
+        Task { try? await sessions.recordConnection("connection.error", tunnel, .error, details) }
+    }
 }
 
 /// One client connection whose target side is ready.

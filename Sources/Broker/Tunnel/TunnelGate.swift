@@ -27,7 +27,12 @@ struct TunnelGate: Sendable {
         let engine = engines.engine(for: tunnel.resource.type)
         let prepared: any PreparedConnection
         do {
-            prepared = try await engine.prepare(tunnel, connection: connection, eventLoop: client.eventLoop)
+            prepared = try await engine.prepare(
+                tunnel,
+                connection: connection,
+                eventLoop: client.eventLoop,
+                reporter: ConnectionReporter(sessions: sessions, tunnel: tunnel, connection: connection)
+            )
         } catch {
             try await sessions.recordConnection(
                 "connection.error", tunnel, .error,

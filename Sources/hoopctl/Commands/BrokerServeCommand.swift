@@ -18,7 +18,7 @@ struct BrokerServeCommand: AsyncParsableCommand {
     var logFormat: LogFormat = .text
 
     func run() async throws {
-        let config = try loadBrokerConfig(options.config)
+        let config = try loadBrokerConfig(options.config, checkSecrets: true)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         let format = logFormat
         LoggingSystem.bootstrap { label in
@@ -46,10 +46,11 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-/// Loads the config, turning a `ConfigError` into a usage-style failure with its precise path.
-func loadBrokerConfig(_ path: String) throws -> BrokerConfig {
+/// Loads the config, turning a `ConfigError` into a usage-style failure with its precise path. Only `serve` needs
+/// the targets' credentials to be readable.
+func loadBrokerConfig(_ path: String, checkSecrets: Bool = false) throws -> BrokerConfig {
     do {
-        return try ConfigLoader.load(file: URL(fileURLWithPath: path))
+        return try ConfigLoader.load(file: URL(fileURLWithPath: path), checkSecrets: checkSecrets)
     } catch {
         throw ValidationError("\(error.description)")
     }

@@ -12,52 +12,50 @@ struct PostgresEngine: ProtocolEngine {
     /// Result rows recorded per statement; the rest are counted and the truncation noted.
     let recordedRowLimit = 100
 
-    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
-        -> any PreparedConnection
-    {
-        let address = tunnel.resource.address
-        do {
-            let target = try await ClientBootstrap(group: eventLoop)
-                .connectTimeout(.seconds(5))
-                .channelOption(.autoRead, value: false)
-                .connect(host: address.host, port: address.port)
-                .get()
-            return PreparedPostgresConnection(
-                tunnel: tunnel,
-                target: target,
-                connection: connection,
-                engine: self
-            )
-        } catch {
-            throw BrokerError(
-                .badGateway,
-                code: "target_unreachable",
-                message: "cannot reach \(tunnel.resource.name) at \(address): \(error)",
-                hint: "the target may be down; the broker operator can check it"
-            )
-        }
+    /// Nothing is dialled yet: the target is reached once the client has logged in, so that a dead target or a
+    /// refused broker login reaches the client as a PostgreSQL error it can show, not as a dropped connection.
+    func prepare(
+        _ tunnel: AdmittedTunnel,
+        connection: Int64,
+        eventLoop: any EventLoop,
+        reporter: ConnectionReporter
+    ) async throws(BrokerError) -> any PreparedConnection {
+        PreparedPostgresConnection(tunnel: tunnel, connection: connection, engine: self, reporter: reporter)
+    }
+
+    /// A connection to the target with reads off, on the client's event loop so the relay needs no hops.
+    func dial(_ address: HostPort, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(.seconds(5))
+            .channelOption(.autoRead, value: false)
+            .connect(host: address.host, port: address.port)
     }
 }
 
 /// One client connection: the front door until the session is live, then the message relay.
 private final class PreparedPostgresConnection: PreparedConnection, @unchecked Sendable {
-    // Mutated only on the shared event loop.
+    // Mutated only on the client channel's event loop, which the target channel shares.
     private let tunnel: AdmittedTunnel
-    private let target: any Channel
     private let connection: Int64
     private let engine: PostgresEngine
+    private let reporter: ConnectionReporter
     private let clientBytes = ByteCounter()
     private let targetBytes = ByteCounter()
+    private let closed: EventLoopPromise<Void>
+    private var target: (any Channel)?
+    private var eventLoop: (any EventLoop)?
     private var clientKey: (processID: Int32, secretKey: ByteBuffer)?
 
-    init(tunnel: AdmittedTunnel, target: any Channel, connection: Int64, engine: PostgresEngine) {
+    init(tunnel: AdmittedTunnel, connection: Int64, engine: PostgresEngine, reporter: ConnectionReporter) {
         self.tunnel = tunnel
-        self.target = target
         self.connection = connection
         self.engine = engine
+        self.reporter = reporter
+        closed = MultiThreadedEventLoopGroup.singleton.any().makePromise()
     }
 
     func attach(client: any Channel) throws {
+        eventLoop = client.eventLoop
         try client.pipeline.syncOperations.addHandlers([
             clientBytes,
             ByteToMessageHandler(PostgresFrontendDecoder()),
@@ -67,46 +65,80 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                 connection: self
             ),
         ])
-        try target.pipeline.syncOperations.addHandler(targetBytes, position: .first)
-        client.closeFuture.whenComplete { _ in self.target.close(promise: nil) }
-        target.closeFuture.whenComplete { _ in client.close(promise: nil) }
+        client.closeFuture.whenComplete { _ in
+            self.target?.close(promise: nil)
+            if let key = self.clientKey {
+                self.engine.cancelKeys.revoke(processID: key.processID, secretKey: key.secretKey)
+            }
+            self.closed.succeed(())
+        }
     }
 
     func abandon() {
-        target.close(promise: nil)
+        closed.succeed(())
     }
 
     func finished() async -> TrafficCounts {
-        try? await target.closeFuture.get()
+        try? await closed.futureResult.get()
+        guard let eventLoop else { return TrafficCounts(up: 0, down: 0) }
+        let target = try? await eventLoop.submit { self.target }.get()
+        try? await target?.closeFuture.get()
         return
-            (try? await target.eventLoop.submit {
-                if let key = self.clientKey {
-                    self.engine.cancelKeys.revoke(processID: key.processID, secretKey: key.secretKey)
-                }
-                return TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
+            (try? await eventLoop.submit {
+                TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
             }.get()) ?? TrafficCounts(up: 0, down: 0)
     }
 
-    /// Logs in to the target with the held credentials and the client's session parameters.
-    func loginToTarget(_ parameters: [PostgresFrontendMessage.StartupMessage.Parameter])
+    /// Dials the target and logs in with the held credentials and the client's session parameters.
+    func loginToTarget(_ parameters: [PostgresFrontendMessage.StartupMessage.Parameter], client: any Channel)
         -> EventLoopFuture<PostgresTargetLogin.Session>
     {
+        let loop = client.eventLoop
         guard let settings = tunnel.resource.postgres else {
-            return target.eventLoop.makeFailedFuture(PostgresTargetLoginError.connection("no target settings"))
+            return loop.makeFailedFuture(PostgresTargetLoginError.connection("the resource has no target settings"))
         }
         let password: String
         do {
             password = try settings.password.resolve()
         } catch {
-            return target.eventLoop.makeFailedFuture(PostgresTargetLoginError.credentials(error))
+            return report(loop.makeFailedFuture(PostgresTargetLoginError.credentials(error)))
         }
-        return PostgresTargetConnector.login(
-            target: target,
-            settings: settings,
-            host: tunnel.resource.address.host,
-            password: password,
-            clientParameters: parameters
-        )
+        let address = tunnel.resource.address
+        let login = engine.dial(address, on: loop)
+            .flatMapError { error -> EventLoopFuture<any Channel> in
+                loop.makeFailedFuture(
+                    PostgresTargetLoginError.connection(
+                        "cannot reach \(self.tunnel.resource.name) at \(address): \(ConnectFailure.describe(error))"
+                    )
+                )
+            }
+            .flatMap { target -> EventLoopFuture<PostgresTargetLogin.Session> in
+                self.target = target
+                target.closeFuture.whenComplete { _ in client.close(promise: nil) }
+                do {
+                    try target.pipeline.syncOperations.addHandler(self.targetBytes, position: .first)
+                } catch {
+                    return loop.makeFailedFuture(error)
+                }
+                return PostgresTargetConnector.login(
+                    target: target,
+                    settings: settings,
+                    host: address.host,
+                    password: password,
+                    clientParameters: parameters
+                )
+            }
+        return report(login)
+    }
+
+    /// Audits a failed target login; the front door tells the client.
+    private func report(_ login: EventLoopFuture<PostgresTargetLogin.Session>)
+        -> EventLoopFuture<PostgresTargetLogin.Session>
+    {
+        login.whenFailure { error in
+            self.reporter.error(code: "target_login_failed", message: "\(error)")
+        }
+        return login
     }
 
     /// The key the client gets for this connection, mapped to the target's.
@@ -120,6 +152,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
 
     /// Replaces the front door with the relay: from here on every message passes the shared stages.
     func startRelay(client: any Channel, frontDoor: ChannelHandlerContext) throws {
+        guard let target else { throw PostgresTargetLoginError.connection("no target connection") }
         let statements = PostgresStatementStage(
             recorder: tunnel.recorder, connection: connection, logger: engine.logger)
         let results = PostgresResultStage(
@@ -133,17 +166,16 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         try client.pipeline.syncOperations.addHandler(fromClient, position: .after(frontDoor.handler))
         try target.pipeline.syncOperations.addHandler(fromTarget)
         client.pipeline.syncOperations.removeHandler(context: frontDoor, promise: nil)
-        target.setOption(.autoRead, value: true).whenFailure { _ in self.target.close(promise: nil) }
+        target.setOption(.autoRead, value: true).whenFailure { _ in target.close(promise: nil) }
         target.read()
     }
 
     /// Sends a client's CancelRequest to the target with the real key, if the key belongs to this session.
-    func forwardCancel(processID: Int32, secretKey: ByteBuffer) {
-        guard
-            let real = engine.cancelKeys.target(
-                processID: processID, secretKey: secretKey, sessionID: tunnel.session.id)
+    /// PostgreSQL answers a cancel by closing the connection, so nothing is read back.
+    func forwardCancel(processID: Int32, secretKey: ByteBuffer, client: any Channel) {
+        let sessionID = tunnel.session.id
+        guard let real = engine.cancelKeys.target(processID: processID, secretKey: secretKey, sessionID: sessionID)
         else {
-            target.close(promise: nil)
             return
         }
         try? tunnel.recorder.record(kind: .query, conn: connection, dir: .up, details: ["cancel": true])
@@ -153,7 +185,9 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         request.writeInteger(real.processID)
         var key = real.secretKey
         request.writeBuffer(&key)
-        target.writeAndFlush(NIOAny(request)).whenComplete { _ in self.target.close(promise: nil) }
+        engine.dial(tunnel.resource.address, on: client.eventLoop).whenSuccess { target in
+            target.writeAndFlush(NIOAny(request)).whenComplete { _ in target.close(promise: nil) }
+        }
     }
 }
 
@@ -183,11 +217,11 @@ private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableCh
             for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
             context.flush()
         case .loginToTarget(let parameters):
-            connection.loginToTarget(parameters).assumeIsolated().whenComplete { result in
+            connection.loginToTarget(parameters, client: context.channel).assumeIsolated().whenComplete { result in
                 self.targetLoginFinished(context: context, result)
             }
         case .cancel(let processID, let secretKey):
-            connection.forwardCancel(processID: processID, secretKey: secretKey)
+            connection.forwardCancel(processID: processID, secretKey: secretKey, client: context.channel)
             context.close(promise: nil)
         case .refuse(let sqlState, let message):
             refuse(context, sqlState: sqlState, message: message)

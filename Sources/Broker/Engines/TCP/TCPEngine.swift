@@ -8,9 +8,12 @@ import NIOPosix
 struct TCPEngine: ProtocolEngine {
     let logger: Logger
 
-    func prepare(_ tunnel: AdmittedTunnel, connection: Int64, eventLoop: any EventLoop) async throws(BrokerError)
-        -> any PreparedConnection
-    {
+    func prepare(
+        _ tunnel: AdmittedTunnel,
+        connection: Int64,
+        eventLoop: any EventLoop,
+        reporter: ConnectionReporter
+    ) async throws(BrokerError) -> any PreparedConnection {
         let address = tunnel.resource.address
         do {
             // Reads stay off until the relay is attached, so bytes a server sends first (a greeting) wait in the
@@ -31,7 +34,7 @@ struct TCPEngine: ProtocolEngine {
             throw BrokerError(
                 .badGateway,
                 code: "target_unreachable",
-                message: "cannot reach \(tunnel.resource.name) at \(address): \(error)",
+                message: "cannot reach \(tunnel.resource.name) at \(address): \(ConnectFailure.describe(error))",
                 hint: "the target may be down; the broker operator can check it"
             )
         }
