@@ -1,0 +1,202 @@
+import Foundation
+import HoopCore
+import Testing
+
+/// The PostgreSQL engine against a real PostgreSQL 15: clients log in with the session's own password, the broker
+/// logs in with held SCRAM or md5 credentials, and what runs is recorded per statement.
+@Suite("End to end: PostgreSQL engine", .serialized)
+struct PostgresEndToEndTests {
+    static func resources(pgPort: Int, user: String = "hoop_scram", tls: String = "prefer") -> String {
+        """
+          - name: pg-prod
+            type: postgres
+            address: 127.0.0.1:\(pgPort)
+            database: testdb
+            username: \(user)
+            password_env: PG_PROD_PASSWORD
+            tls: \(tls)
+            allow_groups: [eng, agents]
+        """
+    }
+
+    static func withStack(
+        user: String = "hoop_scram",
+        _ body: (IdentityProvider, PostgresServer, BrokerProcess, ClientCLI) async throws -> Void
+    ) async throws {
+        try await IdentityProvider.with { idp in
+            try await PostgresServer.with { pg in
+                let broker = try await BrokerProcess(
+                    issuer: idp.issuer,
+                    resourcesYAML: resources(pgPort: pg.port, user: user),
+                    environment: ["PG_PROD_PASSWORD": PostgresServer.password]
+                )
+                defer { broker.remove() }
+                let agent = try ClientCLI(
+                    broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
+                do {
+                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+                    try await body(idp, pg, broker, agent)
+                    await broker.stop()
+                } catch {
+                    await broker.stop()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// `connect --output json` for a postgres resource: port plus the per-session login.
+    static func connect(_ agent: ClientCLI) async throws -> (ChildProcess, Int, String, String) {
+        let process = try agent.spawn(["connect", "pg-prod", "--port", "0", "--output", "json"])
+        try await process.waitForOutput("\"port\"", timeout: .seconds(30))
+        let line = process.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let port = object["port"] as? Int, let session = object["session"] as? String,
+            let password = object["password"] as? String, let uri = object["uri"] as? String
+        else {
+            throw PeerError("unreadable connect output: \(process.stdout)")
+        }
+        #expect(object["user"] as? String == "hoop")
+        #expect(object["database"] as? String == "testdb")
+        #expect(uri.hasPrefix("postgresql://hoop:"))
+        return (process, port, session, password)
+    }
+
+    static func psql(port: Int, password: String, _ arguments: [String]) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await ChildProcess.run(
+            "/usr/bin/psql",
+            ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop", "-d", "postgres", "-X", "-q", "-A", "-t"] + arguments,
+            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10", "PGSSLMODE": "prefer"]
+        )
+    }
+
+    @Test("psql logs in with the session password; the broker holds the SCRAM login; statements are recorded")
+    func psqlThroughTheEngine() async throws {
+        try await Self.withStack { _, _, broker, agent in
+            let (connect, port, session, password) = try await Self.connect(agent)
+            let result = try await Self.psql(
+                port: port,
+                password: password,
+                ["-c", "select current_user, current_database()", "-c", "select 'a''b' as quoted, null as nothing"]
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("hoop_scram|testdb"))
+            #expect(result.stdout.contains("a'b|"))
+
+            let wrong = try await Self.psql(port: port, password: "not-the-session-password", ["-c", "select 1"])
+            #expect(wrong.status != 0)
+            #expect(wrong.stderr.contains("password authentication failed"))
+            #expect(!wrong.stderr.contains(PostgresServer.password))
+
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+            #expect(try await agent.run(["sessions", "revoke", session]).status == 0)
+            let recording = try Evidence.recording(broker, session: session)
+            let queries = recording.filter { $0.kind == .query }.compactMap { $0.details["sql"]?.stringValue }
+            #expect(queries.contains("select current_user, current_database()"))
+            let results = recording.filter { $0.kind == .result }
+            #expect(results.contains { $0.details["tag"]?.stringValue == "SELECT 1" })
+            #expect(results.contains { $0.details["rows"] == [["hoop_scram", "testdb"]] })
+            // The held password never reaches the recording.
+            let text = try String(
+                contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"),
+                encoding: .utf8
+            )
+            #expect(!text.contains(PostgresServer.password))
+        }
+    }
+
+    @Test("an md5 target login works too")
+    func md5Target() async throws {
+        try await Self.withStack(user: "hoop_md5") { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let result = try await Self.psql(port: port, password: password, ["-c", "select current_user"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("hoop_md5"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("pgbench initialises and runs in simple, extended and prepared modes with 8 clients")
+    func pgbench() async throws {
+        try await Self.withStack { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let environment = ["PGPASSWORD": password, "PGSSLMODE": "disable"]
+            let common = ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop"]
+            let initialise = try await ChildProcess.run(
+                "/usr/lib/postgresql/15/bin/pgbench",
+                ["-i", "-s", "1", "-q"] + common + ["testdb"],
+                environment: environment
+            )
+            #expect(initialise.status == 0, "\(initialise.stderr)")
+            for mode in ["simple", "extended", "prepared"] {
+                let run = try await ChildProcess.run(
+                    "/usr/lib/postgresql/15/bin/pgbench",
+                    ["-M", mode, "-c", "8", "-j", "2", "-t", "50"] + common + ["testdb"],
+                    environment: environment,
+                    timeout: .seconds(180)
+                )
+                #expect(run.status == 0, "\(mode): \(run.stderr)")
+                #expect(
+                    run.stdout.contains("number of transactions actually processed: 400/400"), "\(mode): \(run.stdout)")
+                #expect(run.stdout.contains("number of failed transactions: 0"), "\(mode): \(run.stdout)")
+            }
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("a cancel request from psql reaches the target backend and stops pg_sleep")
+    func cancel() async throws {
+        try await Self.withStack { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let sleeper = try ChildProcess(
+                "psql",
+                executable: "/usr/bin/psql",
+                arguments: [
+                    "-h", "127.0.0.1", "-p", String(port), "-U", "hoop", "-d", "testdb", "-X", "-c",
+                    "select pg_sleep(60)",
+                ],
+                environment: ["PGPASSWORD": password]
+            )
+            try await Task.sleep(for: .seconds(2))
+            let started = ContinuousClock.now
+            sleeper.signal(SIGINT)  // psql sends a CancelRequest on a new connection
+            let status = try await sleeper.waitForExit(timeout: .seconds(20))
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(status != 0)
+            #expect(sleeper.stderr.contains("canceling statement due to user request"), "\(sleeper.stderr)")
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("COPY FROM STDIN and COPY TO STDOUT carry data intact both ways")
+    func copyBothWays() async throws {
+        try await Self.withStack { _, _, broker, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let payload =
+                (1...5_000).map { "\($0)\tline \($0) " + String(repeating: "é", count: $0 % 50) }.joined(
+                    separator: "\n") + "\n"
+            let upFile = broker.directory.appendingPathComponent("copy-up.tsv")
+            let downFile = broker.directory.appendingPathComponent("copy-down.tsv")
+            try payload.write(to: upFile, atomically: true, encoding: .utf8)
+            let result = try await Self.psql(
+                port: port,
+                password: password,
+                [
+                    "-v", "ON_ERROR_STOP=1", "-c", "create table copied(n int, text text)",
+                    "-c", "\\copy copied from '\(upFile.path)'",
+                    "-c", "\\copy (select * from copied order by n) to '\(downFile.path)'",
+                ]
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Data(contentsOf: downFile) == Data(payload.utf8))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+}
