@@ -18,10 +18,11 @@ final class PostgresCancelKeys: Sendable {
 
     private let entries = Mutex<[Key: Target]>([:])
 
-    /// Registers the target's key and returns a fresh random one for the client.
+    /// Registers the target's key and returns the one the client gets: the real process id (drivers compare it
+    /// with `pg_backend_pid()`, and it is no secret) with a fresh random secret in place of the target's.
     func issue(for target: Target) -> (processID: Int32, secretKey: ByteBuffer) {
         while true {
-            let processID = Int32.random(in: 1...Int32.max)
+            let processID = target.processID
             let secretKey = ByteBuffer(integer: UInt32.random(in: 0...UInt32.max))
             let inserted = entries.withLock { entries in
                 let key = Key(processID: processID, secretKey: secretKey)
