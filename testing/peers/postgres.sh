@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster on loopback for tests and the demo.
 #   postgres.sh start DIR PORT   initdb (first time) and start; users: postgres (trust on the socket),
-#                                 hoop_scram / hoop_md5 with password "hoop-test-password" on TCP
+#                                 hoop_scram / hoop_md5 with password "hoop-test-password" on TCP; TLS on,
+#                                 with DIR/ca.pem the certificate to verify it against
 #   postgres.sh stop DIR
 set -euo pipefail
 cmd=${1:?usage: postgres.sh start|stop DIR [PORT]}
@@ -27,7 +28,18 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+# Two-phase commit (PREPARE TRANSACTION) is off by default; client test suites (psycopg2's) exercise it.
+max_prepared_transactions = 10
 CONF
+        # TLS with a certificate of its own (for 127.0.0.1), so clients can test every sslmode; server.crt doubles
+        # as the CA file for verify-full.
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+            -keyout "$dir/data/server.key" -out "$dir/data/server.crt" 2>/dev/null
+        chown postgres:postgres "$dir/data/server.key" "$dir/data/server.crt"
+        chmod 600 "$dir/data/server.key"
+        cp "$dir/data/server.crt" "$dir/ca.pem"
+        printf "ssl = on\n" >> "$dir/data/postgresql.conf"
         # md5 users must be matched before the catch-all scram line.
         sed -i '/^host.*all.*all.*127.0.0.1/i host all hoop_md5 127.0.0.1/32 md5' "$dir/data/pg_hba.conf"
     fi

@@ -6,7 +6,9 @@ import Testing
 /// logs in with held SCRAM or md5 credentials, and what runs is recorded per statement.
 @Suite("End to end: PostgreSQL engine", .serialized)
 struct PostgresEndToEndTests {
-    static func resources(pgPort: Int, user: String = "hoop_scram", tls: String = "prefer") -> String {
+    static func resources(pgPort: Int, user: String = "hoop_scram", tls: String = "prefer", caFile: String? = nil)
+        -> String
+    {
         """
           - name: pg-prod
             type: postgres
@@ -15,19 +17,22 @@ struct PostgresEndToEndTests {
             username: \(user)
             password_env: PG_PROD_PASSWORD
             tls: \(tls)
+        \(caFile.map { "    ca_file: \($0)" } ?? "")
             allow_groups: [eng, agents]
         """
     }
 
     static func withStack(
         user: String = "hoop_scram",
+        tls: String = "prefer",
+        caFile: ((PostgresServer) -> String)? = nil,
         _ body: (IdentityProvider, PostgresServer, BrokerProcess, ClientCLI) async throws -> Void
     ) async throws {
         try await IdentityProvider.with { idp in
             try await PostgresServer.with { pg in
                 let broker = try await BrokerProcess(
                     issuer: idp.issuer,
-                    resourcesYAML: resources(pgPort: pg.port, user: user),
+                    resourcesYAML: resources(pgPort: pg.port, user: user, tls: tls, caFile: caFile?(pg)),
                     environment: ["PG_PROD_PASSWORD": PostgresServer.password]
                 )
                 defer { broker.remove() }
@@ -195,6 +200,52 @@ struct PostgresEndToEndTests {
             )
             #expect(result.status == 0, "\(result.stderr)")
             #expect(try Data(contentsOf: downFile) == Data(payload.utf8))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test(
+        "the broker's connection to the target follows the resource's tls mode",
+        arguments: [("disable", false), ("prefer", true), ("require", true), ("verify-full", true)]
+    )
+    func targetTLSModes(mode: String, encrypted: Bool) async throws {
+        try await Self.withStack(tls: mode, caFile: { $0.directory.appendingPathComponent("ca.pem").path }) {
+            _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let result = try await Self.psql(
+                port: port,
+                password: password,
+                ["-c", "select ssl from pg_stat_ssl where pid = pg_backend_pid()"]
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == (encrypted ? "t" : "f"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("verify-full refuses a target whose certificate the configured CA did not sign")
+    func verifyFullWrongCA() async throws {
+        // A CA of its own, which certainly did not sign the PostgreSQL server's certificate.
+        let directory = try TestEnvironment.scratchDirectory("wrong-ca")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let wrongCA = directory.appendingPathComponent("ca.pem").path
+        let made = try await ChildProcess.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-keyout", directory.appendingPathComponent("key.pem").path, "-out", wrongCA,
+            ]
+        )
+        #expect(made.status == 0)
+        try await Self.withStack(tls: "verify-full", caFile: { _ in wrongCA }) { _, _, broker, agent in
+            _ = broker
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let result = try await Self.psql(port: port, password: password, ["-c", "select 1"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("the broker could not log in to the target"), "\(result.stderr)")
+            #expect(result.stderr.lowercased().contains("certificate"), "\(result.stderr)")
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()
         }

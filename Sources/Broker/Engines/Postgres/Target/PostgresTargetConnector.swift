@@ -55,9 +55,11 @@ enum PostgresTargetConnector {
                 PostgresTLSNegotiationHandler(
                     required: settings.tls != .prefer,
                     makeTLSHandler: {
+                        // Names go in SNI and are checked against the certificate; for an IP address NIOSSL
+                        // instead checks the certificate's IP SANs against the peer's address.
                         try NIOSSLClientHandler(
                             context: context,
-                            serverHostname: settings.tls == .verifyFull ? host : nil
+                            serverHostname: settings.tls == .verifyFull && IPAddressBytes(host) == nil ? host : nil
                         )
                     },
                     promise: promise
