@@ -2,6 +2,8 @@ import Foundation
 import HoopCore
 import Testing
 
+@testable import Broker
+
 /// The PostgreSQL engine against a real PostgreSQL 15: clients log in with the session's own password, the broker
 /// logs in with held SCRAM or md5 credentials, and what runs is recorded per statement.
 @Suite("End to end: PostgreSQL engine", .serialized)
@@ -24,6 +26,7 @@ struct PostgresEndToEndTests {
 
     static func withStack(
         user: String = "hoop_scram",
+        heldPassword: String = PostgresServer.password,
         tls: String = "prefer",
         caFile: ((PostgresServer) -> String)? = nil,
         _ body: (IdentityProvider, PostgresServer, BrokerProcess, ClientCLI) async throws -> Void
@@ -33,7 +36,7 @@ struct PostgresEndToEndTests {
                 let broker = try await BrokerProcess(
                     issuer: idp.issuer,
                     resourcesYAML: resources(pgPort: pg.port, user: user, tls: tls, caFile: caFile?(pg)),
-                    environment: ["PG_PROD_PASSWORD": PostgresServer.password]
+                    environment: ["PG_PROD_PASSWORD": heldPassword]
                 )
                 defer { broker.remove() }
                 let agent = try ClientCLI(
@@ -246,6 +249,49 @@ struct PostgresEndToEndTests {
             #expect(result.status != 0)
             #expect(result.stderr.contains("the broker could not log in to the target"), "\(result.stderr)")
             #expect(result.stderr.lowercased().contains("certificate"), "\(result.stderr)")
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("a wrong held password gives the client a clear error and an audit event, and leaks nothing")
+    func wrongHeldPassword() async throws {
+        try await Self.withStack(heldPassword: "not-the-real-one") { _, _, broker, agent in
+            let (connect, port, session, password) = try await Self.connect(agent)
+            let result = try await Self.psql(port: port, password: password, ["-c", "select 1"])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("the broker could not log in to the target"), "\(result.stderr)")
+            #expect(result.stderr.contains("password authentication failed"), "\(result.stderr)")
+            #expect(!result.stderr.contains("not-the-real-one"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+            try await Task.sleep(for: .milliseconds(300))
+            let events = try await Evidence.auditEvents(broker)
+            let failure = events.first { $0.session == session && $0.action == "connection.error" }
+            #expect(failure?.details["code"]?.stringValue == "target_login_failed")
+            let audited = failure?.details["message"]?.stringValue ?? ""
+            #expect(audited.contains("password authentication failed"))
+            #expect(audited.contains("not-the-real-one") == false)
+        }
+    }
+
+    @Test("a malformed message from the client gets a protocol-violation error, and the broker carries on")
+    func malformedClientMessage() async throws {
+        try await Self.withStack { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let client = try RawPostgresClient(port: port)
+            try client.login(password: password)
+            // Type byte 'Y' is no frontend message; length 4 means an empty body.
+            try client.sendRaw([UInt8(ascii: "Y"), 0, 0, 0, 4])
+            guard case .errorResponse(let diagnostic)? = try client.receive() else {
+                Issue.record("no ErrorResponse for a malformed message")
+                return
+            }
+            #expect(diagnostic.sqlState == "08P01")
+            #expect(try client.receive() == nil)
+            // Another connection of the same session still works.
+            let after = try await Self.psql(port: port, password: password, ["-c", "select 2"])
+            #expect(after.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()
         }

@@ -255,13 +255,8 @@ private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableCh
     }
 
     private func refuse(_ context: ChannelHandlerContext, sqlState: String, message: String) {
-        let diagnostic = PostgresBackendMessage.Diagnostic(fields: [
-            .init(code: .severity, value: "FATAL"),
-            .init(code: .severityNonLocalized, value: "FATAL"),
-            .init(code: .sqlState, value: sqlState),
-            .init(code: .message, value: message),
-        ])
-        context.writeAndFlush(wrapOutboundOut(.errorResponse(diagnostic))).assumeIsolated().whenComplete { _ in
+        let fatal = PostgresBackendMessage.fatal(sqlState: sqlState, message: message)
+        context.writeAndFlush(wrapOutboundOut(fatal)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
     }

@@ -31,7 +31,7 @@ final class ByteRecordingStage: RelayStage, @unchecked Sendable {
 
     func failed(_ error: any Error) {
         logger.critical(
-            "recording failed; closing the connection",
+            "relay stopped; closing the connection",
             metadata: ["recording": "\(recorder.url.lastPathComponent)", "error": "\(error)"]
         )
     }

@@ -76,9 +76,22 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// A failure on this side (undecodable bytes, a TLS error) ends the relay; the stage may first tell either
+    /// side why, in its protocol's words.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         stage.failed(error)
+        switch stage.farewell(after: error) {
+        case .forward(let messages) where !messages.isEmpty:
+            for message in messages { partner?.partnerWrite(message) }
+            partner?.partnerFlush()
+        case .answer(let messages) where !messages.isEmpty:
+            for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
+            context.flush()
+        default:
+            break
+        }
         context.close(promise: nil)
+        partner?.partnerClose()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -135,4 +148,11 @@ protocol RelayStage<Inbound, Outbound>: Sendable {
     associatedtype Outbound
     func process(_ message: Inbound) throws -> RelayVerdict<Inbound, Outbound>
     func failed(_ error: any Error)
+    /// What to say, and to which side, before the relay closes because of `error`.
+    func farewell(after error: any Error) -> RelayVerdict<Inbound, Outbound>
+}
+
+extension RelayStage {
+    /// Byte relays have no words for an error: they just close.
+    func farewell(after error: any Error) -> RelayVerdict<Inbound, Outbound> { .forward([]) }
 }

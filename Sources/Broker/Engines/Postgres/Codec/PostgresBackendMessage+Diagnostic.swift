@@ -13,10 +13,6 @@ extension PostgresBackendMessage {
         struct Code: RawRepresentable, Sendable, Hashable {
             var rawValue: UInt8
 
-            init(rawValue: UInt8) {
-                self.rawValue = rawValue
-            }
-
             /// 'S': ERROR, FATAL, PANIC, WARNING, NOTICE, DEBUG, INFO or LOG, possibly translated.
             static let severity = Code(rawValue: 0x53)
             /// 'V': the same severity, never translated (servers from 9.6).

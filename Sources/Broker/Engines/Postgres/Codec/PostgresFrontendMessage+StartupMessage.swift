@@ -25,7 +25,10 @@ extension PostgresFrontendMessage {
         var major: UInt16
         var minor: UInt16
 
+        // Named as the protocol documentation writes versions, "3.0" and "3.2".
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         static let v3_0 = ProtocolVersion(major: 3, minor: 0)
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         static let v3_2 = ProtocolVersion(major: 3, minor: 2)
 
         init(major: UInt16, minor: UInt16) {

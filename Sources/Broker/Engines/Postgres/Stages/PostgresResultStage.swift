@@ -65,7 +65,12 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     }
 
     func failed(_ error: any Error) {
-        logger.critical("recording failed; closing the connection", metadata: ["error": "\(error)"])
+        logger.error("target connection failed", metadata: ["error": "\(error)"])
+    }
+
+    /// When the target sends what the broker cannot decode, the client is told so instead of seeing a bare close.
+    func farewell(after error: any Error) -> RelayVerdict<PostgresBackendMessage, PostgresFrontendMessage> {
+        .forward([.fatal(sqlState: "08P01", message: "the target sent a message the broker could not read: \(error)")])
     }
 
     private func finish(_ outcome: [String: JSONValue]) throws {

@@ -49,7 +49,12 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     }
 
     func failed(_ error: any Error) {
-        logger.critical("recording failed; closing the connection", metadata: ["error": "\(error)"])
+        logger.error("client connection failed", metadata: ["error": "\(error)"])
+    }
+
+    /// A client that sends what the broker cannot decode gets a protocol-violation error before the close.
+    func farewell(after error: any Error) -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
+        .answer([.fatal(sqlState: "08P01", message: "the broker could not read the client's message: \(error)")])
     }
 
     private func record(_ details: JSONValue) throws {
