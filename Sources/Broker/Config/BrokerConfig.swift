@@ -52,6 +52,8 @@ public struct ResourceConfig: Sendable {
     public var address: HostPort
     public var allowGroups: [String]
     public var maxSession: TimeInterval
+    /// Result rows recorded per statement; the rest are counted and the truncation is noted.
+    public var recordRows: Int
     /// Target login for `postgres` resources.
     public var postgres: PostgresTarget?
 }

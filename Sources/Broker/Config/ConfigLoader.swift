@@ -151,6 +151,7 @@ public enum ConfigLoader {
             address: address,
             allowGroups: allowGroups,
             maxSession: try node.duration("max_session") ?? 3_600,
+            recordRows: try node.count("record_rows") ?? 100,
             postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil
         )
         try node.rejectUnknownKeys()

@@ -73,6 +73,14 @@ struct ConfigNode {
         return value
     }
 
+    mutating func count(_ key: String) throws(ConfigError) -> Int? {
+        guard let text = try string(key) else { return nil }
+        guard let value = Int(text), value >= 0 else {
+            throw ConfigError(path: child(key), message: "expected a whole number, got '\(text)'")
+        }
+        return value
+    }
+
     mutating func mapping(_ key: String) throws(ConfigError) -> ConfigNode? {
         guard let node = take(key) else { return nil }
         return try ConfigNode(node, path: child(key))

@@ -87,7 +87,10 @@ struct PostgresEndToEndTests {
             let result = try await Self.psql(
                 port: port,
                 password: password,
-                ["-c", "select current_user, current_database()", "-c", "select 'a''b' as quoted, null as nothing"]
+                [
+                    "-c", "select current_user, current_database()", "-c", "select 'a''b' as quoted, null as nothing",
+                    "-c", "select n from generate_series(1, 250) n, pg_sleep(0.1)",
+                ]
             )
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("hoop_scram|testdb"))
@@ -107,6 +110,12 @@ struct PostgresEndToEndTests {
             let results = recording.filter { $0.kind == .result }
             #expect(results.contains { $0.details["tag"]?.stringValue == "SELECT 1" })
             #expect(results.contains { $0.details["rows"] == [["hoop_scram", "testdb"]] })
+            #expect(results.contains { $0.details["rows"] == [["a'b", nil]] })
+            // Rows beyond the resource's record_rows (100 by default) are counted, not kept; timing is per statement.
+            let big = results.first { $0.details["row_count"]?.intValue == 250 }
+            if case .array(let kept)? = big?.details["rows"] { #expect(kept.count == 100) }
+            #expect(big?.details["truncated"] == .bool(true))
+            #expect((big?.details["duration_us"]?.intValue ?? 0) >= 100_000)
             // The held password never reaches the recording.
             let text = try String(
                 contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"),

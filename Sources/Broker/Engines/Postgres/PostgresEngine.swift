@@ -9,8 +9,6 @@ import NIOPosix
 struct PostgresEngine: ProtocolEngine {
     let logger: Logger
     let cancelKeys = PostgresCancelKeys()
-    /// Result rows recorded per statement; the rest are counted and the truncation noted.
-    let recordedRowLimit = 100
 
     /// Nothing is dialled yet: the target is reached once the client has logged in, so that a dead target or a
     /// refused broker login reaches the client as a PostgreSQL error it can show, not as a dropped connection.
@@ -153,12 +151,18 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     /// Replaces the front door with the relay: from here on every message passes the shared stages.
     func startRelay(client: any Channel, frontDoor: ChannelHandlerContext) throws {
         guard let target else { throw PostgresTargetLoginError.connection("no target connection") }
+        let clock = PostgresStatementClock()
         let statements = PostgresStatementStage(
-            recorder: tunnel.recorder, connection: connection, logger: engine.logger)
+            recorder: tunnel.recorder,
+            connection: connection,
+            clock: clock,
+            logger: engine.logger
+        )
         let results = PostgresResultStage(
             recorder: tunnel.recorder,
             connection: connection,
-            rowLimit: engine.recordedRowLimit,
+            rowLimit: tunnel.resource.recordRows,
+            clock: clock,
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>

@@ -13,6 +13,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private let connection: Int64
     private let rowLimit: Int
     private let logger: Logger
+    private let clock: PostgresStatementClock
 
     // Touched only on the relay's event loop.
     private var columns: [PostgresBackendMessage.FieldDescription] = []
@@ -23,11 +24,13 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         recorder: SessionRecorder,
         connection: Int64,
         rowLimit: Int,
+        clock: PostgresStatementClock,
         logger: Logger
     ) {
         self.recorder = recorder
         self.connection = connection
         self.rowLimit = rowLimit
+        self.clock = clock
         self.logger = logger
     }
 
@@ -58,6 +61,8 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
             try finish(["error": ["code": JSONValue(diagnostic.sqlState), "message": JSONValue(diagnostic.message)]])
         case .copyData(let data):
             try recorder.record(kind: .data, conn: connection, dir: .down, data: Array(data.readableBytesView))
+        case .readyForQuery:
+            clock.idle()
         default:
             break
         }
@@ -75,6 +80,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
 
     private func finish(_ outcome: [String: JSONValue]) throws {
         var details = outcome
+        details["duration_us"] = .int(clock.completed())
         if !columns.isEmpty || rowCount > 0 {
             details["columns"] = .array(columns.map { .string($0.name) })
             details["rows"] = .array(rows)

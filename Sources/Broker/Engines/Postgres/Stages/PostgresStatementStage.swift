@@ -13,16 +13,24 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let recorder: SessionRecorder
     private let connection: Int64
     private let logger: Logger
+    private let clock: PostgresStatementClock
 
-    init(recorder: SessionRecorder, connection: Int64, logger: Logger) {
+    init(recorder: SessionRecorder, connection: Int64, clock: PostgresStatementClock, logger: Logger) {
         self.recorder = recorder
         self.connection = connection
+        self.clock = clock
         self.logger = logger
     }
 
     func process(_ message: PostgresFrontendMessage) throws -> RelayVerdict<
         PostgresFrontendMessage, PostgresBackendMessage
     > {
+        switch message {
+        case .query, .execute, .sync, .functionCall:
+            clock.requestSent()
+        default:
+            break
+        }
         switch message {
         case .query(let sql):
             try record(["protocol": "simple", "sql": .string(sql)])
