@@ -33,6 +33,18 @@ public enum StarterConfig {
             address: 127.0.0.1:55432
             allow_groups: [eng, agents]
             max_session: 1h
+          # A PostgreSQL resource: clients log in with a per-session password `hoopctl connect` prints; the broker
+          # logs in to the target with credentials it holds (SCRAM-SHA-256, md5 or cleartext) and records every
+          # statement with its result.
+          # - name: pg-prod
+          #   type: postgres
+          #   address: 127.0.0.1:5432
+          #   database: app
+          #   username: app_reader
+          #   password_env: PG_PROD_PASSWORD      # or password_file; never sent to clients, logged or recorded
+          #   tls: prefer                          # disable | prefer | require | verify-full (with ca_file)
+          #   record_rows: 100                     # result rows kept per statement in the recording
+          #   allow_groups: [eng]
 
         # Operator-supplied certificate instead of the broker's own CA:
         # tls:

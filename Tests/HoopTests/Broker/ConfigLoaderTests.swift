@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Broker configuration")
 struct ConfigLoaderTests {
-    let base = URL(fileURLWithPath: "/etc/hoop")
+    let base = URL(fileURLWithPath: "/etc/hoop", isDirectory: true)
 
     @Test("the issue's example config loads as written")
     func exampleConfig() throws {
@@ -92,6 +92,64 @@ struct ConfigLoaderTests {
     func rejected(yaml: String, path: String, fragment: String) {
         #expect {
             try ConfigLoader.parse(yaml: yaml, relativeTo: base)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.path == path && error.message.contains(fragment)
+        }
+    }
+
+    static let postgresBase = """
+        identity: [{issuer: https://i.example, audience: a}]
+        resources:
+          - name: pg
+            type: postgres
+            address: 127.0.0.1:5432
+            database: app
+            username: reader
+
+        """
+
+    @Test("a postgres resource holds a credential reference, checked at load but not stored")
+    func postgresResource() throws {
+        let config = try ConfigLoader.parse(
+            yaml: Self.postgresBase + "    password_env: PG_PASS\n    tls: verify-full\n    ca_file: ca.pem\n",
+            relativeTo: base,
+            environment: ["PG_PASS": "s3cret"]
+        )
+        let target = try #require(config.resources.first?.postgres)
+        #expect(target.password == .environment("PG_PASS"))
+        #expect(target.tls == .verifyFull)
+        #expect(target.caFile?.path == "/etc/hoop/ca.pem")
+        #expect(config.resources.first?.recordRows == 100)
+        // Operator commands that never reach a target load the same file without the secret present.
+        #expect(throws: Never.self) {
+            try ConfigLoader.parse(
+                yaml: Self.postgresBase + "    password_env: PG_PASS\n",
+                relativeTo: base,
+                checkSecrets: false
+            )
+        }
+    }
+
+    @Test(
+        "postgres resources are validated with precise paths",
+        arguments: [
+            ("", "resources[0]", "needs password_env or password_file"),
+            ("    password_env: A\n    password_file: /x\n", "resources[0]", "not both"),
+            ("    password_env: MISSING_VAR\n", "resources[0].password_env", "MISSING_VAR is not set"),
+            ("    password_file: /nonexistent/secret\n", "resources[0].password_file", "cannot be read"),
+            ("    password_env: PG_PASS\n    tls: maybe\n", "resources[0].tls", "expected one of disable"),
+            ("    password_env: PG_PASS\n    tls: verify-full\n", "resources[0].ca_file", "required with tls"),
+            ("    password_env: PG_PASS\n    record_rows: lots\n", "resources[0].record_rows", "whole number"),
+        ]
+    )
+    func postgresRejected(extra: String, path: String, fragment: String) {
+        #expect {
+            try ConfigLoader.parse(
+                yaml: Self.postgresBase + extra,
+                relativeTo: base,
+                environment: ["PG_PASS": "s3cret"]
+            )
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
             return error.path == path && error.message.contains(fragment)
