@@ -72,7 +72,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.
     static func cell(_ value: ByteBuffer?, format: PostgresFormat) -> JSONValue {
         guard let value else { return .null }
-        if format == .text, let text = value.getString(at: value.readerIndex, length: value.readableBytes) {
+        // String(bytes:encoding:) refuses invalid UTF-8 rather than repairing it, so odd bytes are kept exactly.
+        if format == .text, let text = String(bytes: value.readableBytesView, encoding: .utf8) {
             return .string(text)
         }
         return ["base64": .string(Data(value.readableBytesView).base64EncodedString())]
