@@ -57,9 +57,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PostgresWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Broker",
             dependencies: [
                 "HoopCore",
+                "PostgresWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -92,6 +100,7 @@ let package = Package(
             name: "Local",
             dependencies: [
                 "HoopCore",
+                "PostgresWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +117,7 @@ let package = Package(
                 "Broker",
                 "Local",
                 "HoopCore",
+                "PostgresWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -173,13 +173,13 @@ _hoopctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|resources|connect|sessions|trust|broker|help)
+    login|logout|whoami|resources|connect|exec|sessions|trust|broker|help)
         # Offer subcommand argument completions
         "_hoopctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami resources connect sessions trust broker help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions trust broker help' -- "${cur}"))
         ;;
     esac
 }
@@ -203,7 +203,7 @@ _hoopctl_login() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     '--issuer')
@@ -237,7 +237,7 @@ _hoopctl_logout() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -262,7 +262,7 @@ _hoopctl_whoami() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -287,7 +287,7 @@ _hoopctl_resources() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -312,7 +312,7 @@ _hoopctl_connect() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     '--port')
@@ -322,6 +322,37 @@ _hoopctl_connect() {
         return
         ;;
     '--duration')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_exec() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output -f --file --reason)
+    __hoopctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '-f'|'--file')
+        return
+        ;;
+    '--reason')
         return
         ;;
     esac
@@ -369,7 +400,7 @@ _hoopctl_sessions_list() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -394,7 +425,7 @@ _hoopctl_sessions_revoke() {
         return
         ;;
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -433,7 +464,7 @@ _hoopctl_trust_reset() {
     # Offer option value completions
     case "${prev}" in
     '--output')
-        __hoopctl_add_completions -W 'text'$'\n''json'
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac

@@ -55,6 +55,7 @@ _hoopctl() {
             'whoami:Show who the broker thinks you are.'
             'resources:List the resources you may connect to.'
             'connect:Open a session to a resource and forward a local port to it.'
+            'exec:Run SQL on a resource through the broker, without a local port.'
             'sessions:List or revoke just-in-time sessions.'
             'trust:Manage pinned broker certificates.'
             'broker:Run and inspect the broker daemon.'
@@ -64,7 +65,7 @@ _hoopctl() {
         ;;
     arg)
         case "${words[1]}" in
-        login|logout|whoami|resources|connect|sessions|trust|broker|help)
+        login|logout|whoami|resources|connect|exec|sessions|trust|broker|help)
             "_hoopctl_${words[1]}" && ret=0
             ;;
         esac
@@ -76,7 +77,7 @@ _hoopctl() {
 
 _hoopctl_login() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -95,7 +96,7 @@ _hoopctl_login() {
 
 _hoopctl_logout() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -112,7 +113,7 @@ _hoopctl_logout() {
 
 _hoopctl_whoami() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -128,7 +129,7 @@ _hoopctl_whoami() {
 
 _hoopctl_resources() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -144,7 +145,7 @@ _hoopctl_resources() {
 
 _hoopctl_connect() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -154,6 +155,26 @@ _hoopctl_connect() {
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '--duration[How long the session should last, e.g. 30m or 1h30m (the broker caps it).]:duration:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_exec() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':resource:'
+        '(-f --file)'{-f,--file}'[Read the SQL from this file.]:file:'
+        '--reason[Why you need access; recorded with the session.]:reason:'
+        '*:sql:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -193,7 +214,7 @@ _hoopctl_sessions() {
 
 _hoopctl_sessions_list() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -210,7 +231,7 @@ _hoopctl_sessions_list() {
 
 _hoopctl_sessions_revoke() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -255,7 +276,7 @@ _hoopctl_trust() {
 
 _hoopctl_trust_reset() {
     local -i ret=1
-    local -ar ___output=('text' 'json')
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         ':broker:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'

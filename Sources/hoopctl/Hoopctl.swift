@@ -19,6 +19,7 @@ struct Hoopctl: AsyncParsableCommand {
             WhoAmICommand.self,
             ResourcesCommand.self,
             ConnectCommand.self,
+            ExecCommand.self,
             SessionsCommand.self,
             TrustCommand.self,
             BrokerCommand.self,

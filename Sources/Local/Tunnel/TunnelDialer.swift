@@ -17,9 +17,14 @@ struct TunnelDialer: Sendable {
     private let tlsContext: NIOSSLContext
 
     init(configuration: PortForwarder.Configuration) throws(LocalError) {
-        self.endpoint = configuration.endpoint
-        self.trust = configuration.trust
-        self.grant = configuration.grant
+        try self.init(endpoint: configuration.endpoint, trust: configuration.trust, grant: configuration.grant)
+    }
+
+    init(endpoint: BrokerEndpoint, trust: TrustAnchor, grant: String) throws(LocalError) {
+        self.endpoint = endpoint
+        self.trust = trust
+        self.grant = grant
+        let configuration = (endpoint: endpoint, trust: trust)
         var tls = configuration.trust.tlsConfiguration
         // The tunnel is an HTTP/1.1 upgrade; HTTP/2 has no such thing.
         tls.applicationProtocols = ["http/1.1"]
@@ -35,10 +40,18 @@ struct TunnelDialer: Sendable {
     func dial(
         for local: any Channel
     ) -> (connected: EventLoopFuture<any Channel>, handshake: EventLoopFuture<TunnelHandshake>) {
-        let handshake = local.eventLoop.makePromise(of: TunnelHandshake.self)
+        dial(on: local.eventLoop, upgrader: .splicing(to: local))
+    }
+
+    /// Connects on `eventLoop`; after the broker's 101, `upgrader` wires the tunnel.
+    func dial(
+        on eventLoop: any EventLoop,
+        upgrader: TunnelUpgrader
+    ) -> (connected: EventLoopFuture<any Channel>, handshake: EventLoopFuture<TunnelHandshake>) {
+        let handshake = eventLoop.makePromise(of: TunnelHandshake.self)
         let serverHostname = self.endpoint.isIPAddress ? nil : self.endpoint.host
-        let pipeline = self.pipelineConfiguration(for: local)
-        let connected = ClientBootstrap(group: local.eventLoop)
+        let pipeline = self.pipelineConfiguration(upgrader: upgrader)
+        let connected = ClientBootstrap(group: eventLoop)
             .connectTimeout(Self.connectTimeout)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { [tlsContext] channel in
@@ -84,11 +97,11 @@ struct TunnelDialer: Sendable {
     }
 
     private func pipelineConfiguration(
-        for local: any Channel
+        upgrader: TunnelUpgrader
     ) -> NIOUpgradableHTTPClientPipelineConfiguration<TunnelHandshake> {
         let upgrade = NIOTypedHTTPClientUpgradeConfiguration<TunnelHandshake>(
             upgradeRequestHead: self.requestHead(),
-            upgraders: [TunnelUpgrader(local: local)],
+            upgraders: [upgrader],
             notUpgradingCompletionHandler: { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let refusal = channel.eventLoop.makePromise(of: TunnelRefusal.self)

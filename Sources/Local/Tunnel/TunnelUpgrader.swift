@@ -5,10 +5,22 @@ import NIOHTTP1
 /// Accepts the broker's switch to `hoop-tunnel/1` and splices the connection to the local client's. The broker
 /// connection is opened on the local connection's event loop, so both pipelines can be changed here directly.
 struct TunnelUpgrader: NIOTypedHTTPClientProtocolUpgrader {
+    /// Glues the upgraded broker connection to `local`, byte for byte.
+    static func splicing(to local: any Channel) -> TunnelUpgrader {
+        TunnelUpgrader { channel in
+            local.eventLoop.preconditionInEventLoop()
+            let (brokerSide, localSide) = GlueHandler.matchedPair()
+            try channel.pipeline.syncOperations.addHandler(brokerSide)
+            try local.pipeline.syncOperations.addHandler(localSide)
+        }
+    }
+
     typealias UpgradeResult = TunnelHandshake
 
     /// The local client connection the tunnel serves.
-    let local: any Channel
+    /// Wires the upgraded broker connection: glued to a local socket (`connect`), or handed to an in-process
+    /// protocol client (`exec`).
+    let install: @Sendable (any Channel) throws -> Void
 
     var supportedProtocol: String { TunnelProtocol.upgradeToken }
 
@@ -22,10 +34,7 @@ struct TunnelUpgrader: NIOTypedHTTPClientProtocolUpgrader {
 
     func upgrade(channel: any Channel, upgradeResponse: HTTPResponseHead) -> EventLoopFuture<TunnelHandshake> {
         channel.eventLoop.makeCompletedFuture {
-            self.local.eventLoop.preconditionInEventLoop()
-            let (brokerSide, localSide) = GlueHandler.matchedPair()
-            try channel.pipeline.syncOperations.addHandler(brokerSide)
-            try self.local.pipeline.syncOperations.addHandler(localSide)
+            try self.install(channel)
             return .spliced
         }
     }

@@ -9,6 +9,10 @@ struct TextTable {
         self.headers = headers
     }
 
+    init(headers: [String]) {
+        self.headers = headers
+    }
+
     mutating func add(_ cells: String...) {
         self.rows.append(cells)
     }

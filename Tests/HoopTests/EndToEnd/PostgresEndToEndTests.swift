@@ -1,5 +1,6 @@
 import Foundation
 import HoopCore
+import Local
 import Testing
 
 @testable import Broker
@@ -303,6 +304,55 @@ struct PostgresEndToEndTests {
             #expect(after.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()
+        }
+    }
+
+    @Test("exec runs SQL without a local port: JSON, CSV, stdin, errors, and its session is revoked afterwards")
+    func exec() async throws {
+        try await Self.withStack { _, _, broker, agent in
+            let json = try await agent.run([
+                "exec", "pg-prod", "--output", "json", "--reason", "agent check", "--",
+                "select 1 as one, null as nothing; select 'a,b' as letter",
+            ])
+            #expect(json.status == 0, "\(json.stderr)")
+            let statements = try JSONDecoder().decode([SQLStatementResult].self, from: Data(json.stdout.utf8))
+            #expect(statements.count == 2)
+            #expect(statements.first?.columns == ["one", "nothing"])
+            #expect(statements.first?.rows == [["1", nil]])
+            #expect(statements.last?.tag == "SELECT 1")
+
+            let csv = try await agent.run([
+                "exec", "pg-prod", "--output", "csv", "--", "select 'a,b' as letter, 2 as n",
+            ])
+            #expect(csv.stdout == "letter,n\n\"a,b\",2\n")
+
+            let input = try TestEnvironment.scratchDirectory("exec-stdin")
+            defer { try? FileManager.default.removeItem(at: input) }
+            let file = input.appendingPathComponent("query.sql")
+            try "select 40 + 2 as answer".write(to: file, atomically: true, encoding: .utf8)
+            let fromStdin = try await ChildProcess.run(
+                TestEnvironment.hoopctl,
+                ["exec", "pg-prod", "--output", "csv"],
+                environment: agent.environment,
+                stdin: try FileHandle(forReadingFrom: file)
+            )
+            #expect(fromStdin.stdout == "answer\n42\n", "\(fromStdin.stderr)")
+
+            let failing = try await agent.run([
+                "exec", "pg-prod", "--output", "json", "--", "select * from no_such_table",
+            ])
+            #expect(failing.status == ExitStatus.error.rawValue)
+            #expect(failing.stdout.contains("42P01"))
+            #expect(failing.stderr.contains("no_such_table"))
+
+            try await Task.sleep(for: .milliseconds(500))
+            let listed = try await agent.run(["sessions", "--output", "json"])
+            let sessions = try HoopJSON.decoder().decode([SessionInfo].self, from: Data(listed.stdout.utf8))
+            #expect(sessions.count == 4)
+            #expect(sessions.allSatisfy { $0.status == .revoked })
+            let events = try await Evidence.auditEvents(broker)
+            #expect(
+                events.contains { $0.action == "session.grant" && $0.details["reason"]?.stringValue == "agent check" })
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 
 @testable import Broker
+@testable import PostgresWire
 
 /// A PostgreSQL client that can send what no real driver would, for testing how the broker handles it. Blocking
 /// sockets with timeouts: simple, and enough for a test.

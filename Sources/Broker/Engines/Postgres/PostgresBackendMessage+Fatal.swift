@@ -1,3 +1,5 @@
+import PostgresWire
+
 extension PostgresBackendMessage {
     /// A FATAL ErrorResponse from the broker itself: the client shows it, then the connection closes.
     static func fatal(sqlState: String, message: String) -> PostgresBackendMessage {

@@ -1,5 +1,6 @@
 import Crypto
 import NIOCore
+import PostgresWire
 
 /// The broker's face toward a PostgreSQL client, until the session is relayed: it declines encryption (the tunnel
 /// is already TLS and the local leg is loopback), asks for the per-session password, logs in to the target with

@@ -1,6 +1,7 @@
 import HoopCore
 import Logging
 import NIOCore
+import PostgresWire
 
 /// Target → client: what each statement returned, as the client saw it — columns, rows up to `rowLimit`, the
 /// command tag or the error — recorded when the statement completes. Masking plugs in here, before the record and

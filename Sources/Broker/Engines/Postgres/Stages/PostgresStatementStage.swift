@@ -2,6 +2,7 @@ import Foundation
 import HoopCore
 import Logging
 import NIOCore
+import PostgresWire
 
 /// Client → target: every statement the client sends — simple queries, Parse and Bind of the extended protocol,
 /// function calls, COPY data — is recorded before it is forwarded. This is the stage policy and approvals plug into:

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import PostgresWire
 
 /// Opens the broker's own session on a connected target channel: TLS as the resource's `tls` mode asks, then the
 /// login with the held credentials. Everything runs on the target channel's event loop, reading one message at a

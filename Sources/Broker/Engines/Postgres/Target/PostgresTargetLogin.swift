@@ -1,4 +1,5 @@
 import NIOCore
+import PostgresWire
 
 /// The broker's login to the target as a value-type state machine: it answers each authentication request with the
 /// held credentials and collects what the client must be told (server parameters, the backend key) until the

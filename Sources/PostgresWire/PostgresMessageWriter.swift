@@ -1,18 +1,18 @@
-import NIOCore
+package import NIOCore
 
 /// Writes the fields of one message into the outgoing buffer, refusing anything the peer would read differently.
 ///
 /// A proxy that re-encodes messages must never let a value change the framing: a string with a NUL inside would end
 /// early and turn its tail into the next field, and a count beyond 16 bits would wrap. Those are errors here, not
 /// silent truncation.
-struct PostgresMessageWriter {
-    let messageType: String
+package struct PostgresMessageWriter {
+    package let messageType: String
     fileprivate var buffer: ByteBuffer
 
     /// Appends one framed message to `out`: the type byte (none for startup-phase packets), a length word that counts
     /// itself and the body but not the type byte, then the body `write` produces. Nothing is left in `out` if
     /// `write` fails or the length word would exceed `maximumLength`.
-    static func write(
+    package static func write(
         type: UInt8?,
         messageType: String,
         maximumLength: Int = Int(Int32.max),
@@ -45,7 +45,7 @@ struct PostgresMessageWriter {
     }
 
     /// Writes an unframed body, for bodies carried inside another message (the readings of a 'p' message).
-    static func body(
+    package static func body(
         messageType: String,
         _ write: (inout PostgresMessageWriter) throws(PostgresCodecError) -> Void
     ) throws(PostgresCodecError) -> ByteBuffer {
@@ -54,12 +54,12 @@ struct PostgresMessageWriter {
         return writer.buffer
     }
 
-    mutating func writeInteger<Integer: FixedWidthInteger>(_ value: Integer) {
+    package mutating func writeInteger<Integer: FixedWidthInteger>(_ value: Integer) {
         buffer.writeInteger(value, endianness: .big)
     }
 
     /// Writes a NUL-terminated string.
-    mutating func writeString(_ string: String, _ field: String) throws(PostgresCodecError) {
+    package mutating func writeString(_ string: String, _ field: String) throws(PostgresCodecError) {
         guard !string.utf8.contains(0) else {
             throw .embeddedNUL(field: field, messageType: messageType)
         }
@@ -68,7 +68,7 @@ struct PostgresMessageWriter {
     }
 
     /// Writes a string that must not be empty, because an empty one is the terminator of the list it belongs to.
-    mutating func writeListEntry(_ string: String, _ field: String) throws(PostgresCodecError) {
+    package mutating func writeListEntry(_ string: String, _ field: String) throws(PostgresCodecError) {
         guard !string.isEmpty else {
             throw .unexpectedValue(
                 field: field,
@@ -81,7 +81,7 @@ struct PostgresMessageWriter {
     }
 
     /// Writes the count that precedes a list, 16 bits unless the message says otherwise.
-    mutating func writeCount<Count: FixedWidthInteger>(
+    package mutating func writeCount<Count: FixedWidthInteger>(
         _ count: Int,
         _ field: String,
         as type: Count.Type = UInt16.self
@@ -93,7 +93,7 @@ struct PostgresMessageWriter {
     }
 
     /// Writes an Int32-length-prefixed value, -1 for NULL. Oversized values are caught by the message length check.
-    mutating func writeValue(_ value: ByteBuffer?) {
+    package mutating func writeValue(_ value: ByteBuffer?) {
         guard var value else {
             buffer.writeInteger(Int32(-1))
             return
@@ -102,21 +102,21 @@ struct PostgresMessageWriter {
         buffer.writeBuffer(&value)
     }
 
-    mutating func writeValues(_ values: [ByteBuffer?], _ field: String) throws(PostgresCodecError) {
+    package mutating func writeValues(_ values: [ByteBuffer?], _ field: String) throws(PostgresCodecError) {
         try writeCount(values.count, field)
         for value in values {
             writeValue(value)
         }
     }
 
-    mutating func writeFormats(_ formats: [PostgresFormat], _ field: String) throws(PostgresCodecError) {
+    package mutating func writeFormats(_ formats: [PostgresFormat], _ field: String) throws(PostgresCodecError) {
         try writeCount(formats.count, field)
         for format in formats {
             buffer.writeInteger(format.rawValue)
         }
     }
 
-    mutating func writeBytes(_ bytes: ByteBuffer) {
+    package mutating func writeBytes(_ bytes: ByteBuffer) {
         var bytes = bytes
         buffer.writeBuffer(&bytes)
     }

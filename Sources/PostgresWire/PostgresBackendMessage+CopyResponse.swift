@@ -1,15 +1,15 @@
 extension PostgresBackendMessage {
     /// The body of CopyInResponse, CopyOutResponse and CopyBothResponse.
-    struct CopyResponse: Sendable, Hashable {
+    package struct CopyResponse: Sendable, Hashable {
         /// Text means rows are lines of text; binary means COPY's binary file format.
-        var format: PostgresFormat
+        package var format: PostgresFormat
         /// One per column; all text when `format` is text.
-        var columnFormats: [PostgresFormat]
+        package var columnFormats: [PostgresFormat]
     }
 }
 
 extension PostgresBackendMessage.CopyResponse {
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         let formatOffset = reader.offset
         // The overall format is one byte, unlike every other format code.
         let overall = try reader.readInteger("overall format", as: Int8.self)
@@ -25,7 +25,7 @@ extension PostgresBackendMessage.CopyResponse {
         self.init(format: format, columnFormats: columnFormats)
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         guard format == .binary || columnFormats.allSatisfy({ $0 == .text }) else {
             throw .unexpectedValue(
                 field: "column format",

@@ -1,18 +1,18 @@
-import NIOCore
+package import NIOCore
 
 /// Reads the fields of one message body, which the framing has already cut to the declared length.
 ///
 /// Every read is bounds-checked against that body, never against the connection's buffer, so a field cannot borrow
 /// bytes from the next message; and every failure names the message, the field and its offset from the message's
 /// first byte.
-struct PostgresMessageReader {
-    let messageType: String
+package struct PostgresMessageReader {
+    package let messageType: String
     private var body: ByteBuffer
     /// Bytes of the message before its body (type byte and length word), so offsets count from the message start.
     private let headerLength: Int
     private let bodyStart: Int
 
-    init(body: ByteBuffer, messageType: String, headerLength: Int) {
+    package init(body: ByteBuffer, messageType: String, headerLength: Int) {
         self.body = body
         self.messageType = messageType
         self.headerLength = headerLength
@@ -20,11 +20,11 @@ struct PostgresMessageReader {
     }
 
     /// Offset of the next unread byte from the start of the message.
-    var offset: Int { headerLength + body.readerIndex - bodyStart }
+    package var offset: Int { headerLength + body.readerIndex - bodyStart }
 
-    var remainingBytes: Int { body.readableBytes }
+    package var remainingBytes: Int { body.readableBytes }
 
-    mutating func readInteger<Integer: FixedWidthInteger>(
+    package mutating func readInteger<Integer: FixedWidthInteger>(
         _ field: String,
         as type: Integer.Type = Integer.self
     ) throws(PostgresCodecError) -> Integer {
@@ -45,7 +45,7 @@ struct PostgresMessageReader {
     /// Most counts are 16 bits and the server reads them unsigned (a Bind may carry up to 65535 parameters), so this
     /// does too. Checking the count against the bytes left before reading any item means a forged count can neither
     /// overrun the body nor make the caller reserve memory for items that are not there.
-    mutating func readCount<Count: FixedWidthInteger>(
+    package mutating func readCount<Count: FixedWidthInteger>(
         _ field: String,
         as type: Count.Type = UInt16.self,
         minimumItemLength: Int
@@ -71,7 +71,7 @@ struct PostgresMessageReader {
 
     /// Reads a NUL-terminated string, which must be UTF-8: the broker parses SQL and error text as Swift strings, and
     /// a lossy decode would forward different bytes from the ones the client sent.
-    mutating func readString(_ field: String) throws(PostgresCodecError) -> String {
+    package mutating func readString(_ field: String) throws(PostgresCodecError) -> String {
         let start = offset
         guard let length = body.readableBytesView.firstIndex(of: 0).map({ $0 - body.readerIndex }) else {
             throw .missingNULTerminator(field: field, messageType: messageType, offset: start)
@@ -86,7 +86,7 @@ struct PostgresMessageReader {
     }
 
     /// Reads an Int32-length-prefixed value, where length -1 means NULL.
-    mutating func readValue(_ field: String) throws(PostgresCodecError) -> ByteBuffer? {
+    package mutating func readValue(_ field: String) throws(PostgresCodecError) -> ByteBuffer? {
         let start = offset
         let length = try readInteger(field, as: Int32.self)
         if length == -1 {
@@ -107,7 +107,7 @@ struct PostgresMessageReader {
         return value
     }
 
-    mutating func readFormat(_ field: String) throws(PostgresCodecError) -> PostgresFormat {
+    package mutating func readFormat(_ field: String) throws(PostgresCodecError) -> PostgresFormat {
         let start = offset
         let code = try readInteger(field, as: Int16.self)
         guard let format = PostgresFormat(rawValue: code) else {
@@ -116,7 +116,7 @@ struct PostgresMessageReader {
         return format
     }
 
-    mutating func readFormats(_ field: String) throws(PostgresCodecError) -> [PostgresFormat] {
+    package mutating func readFormats(_ field: String) throws(PostgresCodecError) -> [PostgresFormat] {
         let count = try readCount(field, minimumItemLength: 2)
         var formats: [PostgresFormat] = []
         formats.reserveCapacity(count)
@@ -126,7 +126,7 @@ struct PostgresMessageReader {
         return formats
     }
 
-    mutating func readValues(_ field: String) throws(PostgresCodecError) -> [ByteBuffer?] {
+    package mutating func readValues(_ field: String) throws(PostgresCodecError) -> [ByteBuffer?] {
         let count = try readCount(field, minimumItemLength: 4)
         var values: [ByteBuffer?] = []
         values.reserveCapacity(count)
@@ -137,18 +137,20 @@ struct PostgresMessageReader {
     }
 
     /// Takes everything left: the payload of messages whose body is opaque bytes (CopyData, SASL data).
-    mutating func readRemainingBytes() -> ByteBuffer {
+    package mutating func readRemainingBytes() -> ByteBuffer {
         body.readSlice(length: body.readableBytes)!
     }
 
     /// A failure for a field read correctly but holding a value outside its domain.
-    func unexpectedValue(_ field: String, _ value: some CustomStringConvertible, at offset: Int) -> PostgresCodecError {
+    package func unexpectedValue(_ field: String, _ value: some CustomStringConvertible, at offset: Int)
+        -> PostgresCodecError
+    {
         .unexpectedValue(field: field, value: value.description, messageType: messageType, offset: offset)
     }
 
     /// Ends the message: any byte left is an error, because extra bytes are how a forged length smuggles data past a
     /// proxy that checks fields but forwards frames.
-    func finish() throws(PostgresCodecError) {
+    package func finish() throws(PostgresCodecError) {
         guard body.readableBytes == 0 else {
             throw .trailingBytes(body.readableBytes, messageType: messageType, offset: offset)
         }

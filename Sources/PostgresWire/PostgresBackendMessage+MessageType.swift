@@ -1,6 +1,6 @@
 extension PostgresBackendMessage {
     /// The type bytes of backend messages, named as the protocol documentation names them.
-    enum MessageType: UInt8, Sendable, CaseIterable, PostgresMessageTypeByte {
+    package enum MessageType: UInt8, Sendable, CaseIterable, PostgresMessageTypeByte {
         case authentication = 0x52  // 'R'
         case backendKeyData = 0x4B  // 'K'
         case bindComplete = 0x32  // '2'
@@ -26,7 +26,7 @@ extension PostgresBackendMessage {
         case readyForQuery = 0x5A  // 'Z'
         case rowDescription = 0x54  // 'T'
 
-        var name: String {
+        package var name: String {
             switch self {
             case .authentication: "Authentication"
             case .backendKeyData: "BackendKeyData"

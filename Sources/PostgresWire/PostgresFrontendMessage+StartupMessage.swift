@@ -1,18 +1,28 @@
 extension PostgresFrontendMessage {
     /// StartupMessage: the protocol version the client asks for and its connection parameters.
-    struct StartupMessage: Sendable, Equatable {
-        var protocolVersion: ProtocolVersion
+    package struct StartupMessage: Sendable, Equatable {
+        package var protocolVersion: ProtocolVersion
         /// In the order sent, duplicates included: which one wins is the server's rule, and the broker should see
         /// what the server would see. `user` is required; names starting `_pq_.` are protocol extensions.
-        var parameters: [Parameter]
+        package var parameters: [Parameter]
 
-        struct Parameter: Sendable, Hashable {
-            var name: String
-            var value: String
+        package init(protocolVersion: ProtocolVersion, parameters: [Parameter]) {
+            self.protocolVersion = protocolVersion
+            self.parameters = parameters
+        }
+
+        package struct Parameter: Sendable, Hashable {
+            package var name: String
+            package var value: String
+
+            package init(name: String, value: String) {
+                self.name = name
+                self.value = value
+            }
         }
 
         /// The value the server would use for `name`: the last one sent, as it reads the list in order.
-        func value(of name: String) -> String? {
+        package func value(of name: String) -> String? {
             parameters.last { $0.name == name }?.value
         }
     }
@@ -21,35 +31,35 @@ extension PostgresFrontendMessage {
     ///
     /// Any 3.x is accepted, not only 3.0: PostgreSQL 18's libpq asks for 3.2 when told to, and the right answer to
     /// a minor version the broker does not speak is NegotiateProtocolVersion, which needs the message decoded.
-    struct ProtocolVersion: Sendable, Hashable, CustomStringConvertible {
-        var major: UInt16
-        var minor: UInt16
+    package struct ProtocolVersion: Sendable, Hashable, CustomStringConvertible {
+        package var major: UInt16
+        package var minor: UInt16
 
         // Named as the protocol documentation writes versions, "3.0" and "3.2".
         // swift-format-ignore: AlwaysUseLowerCamelCase
-        static let v3_0 = ProtocolVersion(major: 3, minor: 0)
+        package static let v3_0 = ProtocolVersion(major: 3, minor: 0)
         // swift-format-ignore: AlwaysUseLowerCamelCase
-        static let v3_2 = ProtocolVersion(major: 3, minor: 2)
+        package static let v3_2 = ProtocolVersion(major: 3, minor: 2)
 
-        init(major: UInt16, minor: UInt16) {
+        package init(major: UInt16, minor: UInt16) {
             self.major = major
             self.minor = minor
         }
 
-        init(code: Int32) {
+        package init(code: Int32) {
             self.major = UInt16(truncatingIfNeeded: code >> 16)
             self.minor = UInt16(truncatingIfNeeded: code)
         }
 
-        var code: Int32 { Int32(bitPattern: UInt32(major) << 16 | UInt32(minor)) }
+        package var code: Int32 { Int32(bitPattern: UInt32(major) << 16 | UInt32(minor)) }
 
-        var description: String { "\(major).\(minor)" }
+        package var description: String { "\(major).\(minor)" }
     }
 }
 
 extension PostgresFrontendMessage.StartupMessage {
     /// Reads the body after the version code: name/value string pairs ended by an empty name (a lone NUL byte).
-    init(version: PostgresFrontendMessage.ProtocolVersion, from reader: inout PostgresMessageReader)
+    package init(version: PostgresFrontendMessage.ProtocolVersion, from reader: inout PostgresMessageReader)
         throws(PostgresCodecError)
     {
         var parameters: [Parameter] = []
@@ -63,7 +73,7 @@ extension PostgresFrontendMessage.StartupMessage {
         self.init(protocolVersion: version, parameters: parameters)
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         writer.writeInteger(protocolVersion.code)
         for parameter in parameters {
             try writer.writeListEntry(parameter.name, "parameter name")

@@ -1,8 +1,8 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresBackendMessage {
     /// The Authentication messages, which all share type 'R' and differ by an Int32 code.
-    enum Authentication: Sendable, Equatable {
+    package enum Authentication: Sendable, Equatable {
         /// 0: the client is in.
         case ok
         /// 3: send the password in clear.
@@ -32,7 +32,7 @@ extension PostgresBackendMessage.Authentication {
         static let supported: Set<Int32> = [ok, cleartextPassword, md5Password, sasl, saslContinue, saslFinal]
     }
 
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         switch try reader.readInteger("authentication code", as: Int32.self) {
         case Code.ok:
             self = .ok
@@ -60,7 +60,7 @@ extension PostgresBackendMessage.Authentication {
         }
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         switch self {
         case .ok:
             writer.writeInteger(Code.ok)

@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// One reading of the body of a 'p' message.
 ///
@@ -7,7 +7,7 @@ import NIOCore
 /// SASLInitialResponse answers AuthenticationSASL, SASLResponse answers AuthenticationSASLContinue, and GSSResponse
 /// answers the GSS and SSPI requests. So the decoder yields `PostgresFrontendMessage.passwordFamily(body)`, and the
 /// engine, which tracks the exchange, reads the body here as the kind it expects.
-enum PostgresPasswordFamilyMessage: Sendable, Equatable {
+package enum PostgresPasswordFamilyMessage: Sendable, Equatable {
     /// PasswordMessage: the password in clear, or "md5" and the hex digest.
     case password(String)
     case saslInitialResponse(SASLInitialResponse)
@@ -17,20 +17,25 @@ enum PostgresPasswordFamilyMessage: Sendable, Equatable {
     case gssResponse(ByteBuffer)
 
     /// SASLInitialResponse: the mechanism the client chose and its first message.
-    struct SASLInitialResponse: Sendable, Equatable {
-        var mechanism: String
+    package struct SASLInitialResponse: Sendable, Equatable {
+        package var mechanism: String
         /// nil when the client sends none (length -1), which a mechanism may treat differently from empty data.
-        var data: ByteBuffer?
+        package var data: ByteBuffer?
+
+        package init(mechanism: String, data: ByteBuffer?) {
+            self.mechanism = mechanism
+            self.data = data
+        }
     }
 
     /// Which reading the authentication exchange calls for.
-    enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case password
         case saslInitialResponse
         case saslResponse
         case gssResponse
 
-        var name: String {
+        package var name: String {
             switch self {
             case .password: "PasswordMessage"
             case .saslInitialResponse: "SASLInitialResponse"
@@ -42,7 +47,7 @@ enum PostgresPasswordFamilyMessage: Sendable, Equatable {
 
     /// Reads `body`, the payload of `PostgresFrontendMessage.passwordFamily`, as `kind`. Error offsets count from
     /// the 'p' message's type byte.
-    init(body: ByteBuffer, as kind: Kind) throws(PostgresCodecError) {
+    package init(body: ByteBuffer, as kind: Kind) throws(PostgresCodecError) {
         var reader = PostgresMessageReader(body: body, messageType: kind.name, headerLength: 5)
         switch kind {
         case .password:
@@ -59,7 +64,7 @@ enum PostgresPasswordFamilyMessage: Sendable, Equatable {
     }
 
     /// The 'p' message that carries this reading.
-    func message() throws(PostgresCodecError) -> PostgresFrontendMessage {
+    package func message() throws(PostgresCodecError) -> PostgresFrontendMessage {
         let body = try PostgresMessageWriter.body(messageType: kind.name) { writer throws(PostgresCodecError) in
             switch self {
             case .password(let password):
@@ -74,7 +79,7 @@ enum PostgresPasswordFamilyMessage: Sendable, Equatable {
         return .passwordFamily(body)
     }
 
-    var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .password: .password
         case .saslInitialResponse: .saslInitialResponse

@@ -1,17 +1,17 @@
 extension PostgresFrontendMessage {
     /// Parse: prepares a statement, the extended-query path's SQL text.
-    struct Parse: Sendable, Equatable {
+    package struct Parse: Sendable, Equatable {
         /// Empty for the unnamed statement.
-        var name: String
-        var query: String
+        package var name: String
+        package var query: String
         /// Type OIDs the client fixes for the first parameters; 0 leaves one to the server. May be fewer than the
         /// parameters the query uses.
-        var parameterTypeOIDs: [UInt32]
+        package var parameterTypeOIDs: [UInt32]
     }
 }
 
 extension PostgresFrontendMessage.Parse {
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         name = try reader.readString("statement name")
         query = try reader.readString("query")
         let count = try reader.readCount("parameter type", minimumItemLength: 4)
@@ -23,7 +23,7 @@ extension PostgresFrontendMessage.Parse {
         parameterTypeOIDs = oids
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         try writer.writeString(name, "statement name")
         try writer.writeString(query, "query")
         try writer.writeCount(parameterTypeOIDs.count, "parameter type")

@@ -1,15 +1,15 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresBackendMessage {
     /// Appends the message, framed, to `out`; on failure `out` is left as it was.
-    func write(into out: inout ByteBuffer) throws(PostgresCodecError) {
+    package func write(into out: inout ByteBuffer) throws(PostgresCodecError) {
         try PostgresMessageWriter.write(type: messageType.rawValue, messageType: messageType.name, into: &out) {
             writer throws(PostgresCodecError) in
             try writeBody(to: &writer)
         }
     }
 
-    var messageType: MessageType {
+    package var messageType: MessageType {
         switch self {
         case .authentication: .authentication
         case .parameterStatus: .parameterStatus

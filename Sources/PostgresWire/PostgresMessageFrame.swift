@@ -1,23 +1,23 @@
-import NIOCore
+package import NIOCore
 
 /// The type byte of a typed message in one direction, with the name the protocol documentation gives it.
-protocol PostgresMessageTypeByte: RawRepresentable where RawValue == UInt8 {
+package protocol PostgresMessageTypeByte: RawRepresentable where RawValue == UInt8 {
     var name: String { get }
 }
 
 /// The framing every message after the startup phase shares, in both directions: a type byte, then an Int32 length
 /// that counts itself and the body but not the type byte.
-enum PostgresMessageFrame {
+package enum PostgresMessageFrame {
     /// The largest length word accepted unless configured otherwise: the server's own limit (1 GiB, the most it
     /// will allocate for one message).
-    static let defaultMaximumLength = 1 << 30
+    package static let defaultMaximumLength = 1 << 30
 
     /// Cuts the next whole message out of `buffer`, or returns nil without consuming anything until all of it has
     /// arrived.
     ///
     /// The type byte and the length are checked as soon as the five header bytes are in, so the decoder refuses
     /// garbage before it would buffer a body for it.
-    static func next<MessageType: PostgresMessageTypeByte>(
+    package static func next<MessageType: PostgresMessageTypeByte>(
         from buffer: inout ByteBuffer,
         maximumLength: Int,
         direction: String,

@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// Decodes what a PostgreSQL client sends, for the broker's client-facing side.
 ///
@@ -15,8 +15,8 @@ import NIOCore
 /// On `.sslRequest` the engine writes the one-byte answer raw ('S' or 'N', bypassing the encoder, since it is not
 /// a message) and, for 'S', inserts the TLS handler at the front of the pipeline; this decoder then reads the
 /// next startup packet from the decrypted stream.
-struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
-    typealias InboundOut = PostgresFrontendMessage
+package struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
+    package typealias InboundOut = PostgresFrontendMessage
 
     private enum Phase {
         /// Before the StartupMessage; each encryption request may come once.
@@ -27,14 +27,14 @@ struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
     }
 
     /// The largest length word accepted (it counts itself and the body, not the type byte).
-    let maximumMessageLength: Int
+    package let maximumMessageLength: Int
     private var phase = Phase.startup(sslRequested: false, gssEncRequested: false)
 
-    init(maximumMessageLength: Int = PostgresMessageFrame.defaultMaximumLength) {
+    package init(maximumMessageLength: Int = PostgresMessageFrame.defaultMaximumLength) {
         self.maximumMessageLength = maximumMessageLength
     }
 
-    mutating func decode(buffer: inout ByteBuffer) throws(PostgresCodecError) -> PostgresFrontendMessage? {
+    package mutating func decode(buffer: inout ByteBuffer) throws(PostgresCodecError) -> PostgresFrontendMessage? {
         switch phase {
         case .typed:
             guard
@@ -63,7 +63,7 @@ struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
         }
     }
 
-    mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws(PostgresCodecError)
+    package mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws(PostgresCodecError)
         -> PostgresFrontendMessage?
     {
         if let message = try decode(buffer: &buffer) {
@@ -89,8 +89,9 @@ struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
         guard length >= 0 else {
             throw .negativeLength(length, messageType: name, offset: 0)
         }
-        guard length >= 8 else {
-            throw .lengthTooShort(Int(length), minimum: 8, messageType: name, offset: 0)
+        let headerLength = PostgresFrontendMessage.startupPacketHeaderLength
+        guard length >= headerLength else {
+            throw .lengthTooShort(Int(length), minimum: headerLength, messageType: name, offset: 0)
         }
         let maximum = min(maximumMessageLength, PostgresFrontendMessage.maximumStartupPacketLength)
         guard length <= maximum else {
@@ -108,11 +109,11 @@ struct PostgresFrontendDecoder: NIOSingleStepByteToMessageDecoder {
             return nil
         }
 
-        buffer.moveReaderIndex(forwardBy: PostgresFrontendMessage.startupPacketHeaderLength + 4)
+        buffer.moveReaderIndex(forwardBy: headerLength)
         var reader = PostgresMessageReader(
-            body: buffer.readSlice(length: Int(length) - 8)!,
+            body: buffer.readSlice(length: Int(length) - headerLength)!,
             messageType: name,
-            headerLength: PostgresFrontendMessage.startupPacketHeaderLength + 4
+            headerLength: headerLength
         )
         let message = try PostgresFrontendMessage.decodeStartupPacket(code: code, from: &reader)
         switch message {

@@ -1,8 +1,8 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresFrontendMessage {
     /// Appends the message, framed, to `out`; on failure `out` is left as it was.
-    func write(into out: inout ByteBuffer) throws(PostgresCodecError) {
+    package func write(into out: inout ByteBuffer) throws(PostgresCodecError) {
         switch self {
         case .startup(let startup):
             try Self.startupPacket("StartupMessage", into: &out) { writer throws(PostgresCodecError) in

@@ -1,11 +1,11 @@
-import NIOCore
+package import NIOCore
 
 /// A message a PostgreSQL server sends to its client, protocol version 3.
 ///
 /// The broker reads these from the target and writes them, after policy and masking, to the client. Values stay as
 /// the server sent them (`ByteBuffer` slices for cells and COPY data, NULL as nil), so an unmasked row is forwarded
 /// byte for byte.
-enum PostgresBackendMessage: Sendable, Equatable {
+package enum PostgresBackendMessage: Sendable, Equatable {
     case authentication(Authentication)
     case parameterStatus(name: String, value: String)
     /// The key is 4 bytes in protocol 3.0 and 4 to 256 bytes from 3.2.
@@ -40,7 +40,7 @@ enum PostgresBackendMessage: Sendable, Equatable {
     case functionCallResponse(ByteBuffer?)
 
     /// The state ReadyForQuery reports.
-    enum TransactionStatus: UInt8, Sendable, Hashable {
+    package enum TransactionStatus: UInt8, Sendable, Hashable {
         /// 'I': not in a transaction block.
         case idle = 0x49
         /// 'T': in a transaction block.

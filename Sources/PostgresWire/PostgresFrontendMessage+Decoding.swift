@@ -1,6 +1,6 @@
 extension PostgresFrontendMessage {
     /// Reads the body of a typed message; the framing has already checked the type byte and cut the body out.
-    init(_ type: MessageType, from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(_ type: MessageType, from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         switch type {
         case .query:
             self = .query(try reader.readString("query"))

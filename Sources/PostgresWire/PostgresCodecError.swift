@@ -4,9 +4,9 @@
 /// say exactly what was wrong and where: `kind` is for code to match on, `messageType` and `offset` locate the
 /// offending field, and the description carries the detail for logs. Like `NIOSSHError`, the kind is an extensible
 /// struct rather than a public enum, and errors are built only through the static factories below.
-struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
+package struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, independent of where.
-    struct Kind: Hashable, Sendable, CustomStringConvertible {
+    package struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case negativeLength
             case lengthTooShort
@@ -35,55 +35,55 @@ struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
             self.base = base
         }
 
-        var description: String { base.rawValue }
+        package var description: String { base.rawValue }
 
         /// The length word is negative.
-        static let negativeLength = Kind(.negativeLength)
+        package static let negativeLength = Kind(.negativeLength)
         /// The length word is smaller than the fields every message of its kind must have.
-        static let lengthTooShort = Kind(.lengthTooShort)
+        package static let lengthTooShort = Kind(.lengthTooShort)
         /// The length word is larger than the configured maximum, or a message to encode is larger than Int32 allows.
-        static let lengthExceedsMaximum = Kind(.lengthExceedsMaximum)
+        package static let lengthExceedsMaximum = Kind(.lengthExceedsMaximum)
         /// The type byte names no message this side of the connection may send.
-        static let unknownMessageType = Kind(.unknownMessageType)
+        package static let unknownMessageType = Kind(.unknownMessageType)
         /// A startup-phase packet carries a code that is neither protocol 3 nor a known request.
-        static let unknownRequestCode = Kind(.unknownRequestCode)
+        package static let unknownRequestCode = Kind(.unknownRequestCode)
         /// A string field runs to the end of the message without its NUL terminator.
-        static let missingNULTerminator = Kind(.missingNULTerminator)
+        package static let missingNULTerminator = Kind(.missingNULTerminator)
         /// A fixed-size field extends past the end of the message.
-        static let truncatedField = Kind(.truncatedField)
+        package static let truncatedField = Kind(.truncatedField)
         /// A count promises more items than the rest of the message can hold.
-        static let countOverrunsBody = Kind(.countOverrunsBody)
+        package static let countOverrunsBody = Kind(.countOverrunsBody)
         /// A length-prefixed value extends past the end of the message.
-        static let valueOverrunsBody = Kind(.valueOverrunsBody)
+        package static let valueOverrunsBody = Kind(.valueOverrunsBody)
         /// A value length is negative but not -1 (NULL).
-        static let invalidValueLength = Kind(.invalidValueLength)
+        package static let invalidValueLength = Kind(.invalidValueLength)
         /// Bytes remain after the message's last field.
-        static let trailingBytes = Kind(.trailingBytes)
+        package static let trailingBytes = Kind(.trailingBytes)
         /// A string field is not valid UTF-8.
-        static let invalidUTF8 = Kind(.invalidUTF8)
+        package static let invalidUTF8 = Kind(.invalidUTF8)
         /// A field holds a value outside its domain (a format code, a transaction status, a key length...).
-        static let unexpectedValue = Kind(.unexpectedValue)
+        package static let unexpectedValue = Kind(.unexpectedValue)
         /// Bytes arrived together with SSLRequest or GSSENCRequest, before the answer and the encryption handshake.
-        static let dataAfterEncryptionRequest = Kind(.dataAfterEncryptionRequest)
+        package static let dataAfterEncryptionRequest = Kind(.dataAfterEncryptionRequest)
         /// SSLRequest or GSSENCRequest was sent a second time on one connection.
-        static let repeatedEncryptionRequest = Kind(.repeatedEncryptionRequest)
+        package static let repeatedEncryptionRequest = Kind(.repeatedEncryptionRequest)
         /// Bytes followed a CancelRequest, which is the only message of its connection.
-        static let dataAfterCancelRequest = Kind(.dataAfterCancelRequest)
+        package static let dataAfterCancelRequest = Kind(.dataAfterCancelRequest)
         /// The connection ended in the middle of a message.
-        static let incompleteMessageAtEOF = Kind(.incompleteMessageAtEOF)
+        package static let incompleteMessageAtEOF = Kind(.incompleteMessageAtEOF)
         /// A string to encode contains a NUL byte, which would end it early and desynchronise the peer.
-        static let embeddedNUL = Kind(.embeddedNUL)
+        package static let embeddedNUL = Kind(.embeddedNUL)
         /// A list to encode is longer than its count field can say.
-        static let tooManyValues = Kind(.tooManyValues)
+        package static let tooManyValues = Kind(.tooManyValues)
     }
 
-    let kind: Kind
+    package let kind: Kind
     /// The protocol's name for the message ("Bind", "StartupMessage"), or nil when the type byte or request code
     /// could not be identified.
-    let messageType: String?
+    package let messageType: String?
     /// Where the problem was found, in bytes from the message's first byte (its type byte, or the length word of a
     /// startup-phase packet); nil for encoding failures.
-    let offset: Int?
+    package let offset: Int?
     private let detail: String
 
     private init(_ kind: Kind, _ messageType: String?, offset: Int?, _ detail: String) {
@@ -93,7 +93,7 @@ struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    var description: String {
+    package var description: String {
         let location = [messageType, offset.map { "offset \($0)" }].compactMap(\.self).joined(separator: " at ")
         return location.isEmpty ? "\(kind): \(detail)" : "\(kind) in \(location): \(detail)"
     }
@@ -103,34 +103,34 @@ struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
 
 extension PostgresCodecError {
     @inline(never)
-    static func negativeLength(_ length: Int32, messageType: String?, offset: Int) -> Self {
+    package static func negativeLength(_ length: Int32, messageType: String?, offset: Int) -> Self {
         Self(.negativeLength, messageType, offset: offset, "length word \(length) is negative")
     }
 
     @inline(never)
-    static func lengthTooShort(_ length: Int, minimum: Int, messageType: String?, offset: Int) -> Self {
+    package static func lengthTooShort(_ length: Int, minimum: Int, messageType: String?, offset: Int) -> Self {
         Self(.lengthTooShort, messageType, offset: offset, "length word \(length) is below the minimum \(minimum)")
     }
 
     @inline(never)
-    static func lengthExceedsMaximum(_ length: Int, maximum: Int, messageType: String?, offset: Int?) -> Self {
+    package static func lengthExceedsMaximum(_ length: Int, maximum: Int, messageType: String?, offset: Int?) -> Self {
         Self(.lengthExceedsMaximum, messageType, offset: offset, "length \(length) exceeds the maximum \(maximum)")
     }
 
     @inline(never)
-    static func unknownMessageType(_ type: UInt8, direction: String) -> Self {
+    package static func unknownMessageType(_ type: UInt8, direction: String) -> Self {
         Self(.unknownMessageType, nil, offset: 0, "type byte \(describe(byte: type)) is not a \(direction) message")
     }
 
     @inline(never)
-    static func unknownRequestCode(_ code: Int32) -> Self {
+    package static func unknownRequestCode(_ code: Int32) -> Self {
         let major = UInt32(bitPattern: code) >> 16
         let minor = UInt32(bitPattern: code) & 0xFFFF
         return Self(.unknownRequestCode, nil, offset: 4, "code \(code) (\(major).\(minor)) is not a known request")
     }
 
     @inline(never)
-    static func incompleteMessageAtEOF(bufferedBytes: Int, direction: String) -> Self {
+    package static func incompleteMessageAtEOF(bufferedBytes: Int, direction: String) -> Self {
         Self(
             .incompleteMessageAtEOF,
             nil,
@@ -140,7 +140,7 @@ extension PostgresCodecError {
     }
 
     /// A byte as it can safely appear in a log line: the character when printable ASCII, always the hex value.
-    static func describe(byte: UInt8) -> String {
+    package static func describe(byte: UInt8) -> String {
         let hex = "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
         guard (0x21...0x7E).contains(byte) else { return hex }
         return "'\(Character(Unicode.Scalar(byte)))' (\(hex))"
@@ -151,7 +151,7 @@ extension PostgresCodecError {
 
 extension PostgresCodecError {
     @inline(never)
-    static func dataAfterEncryptionRequest(_ messageType: String, bufferedBytes: Int) -> Self {
+    package static func dataAfterEncryptionRequest(_ messageType: String, bufferedBytes: Int) -> Self {
         Self(
             .dataAfterEncryptionRequest,
             messageType,
@@ -162,12 +162,12 @@ extension PostgresCodecError {
     }
 
     @inline(never)
-    static func repeatedEncryptionRequest(_ messageType: String) -> Self {
+    package static func repeatedEncryptionRequest(_ messageType: String) -> Self {
         Self(.repeatedEncryptionRequest, messageType, offset: nil, "only one per connection is allowed")
     }
 
     @inline(never)
-    static func dataAfterCancelRequest(bufferedBytes: Int) -> Self {
+    package static func dataAfterCancelRequest(bufferedBytes: Int) -> Self {
         Self(
             .dataAfterCancelRequest,
             "CancelRequest",
@@ -181,12 +181,14 @@ extension PostgresCodecError {
 
 extension PostgresCodecError {
     @inline(never)
-    static func missingNULTerminator(field: String, messageType: String, offset: Int) -> Self {
+    package static func missingNULTerminator(field: String, messageType: String, offset: Int) -> Self {
         Self(.missingNULTerminator, messageType, offset: offset, "\(field) has no NUL terminator")
     }
 
     @inline(never)
-    static func truncatedField(field: String, needs: Int, remaining: Int, messageType: String, offset: Int) -> Self {
+    package static func truncatedField(field: String, needs: Int, remaining: Int, messageType: String, offset: Int)
+        -> Self
+    {
         Self(
             .truncatedField,
             messageType,
@@ -196,7 +198,7 @@ extension PostgresCodecError {
     }
 
     @inline(never)
-    static func countOverrunsBody(
+    package static func countOverrunsBody(
         field: String,
         count: Int,
         minimumBytes: Int,
@@ -213,7 +215,8 @@ extension PostgresCodecError {
     }
 
     @inline(never)
-    static func valueOverrunsBody(field: String, length: Int, remaining: Int, messageType: String, offset: Int) -> Self
+    package static func valueOverrunsBody(field: String, length: Int, remaining: Int, messageType: String, offset: Int)
+        -> Self
     {
         Self(
             .valueOverrunsBody,
@@ -224,22 +227,22 @@ extension PostgresCodecError {
     }
 
     @inline(never)
-    static func invalidValueLength(field: String, length: Int32, messageType: String, offset: Int) -> Self {
+    package static func invalidValueLength(field: String, length: Int32, messageType: String, offset: Int) -> Self {
         Self(.invalidValueLength, messageType, offset: offset, "\(field) length \(length) is negative but not -1")
     }
 
     @inline(never)
-    static func trailingBytes(_ count: Int, messageType: String, offset: Int) -> Self {
+    package static func trailingBytes(_ count: Int, messageType: String, offset: Int) -> Self {
         Self(.trailingBytes, messageType, offset: offset, "\(count) bytes follow the last field")
     }
 
     @inline(never)
-    static func invalidUTF8(field: String, messageType: String, offset: Int) -> Self {
+    package static func invalidUTF8(field: String, messageType: String, offset: Int) -> Self {
         Self(.invalidUTF8, messageType, offset: offset, "\(field) is not valid UTF-8")
     }
 
     @inline(never)
-    static func unexpectedValue(field: String, value: String, messageType: String, offset: Int?) -> Self {
+    package static func unexpectedValue(field: String, value: String, messageType: String, offset: Int?) -> Self {
         Self(.unexpectedValue, messageType, offset: offset, "\(field) has unexpected value \(value)")
     }
 }
@@ -248,12 +251,12 @@ extension PostgresCodecError {
 
 extension PostgresCodecError {
     @inline(never)
-    static func embeddedNUL(field: String, messageType: String) -> Self {
+    package static func embeddedNUL(field: String, messageType: String) -> Self {
         Self(.embeddedNUL, messageType, offset: nil, "\(field) contains a NUL byte")
     }
 
     @inline(never)
-    static func tooManyValues(field: String, count: Int, limit: Int, messageType: String) -> Self {
+    package static func tooManyValues(field: String, count: Int, limit: Int, messageType: String) -> Self {
         Self(.tooManyValues, messageType, offset: nil, "\(field) has \(count) entries; at most \(limit) fit the count")
     }
 }

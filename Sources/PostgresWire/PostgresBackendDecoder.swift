@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// Decodes what a PostgreSQL server sends, for the broker's own connection to the target.
 ///
@@ -14,17 +14,17 @@ import NIOCore
 ///         MessageToByteHandler(PostgresFrontendEncoder()),
 ///         engine,
 ///     ])
-struct PostgresBackendDecoder: NIOSingleStepByteToMessageDecoder {
-    typealias InboundOut = PostgresBackendMessage
+package struct PostgresBackendDecoder: NIOSingleStepByteToMessageDecoder {
+    package typealias InboundOut = PostgresBackendMessage
 
     /// The largest length word accepted (it counts itself and the body, not the type byte).
-    let maximumMessageLength: Int
+    package let maximumMessageLength: Int
 
-    init(maximumMessageLength: Int = PostgresMessageFrame.defaultMaximumLength) {
+    package init(maximumMessageLength: Int = PostgresMessageFrame.defaultMaximumLength) {
         self.maximumMessageLength = maximumMessageLength
     }
 
-    mutating func decode(buffer: inout ByteBuffer) throws(PostgresCodecError) -> PostgresBackendMessage? {
+    package mutating func decode(buffer: inout ByteBuffer) throws(PostgresCodecError) -> PostgresBackendMessage? {
         guard
             let frame = try PostgresMessageFrame.next(
                 from: &buffer,
@@ -39,7 +39,7 @@ struct PostgresBackendDecoder: NIOSingleStepByteToMessageDecoder {
         return try PostgresBackendMessage(frame.type, from: &reader)
     }
 
-    mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws(PostgresCodecError)
+    package mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws(PostgresCodecError)
         -> PostgresBackendMessage?
     {
         if let message = try decode(buffer: &buffer) {

@@ -1,19 +1,19 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresFrontendMessage {
     /// FunctionCall: the fast-path interface. Kept structured so policy can at least see which function is called.
-    struct FunctionCall: Sendable, Equatable {
-        var functionOID: UInt32
+    package struct FunctionCall: Sendable, Equatable {
+        package var functionOID: UInt32
         /// The none/one/each rule of Bind, over the arguments.
-        var argumentFormats: [PostgresFormat]
+        package var argumentFormats: [PostgresFormat]
         /// nil is SQL NULL.
-        var arguments: [ByteBuffer?]
-        var resultFormat: PostgresFormat
+        package var arguments: [ByteBuffer?]
+        package var resultFormat: PostgresFormat
     }
 }
 
 extension PostgresFrontendMessage.FunctionCall {
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         functionOID = try reader.readInteger("function OID")
         let formatsOffset = reader.offset
         argumentFormats = try reader.readFormats("argument format")
@@ -28,7 +28,7 @@ extension PostgresFrontendMessage.FunctionCall {
         }
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         writer.writeInteger(functionOID)
         try writer.writeFormats(argumentFormats, "argument format")
         try writer.writeValues(arguments, "argument")

@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// A message a client sends to the server, protocol version 3.
 ///
@@ -6,7 +6,7 @@ import NIOCore
 /// are only valid before the StartupMessage; everything else is a typed message. Values stay as the client sent
 /// them (`ByteBuffer` slices for parameters and COPY data, NULL as nil) so that what the broker forwards is exactly
 /// what it inspected.
-enum PostgresFrontendMessage: Sendable, Equatable {
+package enum PostgresFrontendMessage: Sendable, Equatable {
     case startup(StartupMessage)
     /// Asks the server to switch to TLS; it answers with one byte, 'S' or 'N', before any message.
     case sslRequest
@@ -39,7 +39,7 @@ enum PostgresFrontendMessage: Sendable, Equatable {
     case terminate
 
     /// What Describe and Close act on.
-    enum Target: UInt8, Sendable, Hashable {
+    package enum Target: UInt8, Sendable, Hashable {
         /// A prepared statement, 'S'.
         case statement = 0x53
         /// A portal, 'P'.

@@ -1,25 +1,25 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresFrontendMessage {
     /// Bind: creates a portal from a prepared statement and its parameter values.
-    struct Bind: Sendable, Equatable {
-        var portal: String
-        var statement: String
+    package struct Bind: Sendable, Equatable {
+        package var portal: String
+        package var statement: String
         /// None (all text), one (for every parameter) or one per parameter; see `parameterFormat(at:)`.
-        var parameterFormats: [PostgresFormat]
+        package var parameterFormats: [PostgresFormat]
         /// nil is SQL NULL.
-        var parameters: [ByteBuffer?]
+        package var parameters: [ByteBuffer?]
         /// The same none/one/each rule, over the result columns, whose number only the statement knows.
-        var resultFormats: [PostgresFormat]
+        package var resultFormats: [PostgresFormat]
 
-        func parameterFormat(at index: Int) -> PostgresFormat {
+        package func parameterFormat(at index: Int) -> PostgresFormat {
             PostgresFormat.of(valueAt: index, formats: parameterFormats)
         }
     }
 }
 
 extension PostgresFrontendMessage.Bind {
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         portal = try reader.readString("portal name")
         statement = try reader.readString("statement name")
         let formatsOffset = reader.offset
@@ -36,7 +36,7 @@ extension PostgresFrontendMessage.Bind {
         }
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         try writer.writeString(portal, "portal name")
         try writer.writeString(statement, "statement name")
         try writer.writeFormats(parameterFormats, "parameter format")

@@ -1,30 +1,31 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresFrontendMessage {
     /// The codes of the startup-phase packets other than StartupMessage. Each has 1234 in its high 16 bits, a major
     /// version no protocol will have, so a server can tell them from a StartupMessage's version.
-    enum RequestCode {
+    package enum RequestCode {
         /// 1234.5678
-        static let cancel: Int32 = 80_877_102
+        package static let cancel: Int32 = 80_877_102
         /// 1234.5679
-        static let ssl: Int32 = 80_877_103
+        package static let ssl: Int32 = 80_877_103
         /// 1234.5680
-        static let gssEnc: Int32 = 80_877_104
+        package static let gssEnc: Int32 = 80_877_104
     }
 
-    /// The secret key lengths CancelRequest and BackendKeyData may carry: exactly 4 in protocol 3.0; 4 to 256 from
-    /// 3.2 (PostgreSQL 18 sends 32).
-    static let secretKeyLengths = 4...256
+    /// The secret key lengths CancelRequest and BackendKeyData may carry: exactly 4 in protocol 3.0, 4 to 256 from
+    /// 3.2 (PostgreSQL 18 sends 32). The codec does not know which version the connection negotiated, so it accepts
+    /// the wider range and leaves the 3.0 check to the engine.
+    package static let secretKeyLengths = 4...256
 
-    /// Startup-phase packets are untyped: a length word, then a code, then the body.
-    static let startupPacketHeaderLength = 4
+    /// Startup-phase packets have no type byte: a length word, then a code, then the body.
+    package static let startupPacketHeaderLength = 8
 
     /// The server refuses a startup-phase packet longer than this (MAX_STARTUP_PACKET_LENGTH), whatever its limit
     /// for later messages.
-    static let maximumStartupPacketLength = 10_000
+    package static let maximumStartupPacketLength = 10_000
 
     /// The protocol's name for the startup-phase packet that `code` opens, nil for an unknown code.
-    static func startupPacketName(code: Int32) -> String? {
+    package static func startupPacketName(code: Int32) -> String? {
         switch code {
         case RequestCode.cancel: "CancelRequest"
         case RequestCode.ssl: "SSLRequest"
@@ -35,7 +36,7 @@ extension PostgresFrontendMessage {
     }
 
     /// Reads a startup-phase packet body after its code, which `startupPacketName(code:)` has recognised.
-    static func decodeStartupPacket(code: Int32, from reader: inout PostgresMessageReader)
+    package static func decodeStartupPacket(code: Int32, from reader: inout PostgresMessageReader)
         throws(PostgresCodecError) -> Self
     {
         let message: Self

@@ -1,26 +1,26 @@
 extension PostgresBackendMessage {
     /// One column of a RowDescription.
-    struct FieldDescription: Sendable, Hashable {
-        var name: String
+    package struct FieldDescription: Sendable, Hashable {
+        package var name: String
         /// The table the column comes from, or 0 when it is computed; masking rules by column name use this.
-        var tableOID: UInt32
+        package var tableOID: UInt32
         /// The column's attribute number in that table, or 0.
-        var columnAttributeNumber: Int16
-        var dataTypeOID: UInt32
+        package var columnAttributeNumber: Int16
+        package var dataTypeOID: UInt32
         /// pg_type.typlen: negative for variable-width types.
-        var dataTypeSize: Int16
+        package var dataTypeSize: Int16
         /// pg_attribute.atttypmod: type-specific, -1 when none.
-        var typeModifier: Int32
+        package var typeModifier: Int32
         /// Always text in the answer to a Describe of a statement, where no Bind has chosen yet.
-        var format: PostgresFormat
+        package var format: PostgresFormat
     }
 }
 
 extension PostgresBackendMessage.FieldDescription {
     /// The least a field takes on the wire: the name's NUL and six fixed-size fields.
-    static let minimumLength = 1 + 4 + 2 + 4 + 2 + 4 + 2
+    package static let minimumLength = 1 + 4 + 2 + 4 + 2 + 4 + 2
 
-    init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         name = try reader.readString("field name")
         tableOID = try reader.readInteger("table OID")
         columnAttributeNumber = try reader.readInteger("column attribute number")
@@ -30,7 +30,7 @@ extension PostgresBackendMessage.FieldDescription {
         format = try reader.readFormat("format")
     }
 
-    func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
+    package func write(to writer: inout PostgresMessageWriter) throws(PostgresCodecError) {
         try writer.writeString(name, "field name")
         writer.writeInteger(tableOID)
         writer.writeInteger(columnAttributeNumber)

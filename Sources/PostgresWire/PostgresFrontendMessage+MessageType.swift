@@ -1,6 +1,6 @@
 extension PostgresFrontendMessage {
     /// The type bytes of the typed frontend messages, named as the protocol documentation names them.
-    enum MessageType: UInt8, Sendable, CaseIterable, PostgresMessageTypeByte {
+    package enum MessageType: UInt8, Sendable, CaseIterable, PostgresMessageTypeByte {
         case bind = 0x42  // 'B'
         case close = 0x43  // 'C'
         case copyData = 0x64  // 'd'
@@ -16,7 +16,7 @@ extension PostgresFrontendMessage {
         case sync = 0x53  // 'S'
         case terminate = 0x58  // 'X'
 
-        var name: String {
+        package var name: String {
             switch self {
             case .bind: "Bind"
             case .close: "Close"

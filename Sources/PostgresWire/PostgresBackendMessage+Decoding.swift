@@ -1,8 +1,8 @@
-import NIOCore
+package import NIOCore
 
 extension PostgresBackendMessage {
     /// Reads the body of a message; the framing has already checked the type byte and cut the body out.
-    init(_ type: MessageType, from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
+    package init(_ type: MessageType, from reader: inout PostgresMessageReader) throws(PostgresCodecError) {
         switch type {
         case .authentication:
             self = .authentication(try Authentication(from: &reader))

@@ -1,0 +1,133 @@
+import NIOCore
+import PostgresWire
+
+/// A minimal PostgreSQL client for `exec`: logs in with the session's credentials, sends the SQL as one simple
+/// query (so several statements run as the server would run them from psql -c), collects each statement's result,
+/// and says goodbye. The broker sees an ordinary client, so its whole pipeline applies.
+final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = PostgresBackendMessage
+    typealias OutboundOut = PostgresFrontendMessage
+
+    private enum State {
+        case loggingIn
+        case running
+        case done
+    }
+
+    // Touched only on the channel's event loop.
+    private let user: String
+    private let password: String
+    private let database: String?
+    private let sql: String
+    private let promise: EventLoopPromise<[SQLStatementResult]>
+    private var state = State.loggingIn
+    private var results: [SQLStatementResult] = []
+    private var columns: [String] = []
+    private var rows: [[String?]] = []
+
+    init(
+        user: String, password: String, database: String?, sql: String, promise: EventLoopPromise<[SQLStatementResult]>
+    ) {
+        self.user = user
+        self.password = password
+        self.database = database
+        self.sql = sql
+        self.promise = promise
+    }
+
+    private var context: ChannelHandlerContext?
+
+    /// Installed while the HTTP upgrade is still finishing, so it waits for `start` rather than writing at once.
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Sends the startup message; call on the channel's event loop once the tunnel is upgraded.
+    func start() {
+        guard let context else { return }
+        var parameters: [PostgresFrontendMessage.StartupMessage.Parameter] = [
+            .init(name: "user", value: user), .init(name: "application_name", value: "hoopctl exec"),
+            .init(name: "client_encoding", value: "UTF8"),
+        ]
+        if let database { parameters.append(.init(name: "database", value: database)) }
+        context.writeAndFlush(
+            wrapOutboundOut(.startup(.init(protocolVersion: .v3_0, parameters: parameters))), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (state, unwrapInboundIn(data)) {
+        case (.loggingIn, .authentication(.cleartextPassword)):
+            guard let message = try? PostgresPasswordFamilyMessage.password(password).message() else {
+                fail(context, code: "28P01", message: "the session password cannot be sent")
+                return
+            }
+            context.writeAndFlush(wrapOutboundOut(message), promise: nil)
+        case (.loggingIn, .authentication(.ok)), (_, .parameterStatus), (_, .backendKeyData), (_, .noticeResponse),
+            (_, .notificationResponse):
+            break
+        case (.loggingIn, .readyForQuery):
+            state = .running
+            context.writeAndFlush(wrapOutboundOut(.query(sql)), promise: nil)
+        case (.loggingIn, .errorResponse(let diagnostic)):
+            fail(context, code: diagnostic.sqlState ?? "08000", message: diagnostic.message ?? "login failed")
+        case (.running, .rowDescription(let fields)):
+            columns = fields.map(\.name)
+            rows = []
+        case (.running, .dataRow(let cells)):
+            rows.append(cells.map { $0.map { String(decoding: $0.readableBytesView, as: UTF8.self) } })
+        case (.running, .commandComplete(let tag)):
+            finishStatement(tag: tag, error: nil)
+        case (.running, .emptyQueryResponse):
+            finishStatement(tag: "", error: nil)
+        case (.running, .errorResponse(let diagnostic)):
+            let error = SQLError(
+                code: diagnostic.sqlState ?? "XX000",
+                message: diagnostic.message ?? "error",
+                detail: diagnostic.detail
+            )
+            finishStatement(tag: nil, error: error)
+        case (.running, .readyForQuery):
+            state = .done
+            context.writeAndFlush(wrapOutboundOut(.terminate)).whenComplete { _ in context.close(promise: nil) }
+            promise.succeed(results)
+        case (.running, .copyInResponse), (.running, .copyOutResponse), (.running, .copyBothResponse):
+            fail(context, code: "0A000", message: "COPY is not supported by exec; use `hoopctl connect` and psql")
+        default:
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if state != .done {
+            state = .done
+            promise.fail(ExecFailure(code: "08006", message: "the broker closed the connection"))
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(context, code: "08P01", message: "unreadable answer: \(error)")
+    }
+
+    private func finishStatement(tag: String?, error: SQLError?) {
+        results.append(SQLStatementResult(columns: columns, rows: rows, tag: tag, error: error))
+        columns = []
+        rows = []
+    }
+
+    private func fail(_ context: ChannelHandlerContext, code: String, message: String) {
+        guard state != .done else { return }
+        state = .done
+        promise.fail(ExecFailure(code: code, message: message))
+        context.close(promise: nil)
+    }
+}
+
+/// The exec connection itself failed (login refused, connection lost) rather than a statement.
+struct ExecFailure: Error {
+    var code: String
+    var message: String
+}

@@ -1,0 +1,30 @@
+/// What one statement of an `exec` returned, in the shape scripts and agents read (`--output json`).
+public struct SQLStatementResult: Codable, Sendable, Equatable {
+    public var columns: [String]
+    /// Text values as PostgreSQL sends them in the simple protocol; nil is SQL NULL.
+    public var rows: [[String?]]
+    /// The command tag (`SELECT 3`, `INSERT 0 1`); nil when the statement failed.
+    public var tag: String?
+    public var error: SQLError?
+
+    public init(columns: [String], rows: [[String?]], tag: String?, error: SQLError?) {
+        self.columns = columns
+        self.rows = rows
+        self.tag = tag
+        self.error = error
+    }
+}
+
+/// A statement's error as the server (or the broker) reported it.
+public struct SQLError: Codable, Sendable, Equatable {
+    /// SQLSTATE, e.g. 42P01; 42501 when the broker's policy blocked the statement.
+    public var code: String
+    public var message: String
+    public var detail: String?
+
+    public init(code: String, message: String, detail: String?) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+}
