@@ -3,11 +3,12 @@ package import NIOCore
 /// Decodes what a PostgreSQL server sends, for the broker's own connection to the target.
 ///
 /// Every backend message is typed, so this decoder has no phases. The one exception on the wire is the single byte
-/// that answers SSLRequest ('S' or 'N'; 'E' from a server too old to know the request, followed by an
-/// ErrorResponse body), which is not a message: the target-side handler sends SSLRequest through
-/// `PostgresFrontendEncoder`, reads that byte from the raw channel before this decoder is in the pipeline, refuses
-/// the connection if any byte follows it in the same read (they came in the clear, the CVE-2021-23222 attack), and
-/// on 'S' adds the TLS handler before adding the decoder:
+/// that answers SSLRequest ('S' or 'N') or GSSENCRequest ('G' or 'N'), which is not a message: the target-side
+/// handler sends the request through `PostgresFrontendEncoder`, reads that byte from the raw channel before this
+/// decoder is in the pipeline, refuses the connection if any byte follows it in the same read (they came in the
+/// clear, the CVE-2021-23222 attack), and on 'S' adds the TLS handler before adding the decoder. An 'E' instead is
+/// the start of an ErrorResponse from a server that does not know the request; its text comes from a server not yet
+/// authenticated and must not be shown (CVE-2024-10977), so the connection is simply failed.
 ///
 ///     try channel.pipeline.syncOperations.addHandlers([
 ///         ByteToMessageHandler(PostgresBackendDecoder()),

@@ -19,7 +19,6 @@ package struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
             case valueOverrunsBody
             case invalidValueLength
             case trailingBytes
-            case invalidUTF8
             case unexpectedValue
             case dataAfterEncryptionRequest
             case repeatedEncryptionRequest
@@ -59,8 +58,6 @@ package struct PostgresCodecError: Error, Sendable, CustomStringConvertible {
         package static let invalidValueLength = Kind(.invalidValueLength)
         /// Bytes remain after the message's last field.
         package static let trailingBytes = Kind(.trailingBytes)
-        /// A string field is not valid UTF-8.
-        package static let invalidUTF8 = Kind(.invalidUTF8)
         /// A field holds a value outside its domain (a format code, a transaction status, a key length...).
         package static let unexpectedValue = Kind(.unexpectedValue)
         /// Bytes arrived together with SSLRequest or GSSENCRequest, before the answer and the encryption handshake.
@@ -234,11 +231,6 @@ extension PostgresCodecError {
     @inline(never)
     package static func trailingBytes(_ count: Int, messageType: String, offset: Int) -> Self {
         Self(.trailingBytes, messageType, offset: offset, "\(count) bytes follow the last field")
-    }
-
-    @inline(never)
-    package static func invalidUTF8(field: String, messageType: String, offset: Int) -> Self {
-        Self(.invalidUTF8, messageType, offset: offset, "\(field) is not valid UTF-8")
     }
 
     @inline(never)

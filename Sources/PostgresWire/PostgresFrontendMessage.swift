@@ -10,7 +10,7 @@ package enum PostgresFrontendMessage: Sendable, Equatable {
     case startup(StartupMessage)
     /// Asks the server to switch to TLS; it answers with one byte, 'S' or 'N', before any message.
     case sslRequest
-    /// Asks the server to switch to GSSAPI encryption; answered like `sslRequest`.
+    /// Asks the server to switch to GSSAPI encryption; it answers with one byte, 'G' or 'N'.
     case gssEncRequest
     /// Sent on a connection of its own; the key is 4 bytes in protocol 3.0 and 4 to 256 bytes from 3.2.
     case cancelRequest(processID: Int32, secretKey: ByteBuffer)

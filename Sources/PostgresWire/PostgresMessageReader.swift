@@ -76,11 +76,7 @@ package struct PostgresMessageReader {
         guard let length = body.readableBytesView.firstIndex(of: 0).map({ $0 - body.readerIndex }) else {
             throw .missingNULTerminator(field: field, messageType: messageType, offset: start)
         }
-        let bytes = body.readableBytesView.prefix(length)
-        let string = String(decoding: bytes, as: UTF8.self)
-        guard string.utf8.elementsEqual(bytes) else {
-            throw .invalidUTF8(field: field, messageType: messageType, offset: start)
-        }
+        let string = PostgresText.decode(body.readableBytesView.prefix(length))
         body.moveReaderIndex(forwardBy: length + 1)
         return string
     }

@@ -63,7 +63,7 @@ package struct PostgresMessageWriter {
         guard !string.utf8.contains(0) else {
             throw .embeddedNUL(field: field, messageType: messageType)
         }
-        buffer.writeString(string)
+        buffer.writeBytes(PostgresText.encode(string))
         buffer.writeInteger(UInt8(0))
     }
 

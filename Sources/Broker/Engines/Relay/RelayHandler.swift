@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// One half of a splice between two channels on the same event loop: what one side reads (`Inbound`) passes a
 /// `RelayStage` and is written to the other side, which reads `Outbound` and writes `Inbound` back. The TCP engine
@@ -79,6 +80,12 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     /// A failure on this side (undecodable bytes, a TLS error) ends the relay; the stage may first tell either
     /// side why, in its protocol's words.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A TLS peer that closes without close_notify has simply gone; there is nothing to tell anyone.
+        if let tlsError = error as? NIOSSLError, tlsError == .uncleanShutdown {
+            context.close(promise: nil)
+            partner?.partnerClose()
+            return
+        }
         stage.failed(error)
         switch stage.farewell(after: error) {
         case .forward(let messages) where !messages.isEmpty:
