@@ -71,6 +71,11 @@ struct PostgresEndToEndTests {
         return (process, port, session, password)
     }
 
+    /// The test server's own certificate, which is its CA for verify-full.
+    static func serverCertificate(_ server: PostgresServer) -> String {
+        server.directory.appendingPathComponent("ca.pem").path
+    }
+
     static func psql(port: Int, password: String, _ arguments: [String]) async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
@@ -223,7 +228,7 @@ struct PostgresEndToEndTests {
         arguments: [("disable", false), ("prefer", true), ("require", true), ("verify-full", true)]
     )
     func targetTLSModes(mode: String, encrypted: Bool) async throws {
-        try await Self.withStack(tls: mode, caFile: { $0.directory.appendingPathComponent("ca.pem").path }) {
+        try await Self.withStack(tls: mode, caFile: Self.serverCertificate) {
             _, _, _, agent in
             let (connect, port, _, password) = try await Self.connect(agent)
             let result = try await Self.psql(
@@ -252,7 +257,8 @@ struct PostgresEndToEndTests {
             ]
         )
         #expect(made.status == 0)
-        try await Self.withStack(tls: "verify-full", caFile: { _ in wrongCA }) { _, _, broker, agent in
+        func unrelatedCA(_: PostgresServer) -> String { wrongCA }
+        try await Self.withStack(tls: "verify-full", caFile: unrelatedCA) { _, _, broker, agent in
             _ = broker
             let (connect, port, _, password) = try await Self.connect(agent)
             let result = try await Self.psql(port: port, password: password, ["-c", "select 1"])
