@@ -25,7 +25,7 @@ public enum AuditChainVerifier {
             if event.prev != expectedPrev {
                 return Break(seq: event.seq, problem: "prev does not match the hash of seq \(expectedSeq - 1)")
             }
-            if event.computeHash() != event.hash {
+            if !event.isIntact {
                 return Break(seq: event.seq, problem: "content does not match its hash (the event was edited)")
             }
             expectedPrev = event.hash

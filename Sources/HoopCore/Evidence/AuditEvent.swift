@@ -1,6 +1,6 @@
 /// One decision in the audit chain (DESIGN.md §4, format version 1). Every field except `prev` and `hash` is covered
 /// by `hash`, and `prev` chains it to the event before, so deleting, editing or reordering any event is detectable.
-public struct AuditEvent: Codable, Sendable, Equatable {
+public struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
     public static let formatVersion = 1
 
     public var seq: Int64
@@ -39,7 +39,6 @@ public struct AuditEvent: Codable, Sendable, Equatable {
         self.hash = computeHash()
     }
 
-    /// The fields the hash covers, as the canonical JSON object.
     public var hashedBody: JSONValue {
         [
             "seq": .int(seq),
@@ -51,10 +50,6 @@ public struct AuditEvent: Codable, Sendable, Equatable {
             "decision": .string(decision.rawValue),
             "details": details,
         ]
-    }
-
-    public func computeHash() -> String {
-        HashChain.link(prev: prev, body: hashedBody)
     }
 }
 

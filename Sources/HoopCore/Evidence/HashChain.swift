@@ -14,6 +14,23 @@ public enum HashChain {
     }
 }
 
+/// A link in a hash chain: audit events and recording events alike. `hash` covers `hashedBody` and `prev`.
+public protocol HashLinked {
+    var prev: String { get }
+    var hash: String { get }
+    /// The fields the hash covers, as the canonical JSON object.
+    var hashedBody: JSONValue { get }
+}
+
+extension HashLinked {
+    public func computeHash() -> String {
+        HashChain.link(prev: prev, body: hashedBody)
+    }
+
+    /// True when the stored hash matches the content (the link was not edited).
+    public var isIntact: Bool { computeHash() == hash }
+}
+
 extension Sequence where Element == UInt8 {
     /// Lowercase hex, the text form of every digest in evidence.
     public var hexString: String {

@@ -1,6 +1,6 @@
 /// One line of a session recording (format version 1): JSON lines, one file per session, chained like the audit log
 /// so a recording's last hash — sealed into the audit chain when the session closes — proves the whole file.
-public struct RecordingEvent: Codable, Sendable, Equatable {
+public struct RecordingEvent: Codable, Sendable, Equatable, HashLinked {
     public static let formatVersion = 1
 
     public var seq: Int64
@@ -48,10 +48,6 @@ public struct RecordingEvent: Codable, Sendable, Equatable {
             "data": JSONValue(data),
             "details": details,
         ]
-    }
-
-    public func computeHash() -> String {
-        HashChain.link(prev: prev, body: hashedBody)
     }
 }
 
