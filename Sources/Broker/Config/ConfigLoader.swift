@@ -1,4 +1,5 @@
 public import Foundation
+import HoopCore
 import Yams
 
 /// Reads `broker.yaml`, applies `HOOP_*` environment overrides, and validates everything before the broker starts,

@@ -10,9 +10,6 @@ enum ConnectFailure {
         if let error = error as? IOError {
             return String(cString: strerror(error.errnoCode)).lowercased()
         }
-        if error is ChannelError {
-            return "\(error)"
-        }
         return "\(error)"
     }
 }

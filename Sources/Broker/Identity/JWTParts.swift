@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 
 /// The three parts of a compact JWS, decoded just enough to route and pre-check a token before any signature work:
 /// algorithm pinning and key selection must happen on our terms, not the library's defaults.
@@ -70,14 +71,5 @@ enum ClaimValue: Codable, Equatable, Sendable {
         case .strings(let list): try container.encode(list)
         case .other: try container.encodeNil()
         }
-    }
-}
-
-enum Base64URL {
-    static func decode(_ text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        if base64.contains("=") { return nil }
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
     }
 }

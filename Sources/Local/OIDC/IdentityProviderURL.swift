@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 
 /// The rule for identity provider URLs (issuer and endpoints): HTTPS, except plain HTTP on the loopback interface,
 /// where test and development providers run and nothing crosses the network.
@@ -12,7 +13,7 @@ enum IdentityProviderURL {
         switch scheme {
         case "https":
             return url
-        case "http" where Self.isLoopback(host):
+        case "http" where LoopbackHost.isLoopback(host):
             return url
         default:
             throw LocalError(
@@ -23,14 +24,4 @@ enum IdentityProviderURL {
         }
     }
 
-    /// Whether `host` names the loopback interface: `localhost`, 127.0.0.0/8 or `::1`.
-    static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if host == "localhost" || host == "::1" {
-            return true
-        }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.first == "127" else { return false }
-        return octets.allSatisfy { octet in UInt8(octet).map { _ in octet.count <= 3 } ?? false }
-    }
 }

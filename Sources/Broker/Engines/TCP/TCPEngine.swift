@@ -47,7 +47,8 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
     private let recorder: SessionRecorder
     private let connection: Int64
     private let logger: Logger
-    private var stages: (up: ByteRecordingStage, down: ByteRecordingStage)?
+    private let clientBytes = ByteCounter()
+    private let targetBytes = ByteCounter()
 
     init(target: any Channel, recorder: SessionRecorder, connection: Int64, logger: Logger) {
         self.target = target
@@ -60,9 +61,8 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
         let up = ByteRecordingStage(recorder: recorder, connection: connection, direction: .up, logger: logger)
         let down = ByteRecordingStage(recorder: recorder, connection: connection, direction: .down, logger: logger)
         let (fromClient, fromTarget) = RelayHandler<ByteBuffer, ByteBuffer>.matchedPair(up, down)
-        try client.pipeline.syncOperations.addHandler(fromClient)
-        try target.pipeline.syncOperations.addHandler(fromTarget)
-        stages = (up, down)
+        try client.pipeline.syncOperations.addHandlers([clientBytes, fromClient])
+        try target.pipeline.syncOperations.addHandlers([targetBytes, fromTarget])
         guard client.isActive else {
             // The client left while the target was being dialled: nothing will ever close the target for it.
             target.close(promise: nil)
@@ -80,7 +80,7 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
         try? await target.closeFuture.get()
         return
             (try? await target.eventLoop.submit {
-                TrafficCounts(up: self.stages?.up.bytes ?? 0, down: self.stages?.down.bytes ?? 0)
+                TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
             }.get()) ?? TrafficCounts(up: 0, down: 0)
     }
 }
