@@ -57,6 +57,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQLAnalysis",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PostgresWire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio")
@@ -68,6 +72,7 @@ let package = Package(
             dependencies: [
                 "HoopCore",
                 "PostgresWire",
+                "SQLAnalysis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -118,6 +123,7 @@ let package = Package(
                 "Local",
                 "HoopCore",
                 "PostgresWire",
+                "SQLAnalysis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -22,6 +22,7 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
         case localFile = "local_file"
         case tunnel
         case sessionRevoked = "session_revoked"
+        case approvalPending = "approval_pending"
     }
 
     public var kind: Kind
@@ -31,12 +32,17 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
     public var hint: String?
     /// The broker's machine-readable code when the broker produced this error.
     public var brokerCode: String?
+    /// The approval request this failure is about (pending, denied or expired), so agents can resume with it.
+    public var approval: Int64?
 
-    public init(_ kind: Kind, _ message: String, hint: String? = nil, brokerCode: String? = nil) {
+    public init(
+        _ kind: Kind, _ message: String, hint: String? = nil, brokerCode: String? = nil, approval: Int64? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.hint = hint
         self.brokerCode = brokerCode
+        self.approval = approval
     }
 
     /// The documented exit code for this failure (DESIGN.md §6).
@@ -48,6 +54,8 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
             .brokerUnreachable
         case .denied, .sessionRevoked:
             .denied
+        case .approvalPending:
+            .approvalPending
         case .brokerUntrusted, .brokerCertificateChanged, .trustDeclined, .notLoggedIn, .loginExpired, .unauthorized,
             .notFound, .brokerError, .identityProvider, .loginDenied, .loginTimedOut, .localFile, .tunnel:
             .error
@@ -56,7 +64,9 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The error in the API's own error shape, for `--output json`.
     public var detail: APIErrorDetail {
-        APIErrorDetail(code: self.brokerCode ?? self.kind.rawValue, message: self.message, hint: self.hint)
+        APIErrorDetail(
+            code: self.brokerCode ?? self.kind.rawValue, message: self.message, hint: self.hint, approval: self.approval
+        )
     }
 
     /// One line: the message, then what to do next.

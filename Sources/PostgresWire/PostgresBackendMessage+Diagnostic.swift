@@ -36,6 +36,8 @@ extension PostgresBackendMessage {
             package static let message = Code(rawValue: 0x4D)
             /// 'D': the optional detail message.
             package static let detail = Code(rawValue: 0x44)
+            /// 'H': the optional suggestion of what to do about the problem.
+            package static let hint = Code(rawValue: 0x48)
         }
 
         /// The first value sent under `code`.

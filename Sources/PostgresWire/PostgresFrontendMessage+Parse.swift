@@ -7,6 +7,12 @@ extension PostgresFrontendMessage {
         /// Type OIDs the client fixes for the first parameters; 0 leaves one to the server. May be fewer than the
         /// parameters the query uses.
         package var parameterTypeOIDs: [UInt32]
+
+        package init(name: String, query: String, parameterTypeOIDs: [UInt32]) {
+            self.name = name
+            self.query = query
+            self.parameterTypeOIDs = parameterTypeOIDs
+        }
     }
 }
 

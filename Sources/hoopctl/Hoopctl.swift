@@ -21,6 +21,7 @@ struct Hoopctl: AsyncParsableCommand {
             ConnectCommand.self,
             ExecCommand.self,
             SessionsCommand.self,
+            ApprovalsCommand.self,
             TrustCommand.self,
             BrokerCommand.self,
         ]

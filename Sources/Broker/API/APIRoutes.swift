@@ -9,6 +9,7 @@ struct APIRoutes: Sendable {
     let config: BrokerConfig
     let authenticator: Authenticator
     let sessions: SessionManager
+    let approvals: ApprovalService
     let store: any Store
     let metrics: PrometheusCollectorRegistry
 
@@ -38,13 +39,19 @@ struct APIRoutes: Sendable {
         router.post(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let body = try await request.decodeJSON(SessionRequest.self)
-            let (session, grant, credentials) = try await apiCall { () async throws(BrokerError) in
+            let opening = try await apiCall { () async throws(BrokerError) in
                 try await sessions.open(body, for: principal)
             }
-            return JSONReply(
-                value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
-                status: .created
-            )
+            switch opening {
+            case .granted(let session, let grant, let credentials):
+                return try JSONReply(
+                    value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
+                    status: .created
+                ).response()
+            case .pending(let approval):
+                return try JSONReply(value: SessionPendingResponse(approval: approval.info), status: .accepted)
+                    .response()
+            }
         }
         router.get(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
@@ -70,6 +77,7 @@ struct APIRoutes: Sendable {
             }
             return JSONReply(value: ended.info)
         }
+        ApprovalRoutes(authenticator: authenticator, approvals: approvals).register(on: router)
         router.get(RouterPath(APIPath.tunnel)) { _, _ -> Response in
             throw APIError(
                 BrokerError(
@@ -102,11 +110,13 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private func apiCall<Value>(_ body: () async throws(BrokerError) -> Value) async throws -> Value {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
+}
+
+/// Runs a domain call and turns its `BrokerError` into the API's error answer.
+func apiCall<Value>(_ body: () async throws(BrokerError) -> Value) async throws -> Value {
+    do {
+        return try await body()
+    } catch {
+        throw APIError(error)
     }
 }

@@ -11,6 +11,11 @@ struct JSONReply<Value: Encodable & Sendable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    /// The response on its own, for handlers that choose between several reply types.
+    func response() throws -> Response {
         let data = try HoopJSON.encoder().encode(value)
         return Response(
             status: status,

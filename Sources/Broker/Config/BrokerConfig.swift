@@ -12,6 +12,7 @@ public struct BrokerConfig: Sendable {
     /// Operator-supplied certificate; when absent the broker creates and serves its own.
     public var tls: TLSFiles?
     public var logLevel: String
+    public var approvals: ApprovalsConfig
 
     public func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }
@@ -56,6 +57,10 @@ public struct ResourceConfig: Sendable {
     public var recordRows: Int
     /// Target login for `postgres` resources.
     public var postgres: PostgresTarget?
+    /// When set, a session on this resource starts only once approved.
+    public var sessionApproval: ApprovalRequirement?
+    /// Statement rules, judged in the engine before anything reaches the target.
+    public var guardrails: [GuardrailRule]
 }
 
 /// Which protocol engine serves a resource.
@@ -65,6 +70,9 @@ public enum ResourceType: String, Sendable, CaseIterable {
 
     /// Whether local clients log in to the forwarded port with per-session credentials.
     var hasClientLogin: Bool { self == .postgres }
+
+    /// Whether the engine reads statements, so guardrails can apply.
+    var enforcesStatementRules: Bool { self == .postgres }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

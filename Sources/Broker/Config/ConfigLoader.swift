@@ -79,6 +79,7 @@ public enum ConfigLoader {
         if let duplicate = duplicate(resources.map(\.name)) {
             throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
         }
+        let approvals = try approvalsConfig(try root.mapping("approvals"))
         try root.rejectUnknownKeys()
 
         return BrokerConfig(
@@ -88,7 +89,8 @@ public enum ConfigLoader {
             resources: resources,
             adminGroups: adminGroups,
             tls: tls,
-            logLevel: logLevel
+            logLevel: logLevel,
+            approvals: approvals
         )
     }
 
@@ -153,7 +155,12 @@ public enum ConfigLoader {
             allowGroups: allowGroups,
             maxSession: try node.duration("max_session") ?? 3_600,
             recordRows: try node.count("record_rows") ?? 100,
-            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil
+            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil,
+            sessionApproval: try node.mapping("session_approval").map { node throws(ConfigError) in
+                var node = node
+                return try approvalRequirement(&node)
+            },
+            guardrails: try guardrails(&node, type: type)
         )
         try node.rejectUnknownKeys()
         return config
@@ -195,6 +202,42 @@ public enum ConfigLoader {
             tls: tls,
             caFile: caFile
         )
+    }
+
+    private static func approvalsConfig(_ node: ConfigNode?) throws(ConfigError) -> ApprovalsConfig {
+        guard var node else { return .defaults }
+        let timeout = try node.duration("timeout") ?? ApprovalsConfig.defaults.timeout
+        var notify: [ApprovalWebhook] = []
+        for var item in try node.mappings("notify") ?? [] {
+            let group = try item.requiredString("group")
+            let text = try item.requiredString("url")
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host?.isEmpty == false
+            else {
+                throw ConfigError(path: "\(item.path).url", message: "expected an http or https URL, got '\(text)'")
+            }
+            try item.rejectUnknownKeys()
+            notify.append(ApprovalWebhook(group: group, url: url))
+        }
+        try node.rejectUnknownKeys()
+        return ApprovalsConfig(timeout: timeout, notify: notify)
+    }
+
+    /// `approvers` (groups, at least one) and `min_approvals` (default 1, at most the distinct people that could
+    /// exist is unknown here, so only its lower bound is checked).
+    static func approvalRequirement(_ node: inout ConfigNode, keepUnknown: Bool = false) throws(ConfigError)
+        -> ApprovalRequirement
+    {
+        let approvers = try node.stringList("approvers") ?? []
+        guard !approvers.isEmpty else {
+            throw ConfigError(path: "\(node.path).approvers", message: "name at least one approver group")
+        }
+        let minimum = try node.count("min_approvals") ?? 1
+        guard minimum >= 1 else {
+            throw ConfigError(path: "\(node.path).min_approvals", message: "must be at least 1")
+        }
+        if !keepUnknown { try node.rejectUnknownKeys() }
+        return ApprovalRequirement(approvers: approvers, minApprovals: minimum)
     }
 
     static func hostPort(_ text: String, path: String) throws(ConfigError) -> HostPort {

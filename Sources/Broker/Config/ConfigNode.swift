@@ -99,6 +99,18 @@ struct ConfigNode {
         return nodes
     }
 
+    /// The value under `key` as YAML, for settings that take several shapes (a list or a mapping).
+    mutating func value(_ key: String) -> (node: Node, path: String)? {
+        take(key).map { ($0, child(key)) }
+    }
+
+    /// A string, or a list of strings, under `key`.
+    mutating func stringOrList(_ key: String) throws(ConfigError) -> [String]? {
+        guard let node = members.first(where: { $0.key == key })?.value else { return nil }
+        if node.sequence != nil { return try stringList(key) }
+        return try string(key).map { [$0] }
+    }
+
     /// Fails on the first key no reader asked for.
     func rejectUnknownKeys() throws(ConfigError) {
         if let unknown = members.first(where: { !consumed.contains($0.key) }) {

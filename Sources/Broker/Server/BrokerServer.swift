@@ -29,11 +29,19 @@ public enum BrokerServer {
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
         let tls = try tlsConfiguration(config)
         let audit = AuditLog(store: store, logger: logger)
+        let approvals = ApprovalService(
+            config: config,
+            store: store,
+            audit: audit,
+            notifier: ApprovalNotifier(config: config.approvals, logger: logger),
+            logger: logger
+        )
         let sessions = SessionManager(
             config: config,
             store: store,
             audit: audit,
             grants: await GrantSigner(key: keys.grant),
+            approvals: approvals,
             logger: logger
         )
         try await sessions.closeInterruptedSessions()
@@ -59,6 +67,7 @@ public enum BrokerServer {
                 audit: audit
             ),
             sessions: sessions,
+            approvals: approvals,
             store: store,
             metrics: metrics
         ).register(on: router)
@@ -85,7 +94,7 @@ public enum BrokerServer {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [application, SessionSweeper(sessions: sessions)],
+                services: [application, SessionSweeper(sessions: sessions, approvals: approvals)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

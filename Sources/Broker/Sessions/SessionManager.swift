@@ -15,6 +15,7 @@ public actor SessionManager {
     private let store: any Store
     private let audit: AuditLog
     private let grants: GrantSigner
+    private let approvals: ApprovalService
     private let logger: Logger
     private let recordingsDirectory: URL
     private var live: [String: LiveSession] = [:]
@@ -24,19 +25,29 @@ public actor SessionManager {
     private let activeSessions = Gauge(label: "hoop_sessions_active")
     private let activeTunnels = Gauge(label: "hoop_tunnel_connections_active")
 
-    init(config: BrokerConfig, store: any Store, audit: AuditLog, grants: GrantSigner, logger: Logger) {
+    init(
+        config: BrokerConfig,
+        store: any Store,
+        audit: AuditLog,
+        grants: GrantSigner,
+        approvals: ApprovalService,
+        logger: Logger
+    ) {
         self.config = config
         self.store = store
         self.audit = audit
         self.grants = grants
+        self.approvals = approvals
         self.logger = logger
         self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
     }
 
     // MARK: Granting
 
-    public func open(_ request: SessionRequest, for principal: Principal, now: Date = Date()) async throws(BrokerError)
-        -> (SessionRecord, String, SessionCredentials?)
+    /// Grants a session, or — on a resource with `session_approval` — opens an approval request and answers
+    /// `pending` until the caller comes back with the approved request's id.
+    func open(_ request: SessionRequest, for principal: Principal, now: Date = Date()) async throws(BrokerError)
+        -> SessionOpening
     {
         guard let resource = config.resource(named: request.resource) else {
             denied.increment()
@@ -61,6 +72,21 @@ public actor SessionManager {
                 message: "\(principal.displayName) is not in a group allowed to use \(resource.name)",
                 hint: "ask for membership in one of: \(resource.allowGroups.joined(separator: ", "))"
             )
+        }
+        if let requirement = resource.sessionApproval {
+            let requester = ApprovalRequester(principal)
+            guard let id = request.approval else {
+                let pending = try await approvals.request(
+                    ApprovalDraft(
+                        kind: .session, requester: requester, resource: resource.name, session: nil, statement: nil,
+                        reason: request.reason, rule: "session_approval", requirement: requirement
+                    ),
+                    now: now
+                )
+                return .pending(pending)
+            }
+            _ = try await approvals.use(
+                id, by: requester, resource: resource.name, kind: .session, statement: nil, session: nil, now: now)
         }
         let requested = request.durationSeconds.map(TimeInterval.init) ?? resource.maxSession
         guard requested > 0 else {
@@ -119,7 +145,7 @@ public actor SessionManager {
         live[session.id] = LiveSession(recorder: recorder, clientPassword: credentials?.password)
         granted.increment()
         activeSessions.record(live.count)
-        return (session, grant, credentials)
+        return .granted(session, grant: grant, credentials: credentials)
     }
 
     // MARK: Listing and revocation
@@ -204,7 +230,8 @@ public actor SessionManager {
             session: session,
             resource: resource,
             recorder: current.recorder,
-            clientPassword: current.clientPassword
+            clientPassword: current.clientPassword,
+            approvals: approvals
         )
     }
 
@@ -376,6 +403,13 @@ public actor SessionManager {
     }
 }
 
+/// The outcome of asking for a session.
+enum SessionOpening: Sendable {
+    case granted(SessionRecord, grant: String, credentials: SessionCredentials?)
+    /// The resource needs approval first; the request is open.
+    case pending(ApprovalRecord)
+}
+
 /// A tunnel whose grant checked out: the session, its resource, the recorder its traffic goes to, and the login
 /// local clients must present (for protocols that have one).
 struct AdmittedTunnel: Sendable {
@@ -383,6 +417,10 @@ struct AdmittedTunnel: Sendable {
     var resource: ResourceConfig
     var recorder: SessionRecorder
     var clientPassword: String?
+    /// Where statements needing approval go.
+    var approvals: ApprovalService
+    /// How this connection's client wants held statements treated (from its tunnel request).
+    var approvalMode = ApprovalMode.interactive
 }
 
 /// What the broker holds in memory for an active session; none of it outlives the session.

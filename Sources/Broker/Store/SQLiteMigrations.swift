@@ -43,6 +43,33 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v2-approvals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE approvals (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        requester_issuer TEXT NOT NULL,
+                        requester_subject TEXT NOT NULL,
+                        requester_name TEXT NOT NULL,
+                        resource TEXT NOT NULL,
+                        session TEXT,
+                        statement TEXT,
+                        statement_sha256 TEXT,
+                        reason TEXT,
+                        rule TEXT NOT NULL,
+                        approver_groups TEXT NOT NULL,
+                        min_approvals INTEGER NOT NULL,
+                        decisions TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL,
+                        version INTEGER NOT NULL
+                    );
+                    CREATE INDEX approvals_status ON approvals(status, created_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -131,6 +131,101 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func insertApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord {
+        let decisions = try Self.encode(approval.decisions)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO approvals (kind, status, requester_issuer, requester_subject, requester_name,
+                        resource, session, statement, statement_sha256, reason, rule, approver_groups,
+                        min_approvals, decisions, created_at, expires_at, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    approval.kind.rawValue, approval.status.rawValue, approval.requesterIssuer,
+                    approval.requesterSubject, approval.requesterName, approval.resource, approval.session,
+                    approval.statement, approval.statementSHA256, approval.reason, approval.rule,
+                    approval.approverGroups.joined(separator: "\n"), approval.minApprovals, decisions,
+                    approval.createdAt, approval.expiresAt, approval.version,
+                ]
+            )
+            var stored = approval
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    public func approval(id: Int64) async throws -> ApprovalRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [id]).map(Self.approval)
+        }
+    }
+
+    public func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord] {
+        try await pool.read { db in
+            if let status {
+                return try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM approvals WHERE status = ? ORDER BY id DESC LIMIT ?",
+                    arguments: [status.rawValue, limit]
+                ).map(Self.approval)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM approvals ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map(Self.approval)
+        }
+    }
+
+    public func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord? {
+        let decisions = try Self.encode(approval.decisions)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE approvals SET status = ?, decisions = ?, version = version + 1
+                    WHERE id = ? AND version = ?
+                    """,
+                arguments: [approval.status.rawValue, decisions, approval.id, approval.version]
+            )
+            guard db.changesCount == 1 else { return nil }
+            var stored = approval
+            stored.version += 1
+            return stored
+        }
+    }
+
+    private static func encode(_ decisions: [ApprovalDecisionRecord]) throws -> String {
+        String(decoding: try HoopJSON.encoder().encode(decisions), as: UTF8.self)
+    }
+
+    private static func approval(_ row: Row) throws -> ApprovalRecord {
+        let id: Int64 = row["id"]
+        guard let kind = ApprovalKind(rawValue: row["kind"]), let status = ApprovalStatus(rawValue: row["status"])
+        else {
+            throw StoreError.corrupt(table: "approvals", detail: "unknown kind or status for \(id)")
+        }
+        let groups: String = row["approver_groups"]
+        let decisionsText: String = row["decisions"]
+        return ApprovalRecord(
+            id: id,
+            kind: kind,
+            status: status,
+            requesterIssuer: row["requester_issuer"],
+            requesterSubject: row["requester_subject"],
+            requesterName: row["requester_name"],
+            resource: row["resource"],
+            session: row["session"],
+            statement: row["statement"],
+            statementSHA256: row["statement_sha256"],
+            reason: row["reason"],
+            rule: row["rule"],
+            approverGroups: groups.isEmpty ? [] : groups.split(separator: "\n").map(String.init),
+            minApprovals: row["min_approvals"],
+            decisions: try HoopJSON.decoder().decode([ApprovalDecisionRecord].self, from: Data(decisionsText.utf8)),
+            createdAt: row["created_at"],
+            expiresAt: row["expires_at"],
+            version: row["version"]
+        )
+    }
+
     private static func auditEvent(_ row: Row) throws -> AuditEvent {
         let detailsText: String = row["details"]
         let details = try JSONDecoder().decode(JSONValue.self, from: Data(detailsText.utf8))

@@ -17,4 +17,13 @@ public protocol Store: Sendable {
     /// Moves an active session to a final status. Returns false when it was not active (already ended).
     func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws -> Bool
     func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws
+
+    /// Persists a new request and returns it with its assigned id.
+    func insertApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord
+    func approval(id: Int64) async throws -> ApprovalRecord?
+    /// Newest first; `status == nil` lists every status.
+    func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord]
+    /// Stores `approval` with `version + 1` if the stored row still has `approval.version`. Returns the stored
+    /// record, or nil when someone else changed it first (the caller re-reads and decides again).
+    func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord?
 }

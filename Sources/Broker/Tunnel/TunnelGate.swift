@@ -12,7 +12,9 @@ struct TunnelGate: Sendable {
     let engines: EngineRegistry
     let logger: Logger
 
-    func open(grant: String?, client: any Channel) async throws(BrokerError) -> OpenedTunnel {
+    func open(grant: String?, approvalMode: ApprovalMode, client: any Channel) async throws(BrokerError)
+        -> OpenedTunnel
+    {
         guard let grant, !grant.isEmpty else {
             throw BrokerError(
                 .unauthenticated,
@@ -21,7 +23,8 @@ struct TunnelGate: Sendable {
                 hint: "use `hoopctl connect`, which presents it for you"
             )
         }
-        let tunnel = try await sessions.admit(grant: grant)
+        var tunnel = try await sessions.admit(grant: grant)
+        tunnel.approvalMode = approvalMode
         let connection = tunnel.recorder.newConnection()
         let peer = client.remoteAddress.map { "\($0.ipAddress ?? "unix"):\($0.port ?? 0)" } ?? "unknown"
         let engine = engines.engine(for: tunnel.resource.type)

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import HoopCore
 import NIOCore
 import NIOHTTP1
 
@@ -20,12 +21,16 @@ struct TunnelUpgrader: NIOTypedHTTPServerProtocolUpgrader {
         initialResponseHeaders: HTTPHeaders
     ) -> EventLoopFuture<HTTPHeaders> {
         let grant = Self.bearer(upgradeRequest.headers)
+        let approvalMode = ApprovalMode(
+            modeHeader: upgradeRequest.headers.first(name: ApprovalHeader.mode),
+            approvalHeader: upgradeRequest.headers.first(name: ApprovalHeader.approval)
+        )
         let promise = channel.eventLoop.makePromise(of: HTTPHeaders.self)
         let attempt = self.attempt
         let gate = self.gate
         promise.completeWithTask {
             do throws(BrokerError) {
-                let opened = try await gate.open(grant: grant, client: channel)
+                let opened = try await gate.open(grant: grant, approvalMode: approvalMode, client: channel)
                 attempt.withLockedValue { $0 = .opened(opened) }
                 return initialResponseHeaders
             } catch {

@@ -73,15 +73,18 @@ public struct SessionRequest: Codable, Sendable, Equatable {
     public var reason: String?
     /// Requested lifetime; the broker caps it at the resource's `max_session`.
     public var durationSeconds: Int?
+    /// An approved session request to use, for resources whose sessions need approval.
+    public var approval: Int64?
 
-    public init(resource: String, reason: String?, durationSeconds: Int?) {
+    public init(resource: String, reason: String?, durationSeconds: Int?, approval: Int64? = nil) {
         self.resource = resource
         self.reason = reason
         self.durationSeconds = durationSeconds
+        self.approval = approval
     }
 
     enum CodingKeys: String, CodingKey {
-        case resource, reason
+        case resource, reason, approval
         case durationSeconds = "duration_seconds"
     }
 }
@@ -195,10 +198,13 @@ public struct APIErrorDetail: Codable, Sendable, Equatable {
     public var code: String
     public var message: String
     public var hint: String?
+    /// The approval request a refusal is about, when there is one.
+    public var approval: Int64?
 
-    public init(code: String, message: String, hint: String? = nil) {
+    public init(code: String, message: String, hint: String? = nil, approval: Int64? = nil) {
         self.code = code
         self.message = message
         self.hint = hint
+        self.approval = approval
     }
 }

@@ -5,12 +5,21 @@ public enum APIPath {
     public static let resources = "/v1/resources"
     public static let sessions = "/v1/sessions"
     public static let tunnel = "/v1/tunnel"
+    public static let approvals = "/v1/approvals"
     public static let healthz = "/healthz"
     public static let readyz = "/readyz"
     public static let metrics = "/metrics"
 
     /// One session, for `GET` (status) and `DELETE` (revoke).
     public static func session(_ id: String) -> String { "\(sessions)/\(id)" }
+
+    /// One approval request; `?wait=SECONDS` long-polls until it is decided.
+    public static func approval(_ id: Int64) -> String { "\(approvals)/\(id)" }
+
+    /// `POST` here with an `ApprovalDecisionRequest` to approve or deny.
+    public static func approvalDecision(_ id: Int64, approve: Bool) -> String {
+        "\(approvals)/\(id)/\(approve ? "approve" : "deny")"
+    }
 }
 
 /// The tunnel is an HTTP/1.1 Upgrade on the API port: after `101 Switching Protocols` the TLS connection carries

@@ -46,9 +46,29 @@ public struct BrokerClient: Sendable {
         try await self.call(.GET, APIPath.resources)
     }
 
-    /// Opens a session; the answer carries the grant that opens tunnels for it.
-    public func createSession(_ request: SessionRequest) async throws(LocalError) -> SessionGrantResponse {
-        try await self.call(.POST, APIPath.sessions, body: request)
+    /// Asks for a session: the answer is a grant, or an approval request when the resource needs one first.
+    public func createSession(_ request: SessionRequest) async throws(LocalError) -> SessionOpening {
+        let reply = try await self.send(.POST, APIPath.sessions, body: try Self.encode(request), authenticated: true)
+        if reply.status == .accepted {
+            return .pending(try self.decode(SessionPendingResponse.self, reply, path: APIPath.sessions).approval)
+        }
+        return .granted(try self.decode(SessionGrantResponse.self, reply, path: APIPath.sessions))
+    }
+
+    /// Approval requests the caller made or may decide; `status` narrows the list.
+    public func approvals(status: ApprovalStatus?) async throws(LocalError) -> [ApprovalInfo] {
+        try await self.call(.GET, APIPath.approvals + (status.map { "?status=\($0.rawValue)" } ?? ""))
+    }
+
+    /// One request; with `wait` the broker answers once it is decided or `wait` seconds pass.
+    public func approval(_ id: Int64, wait: Int = 0) async throws(LocalError) -> ApprovalInfo {
+        try await self.call(.GET, APIPath.approval(id) + (wait > 0 ? "?wait=\(wait)" : ""))
+    }
+
+    /// Approves or denies a request as the caller.
+    public func decide(_ id: Int64, approve: Bool, reason: String?) async throws(LocalError) -> ApprovalInfo {
+        try await self.call(
+            .POST, APIPath.approvalDecision(id, approve: approve), body: ApprovalDecisionRequest(reason: reason))
     }
 
     /// The caller's sessions, or everyone's with `all` (which the broker may deny).
@@ -72,21 +92,28 @@ public struct BrokerClient: Sendable {
         body: (some Encodable & Sendable)? = Never?.none,
         authenticated: Bool = true
     ) async throws(LocalError) -> Response {
-        var encoded: ByteBuffer?
-        if let body {
-            do {
-                encoded = ByteBuffer(bytes: try HoopJSON.encoder().encode(body))
-            } catch {
-                throw LocalError(.invalidInput, "cannot encode the request to \(path): \(error)")
-            }
-        }
+        let encoded = try body.map { body throws(LocalError) in try Self.encode(body) }
         let reply = try await self.send(method, path, body: encoded, authenticated: authenticated)
+        return try self.decode(Response.self, reply, path: "\(method) \(path)")
+    }
+
+    private static func encode(_ body: some Encodable) throws(LocalError) -> ByteBuffer {
+        do {
+            return ByteBuffer(bytes: try HoopJSON.encoder().encode(body))
+        } catch {
+            throw LocalError(.invalidInput, "cannot encode the request: \(error)")
+        }
+    }
+
+    private func decode<Response: Decodable>(_ type: Response.Type, _ reply: HTTPReply, path: String)
+        throws(LocalError) -> Response
+    {
         do {
             return try HoopJSON.decoder().decode(Response.self, from: reply.body)
         } catch {
             throw LocalError(
                 .brokerError,
-                "the broker's answer to \(method) \(path) is not what hoopctl expects: \(error)",
+                "the broker's answer to \(path) is not what hoopctl expects: \(error)",
                 hint: "check that hoopctl and the broker are the same version"
             )
         }

@@ -55,9 +55,10 @@ public struct SessionTunnel: Sendable {
         client: BrokerClient,
         request: SessionRequest,
         port: Int,
+        approvals: ApprovalWait,
         onEvent: @escaping @Sendable (PortForwarder.Event) -> Void
     ) async throws(LocalError) -> SessionTunnel {
-        let granted = try await client.createSession(request)
+        let granted = try await approvals.openSession(client, request)
         let configuration = PortForwarder.Configuration(
             endpoint: client.endpoint,
             trust: client.trust,

@@ -12,13 +12,37 @@ public enum PostgresExec {
         public var statements: [SQLStatementResult]
     }
 
-    public static func run(client: BrokerClient, request: SessionRequest, sql: String) async throws(LocalError)
-        -> Outcome
-    {
-        let granted = try await client.createSession(request)
-        do {
-            let statements = try await run(granted, client: client, request: request, sql: sql)
+    /// Runs `sql`. `approvals` says whether to wait when the broker holds the session or a statement for
+    /// approval; `approval` is an approved request to use (a session request goes into the session request, a
+    /// statement request rides on the tunnel).
+    public static func run(
+        client: BrokerClient,
+        request: SessionRequest,
+        sql: String,
+        approvals: ApprovalWait,
+        approval: ApprovalInfo? = nil
+    ) async throws(LocalError) -> Outcome {
+        var request = request
+        var headers = [(name: ApprovalHeader.mode, value: approvals.wait ? "wait" : "no-wait")]
+        if let approval {
+            if approval.kind == .session {
+                request.approval = approval.id
+            } else {
+                headers.append((ApprovalHeader.approval, String(approval.id)))
+            }
+        }
+        let granted = try await approvals.openSession(client, request)
+        let watcher = HeldStatementWatcher(client: client, approvals: approvals)
+        defer { watcher.stop() }
+        do throws(LocalError) {
+            let statements = try await run(
+                granted, client: client, request: request, sql: sql, headers: headers, onHeld: watcher.watch)
             _ = try? await client.revokeSession(granted.session.id)
+            if let pending = statements.compactMap(\.error).first(where: {
+                $0.code == ApprovalSignal.pendingSQLState
+            }), let id = pending.detail.flatMap({ Int64($0) }) {
+                throw ApprovalWait.pending(try await client.approval(id))
+            }
             return Outcome(session: granted.session, statements: statements)
         } catch {
             _ = try? await client.revokeSession(granted.session.id)
@@ -30,7 +54,9 @@ public enum PostgresExec {
         _ granted: SessionGrantResponse,
         client: BrokerClient,
         request: SessionRequest,
-        sql: String
+        sql: String,
+        headers: [(name: String, value: String)],
+        onHeld: @escaping @Sendable (Int64) -> Void
     ) async throws(LocalError) -> [SQLStatementResult] {
         guard let credentials = granted.credentials, granted.session.resourceType == "postgres" else {
             throw LocalError(
@@ -39,7 +65,8 @@ public enum PostgresExec {
                 hint: "use `hoopctl connect \(request.resource)` and your usual client"
             )
         }
-        let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant)
+        let dialer = try TunnelDialer(
+            endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let results = loop.makePromise(of: [SQLStatementResult].self)
         let handler = PostgresExecHandler(
@@ -47,7 +74,8 @@ public enum PostgresExec {
             password: credentials.password,
             database: credentials.database,
             sql: sql,
-            promise: results
+            promise: results,
+            onHeld: onHeld
         )
         let upgrader = TunnelUpgrader { channel in
             try channel.pipeline.syncOperations.addHandlers([

@@ -1,3 +1,4 @@
+import HoopCore
 import NIOCore
 import PostgresWire
 
@@ -20,14 +21,22 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
     private let database: String?
     private let sql: String
     private let promise: EventLoopPromise<[SQLStatementResult]>
+    /// Called when the broker says a statement is held for approval (the request id).
+    private let onHeld: @Sendable (Int64) -> Void
     private var state = State.loggingIn
     private var results: [SQLStatementResult] = []
     private var columns: [String] = []
     private var rows: [[String?]] = []
 
     init(
-        user: String, password: String, database: String?, sql: String, promise: EventLoopPromise<[SQLStatementResult]>
+        user: String,
+        password: String,
+        database: String?,
+        sql: String,
+        promise: EventLoopPromise<[SQLStatementResult]>,
+        onHeld: @escaping @Sendable (Int64) -> Void
     ) {
+        self.onHeld = onHeld
         self.user = user
         self.password = password
         self.database = database
@@ -66,7 +75,11 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
                 return
             }
             context.writeAndFlush(wrapOutboundOut(message), promise: nil)
-        case (.loggingIn, .authentication(.ok)), (_, .parameterStatus), (_, .backendKeyData), (_, .noticeResponse),
+        case (_, .noticeResponse(let notice)):
+            if notice.sqlState == ApprovalSignal.waitingSQLState, let id = notice.detail.flatMap({ Int64($0) }) {
+                onHeld(id)
+            }
+        case (.loggingIn, .authentication(.ok)), (_, .parameterStatus), (_, .backendKeyData),
             (_, .notificationResponse):
             break
         case (.loggingIn, .readyForQuery):

@@ -13,6 +13,8 @@ struct TunnelDialer: Sendable {
     let endpoint: BrokerEndpoint
     let trust: TrustAnchor
     private let grant: String
+    /// Extra request headers, e.g. how the broker should treat statements held for approval.
+    private let headers: [(name: String, value: String)]
     /// Built once per forwarder: creating a TLS context parses the trust roots.
     private let tlsContext: NIOSSLContext
 
@@ -20,10 +22,16 @@ struct TunnelDialer: Sendable {
         try self.init(endpoint: configuration.endpoint, trust: configuration.trust, grant: configuration.grant)
     }
 
-    init(endpoint: BrokerEndpoint, trust: TrustAnchor, grant: String) throws(LocalError) {
+    init(
+        endpoint: BrokerEndpoint,
+        trust: TrustAnchor,
+        grant: String,
+        headers: [(name: String, value: String)] = []
+    ) throws(LocalError) {
         self.endpoint = endpoint
         self.trust = trust
         self.grant = grant
+        self.headers = headers
         let configuration = (endpoint: endpoint, trust: trust)
         var tls = configuration.trust.tlsConfiguration
         // The tunnel is an HTTP/1.1 upgrade; HTTP/2 has no such thing.
@@ -120,6 +128,9 @@ struct TunnelDialer: Sendable {
         var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: APIPath.tunnel)
         head.headers.add(name: "Host", value: self.endpoint.authority)
         head.headers.add(name: "Authorization", value: "Bearer \(self.grant)")
+        for header in self.headers {
+            head.headers.add(name: header.name, value: header.value)
+        }
         return head
     }
 }

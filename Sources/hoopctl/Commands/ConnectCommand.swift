@@ -10,12 +10,14 @@ struct ConnectCommand: AsyncParsableCommand {
         abstract: "Open a session to a resource and forward a local port to it.",
         discussion: """
             Listens on 127.0.0.1 and carries every connection to the resource through the broker. Stays in the \
-            foreground until Ctrl-C, the session's expiry, or its revocation. With --output json, prints one JSON \
+            foreground until Ctrl-C, the session's expiry, or its revocation. On a resource whose sessions need \
+            approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id. With --output json, prints one JSON \
             line {session, resource, host, port, expires_at} once the port is ready, then nothing else on stdout.
             """
     )
 
     @OptionGroup var client: ClientOptions
+    @OptionGroup var approvals: ApprovalOptions
 
     @Argument(help: "The resource to connect to, as `hoopctl resources` lists it.")
     var resource: String
@@ -42,7 +44,9 @@ struct ConnectCommand: AsyncParsableCommand {
                 durationSeconds: try self.duration.map { text throws(LocalError) in try DurationSyntax.seconds(text) }
             )
             let broker = try await BrokerClient.connect(try self.client.configuration())
-            let tunnel = try await SessionTunnel.open(client: broker, request: request, port: self.port) { event in
+            let tunnel = try await SessionTunnel.open(
+                client: broker, request: request, port: self.port, approvals: self.approvals.wait(on: console)
+            ) { event in
                 Self.report(event, on: console)
             }
             self.announce(tunnel, on: console)

@@ -13,11 +13,19 @@ struct ExecCommand: AsyncParsableCommand {
             The SQL comes from the arguments after --, from --file, or from standard input. It runs as one simple \
             query (several statements allowed), in a session opened for it and revoked afterwards. Output: a table \
             per statement on a terminal, --output json (every statement) or --output csv (the last statement's \
-            rows). Exits 1 if a statement failed, 3 if access is denied.
+            rows). A statement held for approval waits, showing who must approve, and runs once approved; with \
+            --no-wait the command exits 4 with the request id instead, and `--approval ID` runs it once approved. \
+            Exits 1 if a statement failed, 3 if access is denied or a guardrail blocked the statement, 4 if an \
+            approval is pending.
             """
     )
 
     @OptionGroup var client: ClientOptions
+    @OptionGroup var approvals: ApprovalOptions
+
+    @Option(
+        name: .long, help: "Use this approved request (from an earlier --no-wait run) for the statement or session.")
+    var approval: Int64?
 
     @Argument(help: "The resource to run on, as `hoopctl resources` lists it.")
     var resource: String
@@ -37,10 +45,14 @@ struct ExecCommand: AsyncParsableCommand {
         do throws(LocalError) {
             let text = try readSQL()
             let broker = try await BrokerClient.connect(try client.configuration())
+            var approved: ApprovalInfo?
+            if let approval { approved = try await broker.approval(approval) }
             outcome = try await PostgresExec.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
-                sql: text
+                sql: text,
+                approvals: approvals.wait(on: console),
+                approval: approved
             )
         } catch {
             throw console.failure(error)
@@ -48,7 +60,8 @@ struct ExecCommand: AsyncParsableCommand {
         print(outcome.statements, on: console)
         if let failed = outcome.statements.first(where: { $0.error != nil })?.error {
             console.note("hoopctl: statement failed: \(failed.message) (SQLSTATE \(failed.code))")
-            throw ExitCode(failed.code == "42501" ? ExitStatus.denied.rawValue : ExitStatus.error.rawValue)
+            throw ExitCode(
+                failed.code == ApprovalSignal.refusedSQLState ? ExitStatus.denied.rawValue : ExitStatus.error.rawValue)
         }
     }
 

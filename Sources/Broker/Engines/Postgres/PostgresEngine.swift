@@ -2,6 +2,7 @@ import HoopCore
 import Logging
 import NIOCore
 import NIOPosix
+import SQLAnalysis
 import PostgresWire
 
 /// Terminates the PostgreSQL protocol on both sides: local clients log in with the session's own password, the
@@ -153,10 +154,24 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     func startRelay(client: any Channel, frontDoor: ChannelHandlerContext) throws {
         guard let target else { throw PostgresTargetLoginError.connection("no target connection") }
         let clock = PostgresStatementClock()
+        let refusals = PostgresRefusals()
+        let guardrails = tunnel.resource.guardrails
         let statements = PostgresStatementStage(
             recorder: tunnel.recorder,
             connection: connection,
             clock: clock,
+            gate: guardrails.isEmpty
+                ? nil
+                : StatementGate(
+                    judge: StatementJudge(rules: guardrails, dialect: .postgres),
+                    mode: tunnel.approvalMode,
+                    approvals: tunnel.approvals,
+                    sessions: reporter.sessions,
+                    tunnel: tunnel,
+                    connection: connection
+                ),
+            refusals: refusals,
+            eventLoop: client.eventLoop,
             logger: engine.logger
         )
         let results = PostgresResultStage(
@@ -164,6 +179,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             connection: connection,
             rowLimit: tunnel.resource.recordRows,
             clock: clock,
+            refusals: refusals,
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>

@@ -6,7 +6,9 @@ import NIOSSL
 /// relays bytes; protocol engines relay decoded messages so their stages can judge, rewrite or answer them.
 ///
 /// Reads are paused while the partner cannot take more (writability backpressure), half-closes are passed on, and a
-/// stage that throws (a recording that failed) closes both channels rather than relay anything unrecorded.
+/// stage that throws (a recording that failed) closes both channels rather than relay anything unrecorded. A stage
+/// may also hold a message (a statement waiting for approval): this direction then stops reading, keeps what it
+/// already read in order, and resumes once the stage's decision arrives.
 final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     typealias InboundIn = Inbound
     typealias OutboundIn = Outbound
@@ -16,6 +18,10 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private let stage: any RelayStage<Inbound, Outbound>
+    // While a stage holds a message: what was read meanwhile, and whether the peer half-closed meanwhile.
+    private var holding = false
+    private var queued = CircularBuffer<Inbound>()
+    private var endOfInputQueued = false
 
     private init(stage: any RelayStage<Inbound, Outbound>) {
         self.stage = stage
@@ -44,22 +50,73 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
+        if holding {
+            queued.append(message)
+        } else {
+            handle(message, context: context)
+        }
+    }
+
+    private func handle(_ message: Inbound, context: ChannelHandlerContext) {
         let verdict: RelayVerdict<Inbound, Outbound>
         do {
             verdict = try stage.process(message)
         } catch {
-            stage.failed(error)
-            context.close(promise: nil)
-            partner?.partnerClose()
+            fail(error, context: context)
             return
         }
+        apply(verdict, context: context)
+    }
+
+    private func apply(_ verdict: RelayVerdict<Inbound, Outbound>, context: ChannelHandlerContext) {
         switch verdict {
         case .forward(let messages):
             for message in messages { partner?.partnerWrite(message) }
         case .answer(let messages):
             for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
             context.flush()
+        case .hold(let notify, let decision):
+            for message in notify { context.write(wrapOutboundOut(message), promise: nil) }
+            context.flush()
+            partner?.partnerFlush()
+            holding = true
+            decision.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                // The channel may have closed while the decision was pending; then there is nobody to tell.
+                guard let context = self.context else { return }
+                self.holding = false
+                switch result {
+                case .success(let next):
+                    self.apply(next, context: context)
+                case .failure(let error):
+                    self.fail(error, context: context)
+                    return
+                }
+                self.drainQueue(context: context)
+            }
         }
+    }
+
+    /// Handles what arrived during a hold, in order, until the queue is empty or another hold begins.
+    private func drainQueue(context: ChannelHandlerContext) {
+        while !holding, let message = queued.popFirst() {
+            handle(message, context: context)
+        }
+        partner?.partnerFlush()
+        guard !holding else { return }
+        if endOfInputQueued {
+            endOfInputQueued = false
+            partner?.partnerWriteEOF()
+        }
+        if pendingRead {
+            pendingRead = false
+            context.read()
+        }
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        stage.failed(error)
+        context.close(promise: nil)
+        partner?.partnerClose()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -72,7 +129,11 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
-            partner?.partnerWriteEOF()
+            if holding {
+                endOfInputQueued = true
+            } else {
+                partner?.partnerWriteEOF()
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -106,7 +167,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let partner, partner.partnerWritable {
+        if !holding, let partner, partner.partnerWritable {
             context.read()
         } else {
             pendingRead = true
@@ -135,7 +196,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     private func partnerBecameWritable(_ writable: Bool) {
-        guard writable, pendingRead, let context else { return }
+        guard writable, pendingRead, !holding, let context else { return }
         pendingRead = false
         context.read()
     }
@@ -147,6 +208,9 @@ enum RelayVerdict<Inbound, Outbound> {
     case forward([Inbound])
     /// Send these back to this side instead (a refusal the engine answers itself).
     case answer([Outbound])
+    /// Send `notify` back to this side now, stop reading from it, and act on `decision`'s verdict once it arrives
+    /// (a statement waiting for approval). A failed decision closes the relay.
+    case hold(notify: [Outbound], decision: EventLoopFuture<RelayVerdict<Inbound, Outbound>>)
 }
 
 /// The shared pipeline stages of a relay direction (classify, policy, mask, record), seen from one side.

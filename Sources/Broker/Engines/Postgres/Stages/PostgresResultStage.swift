@@ -15,6 +15,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private let rowLimit: Int
     private let logger: Logger
     private let clock: PostgresStatementClock
+    private let refusals: PostgresRefusals
 
     // Touched only on the relay's event loop.
     private var columns: [PostgresBackendMessage.FieldDescription] = []
@@ -26,8 +27,10 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         connection: Int64,
         rowLimit: Int,
         clock: PostgresStatementClock,
+        refusals: PostgresRefusals,
         logger: Logger
     ) {
+        self.refusals = refusals
         self.recorder = recorder
         self.connection = connection
         self.rowLimit = rowLimit
@@ -59,6 +62,10 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         case .portalSuspended:
             try finish(["tag": "SUSPENDED"])
         case .errorResponse(let diagnostic):
+            if let refusal = refusals.replacement(for: diagnostic), case .errorResponse(let shown) = refusal {
+                try finish(["error": ["code": JSONValue(shown.sqlState), "message": JSONValue(shown.message)]])
+                return .forward([refusal])
+            }
             try finish(["error": ["code": JSONValue(diagnostic.sqlState), "message": JSONValue(diagnostic.message)]])
         case .copyData(let data):
             try recorder.record(kind: .data, conn: connection, dir: .down, data: Array(data.readableBytesView))

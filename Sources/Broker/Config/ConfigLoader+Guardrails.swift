@@ -1,0 +1,84 @@
+import SQLAnalysis
+import Yams
+
+extension ConfigLoader {
+    /// Reads a resource's `guardrails:` list. Every statement class, glob and pattern is checked here, so a typo
+    /// in a rule stops the broker instead of silently never matching.
+    static func guardrails(_ node: inout ConfigNode, type: ResourceType) throws(ConfigError) -> [GuardrailRule] {
+        guard let items = try node.mappings("guardrails"), !items.isEmpty else { return [] }
+        guard type.enforcesStatementRules else {
+            throw ConfigError(
+                path: "\(node.path).guardrails",
+                message: "\(type.rawValue) resources carry no statements the broker can judge; "
+                    + "guardrails need a protocol engine such as postgres"
+            )
+        }
+        var rules: [GuardrailRule] = []
+        for (index, var item) in items.enumerated() {
+            rules.append(try guardrail(&item, index: index))
+        }
+        return rules
+    }
+
+    private static func guardrail(_ node: inout ConfigNode, index: Int) throws(ConfigError) -> GuardrailRule {
+        let name = try node.string("name") ?? "guardrails[\(index)]"
+        guard let (matchNode, matchPath) = node.value("match") else {
+            throw ConfigError(path: "\(node.path).match", message: "is required: statement classes, or a mapping")
+        }
+        let match = try guardrailMatch(matchNode, path: matchPath)
+        let actionText = try node.requiredString("action")
+        let action: GuardrailAction
+        switch actionText {
+        case "block":
+            action = .block
+            if try node.stringList("approvers") != nil {
+                throw ConfigError(path: "\(node.path).approvers", message: "only require_approval takes approvers")
+            }
+        case "require_approval":
+            action = .requireApproval(try approvalRequirement(&node, keepUnknown: true))
+        default:
+            throw ConfigError(
+                path: "\(node.path).action", message: "expected block or require_approval, got '\(actionText)'")
+        }
+        try node.rejectUnknownKeys()
+        return GuardrailRule(name: name, match: match, action: action)
+    }
+
+    private static func guardrailMatch(_ value: Node, path: String) throws(ConfigError) -> GuardrailMatch {
+        var match = GuardrailMatch()
+        if value.sequence != nil {
+            var holder = try ConfigNode(Node.mapping(["classes": value]), path: String(path.dropLast(".match".count)))
+            match.classes = try statementClasses(&holder, path: path)
+            return match
+        }
+        var node = try ConfigNode(value, path: path)
+        match.classes = try statementClasses(&node, path: "\(path).classes")
+        match.tables = try (node.stringList("tables") ?? []).map(NamePattern.init)
+        match.functions = try (node.stringList("functions") ?? []).map(NamePattern.init)
+        for source in try node.stringOrList("regex") ?? [] {
+            do {
+                match.patterns.append(try GuardrailPattern(source))
+            } catch {
+                throw ConfigError(path: "\(path).regex", message: "'\(source)' is not a valid pattern: \(error)")
+            }
+        }
+        try node.rejectUnknownKeys()
+        guard !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
+        else {
+            throw ConfigError(path: path, message: "matches nothing: give classes, tables, functions or regex")
+        }
+        return match
+    }
+
+    private static func statementClasses(_ node: inout ConfigNode, path: String) throws(ConfigError) -> Set<String> {
+        let names = try node.stringList("classes") ?? []
+        let known = Set(SQLStatementClass.allCases.map(\.rawValue))
+        for name in names where !known.contains(name) {
+            throw ConfigError(
+                path: path,
+                message: "unknown statement class '\(name)'; known: \(known.sorted().joined(separator: ", "))"
+            )
+        }
+        return Set(names)
+    }
+}

@@ -1,0 +1,39 @@
+/// One guardrail from a resource's `guardrails:` list: what it matches and what happens to a statement it matches.
+public struct GuardrailRule: Sendable {
+    /// `name:` from the config, or `guardrails[N]`; named in refusals, approvals and audit events.
+    public var name: String
+    public var match: GuardrailMatch
+    public var action: GuardrailAction
+}
+
+/// What happens to a matching statement.
+public enum GuardrailAction: Sendable, Equatable {
+    case block
+    case requireApproval(ApprovalRequirement)
+
+    /// Block is stricter than approval; among approvals, more approvers is stricter.
+    var strictness: Int {
+        switch self {
+        case .block: Int.max
+        case .requireApproval(let requirement): requirement.minApprovals
+        }
+    }
+}
+
+/// The conditions of a rule; a statement matches when any listed condition holds.
+///
+/// - `classes`: statement classes from the SQL classifier (`drop`, `delete_without_where`, ...).
+/// - `tables`: `schema.table` globs; unqualified names in statements are read as `public.name`, PostgreSQL's
+///   default search path (statements that change the search path are refused where table rules exist).
+/// - `functions`: function-name globs, matched with and without their schema.
+/// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
+///   identifiers unquoted and folded, literals decoded) and on its raw text.
+public struct GuardrailMatch: Sendable {
+    public var classes: Set<String> = []
+    public var tables: [NamePattern] = []
+    public var functions: [NamePattern] = []
+    public var patterns: [GuardrailPattern] = []
+
+    /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
+    var namesTables: Bool { !tables.isEmpty }
+}

@@ -1,0 +1,129 @@
+import SQLAnalysis
+
+/// Applies a resource's guardrails to SQL texts, lexically: each statement of a text is classified by the SQL
+/// analyser and checked against every rule; the strictest action wins. On a guarded resource, whatever the analyser
+/// cannot read with certainty (a lexing problem, an opaque statement such as a DO block, EXECUTE of a statement this
+/// connection never prepared) is refused rather than waved through.
+///
+/// One judge serves one client connection, because SQL-level PREPARE names live as long as the connection:
+/// `EXECUTE name` is judged as the statement `PREPARE name` held.
+struct StatementJudge {
+    let rules: [GuardrailRule]
+    let dialect: SQLDialect
+    /// The schema unqualified table names are matched in (PostgreSQL's default search path).
+    let defaultSchema: String?
+    private var prepared: [String: SQLStatement] = [:]
+
+    init(rules: [GuardrailRule], dialect: SQLDialect) {
+        self.rules = rules
+        self.dialect = dialect
+        self.defaultSchema = dialect == .postgres ? "public" : nil
+    }
+
+    /// True when the resource has guardrails; unguarded resources skip analysis entirely.
+    var isGuarded: Bool { !rules.isEmpty }
+
+    mutating func judge(_ sql: String) -> StatementJudgement {
+        guard isGuarded else { return .allow }
+        let analysis = SQLAnalysis.analyze(sql, dialect: dialect)
+        if let problem = analysis.problem {
+            return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
+        }
+        var verdict = StatementJudgement.allow
+        for statement in analysis.statements {
+            verdict = Self.stricter(verdict, judge(statement))
+            remember(statement)
+        }
+        return verdict
+    }
+
+    private func judge(_ statement: SQLStatement) -> StatementJudgement {
+        var effective = statement
+        if let name = statement.executedName {
+            guard let target = prepared[name] else {
+                return .block(
+                    rule: "unknown_prepared_statement",
+                    reason: "EXECUTE \(name) runs a statement this connection did not prepare through the broker"
+                )
+            }
+            effective.classes.formUnion(target.classes)
+            effective.tables += target.tables
+            effective.functions += target.functions
+            effective.opaque = effective.opaque || target.opaque
+        }
+        if effective.opaque {
+            return .block(
+                rule: "opaque_statement",
+                reason: "\(effective.verb.isEmpty ? "this statement" : effective.verb.uppercased()) runs code the "
+                    + "broker cannot inspect, which a guarded resource does not allow"
+            )
+        }
+        if effective.isClass(.setSearchPath) && rules.contains(where: \.match.namesTables) {
+            return .block(
+                rule: "search_path_change",
+                reason: "changing the search path would hide table names from this resource's table rules"
+            )
+        }
+        var verdict = StatementJudgement.allow
+        for rule in rules {
+            guard let reason = Self.matches(rule.match, effective, defaultSchema: defaultSchema) else { continue }
+            let ruled: StatementJudgement =
+                switch rule.action {
+                case .block: .block(rule: rule.name, reason: reason)
+                case .requireApproval(let requirement):
+                    .requireApproval(rule: rule.name, reason: reason, requirement: requirement)
+                }
+            verdict = Self.stricter(verdict, ruled)
+        }
+        return verdict
+    }
+
+    /// What in `statement` the rule matches, or nil when nothing does.
+    static func matches(_ match: GuardrailMatch, _ statement: SQLStatement, defaultSchema: String?) -> String? {
+        if let found = statement.classes.map(\.rawValue).sorted().first(where: match.classes.contains) {
+            return "statement class \(found)"
+        }
+        for table in statement.tables {
+            if let pattern = match.tables.first(where: {
+                $0.matches(schema: table.schema, name: table.name, defaultSchema: defaultSchema)
+            }) {
+                return "table \(table) (rule \(pattern))"
+            }
+        }
+        for function in statement.functions {
+            if let pattern = match.functions.first(where: {
+                $0.matches(schema: function.schema, name: function.name, defaultSchema: nil)
+            }) {
+                return "function \(function) (rule \(pattern))"
+            }
+        }
+        if let pattern = match.patterns.first(where: { $0.matches(statement.normalized) || $0.matches(statement.text) })
+        {
+            return "pattern /\(pattern.source)/"
+        }
+        return nil
+    }
+
+    static func stricter(_ one: StatementJudgement, _ other: StatementJudgement) -> StatementJudgement {
+        func rank(_ judgement: StatementJudgement) -> Int {
+            switch judgement {
+            case .allow: 0
+            case .requireApproval(_, _, let requirement): 1 + requirement.minApprovals
+            case .block: Int.max
+            }
+        }
+        return rank(other) > rank(one) ? other : one
+    }
+
+    /// Tracks SQL-level PREPARE and DEALLOCATE so a later EXECUTE is judged as what it runs.
+    private mutating func remember(_ statement: SQLStatement) {
+        if let preparation = statement.prepared {
+            prepared[preparation.name] = preparation.statement
+        }
+        switch statement.deallocation {
+        case .all: prepared = [:]
+        case .named(let name): prepared[name] = nil
+        case nil: break
+        }
+    }
+}

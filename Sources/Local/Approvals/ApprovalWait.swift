@@ -1,0 +1,92 @@
+public import HoopCore
+
+/// How a command behaves when the broker holds something for approval: wait (showing progress) or stop at once
+/// with exit status 4 and the request id, so an agent can come back with `--approval ID`.
+public struct ApprovalWait: Sendable {
+    public var wait: Bool
+    /// Called with the request whenever its state is (re)reported while waiting.
+    public var onUpdate: @Sendable (ApprovalInfo) -> Void
+
+    public init(wait: Bool, onUpdate: @escaping @Sendable (ApprovalInfo) -> Void) {
+        self.wait = wait
+        self.onUpdate = onUpdate
+    }
+
+    /// Opens a session, waiting for its approval when the resource asks for one.
+    public func openSession(_ client: BrokerClient, _ request: SessionRequest) async throws(LocalError)
+        -> SessionGrantResponse
+    {
+        switch try await client.createSession(request) {
+        case .granted(let granted):
+            return granted
+        case .pending(let approval):
+            let approved = try await self.awaitApproval(approval, client: client)
+            var retry = request
+            retry.approval = approved.id
+            guard case .granted(let granted) = try await client.createSession(retry) else {
+                throw LocalError(.brokerError, "the broker asked for approval again after approval \(approved.id)")
+            }
+            return granted
+        }
+    }
+
+    /// Returns the request once approved; throws `approvalPending` (not waiting) or `denied` (denied, expired).
+    public func awaitApproval(_ approval: ApprovalInfo, client: BrokerClient) async throws(LocalError)
+        -> ApprovalInfo
+    {
+        var current = approval
+        guard self.wait else {
+            throw Self.pending(current)
+        }
+        while current.status == .pending {
+            self.onUpdate(current)
+            current = try await client.approval(current.id, wait: 25)
+        }
+        self.onUpdate(current)
+        return try Self.settled(current)
+    }
+
+    /// The request's final state as a result: approved passes, everything else is a refusal naming who and why.
+    static func settled(_ approval: ApprovalInfo) throws(LocalError) -> ApprovalInfo {
+        switch approval.status {
+        case .approved:
+            return approval
+        case .denied:
+            let decision = approval.decisions.last { !$0.approve }
+            let reason = decision?.reason.map { ": \($0)" } ?? ""
+            throw LocalError(
+                .denied, "approval \(approval.id) was denied by \(decision?.approver ?? "an approver")\(reason)",
+                approval: approval.id)
+        case .expired:
+            throw LocalError(
+                .denied, "approval \(approval.id) expired before anyone decided it",
+                hint: "ask again, and tell an approver (\(approval.approverGroups.joined(separator: ", ")))",
+                approval: approval.id)
+        case .used, .pending:
+            throw LocalError(.denied, "approval \(approval.id) is \(approval.status.rawValue)", approval: approval.id)
+        }
+    }
+
+    static func pending(_ approval: ApprovalInfo) -> LocalError {
+        LocalError(
+            .approvalPending,
+            "approval \(approval.id) is pending: \(approval.minApprovals) approval(s) needed from "
+                + approval.approverGroups.joined(separator: ", "),
+            hint: "an approver runs `\(approval.approveCommand)`; then run again with --approval \(approval.id)",
+            approval: approval.id
+        )
+    }
+
+    /// A one-line status for terminals.
+    public static func statusLine(_ approval: ApprovalInfo) -> String {
+        let what = approval.kind == .session ? "session on \(approval.resource)" : "statement"
+        switch approval.status {
+        case .pending:
+            let have = approval.decisions.filter(\.approve).count
+            return "waiting for approval \(approval.id) of the \(what) (\(have)/\(approval.minApprovals) from "
+                + "\(approval.approverGroups.joined(separator: ", "))); an approver runs: \(approval.approveCommand)"
+        default:
+            return "approval \(approval.id): \(approval.status.rawValue)"
+        }
+    }
+}

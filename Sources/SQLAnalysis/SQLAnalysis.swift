@@ -1,0 +1,71 @@
+/// The result of analysing one SQL text, which may hold several statements.
+///
+/// The broker's guardrails decide per statement, so the text is lexed with the server's own quoting and comment
+/// rules, cut at the semicolons the server would cut at, and each statement classified. When the text cannot be
+/// read with certainty, `problem` says why and the broker refuses it: a misread text is how statements get past
+/// guardrails.
+///
+/// A session can change how the server reads string literals (PostgreSQL `standard_conforming_strings`, MySQL
+/// `NO_BACKSLASH_ESCAPES` and `ANSI_QUOTES`). When a literal would read differently under such a setting, the text
+/// is analysed under each reading as well; findings of every reading are merged into the statements, and a text
+/// that splits into more statements under another reading is a problem.
+public struct SQLAnalysis: Sendable {
+    /// The statements in text order; empty statements (`;;`, comment-only text) are dropped.
+    public var statements: [SQLStatement]
+    /// Set when the text could not be analysed safely; `statements` is then empty.
+    public var problem: SQLAnalysisProblem?
+
+    /// Lexes, splits and classifies `sql` with the rules of `dialect`.
+    public static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
+        let source = SQLSource(sql)
+        let primary = read(source, dialect: dialect, reading: .primary(for: dialect))
+        if let problem = primary.problem {
+            return SQLAnalysis(statements: [], problem: problem)
+        }
+        var statements = primary.statements
+        guard primary.readingMatters else {
+            return SQLAnalysis(statements: statements, problem: nil)
+        }
+        for reading in SQLLexer.Reading.alternates(for: dialect) {
+            let alternate = read(source, dialect: dialect, reading: reading)
+            guard alternate.statements.count <= statements.count else {
+                let problem = SQLAnalysisProblem(
+                    .ambiguousQuoting, offset: 0,
+                    "the text splits into other statements when the session reads backslashes or double quotes "
+                        + "differently in literals")
+                return SQLAnalysis(statements: [], problem: problem)
+            }
+            for (index, statement) in alternate.statements.enumerated() {
+                statements[index].merge(statement)
+            }
+        }
+        return SQLAnalysis(statements: statements, problem: nil)
+    }
+
+    /// The statements of one reading. When that reading stops at a problem, only the statements completed by a
+    /// semicolon before it are kept: a server that executes statements one by one would run exactly those.
+    private static func read(
+        _ source: SQLSource, dialect: SQLDialect, reading: SQLLexer.Reading
+    ) -> (statements: [SQLStatement], problem: SQLAnalysisProblem?, readingMatters: Bool) {
+        let lexed = SQLLexer.tokenize(source, dialect: dialect, reading: reading)
+        let split = SQLStatementSplitter.split(lexed.tokens, source: source)
+        let problem = lexed.problem ?? split.problem
+        var segments = split.segments
+        if problem != nil {
+            segments = segments.filter(\.terminated)
+        }
+        var classifier = SQLClassifier(tokens: lexed.tokens, source: source, dialect: dialect)
+        let statements = segments.map { classifier.statement($0.range) }
+        return (statements, problem, lexed.readingMatters)
+    }
+}
+
+extension SQLStatement {
+    /// Adds what another reading of the same text found.
+    fileprivate mutating func merge(_ other: SQLStatement) {
+        classes.formUnion(other.classes)
+        tables = SQLClassifier.unique(tables + other.tables)
+        functions = SQLClassifier.unique(functions + other.functions)
+        opaque = opaque || other.opaque
+    }
+}

@@ -1,0 +1,38 @@
+/// Why a SQL text could not be analysed safely.
+///
+/// The broker refuses any statement it cannot lex with certainty: a text the lexer misreads is exactly the text an
+/// attacker would craft to slip a statement past the guardrails. `offset` is the UTF-8 byte offset into the text
+/// where the offending construct starts, so logs and error messages can point at it.
+public struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, for code to match on.
+    public enum Kind: String, Sendable, Hashable {
+        case nulByte
+        case unexpectedCharacter
+        case unterminatedString
+        case unterminatedQuotedIdentifier
+        case unterminatedDollarQuote
+        case unterminatedComment
+        case invalidEscape
+        case invalidEncoding
+        case emptyIdentifier
+        case unbalancedParentheses
+        case ambiguousQuoting
+    }
+
+    /// What went wrong.
+    public var kind: Kind
+    /// The UTF-8 byte offset into the analysed text where the problem starts.
+    public var offset: Int
+    /// A precise human explanation.
+    public var reason: String
+
+    public var description: String {
+        "cannot analyse SQL at byte \(offset): \(reason)"
+    }
+
+    init(_ kind: Kind, offset: Int, _ reason: String) {
+        self.kind = kind
+        self.offset = offset
+        self.reason = reason
+    }
+}

@@ -1,0 +1,80 @@
+/// One classified statement of a SQL text.
+///
+/// Everything a guardrail needs is lexical: the verb, every class the statement or anything nested in it falls
+/// into, the tables it touches and the functions it calls. Policy must never fall back to substring matching on
+/// `text`; `normalized` exists for display, audit and exact-match allow lists.
+///
+/// Conservative readings, documented because policies depend on them:
+/// - `EXPLAIN` carries the classes of the explained statement with or without `ANALYZE`.
+/// - A WHERE that is trivially true counts as no WHERE: a WHERE without any column reference (`WHERE true`,
+///   `WHERE 1 = 1`, `WHERE $1`), one whose only comparison has identical sides (`WHERE id = id`), or an OR with
+///   such a branch (`WHERE id = 5 OR 1 = 1`). Other tautologies are not recognised.
+/// - `INSERT ... ON CONFLICT DO UPDATE` and MySQL `ON DUPLICATE KEY UPDATE` also carry `update`; MERGE carries
+///   the classes of its WHEN actions; MySQL `REPLACE` carries `insert` and `delete`.
+/// - Bodies that run later but are visible now (CREATE RULE actions, `BEGIN ATOMIC` function bodies, CREATE VIEW
+///   and CREATE TABLE queries, MySQL trigger bodies) contribute their classes; string bodies of functions
+///   (`AS $$...$$`) are not executed now, are not analysed, and do not make the statement opaque.
+public struct SQLStatement: Sendable {
+    /// The statement's source text from its first token to its last (surrounding comments excluded).
+    public var text: String
+    /// Comments removed, tokens joined by one space, unquoted identifiers and keywords lowercased, quoted
+    /// identifiers unquoted exactly, string literals decoded and re-rendered as `'...'` with `'` doubled.
+    public var normalized: String
+    /// The leading keyword lowercased; for `WITH ...` the verb of the main statement, for a statement that starts
+    /// with a parenthesis the verb inside it. Empty when the statement starts with no keyword.
+    public var verb: String
+    /// Every class the statement and anything nested in it falls into.
+    public var classes: Set<SQLStatementClass>
+    /// Tables (and other relations: views, foreign tables) it reads, writes, locks, alters or drops.
+    public var tables: [SQLObjectName]
+    /// Functions and procedures it calls anywhere, including trigger functions named by CREATE TRIGGER.
+    public var functions: [SQLObjectName]
+    /// True when part of the statement runs code the analyser cannot see: DO blocks, unknown verbs, MySQL
+    /// PREPARE from a variable. The broker refuses opaque statements on guarded resources.
+    public var opaque: Bool
+    /// For `PREPARE name AS statement` (or MySQL `PREPARE name FROM 'text'`): the name and the prepared statement,
+    /// so the broker can remember what a later `EXECUTE name` runs.
+    public var prepared: SQLPreparedStatement?
+    /// For `EXECUTE name` (and `CREATE TABLE ... AS EXECUTE name`): the prepared statement's name.
+    public var executedName: String?
+    /// For `DEALLOCATE`: which prepared statements it forgets.
+    public var deallocation: SQLDeallocation?
+    /// For CREATE, ALTER, DROP and COMMENT: the kind of object, e.g. `table`, `materialized view`, `database`.
+    public var objectType: String?
+
+    /// Whether the statement falls into `statementClass`.
+    public func isClass(_ statementClass: SQLStatementClass) -> Bool {
+        classes.contains(statementClass)
+    }
+}
+
+/// A statement prepared under a name; a box, because a statement may contain the statement it prepares.
+public struct SQLPreparedStatement: Sendable {
+    private indirect enum Storage: Sendable {
+        case statement(SQLStatement)
+    }
+
+    /// The prepared statement's name as the server folds it.
+    public var name: String
+    private var storage: Storage
+
+    /// The statement that `EXECUTE name` will run.
+    public var statement: SQLStatement {
+        switch storage {
+        case .statement(let statement): return statement
+        }
+    }
+
+    init(name: String, statement: SQLStatement) {
+        self.name = name
+        self.storage = .statement(statement)
+    }
+}
+
+/// What a DEALLOCATE statement forgets.
+public enum SQLDeallocation: Sendable, Hashable {
+    /// `DEALLOCATE ALL`.
+    case all
+    /// `DEALLOCATE [PREPARE] name`.
+    case named(String)
+}

@@ -1,0 +1,73 @@
+/// A class a statement falls into; guardrail rules name classes by their raw value, so raw values are stable.
+///
+/// A statement carries the class of its own verb plus the classes of everything it contains (CTEs, subqueries,
+/// the statement behind `EXPLAIN`, `PREPARE`, `COPY (...)`, `CREATE TABLE ... AS`, rule actions), plus derived
+/// classes that single out the dangerous shapes of a verb.
+public enum SQLStatementClass: String, Sendable, CaseIterable {
+    case select
+    case insert
+    case update
+    case delete
+    case merge
+    case drop
+    case truncate
+    case alter
+    case create
+    case grant
+    case revoke
+    case copy
+    case call
+    case `do`
+    case execute
+    case prepare
+    case deallocate
+    case set
+    case reset
+    case show
+    /// BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION, XA.
+    case transaction
+    case lock
+    case vacuum
+    case analyze
+    case explain
+    case comment
+    case refresh
+    case reindex
+    case cluster
+    /// LISTEN and UNLISTEN.
+    case listen
+    case notify
+    case discard
+    case load
+    case `import`
+    case securityLabel = "security_label"
+    case values
+    /// The `TABLE name` shorthand for `SELECT * FROM name` (such statements are also `select`).
+    case table
+    /// DECLARE of a cursor (the cursor's query contributes its classes too).
+    case declare
+    /// FETCH and MOVE on a cursor.
+    case fetch
+    /// CLOSE of a cursor.
+    case close
+    case checkpoint
+    /// REASSIGN OWNED.
+    case reassign
+    /// A leading verb the analyser does not know; such statements are also opaque.
+    case unknown
+
+    /// A DELETE at its own level has no WHERE, or a WHERE that is trivially true (see `SQLStatement`).
+    case deleteWithoutWhere = "delete_without_where"
+    /// An UPDATE at its own level has no WHERE, or a WHERE that is trivially true.
+    case updateWithoutWhere = "update_without_where"
+    /// COPY ... TO PROGRAM / FROM PROGRAM runs a shell command on the database host.
+    case copyProgram = "copy_program"
+    /// COPY ... TO 'file' / FROM 'file' reads or writes a file on the database host.
+    case copyFile = "copy_file"
+    /// SELECT ... INTO creates a table (PostgreSQL) or writes a file or variables (MySQL INTO OUTFILE/DUMPFILE).
+    case selectInto = "select_into"
+    /// The statement may change name resolution: SET [SESSION|LOCAL] search_path, SET SCHEMA, set_config() with
+    /// 'search_path' or a name that is not a literal, RESET search_path, RESET ALL, DISCARD ALL, and ALTER
+    /// ROLE/USER/DATABASE/SYSTEM ... SET/RESET search_path.
+    case setSearchPath = "set_search_path"
+}

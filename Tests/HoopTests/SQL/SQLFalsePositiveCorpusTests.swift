@@ -1,0 +1,84 @@
+import SQLAnalysis
+import Testing
+
+/// A benign statement whose text mentions something dangerous, and the detection it must not trigger.
+struct SQLBenignStatement: Sendable {
+    let sql: String
+    let mustNotDetect: Detection
+}
+
+@Suite("SQL false-positive corpus")
+struct SQLFalsePositiveCorpusTests {
+    static let benign: [SQLBenignStatement] = [
+        SQLBenignStatement(sql: "select 'drop table t'", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(
+            sql: "select * from t where note = 'DELETE FROM t'", mustNotDetect: .statementClass("delete")),
+        SQLBenignStatement(sql: "select 1 -- drop table t", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select 1 /* ; drop table t */", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select 1 /* /* ; */ drop table t */", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select dropped_at from t", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select * from drop_log", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select 1 as \"drop table t\"", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(
+            sql: "select \"delete\" from t where \"delete\" = 1", mustNotDetect: .statementClass("delete")),
+        SQLBenignStatement(sql: "select $$drop table t$$", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select $q$ $$; drop table t; $$ $q$", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: #"select E'\';drop table t;--'"#, mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: "select U&'drop table t'", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(
+            sql: "insert into t (note) values ('truncate; drop')", mustNotDetect: .statementClass("truncate")),
+        SQLBenignStatement(
+            sql: "select truncate_id, vacuum_count from stats", mustNotDetect: .statementClass("vacuum")),
+        SQLBenignStatement(
+            sql: "update t set deleted = true where id = 1", mustNotDetect: .statementClass("update_without_where")),
+        SQLBenignStatement(
+            sql: "update t set a = 1 where id = 5 and b = 'where'",
+            mustNotDetect: .statementClass("update_without_where")),
+        SQLBenignStatement(
+            sql: "update t set a = (select 1 from u where true) where id = 2",
+            mustNotDetect: .statementClass("update_without_where")),
+        SQLBenignStatement(
+            sql: "delete from t where id in (select id from u)", mustNotDetect: .statementClass("delete_without_where")),
+        SQLBenignStatement(
+            sql: "delete from t where id = 1 returning *", mustNotDetect: .statementClass("delete_without_where")),
+        SQLBenignStatement(
+            sql: "delete from t where current of c", mustNotDetect: .statementClass("delete_without_where")),
+        SQLBenignStatement(
+            sql: "with x as (select 1) select * from x where exists (select 1 from t where t.a = 'delete')",
+            mustNotDetect: .statementClass("delete")),
+        SQLBenignStatement(sql: "SELECT * FROM t FOR UPDATE", mustNotDetect: .statementClass("update")),
+        SQLBenignStatement(sql: "select copy_program from t", mustNotDetect: .statementClass("copy_program")),
+        SQLBenignStatement(sql: "select 'COPY t TO PROGRAM ''x'''", mustNotDetect: .statementClass("copy_program")),
+        SQLBenignStatement(sql: "COPY t TO STDOUT", mustNotDetect: .statementClass("copy_program")),
+        SQLBenignStatement(sql: "select 'pg_read_file(''x'')'", mustNotDetect: .function("pg_read_file")),
+        SQLBenignStatement(sql: "select pg_read_file_count from t", mustNotDetect: .function("pg_read_file_count")),
+        SQLBenignStatement(sql: "select 1 -- pg_read_file('x')", mustNotDetect: .function("pg_read_file")),
+        SQLBenignStatement(
+            sql: "select * from t where a = 'set_config(''search_path'', ''x'', false)'",
+            mustNotDetect: .statementClass("set_search_path")),
+        SQLBenignStatement(
+            sql: "select set_config('application_name', 'x', false)", mustNotDetect: .statementClass("set_search_path")),
+        SQLBenignStatement(
+            sql: "SET application_name = 'search_path'", mustNotDetect: .statementClass("set_search_path")),
+        SQLBenignStatement(
+            sql: "CREATE FUNCTION f() RETURNS void SET search_path = pg_catalog AS 'select 1' LANGUAGE sql",
+            mustNotDetect: .statementClass("set_search_path")),
+        SQLBenignStatement(sql: "select * from t where x is distinct from y", mustNotDetect: .table("y")),
+        SQLBenignStatement(sql: "insert into t (a, b) values (1, 2)", mustNotDetect: .function("t")),
+        SQLBenignStatement(
+            sql: "create table t (n numeric(10, 2), v varchar(20))", mustNotDetect: .function("numeric")),
+        SQLBenignStatement(sql: "select * from generate_series(1, 3) g(n)", mustNotDetect: .function("g")),
+        SQLBenignStatement(sql: "DO_NOT_DROP", mustNotDetect: .statementClass("drop")),
+        SQLBenignStatement(sql: #"select 'C:\temp', 'a\' as x"#, mustNotDetect: .opaqueOrProblem),
+    ]
+
+    @Test("benign statements are not flagged", arguments: benign)
+    func notFlagged(_ statement: SQLBenignStatement) {
+        let analysis = SQLAnalysis.analyze(statement.sql, dialect: .postgres)
+        #expect(analysis.problem == nil || statement.mustNotDetect == .opaqueOrProblem)
+        #expect(
+            !SQLDetection.detects(statement.mustNotDetect, in: analysis),
+            "\(statement.sql.debugDescription) must not detect \(statement.mustNotDetect); got \(SQLDetection.summary(analysis))"
+        )
+    }
+}
