@@ -57,6 +57,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Masking",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SQLAnalysis",
             swiftSettings: swiftSettings
         ),
@@ -73,6 +80,7 @@ let package = Package(
                 "HoopCore",
                 "PostgresWire",
                 "SQLAnalysis",
+                "Masking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -124,6 +132,7 @@ let package = Package(
                 "HoopCore",
                 "PostgresWire",
                 "SQLAnalysis",
+                "Masking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

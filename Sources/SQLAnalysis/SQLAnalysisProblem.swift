@@ -16,6 +16,7 @@ public struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConvert
         case invalidEncoding
         case emptyIdentifier
         case unbalancedParentheses
+        case tooDeeplyNested
         case ambiguousQuoting
     }
 

@@ -12,6 +12,10 @@ struct SQLClassifier {
     let partner: [Int]
     /// Indices of names that the walk identified as tables, aliases or definitions, so not calls.
     var notCalls: Set<Int> = []
+    /// How many statements enclose the one being classified (`EXPLAIN EXPLAIN ...` nests without parentheses).
+    private var nesting = 0
+    /// Statements nested deeper are opaque rather than analysed, so a hostile text cannot exhaust the stack.
+    static let maximumNesting = 64
 
     init(tokens: [SQLToken], source: SQLSource, dialect: SQLDialect) {
         self.tokens = tokens
@@ -70,6 +74,13 @@ struct SQLClassifier {
     mutating func classify(_ range: Range<Int>, ctes: Set<String>) -> SQLFindings {
         guard let first = range.first else {
             return SQLFindings()
+        }
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumNesting {
+            var findings = SQLFindings(classes: [.unknown])
+            findings.opaque = true
+            return findings
         }
         if tokens[first].isSymbol("(") {
             return startsQuery(range) ? walkQuery(range, ctes: ctes) : unknown(range)

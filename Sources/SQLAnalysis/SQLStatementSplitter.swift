@@ -2,8 +2,11 @@
 ///
 /// A semicolon inside parentheses stays in its statement (CREATE RULE actions); the classifier analyses each part.
 /// Unbalanced parentheses are a problem: the server would reject the text, and the analysis cannot know what a
-/// misparenthesised text means.
+/// misparenthesised text means. So is nesting deeper than `maximumNesting`.
 enum SQLStatementSplitter {
+    /// Deeper nesting is refused rather than analysed, so a hostile text cannot exhaust the analyser's stack.
+    static let maximumNesting = 256
+
     struct Segment: Equatable {
         var range: Range<Int>
         /// Whether a semicolon ends the segment (rather than the end of the text).
@@ -20,6 +23,12 @@ enum SQLStatementSplitter {
             switch token.kind {
             case .symbol where token.value == "(":
                 openParentheses.append(index)
+                if openParentheses.count > maximumNesting {
+                    let problem = source.problem(
+                        .tooDeeplyNested, at: token.range.lowerBound,
+                        "parentheses nest deeper than \(maximumNesting) levels")
+                    return (segments, problem)
+                }
             case .symbol where token.value == ")":
                 guard openParentheses.popLast() != nil else {
                     return (segments, source.problem(.unbalancedParentheses, at: token.range.lowerBound, "unmatched )"))

@@ -1,6 +1,6 @@
 import Foundation
-import NIOConcurrencyHelpers
 import HoopCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 

@@ -216,3 +216,21 @@ struct SQLClassifierTests {
         #expect(merged.statements.first?.classes.contains(.setSearchPath) == true)
     }
 }
+
+@Suite("SQL analysis limits")
+struct SQLAnalysisLimitTests {
+    @Test("deeply nested parentheses are a problem, not a crash")
+    func deepParentheses() {
+        let text = "select " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        #expect(SQLAnalysis.analyze(text, dialect: .postgres).problem?.kind == .tooDeeplyNested)
+        let allowed = "select " + String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200)
+        #expect(SQLAnalysis.analyze(allowed, dialect: .postgres).problem == nil)
+    }
+
+    @Test("statements nested without parentheses become opaque beyond the limit")
+    func deepStatements() {
+        let text = String(repeating: "PREPARE p AS ", count: 1_000) + "DELETE FROM t"
+        let statement = SQLAnalysis.analyze(text, dialect: .postgres).statements.first
+        #expect(statement?.opaque == true)
+    }
+}

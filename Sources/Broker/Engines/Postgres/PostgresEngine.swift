@@ -2,8 +2,8 @@ import HoopCore
 import Logging
 import NIOCore
 import NIOPosix
-import SQLAnalysis
 import PostgresWire
+import SQLAnalysis
 
 /// Terminates the PostgreSQL protocol on both sides: local clients log in with the session's own password, the
 /// broker logs in to the target with credentials it holds, and every message then passes the shared relay stages

@@ -142,7 +142,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
                 hint: nil)
             return .forward([refusals.substitute(message, refusal: error)])
         case .pending(let request):
-            let text = "statement needs approval \(request.id) (\(request.minApprovals) from "
+            let text =
+                "statement needs approval \(request.id) (\(request.minApprovals) from "
                 + "\(request.approverGroups.joined(separator: ", "))); not waiting"
             try recordRefusal(text, approval: request.id)
             let error = PostgresRefusals.error(
@@ -153,7 +154,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         case .held(let request):
             // `awaitDecision` never answers `.held`; treat it as still undecided.
             return try verdict(
-                for: message, .refused(GateRefusal(message: "approval \(request.id) is undecided", approval: request.id)))
+                for: message,
+                .refused(GateRefusal(message: "approval \(request.id) is undecided", approval: request.id)))
         case .unavailable(let problem):
             throw GateUnavailable(message: "the broker cannot record its decision, so it ends the session: \(problem)")
         }
