@@ -1,4 +1,5 @@
 public import Foundation
+public import Masking
 
 /// The broker's validated configuration. Built only by `ConfigLoader`, so every instance has passed validation.
 public struct BrokerConfig: Sendable {
@@ -61,6 +62,8 @@ public struct ResourceConfig: Sendable {
     public var sessionApproval: ApprovalRequirement?
     /// Statement rules, judged in the engine before anything reaches the target.
     public var guardrails: [GuardrailRule]
+    /// What the engine masks in results before they leave the broker.
+    public var masking: MaskingPolicy?
 }
 
 /// Which protocol engine serves a resource.
@@ -73,6 +76,9 @@ public enum ResourceType: String, Sendable, CaseIterable {
 
     /// Whether the engine reads statements, so guardrails can apply.
     var enforcesStatementRules: Bool { self == .postgres }
+
+    /// Whether the engine reads results as values, so masking can apply.
+    var masksResults: Bool { self == .postgres }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

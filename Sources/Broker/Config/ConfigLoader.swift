@@ -160,7 +160,8 @@ public enum ConfigLoader {
                 var node = node
                 return try approvalRequirement(&node)
             },
-            guardrails: try guardrails(&node, type: type)
+            guardrails: try guardrails(&node, type: type),
+            masking: try masking(&node, type: type)
         )
         try node.rejectUnknownKeys()
         return config

@@ -104,6 +104,23 @@ struct ConfigNode {
         take(key).map { ($0, child(key)) }
     }
 
+    /// A mapping of names to text under `key` (e.g. column rules), in file order.
+    mutating func textMapping(_ key: String) throws(ConfigError) -> [(key: String, value: String)]? {
+        guard let node = take(key) else { return nil }
+        if node.null != nil { return [] }
+        guard let mapping = node.mapping else {
+            throw ConfigError(path: child(key), message: "expected a mapping such as { \"users.ssn\": redact }")
+        }
+        var pairs: [(key: String, value: String)] = []
+        for (name, value) in mapping {
+            guard let name = name.string, let text = value.string else {
+                throw ConfigError(path: child(key), message: "expected text keys and text values")
+            }
+            pairs.append((name, text))
+        }
+        return pairs
+    }
+
     /// A string, or a list of strings, under `key`.
     mutating func stringOrList(_ key: String) throws(ConfigError) -> [String]? {
         guard let node = members.first(where: { $0.key == key })?.value else { return nil }

@@ -24,6 +24,12 @@ struct ConnectionReporter: Sendable {
         let details: JSONValue = ["connection": .int(connection), "code": .string(code), "message": .string(message)]
         Task { try? await sessions.recordConnection("connection.error", tunnel, .error, details) }
     }
+
+    /// A statement's result had values masked: which detectors and columns fired, and how often.
+    func masked(_ counts: JSONValue) {
+        let details: JSONValue = ["connection": .int(connection), "masked": counts]
+        Task { try? await sessions.recordConnection("masking.applied", tunnel, .info, details) }
+    }
 }
 
 /// One client connection whose target side is ready.

@@ -1,17 +1,22 @@
 import Crypto
 public import Foundation
+import Masking
 
-/// The broker's two signing identities: the audit key signs checkpoints (its public half is what auditors trust),
-/// the grant key signs session grants. Kept apart so rotating one never invalidates the other.
+/// The broker's keys: the audit key signs checkpoints (its public half is what auditors trust), the grant key signs
+/// session grants, and the masking key makes `hash` masking tokens stable across sessions yet unguessable to anyone
+/// without it. Kept apart so rotating one never invalidates the others.
 public struct BrokerKeys: Sendable {
     let audit: Curve25519.Signing.PrivateKey
     let grant: Curve25519.Signing.PrivateKey
+    let masking: MaskingKey
 
     public static func loadOrCreate(in dataDir: URL) throws -> BrokerKeys {
         let directory = dataDir.appendingPathComponent("keys")
         return BrokerKeys(
             audit: try KeyFile.loadOrCreate(directory.appendingPathComponent("audit-ed25519.key")),
-            grant: try KeyFile.loadOrCreate(directory.appendingPathComponent("grant-ed25519.key"))
+            grant: try KeyFile.loadOrCreate(directory.appendingPathComponent("grant-ed25519.key")),
+            masking: MaskingKey(
+                bytes: try KeyFile.loadOrCreateSecret(directory.appendingPathComponent("masking-hmac.key")))
         )
     }
 

@@ -16,6 +16,20 @@ enum KeyFile {
         try SecureFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: url)
         return key
     }
+
+    /// A 256-bit symmetric secret, kept the same way.
+    static func loadOrCreateSecret(_ url: URL) throws -> [UInt8] {
+        if FileManager.default.fileExists(atPath: url.path) {
+            let text = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+                throw BrokerSetupError(path: url.path, problem: "is not a base64 256-bit key")
+            }
+            return Array(raw)
+        }
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        try SecureFile.write(Data((Data(key).base64EncodedString() + "\n").utf8), to: url)
+        return key
+    }
 }
 
 /// Writes secrets so they are never readable by others, not even for an instant: the file is created 0600 before

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 public import Logging
+import Masking
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
@@ -73,7 +74,10 @@ public enum BrokerServer {
         ).register(on: router)
         let gate = TunnelGate(
             sessions: sessions,
-            engines: EngineRegistry(tcp: TCPEngine(logger: logger), postgres: PostgresEngine(logger: logger)),
+            engines: EngineRegistry(
+                tcp: TCPEngine(logger: logger),
+                postgres: PostgresEngine(logger: logger, maskers: maskers(config, key: keys.masking))
+            ),
             logger: logger)
         let application = Application(
             router: router,
@@ -121,6 +125,14 @@ public enum BrokerServer {
             )
         )
         if let failure { throw failure }
+    }
+
+    private static func maskers(_ config: BrokerConfig, key: MaskingKey) -> [String: ValueMasker] {
+        var maskers: [String: ValueMasker] = [:]
+        for resource in config.resources {
+            if let policy = resource.masking { maskers[resource.name] = ValueMasker(policy: policy, key: key) }
+        }
+        return maskers
     }
 
     private static func tlsConfiguration(_ config: BrokerConfig) throws -> TLSConfiguration {

@@ -1,5 +1,6 @@
 import HoopCore
 import Logging
+import Masking
 import NIOCore
 import NIOPosix
 import PostgresWire
@@ -10,6 +11,8 @@ import SQLAnalysis
 /// (statements recorded before they are forwarded, results recorded as the client saw them).
 struct PostgresEngine: ProtocolEngine {
     let logger: Logger
+    /// One masker per resource with a `masking:` policy, built once at start.
+    let maskers: [String: ValueMasker]
     let cancelKeys = PostgresCancelKeys()
 
     /// Nothing is dialled yet: the target is reached once the client has logged in, so that a dead target or a
@@ -172,6 +175,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                 ),
             refusals: refusals,
             eventLoop: client.eventLoop,
+            masker: engine.maskers[tunnel.resource.name],
             logger: engine.logger
         )
         let results = PostgresResultStage(
@@ -180,6 +184,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             rowLimit: tunnel.resource.recordRows,
             clock: clock,
             refusals: refusals,
+            masker: engine.maskers[tunnel.resource.name].map(PostgresResultMasker.init),
+            reporter: reporter,
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>

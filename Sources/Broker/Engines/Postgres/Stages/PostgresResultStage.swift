@@ -1,11 +1,13 @@
 import HoopCore
 import Logging
+import Masking
 import NIOCore
 import PostgresWire
 
 /// Target → client: what each statement returned, as the client saw it — columns, rows up to `rowLimit`, the
-/// command tag or the error — recorded when the statement completes. Masking plugs in here, before the record and
-/// the forward, so neither ever holds the original value.
+/// command tag or the error — recorded when the statement completes. Masking runs first, so neither the client nor
+/// the recording ever holds an original value; a statement that had values masked records (and audits) which
+/// detectors and columns fired and how often, never what they found.
 final class PostgresResultStage: RelayStage, @unchecked Sendable {
     typealias Inbound = PostgresBackendMessage
     typealias Outbound = PostgresFrontendMessage
@@ -16,6 +18,8 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private let logger: Logger
     private let clock: PostgresStatementClock
     private let refusals: PostgresRefusals
+    private let masker: PostgresResultMasker?
+    private let reporter: ConnectionReporter
 
     // Touched only on the relay's event loop.
     private var columns: [PostgresBackendMessage.FieldDescription] = []
@@ -28,9 +32,13 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         rowLimit: Int,
         clock: PostgresStatementClock,
         refusals: PostgresRefusals,
+        masker: PostgresResultMasker?,
+        reporter: ConnectionReporter,
         logger: Logger
     ) {
         self.refusals = refusals
+        self.masker = masker
+        self.reporter = reporter
         self.recorder = recorder
         self.connection = connection
         self.rowLimit = rowLimit
@@ -41,6 +49,24 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     func process(_ message: PostgresBackendMessage) throws -> RelayVerdict<
         PostgresBackendMessage, PostgresFrontendMessage
     > {
+        var incoming = message
+        if case .errorResponse(let diagnostic) = message, let refusal = refusals.replacement(for: diagnostic) {
+            incoming = refusal
+        }
+        let outgoing: [PostgresBackendMessage]
+        switch masker?.process(incoming) ?? .pass(incoming) {
+        case .pass(let one): outgoing = [one]
+        case .replace(let several): outgoing = several
+        case .drop: outgoing = []
+        }
+        for message in outgoing {
+            try observe(message)
+        }
+        return .forward(outgoing)
+    }
+
+    /// Records what the client sees, statement by statement.
+    private func observe(_ message: PostgresBackendMessage) throws {
         switch message {
         case .rowDescription(let fields):
             columns = fields
@@ -62,10 +88,6 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         case .portalSuspended:
             try finish(["tag": "SUSPENDED"])
         case .errorResponse(let diagnostic):
-            if let refusal = refusals.replacement(for: diagnostic), case .errorResponse(let shown) = refusal {
-                try finish(["error": ["code": JSONValue(shown.sqlState), "message": JSONValue(shown.message)]])
-                return .forward([refusal])
-            }
             try finish(["error": ["code": JSONValue(diagnostic.sqlState), "message": JSONValue(diagnostic.message)]])
         case .copyData(let data):
             try recorder.record(kind: .data, conn: connection, dir: .down, data: Array(data.readableBytesView))
@@ -74,7 +96,6 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         default:
             break
         }
-        return .forward([message])
     }
 
     func failed(_ error: any Error) {
@@ -89,6 +110,11 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private func finish(_ outcome: [String: JSONValue]) throws {
         var details = outcome
         details["duration_us"] = .int(clock.completed())
+        if let summary = masker?.takeSummary(), !summary.isEmpty {
+            let counts = JSONValue.object(summary.counts.mapValues { .int(Int64($0)) })
+            details["masking"] = counts
+            reporter.masked(counts)
+        }
         if !columns.isEmpty || rowCount > 0 {
             details["columns"] = .array(columns.map { .string($0.name) })
             details["rows"] = .array(rows)

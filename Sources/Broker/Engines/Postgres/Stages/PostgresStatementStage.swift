@@ -1,6 +1,7 @@
 import Foundation
 import HoopCore
 import Logging
+import Masking
 import NIOCore
 import PostgresWire
 
@@ -20,6 +21,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let gate: StatementGate?
     private let refusals: PostgresRefusals
     private let eventLoop: any EventLoop
+    /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
+    private let masker: ValueMasker?
 
     init(
         recorder: SessionRecorder,
@@ -28,8 +31,10 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         gate: StatementGate?,
         refusals: PostgresRefusals,
         eventLoop: any EventLoop,
+        masker: ValueMasker?,
         logger: Logger
     ) {
+        self.masker = masker
         self.recorder = recorder
         self.connection = connection
         self.clock = clock
@@ -175,6 +180,9 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
 
     private func record(_ details: [String: JSONValue], _ judgement: StatementJudgement?) throws {
         var details = details
+        if let masker {
+            details = details.mapValues { Self.masked($0, masker) }
+        }
         if let judgement, gate?.isGuarded == true {
             details["policy"] = .string(judgement.label)
             if let explanation = judgement.explanation {
@@ -189,6 +197,15 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         try recorder.record(
             kind: .query, conn: connection, dir: .up,
             details: ["refused": .string(message), "approval": approval.map { .int($0) } ?? .null])
+    }
+
+    /// Strings (statement text, text parameters) with the resource's detectors applied.
+    private static func masked(_ value: JSONValue, _ masker: ValueMasker) -> JSONValue {
+        switch value {
+        case .string(let text): .string(masker.mask(text).text)
+        case .array(let items): .array(items.map { masked($0, masker) })
+        default: value
+        }
     }
 
     /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.

@@ -1,0 +1,42 @@
+import Masking
+
+extension ConfigLoader {
+    /// Reads a resource's `masking:` block into a validated policy. Unknown detectors, strategies, bad column
+    /// patterns and invalid custom patterns stop the broker with the block's path.
+    static func masking(_ node: inout ConfigNode, type: ResourceType) throws(ConfigError) -> MaskingPolicy? {
+        guard var block = try node.mapping("masking") else { return nil }
+        guard type.masksResults else {
+            throw ConfigError(
+                path: block.path,
+                message: "the \(type.rawValue) engine relays opaque bytes and cannot mask them; "
+                    + "masking needs a protocol engine such as postgres"
+            )
+        }
+        let detectors = try block.stringList("detectors") ?? DetectorKind.allCases.map(\.rawValue)
+        let strategy = try block.string("strategy") ?? "redact"
+        do {
+            var columns: [ColumnRule] = []
+            for (pattern, spelling) in try block.textMapping("columns") ?? [] {
+                columns.append(try ColumnRule(pattern: pattern, strategy: try MaskingStrategy(spelling: spelling)))
+            }
+            var custom: [CustomDetector] = []
+            for var item in try block.mappings("custom") ?? [] {
+                custom.append(
+                    CustomDetector(
+                        name: try item.requiredString("name"),
+                        pattern: try item.requiredString("regex"),
+                        strategy: try MaskingStrategy(spelling: try item.string("strategy") ?? strategy)
+                    )
+                )
+                try item.rejectUnknownKeys()
+            }
+            try block.rejectUnknownKeys()
+            return try MaskingPolicy(
+                detectorSpellings: detectors, strategySpelling: strategy, columns: columns, custom: custom)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(path: block.path, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// How much evidence a bundle holds (in the manifest) or how much a verification got through (in its report).
+public struct BundleCounts: Encodable, Sendable, Equatable {
+    /// Audit events exported in full.
+    public var events = 0
+    /// Redacted events: only seq, prev and hash, kept so the chain links across them.
+    public var stubs = 0
+    public var checkpoints = 0
+    public var rotations = 0
+    public var recordings = 0
+    public var tombstones = 0
+
+    public init() {}
+
+    var jsonValue: JSONValue {
+        [
+            "events": .int(Int64(events)), "stubs": .int(Int64(stubs)), "checkpoints": .int(Int64(checkpoints)),
+            "rotations": .int(Int64(rotations)), "recordings": .int(Int64(recordings)),
+            "tombstones": .int(Int64(tombstones)),
+        ]
+    }
+
+    init(fields: EvidenceFields) throws(EvidenceFormatError) {
+        try fields.requireOnly(["events", "stubs", "checkpoints", "rotations", "recordings", "tombstones"])
+        events = Int(try fields.int("events"))
+        stubs = Int(try fields.int("stubs"))
+        checkpoints = Int(try fields.int("checkpoints"))
+        rotations = Int(try fields.int("rotations"))
+        recordings = Int(try fields.int("recordings"))
+        tombstones = Int(try fields.int("tombstones"))
+    }
+}

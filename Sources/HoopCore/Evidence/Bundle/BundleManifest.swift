@@ -1,0 +1,118 @@
+import Crypto
+import Foundation
+
+/// `manifest.json`: what a bundle holds and the broker's seal over it.
+///
+/// The seal (`signature` by `signedBy`) covers the export's identity — broker, time, filters and the exact range
+/// `firstSeq...lastSeq` ending in `lastHash` — so cutting events off the end is detected even when the cut lands
+/// on an earlier checkpoint. It deliberately leaves out `files` and `counts`: those only catch accidental damage,
+/// and keeping them unsigned lets the verifier name the precise broken link of a deliberate edit instead of
+/// stopping at "the manifest changed".
+public struct BundleManifest: Sendable, Equatable {
+    public static let format = "hoop-evidence-bundle"
+    public static let formatVersion: Int64 = 1
+
+    public var broker: BrokerIdentity?
+    /// RFC 3339 UTC.
+    public var exportedAt: String
+    public var filters: JSONValue
+    public var firstSeq: Int64
+    public var lastSeq: Int64
+    public var lastHash: String
+    public var counts: BundleCounts
+    /// SHA-256 (lowercase hex) of every other file in the bundle, by path.
+    public var files: [String: String]
+    public var signedBy: AuditPublicKey
+    public var signature: String
+
+    /// What the seal signs.
+    public var statement: JSONValue {
+        [
+            "type": "hoop.evidence_export", "v": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
+            "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
+            "last_seq": .int(lastSeq), "last_hash": .string(lastHash),
+        ]
+    }
+
+    mutating func seal(with key: Curve25519.Signing.PrivateKey) throws {
+        signedBy = AuditPublicKey(key.publicKey)
+        signature = try SignedStatement.sign(statement, with: key)
+    }
+
+    public var isSealValid: Bool {
+        SignedStatement.isValid(signature, over: statement, by: signedBy)
+    }
+
+    /// SHA-256 of a bundle file, as `files` records it.
+    public static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).hexString
+    }
+}
+
+// MARK: JSON
+
+extension BundleManifest {
+    /// Pretty-printed with sorted keys: the manifest is the file a person opens first.
+    public var json: [UInt8] {
+        let value: JSONValue = [
+            "format": .string(Self.format), "version": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
+            "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
+            "last_seq": .int(lastSeq), "last_hash": .string(lastHash), "counts": counts.jsonValue,
+            "files": .object(files.mapValues { .string($0) }), "signed_by": .string(signedBy.text),
+            "signature": .string(signature),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // A JSONValue holds no floating point, the one thing JSONEncoder can refuse, so encoding cannot fail.
+        return Array((try? encoder.encode(value)) ?? Data()) + [UInt8(ascii: "\n")]
+    }
+
+    public init(json: [UInt8]) throws(EvidenceFormatError) {
+        let fields = try EvidenceFields(json: json)
+        try fields.requireOnly([
+            "format", "version", "broker", "exported_at", "filters", "first_seq", "last_seq", "last_hash", "counts",
+            "files", "signed_by", "signature",
+        ])
+        guard try fields.string("format") == Self.format else {
+            throw EvidenceFormatError("not an evidence bundle manifest (format is not \(Self.format))")
+        }
+        let version = try fields.int("version")
+        guard version == Self.formatVersion else {
+            throw EvidenceFormatError("unsupported bundle format version \(version)")
+        }
+        let brokerValue = try fields.value("broker")
+        if brokerValue == .null {
+            broker = nil
+        } else {
+            guard case .object(let members) = brokerValue else {
+                throw EvidenceFormatError("field \"broker\" is neither an object nor null")
+            }
+            let brokerFields = EvidenceFields(members)
+            try brokerFields.requireOnly(["id", "fingerprint"])
+            broker = BrokerIdentity(
+                id: try brokerFields.optionalString("id"), fingerprint: try brokerFields.optionalString("fingerprint"))
+        }
+        exportedAt = try fields.string("exported_at")
+        filters = try fields.value("filters")
+        firstSeq = try fields.int("first_seq")
+        lastSeq = try fields.int("last_seq")
+        lastHash = try fields.string("last_hash")
+        guard case .object(let countMembers) = try fields.value("counts") else {
+            throw EvidenceFormatError("field \"counts\" is not an object")
+        }
+        counts = try BundleCounts(fields: EvidenceFields(countMembers))
+        guard case .object(let fileMembers) = try fields.value("files") else {
+            throw EvidenceFormatError("field \"files\" is not an object")
+        }
+        var files: [String: String] = [:]
+        for (path, digest) in fileMembers {
+            guard let text = digest.stringValue else {
+                throw EvidenceFormatError("the digest of \(path) is not a string")
+            }
+            files[path] = text
+        }
+        self.files = files
+        signedBy = try fields.key("signed_by")
+        signature = try fields.string("signature")
+    }
+}

@@ -1,0 +1,113 @@
+public import Crypto
+
+/// The audit key changing hands: the old key signs the new public key, so a verifier that trusts the broker's first
+/// key can follow every later key without trusting anything else. The rotation is an audit event
+/// (`audit.key_rotated`); checkpoints from that event's seq on are signed by the new key.
+///
+/// The signature cannot cover the event's own seq (the store assigns it on append), so it covers the chain head the
+/// broker saw before rotating (`afterSeq`/`afterHash`), which pins the rotation to this chain and this point in it.
+public struct KeyRotation: Sendable, Equatable {
+    public static let action = "audit.key_rotated"
+    public static let formatVersion: Int64 = 1
+
+    /// The seq of the `audit.key_rotated` event; the new key signs checkpoints at this seq and later.
+    public var seq: Int64
+    public var afterSeq: Int64
+    public var afterHash: String
+    public var from: AuditPublicKey
+    public var to: AuditPublicKey
+    /// Base64 Ed25519 signature by `from` over `statement`.
+    public var signature: String
+
+    public init(
+        seq: Int64, afterSeq: Int64, afterHash: String, from: AuditPublicKey, to: AuditPublicKey, signature: String
+    ) {
+        self.seq = seq
+        self.afterSeq = afterSeq
+        self.afterHash = afterHash
+        self.from = from
+        self.to = to
+        self.signature = signature
+    }
+
+    /// The audit event that announces a rotation from `oldKey` to `newKey`, signed by `oldKey`. `afterSeq`/`afterHash`
+    /// are the chain head before the append (0 and `HashChain.genesis` on an empty chain).
+    public static func auditDraft(
+        actor: String,
+        afterSeq: Int64,
+        afterHash: String,
+        oldKey: Curve25519.Signing.PrivateKey,
+        newKey: AuditPublicKey
+    ) throws -> AuditDraft {
+        var rotation = KeyRotation(
+            seq: 0, afterSeq: afterSeq, afterHash: afterHash, from: AuditPublicKey(oldKey.publicKey), to: newKey,
+            signature: "")
+        rotation.signature = try SignedStatement.sign(rotation.statement, with: oldKey)
+        return AuditDraft(actor: actor, action: action, decision: .info, details: rotation.eventDetails)
+    }
+
+    /// Reads a rotation back from its audit event.
+    public init(event: AuditEvent) throws(EvidenceFormatError) {
+        guard event.action == Self.action, case .object(let details) = event.details else {
+            throw EvidenceFormatError("seq \(event.seq) is not an \(Self.action) event")
+        }
+        let fields = EvidenceFields(details)
+        try fields.requireOnly(["after_seq", "after_hash", "from", "to", "signature"])
+        self.init(
+            seq: event.seq,
+            afterSeq: try fields.int("after_seq"),
+            afterHash: try fields.string("after_hash"),
+            from: try fields.key("from"),
+            to: try fields.key("to"),
+            signature: try fields.string("signature")
+        )
+    }
+
+    /// What `from` signs.
+    public var statement: JSONValue {
+        [
+            "type": "hoop.key_rotation", "v": .int(Self.formatVersion), "after_seq": .int(afterSeq),
+            "after_hash": .string(afterHash), "from": .string(from.text), "to": .string(to.text),
+        ]
+    }
+
+    var eventDetails: JSONValue { .object(detailMembers) }
+
+    private var detailMembers: [String: JSONValue] {
+        [
+            "after_seq": .int(afterSeq), "after_hash": .string(afterHash), "from": .string(from.text),
+            "to": .string(to.text), "signature": .string(signature),
+        ]
+    }
+
+    /// True when the old key really signed this hand-over.
+    public var isSignatureValid: Bool {
+        SignedStatement.isValid(signature, over: statement, by: from)
+    }
+}
+
+// MARK: JSON lines
+
+extension KeyRotation {
+    /// One line of `rotations.jsonl` (canonical JSON, no newline).
+    public var jsonLine: String {
+        var members = detailMembers
+        members["v"] = .int(Self.formatVersion)
+        members["seq"] = .int(seq)
+        return CanonicalJSON.string(.object(members))
+    }
+
+    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+        let fields = try EvidenceFields(json: jsonLine)
+        try fields.requireOnly(["v", "seq", "after_seq", "after_hash", "from", "to", "signature"])
+        try fields.requireVersion(Self.formatVersion)
+        self.init(
+            seq: try fields.int("seq"),
+            afterSeq: try fields.int("after_seq"),
+            afterHash: try fields.string("after_hash"),
+            from: try fields.key("from"),
+            to: try fields.key("to"),
+            signature: try fields.string("signature")
+        )
+    }
+}

@@ -1,0 +1,33 @@
+extension AuditEvent {
+    /// One line of `events.jsonl`: the hashed body plus `prev` and `hash`, canonical JSON without the newline.
+    public var jsonLine: String {
+        CanonicalJSON.string(hashedBody.adding(["prev": .string(prev), "hash": .string(hash)]))
+    }
+
+    /// Parses one event line exactly: every field present, none extra, and the stored `hash` kept as read so
+    /// `isIntact` can judge it.
+    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+        try self.init(fields: try EvidenceFields(json: jsonLine))
+    }
+
+    init(fields: EvidenceFields) throws(EvidenceFormatError) {
+        try fields.requireOnly(
+            ["seq", "time", "actor", "action", "resource", "session", "decision", "details", "prev", "hash"])
+        let decisionText = try fields.string("decision")
+        guard let decision = AuditDecision(rawValue: decisionText) else {
+            throw EvidenceFormatError("unknown decision \"\(decisionText)\"")
+        }
+        self.init(
+            seq: try fields.int("seq"),
+            time: try fields.string("time"),
+            actor: try fields.string("actor"),
+            action: try fields.string("action"),
+            resource: try fields.optionalString("resource"),
+            session: try fields.optionalString("session"),
+            decision: decision,
+            details: try fields.value("details"),
+            prev: try fields.string("prev")
+        )
+        hash = try fields.string("hash")
+    }
+}

@@ -1,0 +1,93 @@
+public import Crypto
+
+/// What stays of a recording that retention pruned: the broker's signed statement that session `session`'s recording,
+/// with `events` events and digest `digest` (the digest sealed in its `session.close` audit event), was deleted on
+/// purpose. A verifier accepts it in place of the file, so pruning old recordings never breaks an export.
+public struct RecordingTombstone: Sendable, Equatable {
+    public static let formatVersion: Int64 = 1
+
+    public var session: String
+    public var digest: String
+    public var events: Int64
+    /// RFC 3339 UTC (`Timestamp.format`).
+    public var prunedAt: String
+    /// Why it was pruned, for the auditor (e.g. `retention: 90 days`).
+    public var reason: String
+    /// The audit key that signed it; a verifier accepts it only when that key is one it trusts.
+    public var key: AuditPublicKey
+    /// Base64 Ed25519 signature by `key` over `statement`.
+    public var signature: String
+
+    public init(
+        session: String, digest: String, events: Int64, prunedAt: String, reason: String, key: AuditPublicKey,
+        signature: String
+    ) {
+        self.session = session
+        self.digest = digest
+        self.events = events
+        self.prunedAt = prunedAt
+        self.reason = reason
+        self.key = key
+        self.signature = signature
+    }
+
+    /// Signs the tombstone for a recording about to be deleted, with the audit key in effect.
+    public static func sign(
+        session: String,
+        digest: String,
+        events: Int64,
+        prunedAt: String,
+        reason: String,
+        key: Curve25519.Signing.PrivateKey
+    ) throws -> RecordingTombstone {
+        var tombstone = RecordingTombstone(
+            session: session, digest: digest, events: events, prunedAt: prunedAt, reason: reason,
+            key: AuditPublicKey(key.publicKey), signature: "")
+        tombstone.signature = try SignedStatement.sign(tombstone.statement, with: key)
+        return tombstone
+    }
+
+    /// What the signature covers.
+    public var statement: JSONValue {
+        [
+            "type": "hoop.recording_tombstone", "v": .int(Self.formatVersion), "session": .string(session),
+            "digest": .string(digest), "events": .int(events), "pruned_at": .string(prunedAt),
+            "reason": .string(reason), "key": .string(key.text),
+        ]
+    }
+
+    public var isSignatureValid: Bool {
+        SignedStatement.isValid(signature, over: statement, by: key)
+    }
+
+    /// The file name that replaces `<session>.jsonl` in a recordings directory.
+    public static func fileName(session: String) -> String { "\(session).tombstone.json" }
+}
+
+// MARK: JSON
+
+extension RecordingTombstone {
+    /// The tombstone file's content (canonical JSON, no newline).
+    public var json: String {
+        CanonicalJSON.string([
+            "v": .int(Self.formatVersion), "session": .string(session), "digest": .string(digest),
+            "events": .int(events), "pruned_at": .string(prunedAt), "reason": .string(reason),
+            "key": .string(key.text), "signature": .string(signature),
+        ])
+    }
+
+    public init(json: some Collection<UInt8>) throws(EvidenceFormatError) {
+        let fields = try EvidenceFields(json: json)
+        try fields.requireOnly(["v", "session", "digest", "events", "pruned_at", "reason", "key", "signature"])
+        try fields.requireVersion(Self.formatVersion)
+        self.init(
+            session: try fields.string("session"),
+            digest: try fields.string("digest"),
+            events: try fields.int("events"),
+            prunedAt: try fields.string("pruned_at"),
+            reason: try fields.string("reason"),
+            key: try fields.key("key"),
+            signature: try fields.string("signature")
+        )
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HoopCore
+
+/// Renders the statements and results a SQL engine recorded (`query` and `result` events), each statement under a
+/// comment line saying when and on which connection it ran.
+struct ReplaySQLFormatter {
+    /// Statements prepared on each connection, by name, so an execution shows the SQL it ran.
+    private var prepared: [Int64: [String: String]] = [:]
+
+    /// The statement as shown, and the text a `--grep` pattern is matched against (the SQL and its parameters).
+    mutating func statement(_ event: RecordingEvent) -> (shown: String, searchable: String) {
+        let header = "-- \(Self.elapsed(event.t)) conn \(event.conn)"
+        let details = event.details
+        if details["cancel"] == .bool(true) {
+            return ("\(header) cancel request\n", "")
+        }
+        let sql = ReplayText.display(details["sql"]?.stringValue ?? "")
+        switch (details["protocol"]?.stringValue, details["step"]?.stringValue) {
+        case ("simple", _):
+            return ("\(header)\n\(sql)\n", sql)
+        case ("extended", "parse"):
+            let name = details["statement"]?.stringValue ?? ""
+            prepared[event.conn, default: [:]][name] = sql
+            return ("\(header) prepare \(Self.name(name))\n\(sql)\n", sql)
+        case ("extended", "bind"):
+            let name = details["statement"]?.stringValue ?? ""
+            let parameters = (details["parameters"].flatMap(Self.array) ?? []).enumerated().map { index, value in
+                "$\(index + 1) = \(Self.literal(value))"
+            }
+            let bound = parameters.isEmpty ? "" : " with " + parameters.joined(separator: ", ")
+            let text = prepared[event.conn]?[name] ?? ""
+            let shown = "\(header) execute \(Self.name(name))\(bound)\n" + (text.isEmpty ? "" : "\(text)\n")
+            return (shown, ([text] + parameters).joined(separator: "\n"))
+        case ("function_call", _):
+            let call = details["call"]?.stringValue ?? ""
+            return ("\(header) function call \(call)\n", call)
+        default:
+            let text = CanonicalJSON.string(details)
+            return ("\(header) \(text)\n", text)
+        }
+    }
+
+    /// A result: the rows as a table when there are columns, then the command tag or the error, and the duration.
+    func result(_ details: JSONValue) -> String {
+        var lines: [String] = []
+        if let columns = details["columns"].flatMap(Self.array) {
+            let rows = (details["rows"].flatMap(Self.array) ?? []).map { row in
+                (Self.array(row) ?? []).map { Self.cell($0) }
+            }
+            let table = ReplayResultTable(columns: columns.map { Self.cell($0) }, rows: rows)
+            lines += table.lines
+            let total = details["row_count"]?.intValue ?? Int64(rows.count)
+            let noun = total == 1 ? "row" : "rows"
+            let recorded = details["truncated"] == .bool(true) ? ", \(rows.count) recorded" : ""
+            lines.append("(\(total) \(noun)\(recorded))")
+        }
+        var outcome: String
+        if let error = details["error"] {
+            let code = error["code"]?.stringValue.map { " \($0)" } ?? ""
+            outcome = "ERROR\(code): \(ReplayText.display(error["message"]?.stringValue ?? ""))"
+        } else {
+            outcome = details["tag"]?.stringValue ?? "done"
+        }
+        if let micros = details["duration_us"]?.intValue {
+            outcome += " (\(Self.milliseconds(micros)))"
+        }
+        lines.append(outcome)
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// A value inside a table: text as text (line breaks escaped so rows stay on one line), NULL, or the bytes of a
+    /// base64 value with anything not UTF-8 as `\xNN`.
+    static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .null:
+            return "NULL"
+        case .string(let text):
+            return ReplayText.display(text).replacingOccurrences(of: "\n", with: "\\n")
+        default:
+            if let encoded = value["base64"]?.stringValue, let bytes = Data(base64Encoded: encoded) {
+                var decoder = ReplayByteDecoder()
+                return decoder.decode(Array(bytes)) + decoder.finish()
+            }
+            return CanonicalJSON.string(value)
+        }
+    }
+
+    private static func literal(_ value: JSONValue) -> String {
+        value == .null ? "NULL" : "'" + cell(value) + "'"
+    }
+
+    private static func array(_ value: JSONValue) -> [JSONValue]? {
+        if case .array(let elements) = value { return elements }
+        return nil
+    }
+
+    private static func name(_ statement: String) -> String {
+        statement.isEmpty ? "(unnamed)" : "\"\(statement)\""
+    }
+
+    /// `+12.345s` since the recording started.
+    static func elapsed(_ micros: Int64) -> String {
+        let millis = micros / 1000
+        let fraction = String(millis % 1000)
+        return "+\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s"
+    }
+
+    /// `3.1 ms`.
+    private static func milliseconds(_ micros: Int64) -> String {
+        "\(micros / 1000).\((micros % 1000) / 100) ms"
+    }
+}

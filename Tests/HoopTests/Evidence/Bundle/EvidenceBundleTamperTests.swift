@@ -1,0 +1,255 @@
+import Crypto
+import Foundation
+import HoopCore
+import Testing
+
+/// Each test manipulates a written bundle on disk and checks the verifier names the first broken link exactly.
+@Suite("Evidence bundle: tampering is detected at the first broken link")
+final class EvidenceBundleTamperTests {
+    let fixture: EvidenceBundleFixture
+    let tamperer: EvidenceBundleTamperer
+
+    init() throws {
+        fixture = try EvidenceBundleFixture()
+        tamperer = EvidenceBundleTamperer(directory: try fixture.write())
+    }
+
+    deinit {
+        fixture.removeFiles()
+    }
+
+    private func problem(pinned: Curve25519.Signing.PrivateKey? = nil) throws -> String? {
+        try tamperer.verify(pinned: pinned ?? fixture.key).problem?.description
+    }
+
+    @Test("a file changed without updating the manifest is caught by its digest")
+    func manifestDigest() throws {
+        try tamperer.edit("events.jsonl", refresh: false) { $0.remove(at: 39) }
+        #expect(try problem() == "manifest: events.jsonl digest mismatch")
+    }
+
+    @Test("a file added after export is refused")
+    func addedFile() throws {
+        try Data("x".utf8).write(to: tamperer.directory.appendingPathComponent("notes.txt"))
+        #expect(try problem() == "manifest: notes.txt is not listed (added after export)")
+    }
+
+    @Test("deleting an event line")
+    func deleteEvent() throws {
+        try tamperer.edit("events.jsonl") { $0.remove(at: 39) }
+        #expect(try problem() == "events.jsonl line 40 (seq 41): seq 40 missing (deleted or reordered)")
+    }
+
+    @Test("editing an event")
+    func editEvent() throws {
+        try tamperer.edit("events.jsonl") { lines in
+            lines[41] = lines[41].replacingOccurrences(of: #""actor":"alice""#, with: #""actor":"bob""#)
+        }
+        #expect(try problem() == "events.jsonl line 42 (seq 42): content does not match its hash (edited)")
+    }
+
+    @Test("reordering two events")
+    func reorderEvents() throws {
+        try tamperer.edit("events.jsonl") { $0.swapAt(39, 40) }
+        #expect(try problem() == "events.jsonl line 40 (seq 41): seq 40 missing (deleted or reordered)")
+    }
+
+    @Test("inserting a forged event that links to the one before it")
+    func insertForgedEvent() throws {
+        let forged = AuditEvent(
+            seq: 41, time: EvidenceBundleFixture.time, actor: "mallory", action: "query", resource: "pg",
+            session: nil, decision: .allow, details: [:], prev: fixture.events[39].hash)
+        try tamperer.edit("events.jsonl") { $0.insert(forged.jsonLine, at: 40) }
+        #expect(
+            try problem()
+                == "events.jsonl line 42 (seq 41): seq 41 repeated or out of order where seq 42 belongs "
+                + "(inserted or reordered)")
+    }
+
+    @Test("rewriting the chain from an edited event on is caught by the next checkpoint")
+    func rewrittenChain() throws {
+        try tamperer.edit("events.jsonl") { lines in
+            var prev = fixture.events[40].hash
+            for index in 41..<50 {
+                var event = try AuditEvent(jsonLine: Array(lines[index].utf8))
+                if index == 41 { event.actor = "bob" }
+                let rewritten = AuditEvent(
+                    seq: event.seq, time: event.time, actor: event.actor, action: event.action,
+                    resource: event.resource, session: event.session, decision: event.decision,
+                    details: event.details, prev: prev)
+                prev = rewritten.hash
+                lines[index] = rewritten.jsonLine
+            }
+        }
+        #expect(
+            try problem()
+                == "checkpoint at seq 50: signed hash does not match the event at seq 50 (the events up to it were "
+                + "rewritten)")
+    }
+
+    @Test("truncating the tail")
+    func truncateTail() throws {
+        try tamperer.edit("events.jsonl") { $0.removeLast(2) }
+        #expect(try problem() == "events.jsonl: events end at seq 48 but the last checkpoint covers seq 50 (truncated)")
+    }
+
+    @Test("truncating the tail and removing the checkpoint that covered it")
+    func truncateTailAndCheckpoint() throws {
+        try tamperer.edit("events.jsonl") { $0.removeLast(10) }
+        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
+        #expect(try problem() == "events.jsonl: events end at seq 40 but the export was sealed at seq 50 (truncated)")
+    }
+
+    @Test("truncating, removing the checkpoint and editing the manifest's range breaks the seal")
+    func truncateAndReseal() throws {
+        try tamperer.edit("events.jsonl") { $0.removeLast(10) }
+        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
+        let url = tamperer.directory.appendingPathComponent("manifest.json")
+        var manifest = try BundleManifest(json: Array(try Data(contentsOf: url)))
+        manifest.lastSeq = 40
+        manifest.lastHash = fixture.events[39].hash
+        try Data(manifest.json).write(to: url)
+        #expect(
+            try problem() == "manifest.json: seal signature invalid (the export's range, time or filters were edited)")
+    }
+
+    @Test("deleting the last checkpoint leaves events uncovered")
+    func deleteLastCheckpoint() throws {
+        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
+        #expect(
+            try problem()
+                == "events.jsonl: events after seq 40 up to seq 50 are not covered by a checkpoint (appended, or the "
+                + "covering checkpoint deleted)")
+    }
+
+    @Test("deleting a checkpoint in the middle")
+    func deleteCheckpoint() throws {
+        try tamperer.edit("checkpoints.jsonl") { $0.remove(at: 2) }
+        #expect(
+            try problem()
+                == "checkpoint at seq 40: was signed after the checkpoint at seq 30, but the bundle's previous "
+                + "checkpoint is at seq 20 (checkpoint deleted)")
+    }
+
+    @Test("forging a checkpoint's signature")
+    func forgeCheckpoint() throws {
+        let attacker = Curve25519.Signing.PrivateKey()
+        try tamperer.edit("checkpoints.jsonl") { lines in
+            let genuine = try Checkpoint(jsonLine: Array(lines[3].utf8))
+            lines[3] =
+                try Checkpoint.sign(
+                    seq: genuine.seq, hash: genuine.hash, time: genuine.time, previous: genuine.previous, key: attacker
+                ).jsonLine
+        }
+        #expect(try problem() == "checkpoint at seq 40: signature invalid")
+    }
+
+    @Test("editing a recording line")
+    func editRecording() throws {
+        try tamperer.edit("recordings/ses_a.jsonl") { lines in
+            var event = try RecordingEvent(jsonLine: Array(lines[3].utf8))
+            event.data = Data("other row".utf8).base64EncodedString()
+            lines[3] = event.jsonLine
+        }
+        #expect(try problem() == "recording ses_a line 4 (seq 4): content does not match its hash (edited)")
+    }
+
+    @Test("rewriting a recording with fresh hashes no longer matches the sealed digest")
+    func rewriteRecording() throws {
+        try tamperer.edit("recordings/ses_a.jsonl") { lines in
+            var prev = HashChain.genesis
+            for index in lines.indices {
+                let event = try RecordingEvent(jsonLine: Array(lines[index].utf8))
+                let rewritten = RecordingEvent(
+                    seq: event.seq, t: event.t, kind: event.kind, conn: event.conn, dir: event.dir,
+                    data: index == 3 ? Data("other row".utf8).base64EncodedString() : event.data,
+                    details: event.details, prev: prev)
+                prev = rewritten.hash
+                lines[index] = rewritten.jsonLine
+            }
+        }
+        #expect(try problem() == "recording ses_a: digest mismatch (recording edited, referenced by seq 31)")
+    }
+
+    @Test("deleting a recording")
+    func deleteRecording() throws {
+        try tamperer.delete("recordings/ses_a.jsonl")
+        #expect(try problem() == "recording ses_a: referenced by seq 31 is missing")
+    }
+
+    @Test("truncating a recording")
+    func truncateRecording() throws {
+        try tamperer.edit("recordings/ses_a.jsonl") { $0.removeLast() }
+        #expect(
+            try problem()
+                == "recording ses_a: ends at seq 6 without an end event (truncated, referenced by seq 31)")
+    }
+
+    @Test("swapping a tombstone's digest")
+    func swapTombstoneDigest() throws {
+        let path = "recordings/ses_b.tombstone.json"
+        var tombstone = try RecordingTombstone(
+            json: Array(try Data(contentsOf: tamperer.directory.appendingPathComponent(path))))
+        tombstone.digest = fixture.events[0].hash
+        try tamperer.replace(path, with: tombstone.json)
+        #expect(try problem() == "recording ses_b: tombstone signature invalid (tombstone edited or forged)")
+    }
+
+    @Test("a tombstone signed by another key is not accepted")
+    func foreignTombstone() throws {
+        let attacker = Curve25519.Signing.PrivateKey()
+        let forged = try RecordingTombstone.sign(
+            session: "ses_b", digest: fixture.tombstoneB.digest, events: fixture.tombstoneB.events,
+            prunedAt: EvidenceBundleFixture.time, reason: "retention", key: attacker)
+        try tamperer.replace("recordings/ses_b.tombstone.json", with: forged.json)
+        #expect(
+            try problem()
+                == "recording ses_b: tombstone signed by \(AuditPublicKey(attacker.publicKey)), which is not a trusted "
+                + "audit key")
+    }
+
+    @Test("replacing the pubkey fails against the auditor's genuine key")
+    func replacedPubkey() throws {
+        let attacker = Curve25519.Signing.PrivateKey()
+        try tamperer.replace("pubkey", with: AuditPublicKey(attacker.publicKey).text + "\n")
+        let expected =
+            "pubkey: the bundle's key \(AuditPublicKey(attacker.publicKey)) is not the trusted key "
+            + "\(AuditPublicKey(fixture.key.publicKey)), and no key rotation in the bundle leads to it (key replaced, "
+            + "or the bundle is from another broker)"
+        #expect(try problem() == expected)
+    }
+
+    @Test("a bundle re-signed throughout by an attacker verifies only against its own key")
+    func resignedBundle() throws {
+        let attacker = Curve25519.Signing.PrivateKey()
+        var export = fixture.export()
+        export.events[41].actor = "bob"
+        var prev = export.events[40].hash
+        var forgedCheckpoints: [Checkpoint] = []
+        for index in export.events.indices {
+            let event = export.events[index]
+            let relinked = AuditEvent(
+                seq: event.seq, time: event.time, actor: event.actor, action: event.action, resource: event.resource,
+                session: event.session, decision: event.decision, details: event.details,
+                prev: index == 0 ? HashChain.genesis : prev)
+            export.events[index] = relinked
+            prev = relinked.hash
+            if relinked.seq % 10 == 0 {
+                forgedCheckpoints.append(
+                    try Checkpoint.sign(
+                        seq: relinked.seq, hash: relinked.hash, time: relinked.time,
+                        previous: forgedCheckpoints.last?.seq ?? 0, key: attacker))
+            }
+        }
+        export.checkpoints = forgedCheckpoints
+        export.tombstones = []
+        export.recordings["ses_b"] = EvidenceBundleFixture.recording(session: "ses_b")
+        let directory = fixture.newPath()
+        try EvidenceBundleWriter(signingKey: attacker).write(export, to: directory)
+        let forged = EvidenceBundleTamperer(directory: directory)
+        #expect(try forged.verify(pinned: nil).ok)
+        #expect(
+            try forged.verify(pinned: fixture.key).problem?.description.hasPrefix(
+                "pubkey: the bundle's key \(AuditPublicKey(attacker.publicKey)) is not the trusted key") == true)
+    }
+}
