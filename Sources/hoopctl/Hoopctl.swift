@@ -22,6 +22,8 @@ struct Hoopctl: AsyncParsableCommand {
             ExecCommand.self,
             SessionsCommand.self,
             ApprovalsCommand.self,
+            ReplayCommand.self,
+            AuditCommand.self,
             TrustCommand.self,
             BrokerCommand.self,
         ]

@@ -10,6 +10,7 @@ struct APIRoutes: Sendable {
     let authenticator: Authenticator
     let sessions: SessionManager
     let approvals: ApprovalService
+    let evidence: EvidenceService
     let store: any Store
     let metrics: PrometheusCollectorRegistry
 
@@ -55,11 +56,18 @@ struct APIRoutes: Sendable {
         }
         router.get(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
-            let all = request.uri.queryParameters.get("all") == "true"
+            let query = request.uri.queryParameters
+            let all = query.get("all") == "true"
             let list = try await apiCall { () async throws(BrokerError) in
                 try await sessions.list(for: principal, all: all)
             }
-            return JSONReply(value: list.map(\.info))
+            let since = query.get("since").flatMap(Timestamp.parse)
+            let filtered = list.filter { session in
+                query.get("resource").map { $0 == session.resource } ?? true
+                    && query.get("user").map { $0 == session.subject || $0 == session.email } ?? true
+                    && since.map { session.createdAt >= $0 } ?? true
+            }
+            return JSONReply(value: filtered.map(\.info))
         }
         router.get(RouterPath("\(APIPath.sessions)/:id")) { request, context in
             let principal = try await authenticator.principal(for: request)
@@ -78,6 +86,7 @@ struct APIRoutes: Sendable {
             return JSONReply(value: ended.info)
         }
         ApprovalRoutes(authenticator: authenticator, approvals: approvals).register(on: router)
+        EvidenceRoutes(authenticator: authenticator, evidence: evidence).register(on: router)
         router.get(RouterPath(APIPath.tunnel)) { _, _ -> Response in
             throw APIError(
                 BrokerError(

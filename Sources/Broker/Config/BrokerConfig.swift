@@ -14,10 +14,25 @@ public struct BrokerConfig: Sendable {
     public var tls: TLSFiles?
     public var logLevel: String
     public var approvals: ApprovalsConfig
+    /// Members may export audit evidence and replay anyone's sessions (admins may too).
+    public var auditorGroups: [String]
+    public var evidence: EvidenceConfig
 
     public func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }
     }
+}
+
+/// How evidence is signed and kept.
+public struct EvidenceConfig: Sendable {
+    /// A checkpoint is signed after this many new audit events...
+    public var checkpointEvery: Int
+    /// ...or this many seconds, whichever comes first.
+    public var checkpointInterval: TimeInterval
+    /// Recordings of sessions that ended longer ago than this are replaced by signed tombstones; nil keeps them.
+    public var recordingRetention: TimeInterval?
+
+    public static let defaults = EvidenceConfig(checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil)
 }
 
 /// A `host:port` pair as written in the config.

@@ -80,6 +80,20 @@ public enum ConfigLoader {
             throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
         }
         let approvals = try approvalsConfig(try root.mapping("approvals"))
+        let auditorGroups = try root.stringList("auditor_groups") ?? []
+        var evidence = EvidenceConfig.defaults
+        if var audit = try root.mapping("audit") {
+            evidence.checkpointEvery = try audit.count("checkpoint_every") ?? evidence.checkpointEvery
+            evidence.checkpointInterval = try audit.duration("checkpoint_interval") ?? evidence.checkpointInterval
+            try audit.rejectUnknownKeys()
+            guard evidence.checkpointEvery > 0 else {
+                throw ConfigError(path: "audit.checkpoint_every", message: "must be at least 1")
+            }
+        }
+        if var retention = try root.mapping("retention") {
+            evidence.recordingRetention = try retention.duration("recordings")
+            try retention.rejectUnknownKeys()
+        }
         try root.rejectUnknownKeys()
 
         return BrokerConfig(
@@ -90,7 +104,9 @@ public enum ConfigLoader {
             adminGroups: adminGroups,
             tls: tls,
             logLevel: logLevel,
-            approvals: approvals
+            approvals: approvals,
+            auditorGroups: auditorGroups,
+            evidence: evidence
         )
     }
 

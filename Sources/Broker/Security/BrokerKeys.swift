@@ -13,11 +13,15 @@ public struct BrokerKeys: Sendable {
     public static func loadOrCreate(in dataDir: URL) throws -> BrokerKeys {
         let directory = dataDir.appendingPathComponent("keys")
         return BrokerKeys(
-            audit: try KeyFile.loadOrCreate(directory.appendingPathComponent("audit-ed25519.key")),
+            audit: try KeyFile.loadOrCreate(auditKeyURL(in: dataDir)),
             grant: try KeyFile.loadOrCreate(directory.appendingPathComponent("grant-ed25519.key")),
             masking: MaskingKey(
                 bytes: try KeyFile.loadOrCreateSecret(directory.appendingPathComponent("masking-hmac.key")))
         )
+    }
+
+    static func auditKeyURL(in dataDir: URL) -> URL {
+        dataDir.appendingPathComponent("keys/audit-ed25519.key")
     }
 
     /// The audit public key as `ed25519:<base64>`, the form `hoopctl broker pubkey` prints.

@@ -45,6 +45,11 @@ public enum BrokerServer {
             approvals: approvals,
             logger: logger
         )
+        let checkpointer = AuditCheckpointer(
+            store: store, key: keys.audit, everyEvents: config.evidence.checkpointEvery,
+            interval: config.evidence.checkpointInterval, logger: logger)
+        let evidence = EvidenceService(
+            config: config, store: store, audit: audit, checkpointer: checkpointer, key: keys.audit, logger: logger)
         try await sessions.closeInterruptedSessions()
         try await audit.record(
             AuditDraft(
@@ -69,6 +74,7 @@ public enum BrokerServer {
             ),
             sessions: sessions,
             approvals: approvals,
+            evidence: evidence,
             store: store,
             metrics: metrics
         ).register(on: router)
@@ -98,7 +104,10 @@ public enum BrokerServer {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [application, SessionSweeper(sessions: sessions, approvals: approvals)],
+                services: [
+                    application, SessionSweeper(sessions: sessions, approvals: approvals),
+                    EvidenceKeeper(checkpointer: checkpointer, evidence: evidence),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -124,6 +133,8 @@ public enum BrokerServer {
                 details: failure.map { ["error": .string("\($0)")] } ?? [:]
             )
         )
+        // The last word of every run is signed, so an auditor can prove nothing was appended after the stop.
+        try await checkpointer.checkpoint(force: true)
         if let failure { throw failure }
     }
 

@@ -10,4 +10,9 @@ enum AccessPolicy {
     static func isAdmin(_ principal: Principal, config: BrokerConfig) -> Bool {
         !Set(principal.groups).isDisjoint(with: config.adminGroups)
     }
+
+    /// Auditors (and admins) may export evidence and replay any session.
+    static func isAuditor(_ principal: Principal, config: BrokerConfig) -> Bool {
+        isAdmin(principal, config: config) || !Set(principal.groups).isDisjoint(with: config.auditorGroups)
+    }
 }

@@ -70,6 +70,16 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v3-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE checkpoints (
+                        seq INTEGER PRIMARY KEY,
+                        line TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

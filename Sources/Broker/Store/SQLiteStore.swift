@@ -57,6 +57,39 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func auditHead() async throws -> AuditEvent? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1").map(Self.auditEvent)
+        }
+    }
+
+    public func appendCheckpoint(_ checkpoint: Checkpoint) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO checkpoints (seq, line) VALUES (?, ?)",
+                arguments: [checkpoint.seq, checkpoint.jsonLine]
+            )
+        }
+    }
+
+    public func checkpoints(from: Int64) async throws -> [Checkpoint] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT line FROM checkpoints WHERE seq >= ? ORDER BY seq", arguments: [from])
+                .map(Self.checkpoint)
+        }
+    }
+
+    public func lastCheckpoint() async throws -> Checkpoint? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT line FROM checkpoints ORDER BY seq DESC LIMIT 1").map(Self.checkpoint)
+        }
+    }
+
+    private static func checkpoint(_ row: Row) throws -> Checkpoint {
+        let line: String = row["line"]
+        return try Checkpoint(jsonLine: Array(line.utf8))
+    }
+
     public func insertSession(_ session: SessionRecord) async throws {
         try await pool.write { db in
             try db.execute(

@@ -26,4 +26,11 @@ public protocol Store: Sendable {
     /// Stores `approval` with `version + 1` if the stored row still has `approval.version`. Returns the stored
     /// record, or nil when someone else changed it first (the caller re-reads and decides again).
     func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord?
+
+    /// The newest audit event (the chain head), nil on an empty chain.
+    func auditHead() async throws -> AuditEvent?
+    func appendCheckpoint(_ checkpoint: Checkpoint) async throws
+    /// Checkpoints with `seq >= from`, in order.
+    func checkpoints(from: Int64) async throws -> [Checkpoint]
+    func lastCheckpoint() async throws -> Checkpoint?
 }

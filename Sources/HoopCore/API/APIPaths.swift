@@ -6,12 +6,17 @@ public enum APIPath {
     public static let sessions = "/v1/sessions"
     public static let tunnel = "/v1/tunnel"
     public static let approvals = "/v1/approvals"
+    /// `GET` with `since`, `until`, `resource`, `user`, `session` query parameters: an evidence bundle.
+    public static let auditExport = "/v1/audit/export"
     public static let healthz = "/healthz"
     public static let readyz = "/readyz"
     public static let metrics = "/metrics"
 
     /// One session, for `GET` (status) and `DELETE` (revoke).
     public static func session(_ id: String) -> String { "\(sessions)/\(id)" }
+
+    /// A session's recording as JSON lines, for replay.
+    public static func recording(_ id: String) -> String { "\(sessions)/\(id)/recording" }
 
     /// One approval request; `?wait=SECONDS` long-polls until it is decided.
     public static func approval(_ id: Int64) -> String { "\(approvals)/\(id)" }

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 public import HoopCore
 import NIOCore
 import NIOHTTP1
@@ -71,9 +71,46 @@ public struct BrokerClient: Sendable {
             .POST, APIPath.approvalDecision(id, approve: approve), body: ApprovalDecisionRequest(reason: reason))
     }
 
-    /// The caller's sessions, or everyone's with `all` (which the broker may deny).
-    public func sessions(all: Bool) async throws(LocalError) -> [SessionInfo] {
-        try await self.call(.GET, all ? APIPath.sessions + "?all=true" : APIPath.sessions)
+    /// The caller's sessions, or everyone's with `all` (which the broker may deny), narrowed by `user` (subject
+    /// or email), `resource` and `since`.
+    public func sessions(all: Bool, user: String? = nil, resource: String? = nil, since: Date? = nil)
+        async throws(LocalError) -> [SessionInfo]
+    {
+        var query: [(String, String)] = []
+        if all { query.append(("all", "true")) }
+        if let user { query.append(("user", user)) }
+        if let resource { query.append(("resource", resource)) }
+        if let since { query.append(("since", Timestamp.format(since))) }
+        return try await self.call(.GET, APIPath.sessions + Self.queryString(query))
+    }
+
+    /// A session's recording (JSON lines), for replay.
+    public func recording(_ id: String) async throws(LocalError) -> [UInt8] {
+        Array(
+            try await self.send(.GET, APIPath.recording(FormEncoding.escape(id)), body: nil, authenticated: true).body)
+    }
+
+    /// A signed evidence bundle for the filters (empty filters: everything).
+    public func exportEvidence(_ filter: EvidenceFilter) async throws(LocalError) -> EvidenceBundle {
+        var query: [(String, String)] = []
+        if let since = filter.since { query.append(("since", since)) }
+        if let until = filter.until { query.append(("until", until)) }
+        if let resource = filter.resource { query.append(("resource", resource)) }
+        if let user = filter.actor { query.append(("user", user)) }
+        if let session = filter.session { query.append(("session", session)) }
+        let response: EvidenceBundleResponse = try await self.call(.GET, APIPath.auditExport + Self.queryString(query))
+        var files: [String: [UInt8]] = [:]
+        for (path, text) in response.files {
+            guard let data = Data(base64Encoded: text) else {
+                throw LocalError(.brokerError, "the broker sent an unreadable bundle file \(path)")
+            }
+            files[path] = Array(data)
+        }
+        return EvidenceBundle(files: files)
+    }
+
+    private static func queryString(_ pairs: [(String, String)]) -> String {
+        pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
     }
 
     public func session(_ id: String) async throws(LocalError) -> SessionInfo {

@@ -44,8 +44,16 @@ struct BrokerAuditCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }
+        // A chain rewritten end to end still links; its signed checkpoints are what it cannot forge.
+        let checkpoints = try await store.checkpoints(from: 0)
+        if let problem = try BrokerEvidence.checkCheckpoints(checkpoints, events: events, dataDir: config.dataDir) {
+            FileHandle.standardError.write(Data("hoopctl: \(problem)\n".utf8))
+            throw ExitCode(ExitStatus.error.rawValue)
+        }
         if output == .text {
-            print("audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis)")
+            print(
+                "audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis), "
+                    + "\(checkpoints.count) signed checkpoints verified")
         }
     }
 }

@@ -9,6 +9,7 @@ struct BrokerCommand: AsyncParsableCommand {
             BrokerServeCommand.self,
             BrokerInitCommand.self,
             BrokerPubkeyCommand.self,
+            BrokerRotateKeyCommand.self,
             BrokerFingerprintCommand.self,
             BrokerAuditCommand.self,
         ]

@@ -5,8 +5,8 @@ import HoopCore
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
-        abstract: "List or revoke just-in-time sessions.",
-        subcommands: [SessionsListCommand.self, SessionsRevokeCommand.self],
+        abstract: "List, inspect or revoke just-in-time sessions.",
+        subcommands: [SessionsListCommand.self, SessionsShowCommand.self, SessionsRevokeCommand.self],
         defaultSubcommand: SessionsListCommand.self
     )
 }

@@ -12,4 +12,14 @@ extension PostgresBackendMessage {
             ])
         )
     }
+
+    /// The session's recording could not be written, so the broker stops relaying rather than go on unrecorded.
+    /// SQLSTATE 58030 is PostgreSQL's own `io_error`.
+    static func recordingFailed(_ error: RecordingError) -> PostgresBackendMessage {
+        fatal(
+            sqlState: "58030",
+            message: "the broker cannot write this session's recording, so it stops the session's traffic: "
+                + error.reason
+        )
+    }
 }

@@ -113,10 +113,26 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
         }
     }
 
+    /// A stage that cannot go on (its recording failed, its decision could not be audited) ends the relay; the
+    /// stage first tells either side why, in its protocol's words.
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
         stage.failed(error)
+        sayFarewell(after: error, context: context)
         context.close(promise: nil)
         partner?.partnerClose()
+    }
+
+    private func sayFarewell(after error: any Error, context: ChannelHandlerContext) {
+        switch stage.farewell(after: error) {
+        case .forward(let messages) where !messages.isEmpty:
+            for message in messages { partner?.partnerWrite(message) }
+            partner?.partnerFlush()
+        case .answer(let messages) where !messages.isEmpty:
+            for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
+            context.flush()
+        default:
+            break
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -147,19 +163,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
             partner?.partnerClose()
             return
         }
-        stage.failed(error)
-        switch stage.farewell(after: error) {
-        case .forward(let messages) where !messages.isEmpty:
-            for message in messages { partner?.partnerWrite(message) }
-            partner?.partnerFlush()
-        case .answer(let messages) where !messages.isEmpty:
-            for message in messages { context.write(wrapOutboundOut(message), promise: nil) }
-            context.flush()
-        default:
-            break
-        }
-        context.close(promise: nil)
-        partner?.partnerClose()
+        fail(error, context: context)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

@@ -22,10 +22,17 @@ final class EvidenceBundleTamperTests {
         try tamperer.verify(pinned: pinned ?? fixture.key).problem?.description
     }
 
-    @Test("a file changed without updating the manifest is caught by its digest")
+    @Test("a change no other check can see is still caught by the file's digest")
     func manifestDigest() throws {
+        try tamperer.edit("pubkey", refresh: false) { $0.append("") }
+        #expect(try problem() == "manifest: pubkey digest mismatch")
+    }
+
+    @Test("a deleted event without a refreshed manifest is reported at its link, not as a digest mismatch")
+    func editReportedAtItsLink() throws {
         try tamperer.edit("events.jsonl", refresh: false) { $0.remove(at: 39) }
-        #expect(try problem() == "manifest: events.jsonl digest mismatch")
+        let found = try problem()
+        #expect(found == "events.jsonl line 40 (seq 41): seq 40 missing (deleted or reordered)")
     }
 
     @Test("a file added after export is refused")

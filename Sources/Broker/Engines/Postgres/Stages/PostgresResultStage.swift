@@ -102,9 +102,15 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         logger.error("target connection failed", metadata: ["error": "\(error)"])
     }
 
-    /// When the target sends what the broker cannot decode, the client is told so instead of seeing a bare close.
+    /// When the target sends what the broker cannot decode, or its answer cannot be recorded, the client is told so
+    /// instead of seeing a bare close.
     func farewell(after error: any Error) -> RelayVerdict<PostgresBackendMessage, PostgresFrontendMessage> {
-        .forward([.fatal(sqlState: "08P01", message: "the target sent a message the broker could not read: \(error)")])
+        if let recording = error as? RecordingError {
+            return .forward([.recordingFailed(recording)])
+        }
+        return .forward([
+            .fatal(sqlState: "08P01", message: "the target sent a message the broker could not read: \(error)")
+        ])
     }
 
     private func finish(_ outcome: [String: JSONValue]) throws {

@@ -98,10 +98,13 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     }
 
     /// A client that sends what the broker cannot decode gets a protocol-violation error before the close; one
-    /// whose statement could not be audited is told so.
+    /// whose statement could not be audited or recorded is told so.
     func farewell(after error: any Error) -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
         if let unavailable = error as? GateUnavailable {
             return .answer([.fatal(sqlState: "58000", message: unavailable.message)])
+        }
+        if let recording = error as? RecordingError {
+            return .answer([.recordingFailed(recording)])
         }
         return .answer([.fatal(sqlState: "08P01", message: "the broker could not read the client's message: \(error)")])
     }

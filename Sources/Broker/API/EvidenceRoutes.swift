@@ -1,0 +1,53 @@
+import Foundation
+import HoopCore
+import Hummingbird
+
+/// `GET /v1/audit/export` (auditors and admins) and `GET /v1/sessions/{id}/recording` (the session's owner,
+/// auditors and admins).
+struct EvidenceRoutes: Sendable {
+    let authenticator: Authenticator
+    let evidence: EvidenceService
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get(RouterPath(APIPath.auditExport)) { request, _ in
+            let principal = try await authenticator.principal(for: request)
+            let query = request.uri.queryParameters
+            let filter = EvidenceFilter(
+                actor: query.get("user"),
+                resource: query.get("resource"),
+                session: query.get("session"),
+                since: try Self.timestamp(query.get("since"), "since"),
+                until: try Self.timestamp(query.get("until"), "until")
+            )
+            let bundle = try await apiCall { () async throws(BrokerError) in
+                try await evidence.export(filter, by: principal)
+            }
+            return JSONReply(
+                value: EvidenceBundleResponse(files: bundle.files.mapValues { Data($0).base64EncodedString() }))
+        }
+        router.get(RouterPath("\(APIPath.sessions)/:id/recording")) { request, context in
+            let principal = try await authenticator.principal(for: request)
+            let id = try context.parameters.require("id")
+            let bytes = try await apiCall { () async throws(BrokerError) in
+                try await evidence.recording(id, for: principal)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/x-ndjson"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+            )
+        }
+    }
+
+    /// Filters compare RFC 3339 text, so every bound is normalized to the broker's own form first.
+    private static func timestamp(_ text: String?, _ name: String) throws -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            throw APIError(
+                BrokerError(
+                    .badRequest, code: "bad_time", message: "\(name) must be an RFC 3339 time, got \(text)",
+                    hint: "e.g. 2026-11-21T00:00:00Z"))
+        }
+        return Timestamp.format(date)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import HoopCore
+import Local
+
+/// `hoopctl audit export --out DIR [filters] [--format bundle|jsonl|csv]`.
+struct AuditExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a signed evidence bundle (or the event table, for SIEM import).",
+        discussion: """
+            A bundle holds the audit events (those outside the filters as hash-only stubs, so the chain still \
+            verifies), the signed checkpoints that cover them, the recordings of the sessions they close, the \
+            broker's audit public key and a sealed manifest. `hoopctl audit verify DIR` checks it offline. With \
+            --format jsonl or csv only the matching events are written, one per line. Needs membership in an \
+            auditor or admin group.
+            """
+    )
+
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case bundle, jsonl, csv
+    }
+
+    @OptionGroup var client: ClientOptions
+
+    @Option(name: .long, help: "Only events at or after this RFC 3339 time.")
+    var since: String?
+
+    @Option(name: .long, help: "Only events at or before this RFC 3339 time.")
+    var until: String?
+
+    @Option(name: .long, help: "Only events about this resource.")
+    var resource: String?
+
+    @Option(name: .long, help: "Only events by this actor (email or subject).")
+    var user: String?
+
+    @Option(name: .long, help: "Only events of this session.")
+    var session: String?
+
+    @Option(name: .long, help: "Where to write: a new directory for a bundle, a file for jsonl/csv (- for stdout).")
+    var out: String
+
+    @Option(name: .long, help: "bundle (default), jsonl or csv.")
+    var format: Format = .bundle
+
+    func run() async throws {
+        let console = Console(format: client.output)
+        do throws(LocalError) {
+            let broker = try await BrokerClient.connect(try client.configuration())
+            let filter = EvidenceFilter(
+                actor: user, resource: resource, session: session, since: since, until: until)
+            let bundle = try await broker.exportEvidence(filter)
+            switch format {
+            case .bundle:
+                do {
+                    try EvidenceBundleWriter.write(bundle, to: URL(fileURLWithPath: out))
+                } catch {
+                    throw LocalError(.localFile, "cannot write the bundle: \(error)")
+                }
+                let events = bundle.files[BundleLayout.events].map { $0.split(separator: UInt8(ascii: "\n")).count }
+                console.note(
+                    "hoopctl: wrote \(out) (\(events ?? 0) events); verify it with `hoopctl audit verify \(out)`")
+            case .jsonl, .csv:
+                let table = try EventTable(bundle: bundle)
+                let text = format == .jsonl ? table.jsonLines : table.csv
+                if out == "-" {
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                } else if !FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) {
+                    throw LocalError(.localFile, "cannot write \(out)")
+                }
+            }
+        } catch {
+            throw console.failure(error)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Broker
+
+/// `hoopctl broker rotate-audit-key`: run while the broker is stopped.
+struct BrokerRotateKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-audit-key",
+        abstract: "Replace the audit signing key; the old key signs the hand-over. Stop the broker first.",
+        discussion: """
+            Checkpoints the chain with the old key, appends an audit.key_rotated event signed by the old key, \
+            installs a new key and checkpoints again with it. Exported bundles carry the rotation, so a verifier \
+            that trusts the old public key follows it to the new one. Publish the new key (printed here and by \
+            `hoopctl broker pubkey`) to auditors.
+            """
+    )
+
+    @OptionGroup var options: BrokerConfigOption
+
+    func run() async throws {
+        let config = try loadBrokerConfig(options.config)
+        let keys = try await AuditKeyRotation.rotate(dataDir: config.dataDir, actor: "operator")
+        print("old audit key: \(keys.old)")
+        print("new audit key: \(keys.new)")
+    }
+}
