@@ -173,13 +173,13 @@ _hoopctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|resources|connect|exec|sessions|trust|broker|help)
+    login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|help)
         # Offer subcommand argument completions
         "_hoopctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions trust broker help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions approvals replay audit trust broker help' -- "${cur}"))
         ;;
     esac
 }
@@ -295,7 +295,7 @@ _hoopctl_resources() {
 
 _hoopctl_connect() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-wait --version -h --help)
     repeating_options=()
     non_repeating_options=(--broker --ca --token-file --output --port --reason --duration)
     __hoopctl_offer_flags_options 1
@@ -329,9 +329,9 @@ _hoopctl_connect() {
 
 _hoopctl_exec() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-wait --version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output -f --file --reason)
+    non_repeating_options=(--broker --ca --token-file --output --approval -f --file --reason)
     __hoopctl_offer_flags_options -1
 
     # Offer option value completions
@@ -347,6 +347,9 @@ _hoopctl_exec() {
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--approval')
         return
         ;;
     '-f'|'--file')
@@ -370,13 +373,13 @@ _hoopctl_sessions() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|revoke)
+    list|show|revoke)
         # Offer subcommand argument completions
         "_hoopctl_sessions_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list revoke' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show revoke' -- "${cur}"))
         ;;
     esac
 }
@@ -385,8 +388,42 @@ _hoopctl_sessions_list() {
     repeating_flags=()
     non_repeating_flags=(--all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output)
+    non_repeating_options=(--broker --ca --token-file --output --user --resource --since)
     __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--resource')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_sessions_show() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output)
+    __hoopctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
@@ -426,6 +463,275 @@ _hoopctl_sessions_revoke() {
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_approvals() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hoopctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|approve|deny)
+        # Offer subcommand argument completions
+        "_hoopctl_approvals_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show approve deny' -- "${cur}"))
+        ;;
+    esac
+}
+
+_hoopctl_approvals_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --status)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--status')
+        __hoopctl_add_completions -W 'pending'$'\n''approved'$'\n''denied'$'\n''expired'$'\n''used'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_approvals_show() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_approvals_approve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --reason)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_approvals_deny() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --reason)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_replay() {
+    repeating_flags=()
+    non_repeating_flags=(--no-timing --ignore-case --input --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --bundle --speed --grep --format)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--bundle')
+        return
+        ;;
+    '--speed')
+        return
+        ;;
+    '--grep')
+        return
+        ;;
+    '--format')
+        __hoopctl_add_completions -W 'text'$'\n''asciicast'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hoopctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    export|verify)
+        # Offer subcommand argument completions
+        "_hoopctl_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'export verify' -- "${cur}"))
+        ;;
+    esac
+}
+
+_hoopctl_audit_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --since --until --resource --user --session --out --format)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--resource')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--session')
+        return
+        ;;
+    '--out')
+        return
+        ;;
+    '--format')
+        __hoopctl_add_completions -W 'bundle'$'\n''jsonl'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_audit_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --pubkey)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--pubkey')
         return
         ;;
     esac
@@ -482,13 +788,13 @@ _hoopctl_broker() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|init|pubkey|fingerprint|audit)
+    serve|init|pubkey|rotate-audit-key|fingerprint|audit)
         # Offer subcommand argument completions
         "_hoopctl_broker_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve init pubkey fingerprint audit' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve init pubkey rotate-audit-key fingerprint audit' -- "${cur}"))
         ;;
     esac
 }
@@ -528,6 +834,21 @@ _hoopctl_broker_init() {
 }
 
 _hoopctl_broker_pubkey() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_broker_rotate-audit-key() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()

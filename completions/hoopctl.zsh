@@ -56,7 +56,10 @@ _hoopctl() {
             'resources:List the resources you may connect to.'
             'connect:Open a session to a resource and forward a local port to it.'
             'exec:Run SQL on a resource through the broker, without a local port.'
-            'sessions:List or revoke just-in-time sessions.'
+            'sessions:List, inspect or revoke just-in-time sessions.'
+            'approvals:List, inspect, approve or deny approval requests.'
+            'replay:Play a recorded session back, from the broker or from an exported bundle.'
+            'audit:Export audit evidence from the broker, or verify an exported bundle offline.'
             'trust:Manage pinned broker certificates.'
             'broker:Run and inspect the broker daemon.'
             'help:Show subcommand help information.'
@@ -65,7 +68,7 @@ _hoopctl() {
         ;;
     arg)
         case "${words[1]}" in
-        login|logout|whoami|resources|connect|exec|sessions|trust|broker|help)
+        login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|help)
             "_hoopctl_${words[1]}" && ret=0
             ;;
         esac
@@ -151,6 +154,7 @@ _hoopctl_connect() {
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--no-wait[Do not wait for approvals\: exit 4 at once with the request id (resume later with --approval ID).]'
         ':resource:'
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
         '--reason[Why you need access; recorded with the session.]:reason:'
@@ -171,6 +175,8 @@ _hoopctl_exec() {
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--no-wait[Do not wait for approvals\: exit 4 at once with the request id (resume later with --approval ID).]'
+        '--approval[Use this approved request (from an earlier --no-wait run) for the statement or session.]:approval:'
         ':resource:'
         '(-f --file)'{-f,--file}'[Read the SQL from this file.]:file:'
         '--reason[Why you need access; recorded with the session.]:reason:'
@@ -196,13 +202,14 @@ _hoopctl_sessions() {
     command)
         local -ar subcommands=(
             'list:List your sessions, or everyone'\''s with --all.'
+            'show:Show one session: who, what, why, when, and its traffic.'
             'revoke:Revoke a session; the broker closes its tunnels at once.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        list|revoke)
+        list|show|revoke)
             "_hoopctl_sessions_${words[1]}" && ret=0
             ;;
         esac
@@ -221,6 +228,26 @@ _hoopctl_sessions_list() {
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--all[List every user'\''s sessions (needs the broker'\''s permission).]'
+        '--user[Only sessions of this user (subject or email).]:user:'
+        '--resource[Only sessions to this resource.]:resource:'
+        '--since[Only sessions created at or after this RFC 3339 time.]:since:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_sessions_show() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':id:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -238,6 +265,205 @@ _hoopctl_sessions_revoke() {
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         ':id:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_approvals() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List pending requests you made or may decide (--all for every status).'
+            'show:Show one request: the exact statement, its SHA-256, who asked, why, and every decision.'
+            'approve:Approve a request (you must be in one of its approver groups and not its requester).'
+            'deny:Deny a request, saying why.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|show|approve|deny)
+            "_hoopctl_approvals_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_hoopctl_approvals_list() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--status[Only requests in this status.]:status:{__hoopctl_complete "${___status[@]}"}'
+        '--all[Requests in every status.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_approvals_show() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':id:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_approvals_approve() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':id:'
+        '--reason[Why you approve; recorded in the audit trail.]:reason:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_approvals_deny() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':id:'
+        '--reason[Why you deny; the requester sees it and the audit trail keeps it.]:reason:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_replay() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar ___format=('text' 'asciicast')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':session:'
+        '--bundle[Read the recording from this exported bundle instead of the broker.]:bundle:'
+        '--speed[Playback speed multiplier.]:speed:'
+        '--no-timing[Print everything at once, without the original pauses.]'
+        '--grep[Only statements or output matching this regular expression.]:grep:'
+        '--ignore-case[Match --grep regardless of case.]'
+        '--input[Also show what the client typed (terminal sessions).]'
+        '--format[text (default) or asciicast.]:format:{__hoopctl_complete "${___format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_audit() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'export:Write a signed evidence bundle (or the event table, for SIEM import).'
+            'verify:Verify an exported bundle offline: chain, signatures, recordings.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        export|verify)
+            "_hoopctl_audit_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_hoopctl_audit_export() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar ___format=('bundle' 'jsonl' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--since[Only events at or after this RFC 3339 time.]:since:'
+        '--until[Only events at or before this RFC 3339 time.]:until:'
+        '--resource[Only events about this resource.]:resource:'
+        '--user[Only events by this actor (email or subject).]:user:'
+        '--session[Only events of this session.]:session:'
+        '--out[Where to write\: a new directory for a bundle, a file for jsonl/csv (- for stdout).]:out:'
+        '--format[bundle (default), jsonl or csv.]:format:{__hoopctl_complete "${___format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_audit_verify() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':bundle:'
+        '--pubkey[File holding the trusted audit public key (ed25519\:BASE64).]:pubkey:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -303,6 +529,7 @@ _hoopctl_broker() {
             'serve:Run the broker: HTTPS API and tunnels on one port.'
             'init:Write a commented starter broker configuration.'
             'pubkey:Print the broker'\''s audit public key (creating the key if this is a new data directory).'
+            'rotate-audit-key:Replace the audit signing key; the old key signs the hand-over. Stop the broker first.'
             'fingerprint:Print the SHA-256 fingerprint and path of the broker'\''s TLS CA certificate.'
             'audit:Print the broker'\''s audit chain and verify its hash links.'
         )
@@ -310,7 +537,7 @@ _hoopctl_broker() {
         ;;
     arg)
         case "${words[1]}" in
-        serve|init|pubkey|fingerprint|audit)
+        serve|init|pubkey|rotate-audit-key|fingerprint|audit)
             "_hoopctl_broker_${words[1]}" && ret=0
             ;;
         esac
@@ -348,6 +575,18 @@ _hoopctl_broker_init() {
 }
 
 _hoopctl_broker_pubkey() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_broker_rotate-audit-key() {
     local -i ret=1
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:'

@@ -12,17 +12,20 @@ final class BrokerProcess: Sendable {
     var caFile: URL { dataDir.appendingPathComponent("tls/ca.pem") }
     var output: String { process.stdout + process.stderr }
 
+    /// Writes a config and starts the broker in `directory` — a fresh scratch directory unless the test prepared
+    /// one (e.g. with `data/` on a filesystem of its choosing).
     init(
         issuer: String,
         resourcesYAML: String,
         extraYAML: String = "",
         port: Int? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        directory: URL? = nil
     ) async throws {
-        directory = try TestEnvironment.scratchDirectory("broker")
+        self.directory = try directory ?? TestEnvironment.scratchDirectory("broker")
         self.port = try port ?? TestEnvironment.freePort()
         url = "https://127.0.0.1:\(self.port)"
-        configFile = directory.appendingPathComponent("broker.yaml")
+        configFile = self.directory.appendingPathComponent("broker.yaml")
         let yaml = """
             listen: 127.0.0.1:\(self.port)
             data_dir: ./data
@@ -37,18 +40,40 @@ final class BrokerProcess: Sendable {
             \(extraYAML)
             """
         try yaml.write(to: configFile, atomically: true, encoding: .utf8)
-        process = try ChildProcess(
+        process = try await Self.serve(configFile, environment: environment)
+    }
+
+    /// A new broker process on `previous`'s directory, config and port — what an operator's restart does, e.g.
+    /// after `previous` was killed.
+    init(restarting previous: BrokerProcess, environment: [String: String] = [:]) async throws {
+        directory = previous.directory
+        port = previous.port
+        url = previous.url
+        configFile = previous.configFile
+        process = try await Self.serve(configFile, environment: environment)
+    }
+
+    private static func serve(_ configFile: URL, environment: [String: String]) async throws -> ChildProcess {
+        let process = try ChildProcess(
             "broker",
             executable: TestEnvironment.hoopctl,
             arguments: ["broker", "serve", "--config", configFile.path],
             environment: environment
         )
         try await process.waitForOutput("broker listening on")
+        return process
     }
 
     /// Graceful stop (SIGTERM): sessions are closed and sealed before exit.
     func stop() async {
         await process.stop()
+    }
+
+    /// SIGKILL: the broker stops mid-whatever, closing nothing; returns its exit status.
+    @discardableResult
+    func kill() async throws -> Int32 {
+        process.signal(SIGKILL)
+        return try await process.waitForExit()
     }
 
     var isRunning: Bool { process.isRunning }
