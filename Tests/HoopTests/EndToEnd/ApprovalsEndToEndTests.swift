@@ -242,6 +242,24 @@ struct ApprovalsEndToEndTests {
             )
             #expect(psql.stderr.contains("blocked by guardrail 'unfiltered-writes'"))
             #expect(psql.stderr.contains("current transaction is aborted"))
+
+            // The extended protocol (Parse/Bind/Execute, unnamed and named statements) is judged at Parse.
+            let script = broker.directory.appendingPathComponent("delete.sql")
+            try "delete from t;\n".write(to: script, atomically: true, encoding: .utf8)
+            for mode in ["extended", "prepared"] {
+                let bench = try await ChildProcess.run(
+                    "/usr/lib/postgresql/15/bin/pgbench",
+                    [
+                        "-n", "-h", "127.0.0.1", "-p", String(port), "-U", "hoop", "-M", mode, "-t", "1", "-f",
+                        script.path, "testdb",
+                    ],
+                    environment: ["PGPASSWORD": password, "PGSSLMODE": "disable"]
+                )
+                #expect(bench.status != 0, "pgbench -M \(mode) must fail")
+                #expect((bench.stdout + bench.stderr).contains("blocked by guardrail"), "\(mode): \(bench.stderr)")
+            }
+            let left = try await PostgresServer.psql(port: pg.port, ["-c", "select count(*) > 0 from t"])
+            #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "nothing was deleted")
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()
             #expect(
