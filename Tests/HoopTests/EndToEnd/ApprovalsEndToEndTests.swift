@@ -258,6 +258,13 @@ struct ApprovalsEndToEndTests {
                 #expect(bench.status != 0, "pgbench -M \(mode) must fail")
                 #expect((bench.stdout + bench.stderr).contains("blocked by guardrail"), "\(mode): \(bench.stderr)")
             }
+            let sidestep = try await ChildProcess.run(
+                "/usr/bin/psql",
+                ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop", "-d", "testdb", "-X", "-c", "select 1"],
+                environment: ["PGPASSWORD": password, "PGSSLMODE": "disable", "PGOPTIONS": "-c search_path=payroll"]
+            )
+            #expect(sidestep.status != 0)
+            #expect(sidestep.stderr.contains("may not set search_path"))
             let left = try await PostgresServer.psql(port: pg.port, ["-c", "select count(*) > 0 from t"])
             #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "nothing was deleted")
             connect.signal(SIGINT)

@@ -100,6 +100,19 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         guard let settings = tunnel.resource.postgres else {
             return loop.makeFailedFuture(PostgresTargetLoginError.connection("the resource has no target settings"))
         }
+        // Table rules read unqualified names as `public.name`; a search path chosen at login would sidestep them.
+        if tunnel.resource.guardrails.contains(where: \.match.namesTables),
+            let setting = parameters.first(where: {
+                $0.name == "search_path" || ($0.name == "options" && $0.value.contains("search_path"))
+            })
+        {
+            return loop.makeFailedFuture(
+                PostgresTargetLoginError.refused(
+                    "the startup parameter \(setting.name) may not set search_path on a resource with table "
+                        + "guardrails; qualify table names instead"
+                )
+            )
+        }
         let password: String
         do {
             password = try settings.password.resolve()

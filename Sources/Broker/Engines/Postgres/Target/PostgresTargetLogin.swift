@@ -155,6 +155,8 @@ enum PostgresTargetLoginError: Error, CustomStringConvertible {
     case tlsRequired
     case credentials(SecretError)
     case connection(String)
+    /// The broker's own policy refuses the login before the target is dialled.
+    case refused(String)
 
     var description: String {
         switch self {
@@ -166,6 +168,7 @@ enum PostgresTargetLoginError: Error, CustomStringConvertible {
         case .tlsRequired: "the target does not offer TLS, which this resource requires"
         case .credentials(let error): "the broker cannot use its credentials: \(error)"
         case .connection(let what): "the connection to the target failed: \(what)"
+        case .refused(let why): why
         }
     }
 }
