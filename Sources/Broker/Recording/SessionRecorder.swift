@@ -5,23 +5,28 @@ import Synchronization
 /// Appends a session's recording (`recordings/<session>.jsonl`, format in `RecordingEvent`).
 ///
 /// Engines call `record` synchronously from the event loop, in the order bytes are relayed, so the file's order is
-/// the wire's order. Events are buffered in memory and written by `flush`, which the broker runs every second for
-/// every live recording (so a crash loses at most that much) and `record` itself runs once `flushThreshold` bytes
-/// are waiting (so memory stays bounded whatever the throughput). The first write error poisons the recorder and
-/// every later `record` throws: the engine then stops the traffic instead of relaying unrecorded bytes.
+/// the wire's order. Each event is written to the file before `record` returns — before its bytes are relayed — so
+/// a disk that fills up or turns read-only stops the traffic at the first event it cannot take, and a broker that is
+/// killed loses nothing it relayed (the kernel keeps what was written). `flush` forces the written events to stable
+/// storage; the broker runs it every second for every live recording, so even a machine crash loses at most that.
+/// The first write error poisons the recorder and every later `record` throws: the engine then stops the traffic
+/// instead of relaying unrecorded bytes.
 public final class SessionRecorder: Sendable {
     public let url: URL
-    /// Buffered bytes that make `record` write through at once.
-    static let flushThreshold = 1 << 20
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
-    private let writer: Mutex<FileHandle?>
+    /// Held while syncing or closing, so a sync never runs on a closed descriptor; `record` does not wait for it.
+    private let syncing = Mutex<Void>(())
     private let nextConnection = Atomic<Int64>(0)
 
     private struct State {
+        /// -1 once the file is closed.
+        var descriptor: Int32
         var seq: Int64 = 0
         var lastHash = HashChain.genesis
-        var pending: [UInt8] = []
+        /// Length of the file's whole events; a failed write is cut back to it.
+        var written: off_t = 0
+        var unsynced = false
         var failure: String?
         var ended = false
     }
@@ -36,19 +41,32 @@ public final class SessionRecorder: Sendable {
         try self.init(file: directory.appendingPathComponent("\(sessionID).jsonl"), metadata: metadata)
     }
 
-    /// Starts a recording in `file` (created 0600) and writes its `start` event through to disk, so a recording
-    /// that cannot be written is discovered before any traffic flows.
+    /// Starts a recording in `file` (created 0600) and writes its `start` event, so a recording that cannot be
+    /// written is discovered before any traffic flows.
     public init(file: URL, metadata: JSONValue) throws {
         url = file
         let descriptor = open(file.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw RecordingError(path: file.path, reason: "cannot create the recording file: errno \(errno)")
+            throw RecordingError(path: file.path, reason: "cannot create the recording file: \(Self.errorText())")
         }
-        writer = Mutex(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
         started = .now
-        state = Mutex(State())
-        try record(kind: .start, conn: 0, details: metadata)
-        try flush()
+        state = Mutex(State(descriptor: descriptor))
+        do {
+            try record(kind: .start, conn: 0, details: metadata)
+        } catch {
+            // A failed write is cut back, so a recording file that is new holds nothing: leave no empty file behind.
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == 0 {
+                unlink(file.path)
+            }
+            throw error
+        }
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
     }
 
     /// A new connection number within the session, for `open`/`data`/`close` events.
@@ -56,6 +74,8 @@ public final class SessionRecorder: Sendable {
         nextConnection.add(1, ordering: .relaxed).newValue
     }
 
+    /// Writes one event through to the file; it throws — and the caller must not relay what it describes — when
+    /// the event cannot be written or an earlier one could not.
     public func record(
         kind: RecordingKind,
         conn: Int64,
@@ -67,12 +87,11 @@ public final class SessionRecorder: Sendable {
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let encoded = data.map { Data($0).base64EncodedString() }
         let path = url.path
-        let mustFlush = try state.withLock { state throws(RecordingError) -> Bool in
+        try state.withLock { state throws(RecordingError) in
             if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
             if state.ended { throw RecordingError(path: path, reason: "the recording has ended") }
-            state.seq += 1
             let event = RecordingEvent(
-                seq: state.seq,
+                seq: state.seq + 1,
                 t: micros,
                 kind: kind,
                 conn: conn,
@@ -81,56 +100,89 @@ public final class SessionRecorder: Sendable {
                 details: details,
                 prev: state.lastHash
             )
-            state.lastHash = event.hash
-            state.pending.append(contentsOf: Self.line(for: event))
-            if kind == .end { state.ended = true }
-            return state.pending.count >= Self.flushThreshold
-        }
-        if mustFlush { try flush() }
-    }
-
-    /// Writes buffered events to disk. Safe to call from any task; writes are serialized.
-    public func flush() throws(RecordingError) {
-        let path = url.path
-        try writer.withLock { handle throws(RecordingError) in
-            let bytes = try state.withLock { state throws(RecordingError) -> [UInt8] in
-                if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
-                defer { state.pending.removeAll(keepingCapacity: true) }
-                return state.pending
-            }
-            guard !bytes.isEmpty, let handle else { return }
-            do {
-                try handle.write(contentsOf: bytes)
-            } catch {
-                let reason = "write failed: \(error.localizedDescription)"
-                state.withLock { $0.failure = reason }
+            let line = Self.line(for: event)
+            if let problem = Self.append(line, to: state.descriptor, keeping: state.written) {
+                let reason = "write failed at event \(event.seq) (\(kind.rawValue)): \(problem)"
+                state.failure = reason
                 throw RecordingError(path: path, reason: reason)
             }
+            state.seq = event.seq
+            state.lastHash = event.hash
+            state.written += off_t(line.count)
+            state.unsynced = true
+            if kind == .end { state.ended = true }
         }
     }
 
-    /// Records the `end` event, flushes, syncs and closes the file. Returns the recording's digest (its last hash),
-    /// which the caller seals into the audit chain.
+    /// Forces the events written so far to stable storage. Safe to call from any task; it does not hold up
+    /// `record`. Throws once the recording has failed, so the caller can end the session.
+    public func flush() throws(RecordingError) {
+        let path = url.path
+        try syncing.withLock { _ throws(RecordingError) in
+            let descriptor = try state.withLock { state throws(RecordingError) -> Int32? in
+                if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
+                guard state.unsynced, state.descriptor >= 0 else { return nil }
+                state.unsynced = false
+                return state.descriptor
+            }
+            guard let descriptor, fdatasync(descriptor) != 0 else { return }
+            let reason = "cannot sync to disk: \(Self.errorText())"
+            state.withLock { $0.failure = reason }
+            throw RecordingError(path: path, reason: reason)
+        }
+    }
+
+    /// Records the `end` event, syncs and closes the file. Returns the recording's digest (its last hash), which
+    /// the caller seals into the audit chain.
     public func finish(details: JSONValue) throws(RecordingError) -> RecordingSummary {
         let alreadyEnded = state.withLock { $0.ended }
         if !alreadyEnded { try record(kind: .end, conn: 0, details: details) }
         try flush()
         let path = url.path
-        try writer.withLock { handle throws(RecordingError) in
-            do {
-                try handle?.synchronize()
-                try handle?.close()
-            } catch {
-                throw RecordingError(path: path, reason: "sync failed: \(error.localizedDescription)")
+        try syncing.withLock { _ throws(RecordingError) in
+            let descriptor = state.withLock { state -> Int32 in
+                defer { state.descriptor = -1 }
+                return state.descriptor
             }
-            handle = nil
+            guard descriptor >= 0 else { return }
+            guard close(descriptor) == 0 else {
+                throw RecordingError(path: path, reason: "cannot close the recording: \(Self.errorText())")
+            }
         }
         return state.withLock { RecordingSummary(events: $0.seq, digest: $0.lastHash) }
     }
 
     public var failure: String? { state.withLock { $0.failure } }
 
-    private static func line(for event: RecordingEvent) -> [UInt8] {
+    /// Writes all of `bytes` at the end of the file, or — when the disk refuses part of them — cuts the file back to
+    /// `keeping` bytes so it ends with a whole event, and says why.
+    private static func append(_ bytes: [UInt8], to descriptor: Int32, keeping length: off_t) -> String? {
+        guard descriptor >= 0 else { return "the recording file is closed" }
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if count > 0 {
+                offset += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                let problem = count == 0 ? "the disk accepted no bytes" : errorText()
+                _ = ftruncate(descriptor, length)
+                return problem
+            }
+        }
+        return nil
+    }
+
+    /// The current `errno` as the system words it, with its number for searching.
+    private static func errorText() -> String {
+        let code = errno
+        return "\(String(cString: strerror(code))) (errno \(code))"
+    }
+
+    static func line(for event: RecordingEvent) -> [UInt8] {
         var object: [String: JSONValue] = [:]
         if case .object(let body) = event.hashedBody { object = body }
         object["prev"] = .string(event.prev)

@@ -128,6 +128,8 @@ public actor SessionManager {
             try await store.insertSession(session)
         } catch {
             logger.error("cannot start session", metadata: ["error": "\(error)"])
+            // The store holds no such session, so its recording would be evidence of nothing.
+            try? FileManager.default.removeItem(at: recordingsDirectory.appendingPathComponent("\(session.id).jsonl"))
             throw BrokerError(
                 .unavailable,
                 code: "session_store_unavailable",
@@ -282,34 +284,61 @@ public actor SessionManager {
         }
     }
 
-    /// Writes every live recording's buffered events to disk. A recording that cannot be written ends its session
-    /// at once — its tunnels close — because traffic must not go on unrecorded.
+    /// Syncs every live recording's written events to disk. A recording that has failed ends its session at once —
+    /// its tunnels close — because traffic must not go on unrecorded.
     func flushRecordings(now: Date = Date()) async {
-        for (id, recorder) in live.mapValues(\.recorder) {
+        for (id, entry) in live {
             do {
-                try recorder.flush()
+                try entry.recorder.flush()
             } catch {
                 logger.critical(
                     "recording failed; ending the session", metadata: ["session": "\(id)", "error": "\(error)"])
                 guard let session = try? await store.session(id: id) else { continue }
-                _ = try? await end(session, status: .closed, now: now, note: "recording failed: \(error.reason)")
+                do {
+                    _ = try await end(session, status: .closed, now: now, note: "recording failed: \(error.reason)")
+                } catch {
+                    // The store refused the close too (the same full disk, say). The tunnels are shut and the
+                    // recorder refuses everything; keep the session so the next sweep closes it with this reason.
+                    live[id] = entry
+                }
             }
         }
     }
 
     /// Sessions left active by a previous run that stopped without closing them cannot be resumed (their recorders
-    /// are gone); close them so their status is truthful and the chain says why.
+    /// are gone); close them so their status is truthful and the chain says why, and seal what their recordings
+    /// hold with a `session.close` like any other, so they can be exported and verified.
     func closeInterruptedSessions(now: Date = Date()) async throws {
         for session in try await store.activeSessions() {
-            _ = try await store.endSession(id: session.id, status: .closed, at: now, recordingDigest: nil)
+            let reason = "the broker stopped without closing the session"
+            var details: [String: JSONValue] = ["reason": .string(reason)]
+            var sealed: InterruptedRecording.Sealed?
+            do {
+                sealed = try InterruptedRecording.seal(
+                    recordingsDirectory.appendingPathComponent("\(session.id).jsonl"),
+                    details: ["note": .string(reason)])
+            } catch {
+                details["recording_error"] = .string(error.description)
+            }
+            if let sealed, sealed.tornBytes > 0 { details["recording_torn_bytes"] = .int(Int64(sealed.tornBytes)) }
+            _ = try await store.endSession(
+                id: session.id, status: .closed, at: now, recordingDigest: sealed?.summary.digest)
             try await audit.record(
                 AuditDraft(
-                    actor: "broker",
-                    action: "session.interrupted",
-                    resource: session.resource,
-                    session: session.id,
+                    actor: "broker", action: "session.interrupted", resource: session.resource, session: session.id,
+                    decision: .info, details: .object(details)
+                )
+            )
+            guard let sealed else { continue }
+            try await audit.record(
+                AuditDraft(
+                    actor: "broker", action: "session.close", resource: session.resource, session: session.id,
                     decision: .info,
-                    details: ["reason": "the broker stopped without closing the session"]
+                    details: [
+                        "status": .string(SessionStatus.closed.rawValue), "note": .string("interrupted: \(reason)"),
+                        "recording_digest": .string(sealed.summary.digest),
+                        "recording_events": .int(sealed.summary.events),
+                    ]
                 )
             )
         }

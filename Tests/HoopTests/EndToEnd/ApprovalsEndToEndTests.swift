@@ -221,6 +221,10 @@ struct ApprovalsEndToEndTests {
             #expect(file.status == 3)
             #expect(file.stderr.contains("file-access"))
 
+            let padding = String(repeating: "x", count: 100_000)
+            let large = try await cast.agent.run(["exec", "pg-guarded", "--", "select '\(padding)'; delete from t"])
+            #expect(large.status == 3, "a statement too long to judge inline is judged off the event loop")
+
             let batch = try await cast.agent.run([
                 "exec", "pg-guarded", "--output", "json", "--",
                 "begin; insert into t values (2); delete from t; commit",

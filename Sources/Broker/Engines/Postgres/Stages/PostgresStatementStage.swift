@@ -55,17 +55,14 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         }
         switch message {
         case .query(let sql):
-            let judgement = gate?.judge(sql) ?? .allow
-            try record(["protocol": "simple", "sql": .string(sql)], judgement)
-            return verdict(for: message, statement: sql, judgement)
+            return try judged(message, sql) { ["protocol": "simple", "sql": .string(sql)] }
         case .parse(let parse):
-            let judgement = gate?.judge(parse.query) ?? .allow
-            try record(
+            return try judged(message, parse.query) {
                 [
                     "protocol": "extended", "step": "parse", "statement": .string(parse.name),
                     "sql": .string(parse.query),
-                ], judgement)
-            return verdict(for: message, statement: parse.query, judgement)
+                ]
+            }
         case .bind(let bind):
             let parameters: [JSONValue] = bind.parameters.enumerated().map { index, value in
                 Self.cell(value, format: bind.parameterFormat(at: index))
@@ -110,6 +107,30 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     }
 
     // MARK: Policy
+
+    /// Texts longer than this are analysed off the event loop, so one huge statement cannot stall the other
+    /// connections sharing the loop while it is lexed.
+    static let inlineAnalysisLimit = 64 * 1024
+
+    /// Judges `sql`, records the message with the judgement, and decides its fate.
+    private func judged(
+        _ message: PostgresFrontendMessage, _ sql: String, details: @escaping () -> [String: JSONValue]
+    ) throws -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
+        guard let gate, gate.isGuarded else {
+            try record(details(), nil)
+            return .forward([message])
+        }
+        guard sql.utf8.count > Self.inlineAnalysisLimit else {
+            let judgement = gate.judge(sql)
+            try record(details(), judgement)
+            return verdict(for: message, statement: sql, judgement)
+        }
+        let decision = eventLoop.makeFutureWithTask { gate.judge(sql) }.flatMapThrowing { judgement in
+            try self.record(details(), judgement)
+            return self.verdict(for: message, statement: sql, judgement)
+        }
+        return .hold(notify: [], decision: decision)
+    }
 
     private func verdict(for message: PostgresFrontendMessage, statement: String, _ judgement: StatementJudgement)
         -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
