@@ -11,6 +11,8 @@ struct APIRoutes: Sendable {
     let sessions: SessionManager
     let store: any Store
     let metrics: PrometheusCollectorRegistry
+    /// The broker's SSH host key, handed to clients of `ssh` sessions so OpenSSH can verify the broker.
+    let sshHostKey: String
 
     func register(on router: Router<BasicRequestContext>) {
         router.get(RouterPath(APIPath.healthz)) { _, _ in "ok\n" }
@@ -38,9 +40,10 @@ struct APIRoutes: Sendable {
         router.post(RouterPath(APIPath.sessions)) { request, _ in
             let principal = try await authenticator.principal(for: request)
             let body = try await request.decodeJSON(SessionRequest.self)
-            let (session, grant, credentials) = try await apiCall { () async throws(BrokerError) in
+            var (session, grant, credentials) = try await apiCall { () async throws(BrokerError) in
                 try await sessions.open(body, for: principal)
             }
+            if session.resourceType == ResourceType.ssh.rawValue { credentials?.hostKey = sshHostKey }
             return JSONReply(
                 value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
                 status: .created

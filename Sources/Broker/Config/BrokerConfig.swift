@@ -56,15 +56,18 @@ public struct ResourceConfig: Sendable {
     public var recordRows: Int
     /// Target login for `postgres` resources.
     public var postgres: PostgresTarget?
+    /// Target login and permissions for `ssh` resources.
+    public var ssh: SSHTarget?
 }
 
 /// Which protocol engine serves a resource.
 public enum ResourceType: String, Sendable, CaseIterable {
     case tcp
     case postgres
+    case ssh
 
     /// Whether local clients log in to the forwarded port with per-session credentials.
-    var hasClientLogin: Bool { self == .postgres }
+    var hasClientLogin: Bool { self == .postgres || self == .ssh }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

@@ -153,7 +153,8 @@ public enum ConfigLoader {
             allowGroups: allowGroups,
             maxSession: try node.duration("max_session") ?? 3_600,
             recordRows: try node.count("record_rows") ?? 100,
-            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil
+            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil,
+            ssh: type == .ssh ? try sshTarget(&node, environment: environment, base: base) : nil
         )
         try node.rejectUnknownKeys()
         return config
@@ -221,7 +222,7 @@ public enum ConfigLoader {
     }
 
     /// Relative paths in the config are relative to the config file's directory, not the working directory.
-    private static func resolve(_ path: String, against base: URL) -> URL {
+    static func resolve(_ path: String, against base: URL) -> URL {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
         return url.standardizedFileURL
     }

@@ -27,6 +27,7 @@ public enum BrokerServer {
         )
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
+        let sshHostKey = try SSHHostKey.loadOrCreate(in: config.dataDir)
         let tls = try tlsConfiguration(config)
         let audit = AuditLog(store: store, logger: logger)
         let sessions = SessionManager(
@@ -60,11 +61,16 @@ public enum BrokerServer {
             ),
             sessions: sessions,
             store: store,
-            metrics: metrics
+            metrics: metrics,
+            sshHostKey: sshHostKey.publicKeyText
         ).register(on: router)
         let gate = TunnelGate(
             sessions: sessions,
-            engines: EngineRegistry(tcp: TCPEngine(logger: logger), postgres: PostgresEngine(logger: logger)),
+            engines: EngineRegistry(
+                tcp: TCPEngine(logger: logger),
+                postgres: PostgresEngine(logger: logger),
+                ssh: SSHEngine(logger: logger, hostKey: sshHostKey, judge: AllowingSSHCommandJudge())
+            ),
             logger: logger)
         let application = Application(
             router: router,

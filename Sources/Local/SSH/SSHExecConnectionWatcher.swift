@@ -1,0 +1,23 @@
+import NIOCore
+
+/// Ends `exec` with the reason when the SSH connection itself fails (a refused login, a host key that is not the
+/// broker's) or closes before the command's channel reported how it ended.
+final class SSHExecConnectionWatcher: ChannelInboundHandler {
+    typealias InboundIn = Never
+
+    private let exit: EventLoopPromise<SSHExit>
+
+    init(exit: EventLoopPromise<SSHExit>) {
+        self.exit = exit
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exit.fail(error is SSHExecFailure ? error : SSHExecFailure(message: "SSH through the tunnel failed: \(error)"))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
+        context.fireChannelInactive()
+    }
+}
