@@ -84,6 +84,16 @@ struct SSHEndToEndTests {
         return (process, port, session, password, options)
     }
 
+    /// Stops `connect`, ends its session (which seals the recording) and returns the recording.
+    static func close(_ connect: ChildProcess, session: String, agent: ClientCLI, broker: BrokerProcess) async throws
+        -> [RecordingEvent]
+    {
+        connect.signal(SIGINT)
+        _ = try await connect.waitForExit()
+        #expect(try await agent.run(["sessions", "revoke", session]).status == 0)
+        return try Evidence.recording(broker, session: session)
+    }
+
     /// The sessions `hoopctl exec` opened, newest last.
     static func sessionIDs(_ agent: ClientCLI) async throws -> [String] {
         let listed = try await agent.run(["sessions", "--output", "json"])
@@ -101,15 +111,14 @@ struct SSHEndToEndTests {
 
     static func randomFile(_ url: URL, megabytes: Int) throws {
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        var generator = SystemRandomNumberGenerator()
+        let output = try FileHandle(forWritingTo: url)
+        let random = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
+        defer {
+            try? output.close()
+            try? random.close()
+        }
         for _ in 0..<megabytes {
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            for index in stride(from: 0, to: chunk.count, by: 8) {
-                withUnsafeBytes(of: generator.next() as UInt64) { chunk.replaceSubrange(index..<index + 8, with: $0) }
-            }
-            try handle.write(contentsOf: chunk)
+            try output.write(contentsOf: try random.read(upToCount: 1 << 20) ?? Data())
         }
     }
 
@@ -243,9 +252,7 @@ struct SSHEndToEndTests {
             #expect(try Self.sha256(download) == Self.sha256(upload))
             try? FileManager.default.removeItem(atPath: remote)
 
-            connect.signal(SIGINT)
-            _ = try await connect.waitForExit()
-            let recording = try Evidence.recording(broker, session: session)
+            let recording = try await Self.close(connect, session: session, agent: agent, broker: broker)
             #expect(recording.contains { $0.details["request"] == "subsystem" && $0.details["name"] == "sftp" })
             #expect(recording.contains { $0.details["command"] == "echo via-openssh; exit 3" })
             #expect(recording.contains { $0.kind == .result && $0.details["exit_status"] == 3 })
@@ -323,9 +330,7 @@ struct SSHEndToEndTests {
                 "ssh", ["-p", String(port)] + options + ["hoop@127.0.0.1", "echo still-fine"],
                 password: password, scratch: server.directory)
             #expect(exec.stdout == "still-fine\n")
-            connect.signal(SIGINT)
-            _ = try await connect.waitForExit()
-            let recording = try Evidence.recording(broker, session: session)
+            let recording = try await Self.close(connect, session: session, agent: agent, broker: broker)
             #expect(recording.contains { $0.details["request"] == "shell" && $0.details["refused"] != nil })
         }
     }
@@ -364,9 +369,7 @@ struct SSHEndToEndTests {
                 password: password, scratch: server.directory)
             #expect(remote.status != 0)
             #expect(remote.stderr.contains("remote port forwarding failed"), "\(remote.stderr)")
-            connect.signal(SIGINT)
-            _ = try await connect.waitForExit()
-            let recording = try Evidence.recording(broker, session: session)
+            let recording = try await Self.close(connect, session: session, agent: agent, broker: broker)
             #expect(recording.contains { $0.details["request"] == "direct-tcpip" && $0.details["refused"] != nil })
             #expect(recording.contains { $0.details["request"] == "tcpip-forward" && $0.details["refused"] != nil })
         }

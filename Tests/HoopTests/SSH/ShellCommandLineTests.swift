@@ -204,11 +204,11 @@ struct ShellCommandLineTests {
         #expect(command.argv == ["cmd", "a"])
         #expect(
             command.redirections == [
-                .init(descriptor: nil, operator_: ">", target: "out.txt"),
-                .init(descriptor: 2, operator_: ">&", target: "1"),
-                .init(descriptor: nil, operator_: "<", target: "in"),
-                .init(descriptor: nil, operator_: "&>>", target: "all"),
-                .init(descriptor: 3, operator_: ">", target: "x y"),
+                .init(descriptor: nil, symbol: ">", target: "out.txt"),
+                .init(descriptor: 2, symbol: ">&", target: "1"),
+                .init(descriptor: nil, symbol: "<", target: "in"),
+                .init(descriptor: nil, symbol: "&>>", target: "all"),
+                .init(descriptor: 3, symbol: ">", target: "x y"),
             ]
         )
     }

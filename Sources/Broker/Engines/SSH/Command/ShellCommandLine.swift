@@ -72,14 +72,14 @@ enum ShellCommandLine {
                 }
                 if current.argv.isEmpty, word.unquotedGlob { current.opaque.insert(.globbedName) }
                 current.argv.append(word.text)
-            case .redirection(let descriptor, let operator_):
+            case .redirection(let descriptor, let symbol):
                 guard case .word(let target)? = iterator.next() else {
-                    throw ShellSyntaxError(message: "redirection '\(operator_)' without a target", offset: position)
+                    throw ShellSyntaxError(message: "redirection '\(symbol)' without a target", offset: position)
                 }
                 position += 1
-                if !operator_.hasPrefix("<<") || operator_ == "<<<" { current.opaque.formUnion(target.opacity) }
+                if !symbol.hasPrefix("<<") || symbol == "<<<" { current.opaque.formUnion(target.opacity) }
                 current.redirections.append(
-                    ShellRedirection(descriptor: descriptor, operator_: operator_, target: target.text)
+                    ShellRedirection(descriptor: descriptor, symbol: symbol, target: target.text)
                 )
             case .expandedHereDocument:
                 if let last = commands.indices.last, current.argv.isEmpty {

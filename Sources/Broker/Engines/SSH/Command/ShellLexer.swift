@@ -5,7 +5,7 @@ struct ShellLexer {
     enum Token: Equatable {
         case word(ShellWord)
         case separator(ShellSeparator)
-        case redirection(descriptor: Int?, operator_: String)
+        case redirection(descriptor: Int?, symbol: String)
         case open
         case close
         /// The here-document(s) of the command before this point expand `$` or backticks in their bodies.
@@ -66,9 +66,9 @@ struct ShellLexer {
             }
             if peek() == ">" {
                 index += 1
-                guard peek() == ">" else { return .redirection(descriptor: nil, operator_: "&>") }
+                guard peek() == ">" else { return .redirection(descriptor: nil, symbol: "&>") }
                 index += 1
-                return .redirection(descriptor: nil, operator_: "&>>")
+                return .redirection(descriptor: nil, symbol: "&>>")
             }
             return .separator(.background)
         case "|":
@@ -90,7 +90,7 @@ struct ShellLexer {
             return .close
         case "<", ">":
             if peek(1) == "(" { return .word(try word()) }
-            return .redirection(descriptor: nil, operator_: redirectionOperator())
+            return .redirection(descriptor: nil, symbol: redirectionOperator())
         default:
             if character.isASCII, character.isNumber {
                 var end = index
@@ -100,7 +100,7 @@ struct ShellLexer {
                 {
                     let descriptor = Int(String(characters[index..<end]))
                     index = end
-                    return .redirection(descriptor: descriptor, operator_: redirectionOperator())
+                    return .redirection(descriptor: descriptor, symbol: redirectionOperator())
                 }
             }
             return .word(try word())

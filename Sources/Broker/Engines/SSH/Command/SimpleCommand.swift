@@ -65,7 +65,7 @@ enum ShellSeparator: String, Sendable, Equatable {
 struct ShellRedirection: Sendable, Equatable {
     /// The file descriptor written before the operator, if any.
     var descriptor: Int?
-    var operator_: String
+    var symbol: String
     /// The file, descriptor or here-document delimiter after quote removal.
     var target: String
 }
