@@ -10,6 +10,8 @@ final class SSHExecChannel: ChannelInboundHandler {
     private let command: String
     private let exit: EventLoopPromise<SSHExit>
     private var outcome: SSHExit?
+    /// Whether the broker sent EOF; the SSH library refuses to send ours after it, so then none is sent.
+    private var remoteSentEOF = false
 
     private init(command: String, exit: EventLoopPromise<SSHExit>) {
         self.command = command
@@ -43,7 +45,9 @@ final class SSHExecChannel: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case is ChannelSuccessEvent:
-            StandardInputPump.start(into: context.channel)
+            StandardInputPump.start(into: context.channel, finished: { self.inputEnded(context) })
+        case let channelEvent as ChannelEvent where channelEvent == .inputClosed:
+            remoteSentEOF = true
         case is ChannelFailureEvent:
             exit.fail(SSHExecFailure(message: "the target refused to run the command"))
             context.close(promise: nil)
@@ -54,6 +58,11 @@ final class SSHExecChannel: ChannelInboundHandler {
         default:
             context.fireUserInboundEventTriggered(event)
         }
+    }
+
+    /// Our standard input ended: EOF to the command, unless the broker already ended its side.
+    private func inputEnded(_ context: ChannelHandlerContext) {
+        if !remoteSentEOF { context.close(mode: .output, promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

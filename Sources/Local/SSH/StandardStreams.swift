@@ -8,7 +8,9 @@ import NIOSSH
 enum StandardInputPump {
     static let chunkSize = 256 * 1024
 
-    static func start(into channel: any Channel) {
+    /// `finished` runs on the channel's event loop once input has ended.
+    static func start(into channel: any Channel, finished: @escaping () -> Void) {
+        let finished = NIOLoopBound(finished, eventLoop: channel.eventLoop)
         Thread.detachNewThread {
             var buffer = [UInt8](repeating: 0, count: chunkSize)
             while true {
@@ -22,7 +24,7 @@ enum StandardInputPump {
                     return
                 }
             }
-            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.execute { finished.value() }
         }
     }
 }

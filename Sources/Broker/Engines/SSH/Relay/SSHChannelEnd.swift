@@ -18,6 +18,13 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     var splice: SSHChannelSplice?
     private var context: ChannelHandlerContext?
     private var pendingRead = false
+    /// EOF may be sent once (a second is a protocol violation); this completes when the one EOF has gone out.
+    private var eofSent: EventLoopFuture<Void>?
+    /// The SSH library refuses to send EOF once the peer has sent its own (it calls that out of sequence, and
+    /// drops what was queued), so after the peer's EOF the end of output is marked by the channel close alone.
+    private var peerSentEOF = false
+    /// Completes when everything written so far has been handed to the connection.
+    private var lastWrite: EventLoopFuture<Void>?
 
     init(side: Side) {
         self.side = side
@@ -41,6 +48,7 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let channelEvent = event as? ChannelEvent, channelEvent == .inputClosed { peerSentEOF = true }
         guard let splice, splice.handle(event, from: side) else {
             context.fireUserInboundEventTriggered(event)
             return
@@ -83,13 +91,16 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     }
 
     func write(_ data: SSHChannelData) {
-        context?.write(wrapOutboundOut(data), promise: nil)
+        guard let context else { return }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.write(wrapOutboundOut(data), promise: written)
+        lastWrite = written.futureResult
     }
 
     func writeStandardError(_ text: String) {
         guard let context else { return }
-        let buffer = context.channel.allocator.buffer(string: text)
-        context.writeAndFlush(wrapOutboundOut(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer))), promise: nil)
+        write(SSHChannelData(type: .stdErr, data: .byteBuffer(context.channel.allocator.buffer(string: text))))
+        context.flush()
     }
 
     func flush() {
@@ -102,13 +113,19 @@ final class SSHChannelEnd: ChannelDuplexHandler {
 
     /// Sends EOF after whatever is queued.
     func closeOutput() {
-        context?.close(mode: .output, promise: nil)
+        guard eofSent == nil, let context else { return }
+        if peerSentEOF {
+            eofSent = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
+        } else {
+            eofSent = context.close(mode: .output)
+        }
     }
 
     /// EOF first, so data still waiting for the peer's window goes out, then the channel close.
     func closeAfterOutput() {
         guard let context else { return }
-        context.close(mode: .output).assumeIsolated().whenComplete { _ in
+        closeOutput()
+        (eofSent ?? context.eventLoop.makeSucceededVoidFuture()).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
     }
