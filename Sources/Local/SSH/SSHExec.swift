@@ -57,6 +57,10 @@ public enum SSHExec {
             switch try await handshake.get() {
             case .spliced:
                 let channel = try await connected.get()
+                // Completes nothing if the command's channel already reported how it ended.
+                channel.closeFuture.whenComplete { _ in
+                    exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
+                }
                 let user = credentials.user
                 let password = credentials.password
                 loop.execute {

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Ends `exec` with the reason when the SSH connection itself fails (a refused login, a host key that is not the
-/// broker's) or closes before the command's channel reported how it ended.
+/// broker's).
 final class SSHExecConnectionWatcher: ChannelInboundHandler {
     typealias InboundIn = Never
 
@@ -16,8 +16,4 @@ final class SSHExecConnectionWatcher: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
-        context.fireChannelInactive()
-    }
 }

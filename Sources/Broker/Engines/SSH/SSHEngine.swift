@@ -292,7 +292,9 @@ enum SSHChannelRefusal: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Ends a connection whose SSH layer failed (a client that cannot authenticate, a corrupt packet), after logging why.
+/// Ends a client connection whose SSH layer failed (a client that cannot authenticate, a corrupt packet), after
+/// logging why, or whose client stopped sending: SSH has no use for a half-closed connection, and the tunnel allows
+/// half-closure, so without this a vanished client would hold its target session open.
 private final class SSHConnectionFailureHandler: ChannelInboundHandler {
     typealias InboundIn = Never
 
@@ -300,6 +302,14 @@ private final class SSHConnectionFailureHandler: ChannelInboundHandler {
 
     init(logger: Logger) {
         self.logger = logger
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

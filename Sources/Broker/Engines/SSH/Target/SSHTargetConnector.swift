@@ -50,6 +50,8 @@ enum SSHTargetConnector {
             loggedIn.fail(error)
             throw .unreachable("cannot reach \(address): \(ConnectFailure.describe(error))")
         }
+        // The SSH handler does not pass on channelInactive, so a target that hangs up during login is seen here.
+        channel.closeFuture.whenComplete { _ in loggedIn.fail(SSHTargetError.closed) }
         let timeout = eventLoop.scheduleTask(in: loginTimeout) {
             loggedIn.fail(
                 SSHTargetError.protocolFailure("no login within \(loginTimeout.nanoseconds / 1_000_000_000)s"))
@@ -98,11 +100,4 @@ private final class SSHTargetLoginWatcher: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        if !done {
-            done = true
-            promise.fail(SSHTargetError.closed)
-        }
-        context.fireChannelInactive()
-    }
 }
