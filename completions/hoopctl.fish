@@ -150,7 +150,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoo
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'whoami' -d 'Show who the broker thinks you are.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'resources' -d 'List the resources you may connect to.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'connect' -d 'Open a session to a resource and forward a local port to it.'
-complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'exec' -d 'Run SQL on a resource through the broker, without a local port.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'exec' -d 'Run SQL or a command on a resource through the broker, without a local port.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'sessions' -d 'List, inspect or revoke just-in-time sessions.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'approvals' -d 'List, inspect, approve or deny approval requests.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'replay' -d 'Play a recorded session back, from the broker or from an exported bundle.'

@@ -55,7 +55,7 @@ _hoopctl() {
             'whoami:Show who the broker thinks you are.'
             'resources:List the resources you may connect to.'
             'connect:Open a session to a resource and forward a local port to it.'
-            'exec:Run SQL on a resource through the broker, without a local port.'
+            'exec:Run SQL or a command on a resource through the broker, without a local port.'
             'sessions:List, inspect or revoke just-in-time sessions.'
             'approvals:List, inspect, approve or deny approval requests.'
             'replay:Play a recorded session back, from the broker or from an exported bundle.'

@@ -13,6 +13,8 @@ struct APIRoutes: Sendable {
     let evidence: EvidenceService
     let store: any Store
     let metrics: PrometheusCollectorRegistry
+    /// The broker's SSH host key, handed to clients of `ssh` sessions so OpenSSH can verify the broker.
+    let sshHostKey: String
 
     func register(on router: Router<BasicRequestContext>) {
         router.get(RouterPath(APIPath.healthz)) { _, _ in "ok\n" }
@@ -44,7 +46,8 @@ struct APIRoutes: Sendable {
                 try await sessions.open(body, for: principal)
             }
             switch opening {
-            case .granted(let session, let grant, let credentials):
+            case .granted(let session, let grant, var credentials):
+                if session.resourceType == ResourceType.ssh.rawValue { credentials?.hostKey = sshHostKey }
                 return try JSONReply(
                     value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
                     status: .created

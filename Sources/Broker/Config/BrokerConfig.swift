@@ -79,15 +79,18 @@ public struct ResourceConfig: Sendable {
     public var guardrails: [GuardrailRule]
     /// What the engine masks in results before they leave the broker.
     public var masking: MaskingPolicy?
+    /// Target login and permissions for `ssh` resources.
+    public var ssh: SSHTarget?
 }
 
 /// Which protocol engine serves a resource.
 public enum ResourceType: String, Sendable, CaseIterable {
     case tcp
     case postgres
+    case ssh
 
     /// Whether local clients log in to the forwarded port with per-session credentials.
-    var hasClientLogin: Bool { self == .postgres }
+    var hasClientLogin: Bool { self == .postgres || self == .ssh }
 
     /// Whether the engine reads statements, so guardrails can apply.
     var enforcesStatementRules: Bool { self == .postgres }

@@ -177,7 +177,8 @@ public enum ConfigLoader {
                 return try approvalRequirement(&node)
             },
             guardrails: try guardrails(&node, type: type),
-            masking: try masking(&node, type: type)
+            masking: try masking(&node, type: type),
+            ssh: type == .ssh ? try sshTarget(&node, environment: environment, base: base) : nil
         )
         try node.rejectUnknownKeys()
         return config
@@ -281,7 +282,7 @@ public enum ConfigLoader {
     }
 
     /// Relative paths in the config are relative to the config file's directory, not the working directory.
-    private static func resolve(_ path: String, against base: URL) -> URL {
+    static func resolve(_ path: String, against base: URL) -> URL {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
         return url.standardizedFileURL
     }

@@ -45,6 +45,18 @@ public enum StarterConfig {
           #   tls: prefer                          # disable | prefer | require | verify-full (with ca_file)
           #   record_rows: 100                     # result rows kept per statement in the recording
           #   allow_groups: [eng]
+          # An SSH resource: clients log in with a per-session password `hoopctl connect` prints; the broker logs in
+          # with a key it holds after checking the target's host key, and records commands and terminal output.
+          # - name: web-1
+          #   type: ssh
+          #   address: 127.0.0.1:22
+          #   username: deploy
+          #   private_key_file: /etc/hoop/keys/web-1   # Ed25519/ECDSA; or password_env / password_file
+          #   host_key: "ssh-ed25519 AAAA..."          # pinned (ssh-keyscan -t ed25519 HOST); or known_hosts_file
+          #   allow_shell: false                       # exec only unless true
+          #   allow_sftp: true
+          #   allow_port_forwarding: false
+          #   allow_groups: [eng]
 
         # Operator-supplied certificate instead of the broker's own CA:
         # tls:

@@ -2,6 +2,10 @@ public import Foundation
 public import HoopCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Appends a session's recording (`recordings/<session>.jsonl`, format in `RecordingEvent`).
 ///
 /// Engines call `record` synchronously from the event loop, in the order bytes are relayed, so the file's order is

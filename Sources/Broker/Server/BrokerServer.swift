@@ -28,6 +28,7 @@ public enum BrokerServer {
         )
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
+        let sshHostKey = try SSHHostKey.loadOrCreate(in: config.dataDir)
         let tls = try tlsConfiguration(config)
         let audit = AuditLog(store: store, logger: logger)
         let approvals = ApprovalService(
@@ -76,13 +77,15 @@ public enum BrokerServer {
             approvals: approvals,
             evidence: evidence,
             store: store,
-            metrics: metrics
+            metrics: metrics,
+            sshHostKey: sshHostKey.publicKeyText
         ).register(on: router)
         let gate = TunnelGate(
             sessions: sessions,
             engines: EngineRegistry(
                 tcp: TCPEngine(logger: logger),
-                postgres: PostgresEngine(logger: logger, maskers: maskers(config, key: keys.masking))
+                postgres: PostgresEngine(logger: logger, maskers: maskers(config, key: keys.masking)),
+                ssh: SSHEngine(logger: logger, hostKey: sshHostKey, judge: AllowingSSHCommandJudge())
             ),
             logger: logger)
         let application = Application(

@@ -101,11 +101,13 @@ struct OpenedTunnel: Sendable {
 struct EngineRegistry: Sendable {
     let tcp: TCPEngine
     let postgres: PostgresEngine
+    let ssh: SSHEngine
 
     func engine(for type: ResourceType) -> any ProtocolEngine {
         switch type {
         case .tcp: tcp
         case .postgres: postgres
+        case .ssh: ssh
         }
     }
 }

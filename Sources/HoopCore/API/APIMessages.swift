@@ -176,11 +176,19 @@ public struct SessionCredentials: Codable, Sendable, Equatable {
     public var user: String
     public var password: String
     public var database: String?
+    /// For SSH resources, the broker's host key (`ssh-ed25519 AAAA...`), which the local client pins.
+    public var hostKey: String?
 
-    public init(user: String, password: String, database: String?) {
+    public init(user: String, password: String, database: String?, hostKey: String? = nil) {
         self.user = user
         self.password = password
         self.database = database
+        self.hostKey = hostKey
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case user, password, database
+        case hostKey = "host_key"
     }
 }
 

@@ -62,6 +62,9 @@ public enum RecordingKind: String, Codable, Sendable, Equatable {
     case query
     /// What a statement returned as the client saw it (`details`: tag, columns, rows up to a limit, error).
     case result
+    /// A terminal's size was set or changed (`details`: channel, cols, rows, and term when first set), so a replay
+    /// can render the screen at the size the user saw.
+    case resize
     /// A client connection closed.
     case close
     /// The session ended; nothing follows.

@@ -15,6 +15,11 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
     public var database: String?
     /// A connection URI with everything above, ready for drivers (`postgresql://...`).
     public var uri: String?
+    /// For SSH: the OpenSSH options that make `ssh`, `scp` and `sftp` verify the broker's host key (pinned in a
+    /// known_hosts file of the session) instead of skipping the check.
+    public var sshOptions: [String]?
+    /// For SSH: a ready-to-run `ssh` command line.
+    public var command: String?
 
     public init(
         session: String,
@@ -23,7 +28,8 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
         host: String,
         port: Int,
         expiresAt: Date,
-        credentials: SessionCredentials?
+        credentials: SessionCredentials?,
+        knownHostsFile: String? = nil
     ) {
         self.session = session
         self.resource = resource
@@ -39,11 +45,17 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
                 "postgresql://\(credentials.user.uriEscaped):\(credentials.password.uriEscaped)@\(host):\(port)"
                 + "\(database)?sslmode=disable"
         }
+        if let credentials, let knownHostsFile, resourceType == "ssh" {
+            let options = SSHClientOptions(resource: resource, knownHostsFile: knownHostsFile)
+            sshOptions = options.arguments
+            command = options.command(port: port, user: credentials.user, host: host)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case session, resource, host, port, user, password, database, uri
+        case session, resource, host, port, user, password, database, uri, command
         case expiresAt = "expires_at"
+        case sshOptions = "ssh_options"
     }
 }
 

@@ -32,6 +32,7 @@ public struct SessionTunnel: Sendable {
     private init(
         session: SessionInfo,
         credentials: SessionCredentials?,
+        knownHostsFile: String?,
         client: BrokerClient,
         forwarder: PortForwarder
     ) {
@@ -45,7 +46,8 @@ public struct SessionTunnel: Sendable {
             host: PortForwarder.host,
             port: forwarder.port,
             expiresAt: session.expiresAt,
-            credentials: credentials
+            credentials: credentials,
+            knownHostsFile: knownHostsFile
         )
     }
 
@@ -66,10 +68,16 @@ public struct SessionTunnel: Sendable {
             port: port
         )
         do {
+            var knownHostsFile: String?
+            if granted.session.resourceType == "ssh", let hostKey = granted.credentials?.hostKey {
+                knownHostsFile = try SSHSessionFiles.writeKnownHosts(
+                    session: granted.session.id, resource: granted.session.resource, hostKey: hostKey)
+            }
             let forwarder = try await PortForwarder.start(configuration, onEvent: onEvent)
             return SessionTunnel(
                 session: granted.session,
                 credentials: granted.credentials,
+                knownHostsFile: knownHostsFile,
                 client: client,
                 forwarder: forwarder
             )
@@ -118,6 +126,7 @@ public struct SessionTunnel: Sendable {
             return end
         }
         await self.forwarder.stop()
+        if self.details.sshOptions != nil { SSHSessionFiles.remove(session: self.session.id) }
         return end
     }
 

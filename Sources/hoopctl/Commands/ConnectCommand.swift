@@ -11,8 +11,10 @@ struct ConnectCommand: AsyncParsableCommand {
         discussion: """
             Listens on 127.0.0.1 and carries every connection to the resource through the broker. Stays in the \
             foreground until Ctrl-C, the session's expiry, or its revocation. On a resource whose sessions need \
-            approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id. With --output json, prints one JSON \
-            line {session, resource, host, port, expires_at} once the port is ready, then nothing else on stdout.
+            approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id. \
+            With --output json, prints one JSON line {session, resource, host, port, expires_at} once the port is \
+            ready, then nothing else on stdout; resources with a login add user and password (postgres: database \
+            and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key).
             """
     )
 
@@ -85,7 +87,11 @@ struct ConnectCommand: AsyncParsableCommand {
         case "mysql", "mariadb":
             return ", e.g. mysql -h \(host) -P \(port)"
         case "ssh":
-            return ", e.g. ssh -p \(port) USER@\(host)"
+            guard let command = details.command, let password = details.password else {
+                return ", e.g. ssh -p \(port) USER@\(host)"
+            }
+            return ", e.g.\n  \(command)\npassword (for this session only): \(password)\n"
+                + "(scp and sftp take the same -o options, with -P \(port))"
         case "http", "https", "kubernetes":
             return ", e.g. curl http://\(host):\(port)/"
         default:

@@ -3,20 +3,25 @@ import Foundation
 import HoopCore
 import Local
 
-/// `hoopctl exec <resource> -- SQL`: one command through the broker's pipeline without a local port, for scripts
-/// and agents.
+/// `hoopctl exec <resource> -- SQL` or `-- COMMAND`: one command through the broker's pipeline without a local
+/// port, for scripts and agents.
 struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run SQL on a resource through the broker, without a local port.",
+        abstract: "Run SQL or a command on a resource through the broker, without a local port.",
         discussion: """
-            The SQL comes from the arguments after --, from --file, or from standard input. It runs as one simple \
-            query (several statements allowed), in a session opened for it and revoked afterwards. Output: a table \
-            per statement on a terminal, --output json (every statement) or --output csv (the last statement's \
-            rows). A statement held for approval waits, showing who must approve, and runs once approved; with \
-            --no-wait the command exits 4 with the request id instead, and `--approval ID` runs it once approved. \
-            Exits 1 if a statement failed, 3 if access is denied or a guardrail blocked the statement, 4 if an \
-            approval is pending.
+            Runs in a session opened for it and revoked afterwards. PostgreSQL: the SQL comes from the arguments \
+            after --, from --file, or from standard input. It runs as one simple query (several statements \
+            allowed). Output: a table per statement on a terminal, --output json (every statement) or --output \
+            csv (the last statement's rows). A statement held for approval waits, showing who must approve, and \
+            runs once approved; with --no-wait the command exits 4 with the request id instead, and \
+            `--approval ID` runs it once approved. Exits 1 if a statement failed, 3 if access is denied or a \
+            guardrail blocked the statement, 4 if an approval is pending.
+
+            SSH: the words after -- are joined with spaces into the command line, as ssh does, and the target's \
+            shell runs it. Standard input is streamed to the command; its stdout and stderr stay apart. Exits with \
+            the command's own status (128+N if signal N ended it); a command the broker refuses exits 126 with the \
+            reason on stderr. Errors before the command runs use hoopctl's codes (1, 3, 5).
             """
     )
 
@@ -36,21 +41,35 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Why you need access; recorded with the session.")
     var reason: String?
 
-    @Argument(parsing: .postTerminator, help: "The SQL to run (after --).")
+    @Argument(parsing: .postTerminator, help: "The SQL or command to run (after --).")
     var sql: [String] = []
 
     func run() async throws {
         let console = Console(format: client.output)
+        let broker: BrokerClient
+        let type: String?
+        do throws(LocalError) {
+            broker = try await BrokerClient.connect(try client.configuration())
+            type = try await broker.resources().first { $0.name == resource }?.type
+        } catch {
+            throw console.failure(error)
+        }
+        if type == "ssh" {
+            try await runCommand(on: broker, console: console)
+        } else {
+            try await runSQL(on: broker, console: console)
+        }
+    }
+
+    private func runSQL(on broker: BrokerClient, console: Console) async throws {
         let outcome: PostgresExec.Outcome
         do throws(LocalError) {
-            let text = try readSQL()
-            let broker = try await BrokerClient.connect(try client.configuration())
             var approved: ApprovalInfo?
             if let approval { approved = try await broker.approval(approval) }
             outcome = try await PostgresExec.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
-                sql: text,
+                sql: try readSQL(),
                 approvals: approvals.wait(on: console),
                 approval: approved
             )
@@ -63,6 +82,27 @@ struct ExecCommand: AsyncParsableCommand {
             throw ExitCode(
                 failed.code == ApprovalSignal.refusedSQLState ? ExitStatus.denied.rawValue : ExitStatus.error.rawValue)
         }
+    }
+
+    /// Runs the words after -- on an SSH resource and exits with the command's status.
+    private func runCommand(on broker: BrokerClient, console: Console) async throws {
+        let outcome: SSHExec.Outcome
+        do throws(LocalError) {
+            guard !sql.isEmpty, file == nil else {
+                throw LocalError(
+                    .invalidInput, "no command given for \(resource)",
+                    hint: "pass it after --, e.g. hoopctl exec \(resource) -- uptime")
+            }
+            outcome = try await SSHExec.run(
+                client: broker,
+                request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
+                command: sql.joined(separator: " "),
+                approvals: approvals.wait(on: console)
+            )
+        } catch {
+            throw console.failure(error)
+        }
+        if outcome.exit.exitCode != 0 { throw ExitCode(outcome.exit.exitCode) }
     }
 
     private func readSQL() throws(LocalError) -> String {

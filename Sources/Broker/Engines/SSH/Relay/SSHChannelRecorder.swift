@@ -1,0 +1,51 @@
+import HoopCore
+import NIOCore
+import NIOSSH
+
+/// Records one SSH channel in the session's recording: what the client asked for (`query`), what crossed it
+/// (`data`, with the stream), terminal sizes (`resize`) and how the command ended (`result`). Every event carries the
+/// channel number, so a replay can separate the channels of one connection and render each terminal.
+struct SSHChannelRecorder {
+    let recorder: SessionRecorder
+    let connection: Int64
+    let channel: UInt32
+
+    func request(_ name: String, _ details: [String: JSONValue] = [:]) throws(RecordingError) {
+        var details = details
+        details["protocol"] = "ssh"
+        details["request"] = .string(name)
+        details["channel"] = .int(Int64(channel))
+        try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
+    }
+
+    func data(_ message: SSHChannelData, direction: RecordingDirection) throws(RecordingError) {
+        guard case .byteBuffer(let buffer) = message.data else { return }
+        let stream: String
+        switch (direction, message.type) {
+        case (.up, _): stream = "stdin"
+        case (.down, .stdErr): stream = "stderr"
+        default: stream = "stdout"
+        }
+        try recorder.record(
+            kind: .data,
+            conn: connection,
+            dir: direction,
+            data: Array(buffer.readableBytesView),
+            details: ["channel": .int(Int64(channel)), "stream": .string(stream)]
+        )
+    }
+
+    func resize(columns: Int, rows: Int, term: String? = nil) throws(RecordingError) {
+        var details: [String: JSONValue] = [
+            "channel": .int(Int64(channel)), "cols": .int(Int64(columns)), "rows": .int(Int64(rows)),
+        ]
+        if let term { details["term"] = .string(term) }
+        try recorder.record(kind: .resize, conn: connection, dir: .up, details: .object(details))
+    }
+
+    func exit(_ details: [String: JSONValue]) throws(RecordingError) {
+        var details = details
+        details["channel"] = .int(Int64(channel))
+        try recorder.record(kind: .result, conn: connection, dir: .down, details: .object(details))
+    }
+}

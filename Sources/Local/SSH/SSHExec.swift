@@ -1,0 +1,139 @@
+public import HoopCore
+import NIOCore
+import NIOPosix
+import NIOSSH
+
+/// `hoopctl exec` for SSH resources: a short-lived session whose tunnel is spoken to by an in-process SSH client,
+/// which runs one command the way `ssh host COMMAND` does. Standard input is streamed to the command, its stdout
+/// and stderr are written to ours, kept apart, and its exit status is returned. The broker sees an ordinary SSH
+/// client, so its whole pipeline (rules, command judge, recording) applies. The session is revoked afterwards.
+public enum SSHExec {
+    public struct Outcome: Sendable {
+        public var session: SessionInfo
+        public var exit: SSHExit
+    }
+
+    /// Runs `command`; a session that needs approval first waits as `approvals` says.
+    public static func run(
+        client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait
+    ) async throws(LocalError) -> Outcome {
+        let granted = try await approvals.openSession(client, request)
+        do throws(LocalError) {
+            let exit = try await run(granted, client: client, request: request, command: command)
+            _ = try? await client.revokeSession(granted.session.id)
+            return Outcome(session: granted.session, exit: exit)
+        } catch {
+            _ = try? await client.revokeSession(granted.session.id)
+            throw error
+        }
+    }
+
+    private static func run(
+        _ granted: SessionGrantResponse,
+        client: BrokerClient,
+        request: SessionRequest,
+        command: String
+    ) async throws(LocalError) -> SSHExit {
+        guard let credentials = granted.credentials, granted.session.resourceType == "ssh" else {
+            throw LocalError(
+                .invalidInput,
+                "\(request.resource) is \(granted.session.resourceType), not ssh",
+                hint: "use `hoopctl connect \(request.resource)` and your usual client"
+            )
+        }
+        let hostKey: NIOSSHPublicKey
+        do {
+            hostKey = try NIOSSHPublicKey(openSSHPublicKey: credentials.hostKey ?? "")
+        } catch {
+            throw LocalError(.brokerError, "the broker did not send a usable SSH host key for \(request.resource)")
+        }
+        let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let exit = loop.makePromise(of: SSHExit.self)
+        let upgrader = TunnelUpgrader { channel in
+            try channel.pipeline.syncOperations.addHandler(SSHDeferredStart())
+        }
+        let (connected, handshake) = dialer.dial(on: loop, upgrader: upgrader)
+        do {
+            switch try await handshake.get() {
+            case .spliced:
+                let channel = try await connected.get()
+                // Completes nothing if the command's channel already reported how it ended.
+                channel.closeFuture.whenComplete { _ in
+                    exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
+                }
+                let user = credentials.user
+                let password = credentials.password
+                loop.execute {
+                    do {
+                        let gate = try channel.pipeline.syncOperations.handler(type: SSHDeferredStart.self)
+                        let configuration = SSHClientConfiguration(
+                            userAuthDelegate: SSHSessionLogin(user: user, password: password),
+                            serverAuthDelegate: SSHPinnedHostKey(expected: hostKey)
+                        )
+                        try gate.start(
+                            [
+                                NIOSSHHandler(
+                                    role: .client(configuration),
+                                    allocator: channel.allocator,
+                                    inboundChildChannelInitializer: nil
+                                ),
+                                SSHExecConnectionWatcher(exit: exit),
+                            ],
+                            on: channel
+                        )
+                        SSHExecChannel.open(on: channel, command: command, exit: exit)
+                    } catch {
+                        exit.fail(error)
+                    }
+                }
+            case .refused(let answer):
+                let refusal: Result<TunnelRefusal, any Error>
+                do {
+                    refusal = .success(try await answer.get())
+                } catch {
+                    refusal = .failure(error)
+                }
+                exit.fail(CancellationError())
+                throw dialer.explain(refusal)
+            }
+        } catch let error as LocalError {
+            throw error
+        } catch {
+            exit.fail(error)
+            throw dialer.explain(error)
+        }
+        do {
+            return try await exit.futureResult.get()
+        } catch let error as SSHExecFailure {
+            throw LocalError(.tunnel, error.message)
+        } catch {
+            throw dialer.explain(error)
+        }
+    }
+}
+
+/// How the remote command ended.
+public enum SSHExit: Sendable, Equatable {
+    case status(Int)
+    case signal(String)
+
+    /// `hoopctl exec`'s exit code: the command's own status, or 128 plus the signal's number when a signal ended
+    /// it, as shells report it.
+    public var exitCode: Int32 {
+        switch self {
+        case .status(let status): Int32(truncatingIfNeeded: status & 0xff)
+        case .signal(let name): 128 + (Self.signalNumbers[name] ?? 0)
+        }
+    }
+
+    private static let signalNumbers: [String: Int32] = [
+        "HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "TRAP": 5, "ABRT": 6, "BUS": 7, "FPE": 8, "KILL": 9, "USR1": 10,
+        "SEGV": 11, "USR2": 12, "PIPE": 13, "ALRM": 14, "TERM": 15,
+    ]
+}
+
+/// The command could not be run to its end.
+struct SSHExecFailure: Error {
+    var message: String
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A throwaway OpenSSH server on a free loopback port (`testing/peers/sshd.sh`): user `hooptest` (password
+/// `hoop-ssh-password`) accepts the key in `brokerKey`; `wrongKey` is a key it does not accept.
+final class SSHServer: Sendable {
+    static let user = "hooptest"
+    static let password = "hoop-ssh-password"
+    let port: Int
+    let directory: URL
+    private static let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/peers/sshd.sh").path
+
+    var brokerKey: URL { directory.appendingPathComponent("broker_ed25519") }
+    var wrongKey: URL { directory.appendingPathComponent("wrong_ed25519") }
+    var knownHosts: URL { directory.appendingPathComponent("known_hosts") }
+
+    /// The server's host key as OpenSSH writes it (`ssh-ed25519 AAAA...`), for `host_key` pins.
+    var hostKey: String {
+        get throws { try Self.publicKey(directory.appendingPathComponent("host_ed25519.pub")) }
+    }
+
+    /// A key that is not the server's, for pins that must not match.
+    var otherHostKey: String {
+        get throws { try Self.publicKey(directory.appendingPathComponent("wrong_ed25519.pub")) }
+    }
+
+    private init(port: Int, directory: URL) {
+        self.port = port
+        self.directory = directory
+    }
+
+    static func with<Result>(_ body: (SSHServer) async throws -> Result) async throws -> Result {
+        let directory = try TestEnvironment.scratchDirectory("sshd")
+        let server = SSHServer(port: try TestEnvironment.freePort(), directory: directory)
+        let started = try await ChildProcess.run(script, ["start", directory.path, String(server.port)])
+        guard started.status == 0 else {
+            throw PeerError("sshd did not start: \(started.stderr)")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let result = try await body(server)
+            _ = try? await ChildProcess.run(script, ["stop", directory.path])
+            return result
+        } catch {
+            _ = try? await ChildProcess.run(script, ["stop", directory.path])
+            throw error
+        }
+    }
+
+    /// Runs OpenSSH's `ssh` (or `scp`) with a password that SSH_ASKPASS answers, standard input from `stdin`.
+    static func openSSH(
+        _ program: String = "ssh",
+        _ arguments: [String],
+        password: String,
+        stdin: FileHandle? = nil,
+        scratch: URL
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let askpass = scratch.appendingPathComponent("askpass-\(UUID().uuidString.prefix(8))")
+        try "#!/bin/sh\necho '\(password)'\n".write(to: askpass, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
+        defer { try? FileManager.default.removeItem(at: askpass) }
+        return try await ChildProcess.run(
+            "/usr/bin/\(program)",
+            ["-o", "BatchMode=no", "-o", "ConnectTimeout=10"] + arguments,
+            environment: ["SSH_ASKPASS": askpass.path, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ""],
+            stdin: stdin,
+            timeout: .seconds(300)
+        )
+    }
+
+    private static func publicKey(_ file: URL) throws -> String {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        return text.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+}
