@@ -95,6 +95,9 @@ public enum ResourceType: String, Sendable, CaseIterable {
     /// Whether the engine reads statements, so guardrails can apply.
     var enforcesStatementRules: Bool { self == .postgres }
 
+    /// Whether the engine reads exec command lines, so command guardrails can apply.
+    var enforcesCommandRules: Bool { self == .ssh }
+
     /// Whether the engine reads results as values, so masking can apply.
     var masksResults: Bool { self == .postgres }
 }

@@ -6,7 +6,7 @@ extension ConfigLoader {
     /// in a rule stops the broker instead of silently never matching.
     static func guardrails(_ node: inout ConfigNode, type: ResourceType) throws(ConfigError) -> [GuardrailRule] {
         guard let items = try node.mappings("guardrails"), !items.isEmpty else { return [] }
-        guard type.enforcesStatementRules else {
+        guard type.enforcesStatementRules || type.enforcesCommandRules else {
             throw ConfigError(
                 path: "\(node.path).guardrails",
                 message: "\(type.rawValue) resources carry no statements the broker can judge; "
@@ -15,7 +15,18 @@ extension ConfigLoader {
         }
         var rules: [GuardrailRule] = []
         for (index, var item) in items.enumerated() {
-            rules.append(try guardrail(&item, index: index))
+            let rule = try guardrail(&item, index: index)
+            let commandOnly =
+                rule.match.classes.isEmpty && rule.match.tables.isEmpty && rule.match.functions.isEmpty
+                && rule.match.patterns.isEmpty
+            if type.enforcesCommandRules && !commandOnly {
+                throw ConfigError(
+                    path: "\(item.path).match", message: "ssh guardrails match commands: use { command: [...] }")
+            }
+            if type.enforcesStatementRules && !rule.match.commands.isEmpty {
+                throw ConfigError(path: "\(item.path).match.command", message: "only ssh resources run commands")
+            }
+            rules.append(rule)
         }
         return rules
     }
@@ -55,6 +66,7 @@ extension ConfigLoader {
         match.classes = try statementClasses(&node, path: "\(path).classes")
         match.tables = try (node.stringList("tables") ?? []).map(NamePattern.init)
         match.functions = try (node.stringList("functions") ?? []).map(NamePattern.init)
+        match.commands = try node.stringOrList("command") ?? []
         for source in try node.stringOrList("regex") ?? [] {
             do {
                 match.patterns.append(try GuardrailPattern(source))
@@ -63,9 +75,11 @@ extension ConfigLoader {
             }
         }
         try node.rejectUnknownKeys()
-        guard !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
+        guard
+            !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
+                || !match.commands.isEmpty
         else {
-            throw ConfigError(path: path, message: "matches nothing: give classes, tables, functions or regex")
+            throw ConfigError(path: path, message: "matches nothing: give classes, tables, functions, regex or command")
         }
         return match
     }

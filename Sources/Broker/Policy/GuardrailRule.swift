@@ -26,6 +26,7 @@ public enum GuardrailAction: Sendable, Equatable {
 /// - `tables`: `schema.table` globs; unqualified names in statements are read as `public.name`, PostgreSQL's
 ///   default search path (statements that change the search path are refused where table rules exist).
 /// - `functions`: function-name globs, matched with and without their schema.
+/// - `command` (SSH): globs over each command an exec request runs.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
 ///   identifiers unquoted and folded, literals decoded) and on its raw text.
 public struct GuardrailMatch: Sendable {
@@ -33,6 +34,8 @@ public struct GuardrailMatch: Sendable {
     public var tables: [NamePattern] = []
     public var functions: [NamePattern] = []
     public var patterns: [GuardrailPattern] = []
+    /// For SSH resources: globs over each simple command of an exec request (`*` matches any run, spaces too).
+    public var commands: [String] = []
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

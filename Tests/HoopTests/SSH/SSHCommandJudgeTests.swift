@@ -82,7 +82,8 @@ struct SSHCommandJudgeTests {
                 .childChannelOption(.autoRead, value: false)
                 .childChannelInitializer { channel in
                     let prepared = PreparedSSHConnection(
-                        tunnel: tunnel, connection: 1, settings: resource.ssh!, engine: engine, eventLoop: loop)
+                        tunnel: tunnel, connection: 1, settings: resource.ssh!, engine: engine, eventLoop: loop,
+                        judge: judge)
                     Task {
                         do {
                             try await prepared.connectTarget()

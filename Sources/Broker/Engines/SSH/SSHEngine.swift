@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSH
+import SQLAnalysis
 
 /// Terminates SSH on both sides. Toward the client the broker is an SSH server with its own host key, whose login
 /// is the session's password; toward the target it is an SSH client that verifies the target's host key and logs in
@@ -31,7 +32,20 @@ struct SSHEngine: ProtocolEngine {
             connection: connection,
             settings: settings,
             engine: self,
-            eventLoop: eventLoop
+            eventLoop: eventLoop,
+            judge: tunnel.resource.guardrails.isEmpty
+                ? judge
+                : SSHGuardrailJudge(
+                    rules: tunnel.resource.guardrails,
+                    gate: StatementGate(
+                        judge: StatementJudge(rules: [], dialect: .postgres),
+                        mode: tunnel.approvalMode,
+                        approvals: tunnel.approvals,
+                        sessions: reporter.sessions,
+                        tunnel: tunnel,
+                        connection: connection
+                    )
+                )
         )
         do {
             try await prepared.connectTarget()
@@ -72,14 +86,18 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
     private let targetBytes = ByteCounter()
     private var target: (any Channel)?
     private var client: (any Channel)?
+    /// The resource's guardrails for this connection, or the engine's judge when it has none.
+    private let judge: any SSHCommandJudge
 
     init(
         tunnel: AdmittedTunnel,
         connection: Int64,
         settings: SSHTarget,
         engine: SSHEngine,
-        eventLoop: any EventLoop
+        eventLoop: any EventLoop,
+        judge: any SSHCommandJudge
     ) {
+        self.judge = judge
         self.tunnel = tunnel
         self.connection = connection
         self.settings = settings
@@ -216,7 +234,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
                 allowShell: settings.allowShell,
                 allowSFTP: settings.allowSFTP
             ),
-            judge: engine.judge,
+            judge: judge,
             request: SSHCommandRequest(
                 action: .exec(""),
                 session: session.id,
