@@ -21,10 +21,11 @@ struct SSHGuardrailJudge: SSHCommandJudge {
         case .requireApproval(let rule, let reason, let requirement):
             let outcome = await gate.requestApproval(line, rule: rule, reason: reason, requirement: requirement)
             guard case .held(let approval) = outcome else { return Self.decision(outcome) }
+            // The engine prefixes "hoop: " and ends the line.
             let notice =
-                "hoop: command held for approval \(approval.id) by guardrail '\(rule)' (\(reason)): needs "
+                "command held for approval \(approval.id) by guardrail '\(rule)' (\(reason)): needs "
                 + "\(approval.minApprovals) approval(s) from \(approval.approverGroups.joined(separator: ", ")); "
-                + "an approver runs `\(approval.info.approveCommand)`\n"
+                + "an approver runs `\(approval.info.approveCommand)`"
             return .hold(notice: notice) {
                 Self.decision(await gate.awaitDecision(approval, statement: line))
             }
