@@ -2,10 +2,6 @@ public import Foundation
 public import HoopCore
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Appends a session's recording (`recordings/<session>.jsonl`, format in `RecordingEvent`).
 ///
 /// Engines call `record` synchronously from the event loop, in the order bytes are relayed, so the file's order is
@@ -59,8 +55,8 @@ public final class SessionRecorder: Sendable {
             try record(kind: .start, conn: 0, details: metadata)
         } catch {
             // A failed write is cut back, so a recording file that is new holds nothing: leave no empty file behind.
-            var status = stat()
-            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == 0 {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            if attributes?[.type] as? FileAttributeType == .typeRegular, (attributes?[.size] as? Int) == 0 {
                 unlink(file.path)
             }
             throw error
