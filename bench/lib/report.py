@@ -1,0 +1,234 @@
+"""The machine description and the two result files: markdown for people, JSON for tools."""
+
+import json
+import os
+import platform
+import subprocess
+
+
+def _first_line(argv):
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        text = (result.stdout or result.stderr).strip()
+        return text.splitlines()[0] if text else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine(root, hoopctl):
+    cpu = None
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        memory_kb = int(handle.readline().split()[1])
+    os_name = None
+    with open("/etc/os-release") as handle:
+        for line in handle:
+            if line.startswith("PRETTY_NAME="):
+                os_name = line.split("=", 1)[1].strip().strip('"')
+    commit = _first_line(["git", "-C", root, "rev-parse", "HEAD"])
+    dirty = bool(subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "Sources", "Package.swift"],
+                                capture_output=True, text=True).stdout.strip())
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1), "os": os_name,
+        "kernel": platform.release(), "git_commit": commit, "sources_modified": dirty,
+        "hoopctl": hoopctl,
+        # Set when the binary was given with HOOPCTL: then the commit above is the working tree's, not the binary's,
+        # and HOOPCTL_COMMIT names the binary's own when known.
+        "binary_from_env": bool(os.environ.get("HOOPCTL")),
+        "binary_commit": os.environ.get("HOOPCTL_COMMIT") or (None if os.environ.get("HOOPCTL") else commit),
+        "versions": {
+            "postgres": _first_line(["/usr/lib/postgresql/15/bin/postgres", "--version"]),
+            "pgbench": _first_line(["pgbench", "--version"]),
+            "pgbouncer": _first_line(["pgbouncer", "--version"]),
+            "haproxy": _first_line(["haproxy", "-v"]),
+            "hyperfine": _first_line(["hyperfine", "--version"]),
+            "swift": _first_line(["swift", "--version"]),
+            "python": platform.python_version(),
+        },
+    }
+
+
+def _f(value, digits=0, suffix=""):
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}{suffix}"
+
+
+def _ratio(value, span=None):
+    if value is None:
+        return "–"
+    text = f"{value:.2f}×"
+    if span and span[0] is not None and span[0] != span[1]:
+        text += f" ({span[0]:.2f}–{span[1]:.2f})"
+    return text
+
+
+def _cpu(row, key):
+    parts = []
+    for role in ("broker", "connect", "proxy"):
+        value = row.get(f"{role}_{key}")
+        if value is not None:
+            parts.append(f"{role} {value:.0f}")
+    return ", ".join(parts) or "–"
+
+
+def _table(title, section, intro, header, rows):
+    """A section: its heading, load note and notes, optional intro lines, then a markdown table."""
+    return ([f"## {title}", "", f"_{_load(section)}._ " + " ".join(section["notes"]), ""] + intro
+            + header.split("\n") + rows + [""])
+
+
+def _load(section):
+    start, end = section.get("load_start"), section.get("load_end")
+    return f"load average {start[0]:.2f} → {end[0]:.2f} (1 min), {section.get('duration_s', 0):.0f} s"
+
+
+def headline(results):
+    """The few numbers worth quoting: broker vs direct and vs the reference proxies."""
+    lines = []
+    pg = results["sections"].get("pgbench")
+    if pg:
+        for row in pg["rows"]:
+            if row["target"] == "broker-policy" and row["protocol"] == "simple":
+                proxies = {r["target"]: r for r in pg["rows"] if (r["workload"], r["clients"], r["protocol"]) ==
+                           (row["workload"], row["clients"], row["protocol"])}
+                extra = ", ".join(f"{name} {proxies[name]['tps_ratio']:.2f}×" for name in ("pgbouncer", "haproxy")
+                                  if name in proxies and proxies[name]["tps_ratio"] is not None)
+                lines.append(
+                    f"pgbench {row['workload']} -c {row['clients']}: broker {row['tps_ratio']:.2f}× direct TPS "
+                    f"({row['tps']:,.0f} tps, p99 {row['p99_ms']:.2f} ms, broker CPU "
+                    f"{row.get('broker_cpu_us_per_stmt') or 0:.0f} µs/statement)" + (f"; {extra}" if extra else ""))
+    large = results["sections"].get("large")
+    if large:
+        for row in large["rows"]:
+            if row["target"] != "direct":
+                lines.append(f"{row['test']} {row['mb']:.0f} MB via {row['label']}: {row['mb_per_s']:.0f} MB/s "
+                             f"({row['ratio']:.2f}× direct), broker peak RSS {row['broker_peak_rss_mb']:.0f} MB")
+    connections = results["sections"].get("connections")
+    if connections:
+        for row in connections["rows"]:
+            if row["target"] == "broker-policy":
+                lines.append(f"new connections: broker {row['per_s']:.0f}/s ({row['ratio']:.2f}× direct)")
+        timing = connections["exec"]["timing"]
+        lines.append(f"hoopctl exec 'select 1': {timing['hoopctl exec']['median_ms']:.0f} ms median "
+                     f"(psql direct {timing['psql direct']['median_ms']:.0f} ms)")
+    scale = results["sections"].get("scale")
+    if scale:
+        idle, busy = scale["idle"], scale["busy"]
+        lines.append(f"{idle['connections']} idle sessions: broker RSS {idle['broker_rss_mb']:.0f} MB "
+                     f"({idle['broker_rss_per_session_kb']:.0f} kB/session), idle CPU "
+                     f"{idle['broker_cpu_cores_idle'] * 100:.1f}% of a core")
+        lines.append(f"{busy['clients']} busy clients: broker {busy['ratio']:.2f}× direct TPS, peak RSS "
+                     f"{busy['broker_peak_rss_mb']:.0f} MB, {busy['broker_cpu_cores'] or 0:.2f} cores")
+    return lines
+
+
+def markdown(results):
+    m = results["machine"]
+    out = [f"# hoopctl benchmark — {results['started']}{' (quick)' if results['quick'] else ''}", ""]
+    out += [f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, {m['os']}, kernel {m['kernel']}",
+            f"- Build: release `{m['hoopctl']}`" + (" (given by HOOPCTL)" if m.get("binary_from_env") else "")
+            + f", built from commit `{m.get('binary_commit') or 'unknown'}`"
+            + f"; working tree at commit `{m['git_commit']}`"
+            + (" with local changes under Sources/" if m["sources_modified"] else ""),
+            "- Versions: " + "; ".join(f"{k} {v}" for k, v in m["versions"].items() if v),
+            f"- Load average: {results['load_start']} at start, {results['load_end']} at end "
+            "(shared machine: other jobs were running; treat absolute numbers as noisy, ratios as the result)",
+            f"- Settings: `{json.dumps(results['settings'], sort_keys=True)}`",
+            f"- Total time: {results['duration_s']:.0f} s", ""]
+    out += ["## Headline", ""] + [f"- {line}" for line in headline(results)] + [""]
+    sections = results["sections"]
+    if "pgbench" in sections:
+        s = sections["pgbench"]
+        out += _table(
+            "PostgreSQL: pgbench", s, [],
+            "| workload | -c | -M | path | TPS | × direct (range) | avg ms | p99 ms | p99 × direct "
+            "| CPU µs/statement |\n|---|---|---|---|---:|---:|---:|---:|---:|---|",
+            [f"| {r['workload']} | {r['clients']} | {r['protocol']} | {r['label']} | {_f(r['tps'])} | "
+             f"{_ratio(r['tps_ratio'], r['tps_ratio_range'])} | {_f(r['avg_ms'], 3)} | "
+             f"{_f(r['p99_ms'], 3)} | {_ratio(r['p99_ms_ratio'])} | {_cpu(r, 'cpu_us_per_stmt')} |"
+             for r in s["rows"]])
+    if "large" in sections:
+        s = sections["large"]
+        out += _table(
+            "Large results", s,
+            [f"Broker RSS before the section: {s['broker_rss_before_mb']:.0f} MB. What the masked resource "
+             f"returns for one row: `{s.get('masked_sample', '')}`", ""],
+            "| test | path | MB/s | × direct (range) | seconds | broker peak RSS MB | broker CPU s/GB |\n"
+            "|---|---|---:|---:|---:|---:|---:|",
+            [f"| {r['test']} | {r['label']} | {_f(r['mb_per_s'], 1)} | "
+             f"{_ratio(r['ratio'], r['ratio_range'])} | {_f(r['seconds'], 1)} | "
+             f"{_f(r.get('broker_peak_rss_mb'))} | {_f(r.get('broker_cpu_s_per_gb'), 1)} |"
+             for r in s["rows"]])
+    if "connections" in sections:
+        s = sections["connections"]
+        out += ["## Connections", "", f"_{_load(s)}._ " + " ".join(s["notes"]), "",
+                "| path | connections/s | × direct (range) | ms per connection | CPU µs/connection |",
+                "|---|---:|---:|---:|---|"]
+        for r in s["rows"]:
+            # pgbench's per-transaction latency leaves the connection out, so the cycle time is 1 / rate.
+            out.append(f"| {r['label']} | {_f(r['per_s'])} | {_ratio(r['ratio'], r['ratio_range'])} | "
+                       f"{_f(1000 / r['per_s'] if r['per_s'] else None, 1)} | {_cpu(r, 'cpu_us_per_tx')} |")
+        e = s["exec"]
+        out += ["", f"End-to-end wall time ({e['tool']}; {e['note']})", "",
+                "| command | median ms | min ms | max ms | runs |", "|---|---:|---:|---:|---:|"]
+        for name, t in e["timing"].items():
+            out.append(f"| {name} | {_f(t['median_ms'], 1)} | {_f(t['min_ms'], 1)} | {_f(t['max_ms'], 1)} | "
+                       f"{t['runs']} |")
+        out.append("")
+    if "scale" in sections:
+        s = sections["scale"]
+        i, b = s["idle"], s["busy"]
+        out += ["## Scale", "", f"_{_load(s)}._ " + " ".join(s["notes"]), "",
+                "| measure | value |", "|---|---:|",
+                f"| idle sessions asked for / open (target backends seen) | {i['connections']} / {i['opened']} "
+                f"({i['target_backends']}) |",
+                f"| time to open them (8 at a time) | {_f(i['open_seconds'], 1)} s |",
+                f"| broker CPU per session opened | {_f(i['broker_cpu_ms_per_open'], 2)} ms |",
+                f"| broker RSS before → with all idle → after closing | {_f(i['broker_rss_before_mb'])} → "
+                f"{_f(i['broker_rss_mb'])} → {_f(i['broker_rss_after_close_mb'])} MB |",
+                f"| broker RSS per idle session | {_f(i['broker_rss_per_session_kb'])} kB |",
+                f"| broker threads before → with all idle | {i['broker_threads_before']} → {i['broker_threads']} |",
+                f"| broker / connect CPU while all idle | {_f(i['broker_cpu_cores_idle'] * 100, 2)}% / "
+                f"{_f(i['connect_cpu_cores_idle'] * 100, 2)}% of a core |",
+                f"| hoopctl connect RSS before → with all idle | {_f(i['connect_rss_before_mb'])} → "
+                f"{_f(i['connect_rss_mb'])} MB |",
+                f"| idle sessions answering `select 1` afterwards | {i['probes_answered']} of {i['probes']} |",
+                f"| {b['clients']} busy clients: TPS direct / broker | {_f(b['direct_tps'])} / {_f(b['broker_tps'])} "
+                f"({_ratio(b['ratio'])}) |",
+                f"| {b['clients']} busy clients: p99 ms direct / broker | {_f(b['direct_p99_ms'], 2)} / "
+                f"{_f(b['broker_p99_ms'], 2)} |",
+                f"| {b['clients']} busy clients: broker peak RSS | {_f(b['broker_peak_rss_mb'])} MB |",
+                f"| {b['clients']} busy clients: TPS in the measured window direct / broker | "
+                f"{_f(b.get('direct_window_tps'))} / {_f(b.get('broker_window_tps'))} ({_f(b.get('window_s'))} s) |",
+                f"| {b['clients']} busy clients: broker / connect CPU in the window | {_f(b['broker_cpu_cores'], 2)} / "
+                f"{_f(b['connect_cpu_cores'], 2)} cores ({_f(b['broker_cpu_us_per_tx'])} µs/statement) |", ""]
+    if "ssh" in sections:
+        s = sections["ssh"]
+        out += ["## SSH", ""]
+        if s.get("available"):
+            e, st = s["exec_true"], s["stream"]
+            out += ["| measure | direct | broker |", "|---|---:|---:|",
+                    f"| `ssh host true` median ms | {_f(e['direct_ms'], 1)} | {_f(e['broker_ms'], 1)} |",
+                    f"| `head -c {st['mb']}MB /dev/zero` MB/s | {_f(st['direct_mb_per_s'], 1)} | "
+                    f"{_f(st['broker_mb_per_s'], 1)} |", ""]
+        out += [" ".join(s["notes"]), ""] if s["notes"] else []
+    if results.get("errors"):
+        out += ["## Sections that failed", ""] + [f"- {e}" for e in results["errors"]] + [""]
+    return "\n".join(out)
+
+
+def write(results, directory, stamp):
+    os.makedirs(directory, exist_ok=True)
+    base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}")
+    with open(base + ".json", "w") as handle:
+        json.dump(results, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+    text = markdown(results)
+    with open(base + ".md", "w") as handle:
+        handle.write(text + "\n")
+    return base, text

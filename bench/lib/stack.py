@@ -1,0 +1,291 @@
+"""Everything the bench talks to, started on loopback in one temporary directory and stopped on exit: a
+PostgreSQL 15 cluster, the test identity provider, the broker (release build), `hoopctl connect` forwarders, and
+the two reference proxies, pgbouncer (session pooling) and haproxy (TCP)."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+from .common import BenchError, free_port, log, port_open, wait_until
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+PG_USER = "bench"
+PG_PASSWORD = "bench-target-password"
+PG_DATABASE = "bench"
+
+# The guardrails of the product's own example policy: DDL waits for a DBA, unfiltered writes are blocked, a
+# sensitive schema needs finance, and file access from SQL is refused. None of them fires on pgbench's statements,
+# so every statement pays for being judged and none is stopped.
+GUARDRAILS = """\
+    guardrails:
+      - name: ddl
+        match: [drop, truncate, alter, grant, revoke]
+        action: require_approval
+        approvers: [dba]
+      - name: unfiltered-writes
+        match: [delete_without_where, update_without_where]
+        action: block
+      - name: payroll
+        match: { tables: [payroll.*] }
+        action: require_approval
+        approvers: [finance]
+      - name: file-access
+        match: { regex: "pg_read_file|lo_export" }
+        action: block
+"""
+
+MASKING = """\
+    masking:
+      detectors: [email, payment_card, us_ssn, phone, iban, ip_address, jwt, private_key, cloud_keys]
+      strategy: redact
+"""
+
+
+class Target:
+    """One way for a PostgreSQL client to reach the bench database, and the processes whose CPU it costs."""
+
+    def __init__(self, name, label, port, user, password, processes=None):
+        self.name = name
+        self.label = label
+        self.port = port
+        self.user = user
+        self.password = password
+        # {role: pid}: proxy processes charged for the traffic (empty for direct).
+        self.processes = processes or {}
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(PGPASSWORD=self.password, PGSSLMODE="disable", PGCONNECT_TIMEOUT="20")
+        return env
+
+    def psql_args(self):
+        return ["psql", "-X", "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", PG_DATABASE]
+
+
+class Stack:
+    def __init__(self, root, hoopctl, work, max_connections):
+        self.root = root
+        self.hoopctl = hoopctl
+        self.work = work
+        self.max_connections = max_connections
+        self.children = []  # (name, Popen, stop signal), stopped in reverse order
+        self.pg_dir = os.path.join(work, "pg")
+        self.pg_port = None
+        self.broker_port = None
+        self.broker = None
+        self.client_env = None
+        self.targets = {}
+
+    # -- process plumbing -------------------------------------------------------------------------------------
+
+    def spawn(self, name, argv, env=None, cwd=None, stop_signal=signal.SIGTERM):
+        logfile = open(os.path.join(self.work, f"{name}.log"), "ab")
+        process = subprocess.Popen(
+            argv, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd,
+            start_new_session=True,  # Ctrl-C reaches the bench only; it stops children in order
+        )
+        logfile.close()
+        self.children.append((name, process, stop_signal))
+        return process
+
+    def log_text(self, name):
+        try:
+            with open(os.path.join(self.work, f"{name}.log"), errors="replace") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return ""
+
+    def wait_for_log(self, name, process, text, timeout=60):
+        def ready():
+            if process.poll() is not None:
+                raise BenchError(f"{name} exited ({process.returncode}):\n{self.log_text(name)[-3000:]}")
+            return text in self.log_text(name)
+
+        wait_until(ready, timeout, f"'{text}' from {name}")
+
+    def stop_child(self, name, process, stop_signal, timeout=15):
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, stop_signal)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log(f"{name} did not stop in {timeout} s; killing it")
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+
+    def close(self):
+        while self.children:
+            name, process, stop_signal = self.children.pop()
+            self.stop_child(name, process, stop_signal)
+        if os.path.exists(os.path.join(self.pg_dir, "data", "postmaster.pid")):
+            subprocess.run(
+                ["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D", f"{self.pg_dir}/data", "-m",
+                 "immediate", "-w", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    # -- PostgreSQL -------------------------------------------------------------------------------------------
+
+    def as_postgres(self, argv, **kwargs):
+        return subprocess.run(["runuser", "-u", "postgres", "--"] + argv, check=True, **kwargs)
+
+    def start_postgres(self):
+        self.pg_port = free_port()
+        os.makedirs(self.pg_dir)
+        shutil.chown(self.pg_dir, "postgres", "postgres")
+        pwfile = os.path.join(self.pg_dir, "pwfile")
+        with open(pwfile, "w") as handle:
+            handle.write(PG_PASSWORD + "\n")
+        shutil.chown(pwfile, "postgres")
+        self.as_postgres(
+            [f"{PG_BIN}/initdb", "-D", f"{self.pg_dir}/data", "-U", "postgres", "--auth-local=trust",
+             "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "--no-sync"], stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.pg_dir, "data", "postgresql.conf"), "a") as conf:
+            conf.write(
+                f"listen_addresses = '127.0.0.1'\nport = {self.pg_port}\nunix_socket_directories = '{self.pg_dir}'\n"
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                f"max_connections = {self.max_connections}\nmax_wal_size = 4GB\nshared_buffers = 256MB\n"
+                "ssl = off\n"  # every path compares plaintext on its last leg; the broker's tunnel is TLS by design
+            )
+        self.as_postgres([f"{PG_BIN}/pg_ctl", "-D", f"{self.pg_dir}/data", "-l", f"{self.pg_dir}/server.log",
+                          "-w", "-t", "60", "start"], stdout=subprocess.DEVNULL, start_new_session=True)
+        self.psql_admin(
+            f"SET password_encryption = 'scram-sha-256';"
+            f"CREATE ROLE {PG_USER} LOGIN SUPERUSER PASSWORD '{PG_PASSWORD}';")
+        self.psql_admin(f"CREATE DATABASE {PG_DATABASE} OWNER {PG_USER}")
+        self.targets["direct"] = Target("direct", "direct", self.pg_port, PG_USER, PG_PASSWORD)
+        log(f"PostgreSQL 15 on 127.0.0.1:{self.pg_port} (max_connections {self.max_connections})")
+
+    def postmaster_pid(self):
+        with open(os.path.join(self.pg_dir, "data", "postmaster.pid")) as handle:
+            return int(handle.readline())
+
+    def psql_admin(self, sql, database="postgres", capture=False):
+        """Runs SQL as the superuser over the cluster's Unix socket (trust), outside every proxy."""
+        result = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-h", self.pg_dir, "-p", str(self.pg_port),
+             "-U", "postgres", "-d", database, "-c", sql],
+            check=False, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"psql failed on {sql[:80]!r}: {result.stderr.strip()}")
+        return result.stdout.strip() if capture else None
+
+    def pgbench_init(self, scale):
+        log(f"pgbench -i -s {scale}")
+        subprocess.run(["pgbench", "-i", "-q", "-s", str(scale), "-h", self.pg_dir, "-p", str(self.pg_port),
+                        "-U", PG_USER, PG_DATABASE], check=True, capture_output=True)
+
+    # -- identity provider and broker -------------------------------------------------------------------------
+
+    def start_idp(self):
+        process = self.spawn("idp", ["python3", os.path.join(self.root, "testing/idp/idp.py"), "--port", "0"])
+        self.wait_for_log("idp", process, "idp ready")
+        line = next(l for l in self.log_text("idp").splitlines() if "idp ready" in l)
+        self.issuer = line.split("idp ready", 1)[1].strip()
+        log(f"identity provider {self.issuer}")
+
+    def broker_config(self):
+        common = (
+            f"    address: 127.0.0.1:{self.pg_port}\n    database: {PG_DATABASE}\n    username: {PG_USER}\n"
+            "    password_env: BENCH_PG_PASSWORD\n    tls: disable\n    max_session: 12h\n"
+            "    allow_groups: [agents]\n")
+        return (
+            f"listen: 127.0.0.1:{self.broker_port}\n"
+            "data_dir: ./data\n"
+            "admin_groups: [admins]\n"
+            "identity:\n"
+            f"  - issuer: {self.issuer}\n    audience: hoop\n    groups_claim: groups\n"
+            "resources:\n"
+            "  # The realistic policy: guardrails judged per statement, every detector masking results, recording.\n"
+            "  - name: pg-policy\n    type: postgres\n" + common + GUARDRAILS + MASKING +
+            "  # The same target with recording only (no guardrails, no masking).\n"
+            "  - name: pg-record\n    type: postgres\n" + common +
+            "  # Bytes relayed and recorded as they are: the tunnel's cost without a protocol engine.\n"
+            f"  - name: pg-tcp\n    type: tcp\n    address: 127.0.0.1:{self.pg_port}\n    max_session: 12h\n"
+            "    allow_groups: [agents]\n")
+
+    def start_broker(self, wrapper=(), ready_timeout=60):
+        """Starts the broker, optionally under a profiler (`wrapper` is the command line put in front of it)."""
+        self.broker_port = free_port()
+        directory = os.path.join(self.work, "broker")
+        os.makedirs(directory)
+        with open(os.path.join(directory, "broker.yaml"), "w") as handle:
+            handle.write(self.broker_config())
+        env = dict(os.environ, BENCH_PG_PASSWORD=PG_PASSWORD)
+        self.broker = self.spawn("broker", list(wrapper) + [self.hoopctl, "broker", "serve", "--config",
+                                                            "broker.yaml"], env=env, cwd=directory)
+        self.wait_for_log("broker", self.broker, "broker listening", timeout=ready_timeout)
+        self.client_env = dict(
+            os.environ, XDG_CONFIG_HOME=os.path.join(self.work, "client"),
+            HOOP_BROKER=f"https://127.0.0.1:{self.broker_port}",
+            HOOP_CA=os.path.join(directory, "data", "tls", "ca.pem"), HOOP_CLIENT_SECRET="ci-agent-secret")
+        result = subprocess.run([self.hoopctl, "login", "--client-id", "ci-agent"], env=self.client_env,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"hoopctl login failed: {result.stderr}")
+        log(f"broker on 127.0.0.1:{self.broker_port} (pid {self.broker.pid}); logged in as ci-agent")
+
+    def connect(self, resource, name, label, user=None, password=None):
+        """`hoopctl connect RESOURCE --port 0 --output json`, kept open; returns the target it forwards."""
+        process = self.spawn(f"connect-{resource}",
+                             [self.hoopctl, "connect", resource, "--port", "0", "--output", "json", "--reason",
+                              "benchmark", "--duration", "12h"], env=self.client_env, stop_signal=signal.SIGINT)
+        self.wait_for_log(f"connect-{resource}", process, '"port"')
+        line = next(l for l in self.log_text(f"connect-{resource}").splitlines() if '"port"' in l)
+        details = json.loads(line)
+        target = Target(name, label, details["port"], details.get("user") or user,
+                        details.get("password") or password,
+                        {"broker": self.broker.pid, "connect": process.pid})
+        self.targets[name] = target
+        return target
+
+    # -- reference proxies ------------------------------------------------------------------------------------
+
+    def start_pgbouncer(self):
+        port = free_port()
+        directory = os.path.join(self.work, "pgbouncer")
+        os.makedirs(directory)
+        with open(os.path.join(directory, "userlist.txt"), "w") as handle:
+            handle.write(f'"{PG_USER}" "{PG_PASSWORD}"\n')
+        with open(os.path.join(directory, "pgbouncer.ini"), "w") as handle:
+            handle.write(
+                f"[databases]\n{PG_DATABASE} = host=127.0.0.1 port={self.pg_port} dbname={PG_DATABASE}\n"
+                f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+                f"auth_type = scram-sha-256\nauth_file = {directory}/userlist.txt\npool_mode = session\n"
+                f"max_client_conn = {self.max_connections}\ndefault_pool_size = {self.max_connections - 50}\n"
+                "ignore_startup_parameters = extra_float_digits,options\nlog_connections = 0\n"
+                "log_disconnections = 0\n")
+        for path in os.listdir(directory):
+            shutil.chown(os.path.join(directory, path), "postgres")
+        shutil.chown(directory, "postgres")
+        # pgbouncer refuses to run as root; setpriv execs it directly, so the pid is pgbouncer's own.
+        process = self.spawn("pgbouncer", ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+                                           "pgbouncer", f"{directory}/pgbouncer.ini"])
+        wait_until(lambda: port_open(port) or process.poll() is not None, 30, "pgbouncer")
+        if process.poll() is not None:
+            raise BenchError(f"pgbouncer exited:\n{self.log_text('pgbouncer')}")
+        self.targets["pgbouncer"] = Target("pgbouncer", "pgbouncer (session)", port, PG_USER, PG_PASSWORD,
+                                           {"proxy": process.pid})
+
+    def start_haproxy(self):
+        port = free_port()
+        path = os.path.join(self.work, "haproxy.cfg")
+        with open(path, "w") as handle:
+            handle.write(
+                f"global\n  maxconn {self.max_connections * 2}\n"
+                "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 12h\n  timeout server 12h\n"
+                f"frontend pg\n  bind 127.0.0.1:{port}\n  default_backend pg\n"
+                f"backend pg\n  server pg1 127.0.0.1:{self.pg_port}\n")
+        process = self.spawn("haproxy", ["haproxy", "-db", "-f", path])
+        wait_until(lambda: port_open(port) or process.poll() is not None, 30, "haproxy")
+        if process.poll() is not None:
+            raise BenchError(f"haproxy exited:\n{self.log_text('haproxy')}")
+        self.targets["haproxy"] = Target("haproxy", "haproxy (tcp)", port, PG_USER, PG_PASSWORD,
+                                         {"proxy": process.pid})
