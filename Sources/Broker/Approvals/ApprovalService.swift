@@ -100,12 +100,7 @@ actor ApprovalService {
             } else if approval.approvalCount >= approval.minApprovals {
                 approval.status = .approved
             }
-            let stored: ApprovalRecord?
-            do {
-                stored = try await store.updateApproval(approval)
-            } catch {
-                throw storeFailure(error)
-            }
+            let stored = try await update(approval)
             guard let stored else { continue }
             try await record(
                 principal.displayName, approve ? "approval.approve" : "approval.deny", stored,
@@ -250,12 +245,7 @@ actor ApprovalService {
                 )
             }
             approval.status = .used
-            let stored: ApprovalRecord?
-            do {
-                stored = try await store.updateApproval(approval)
-            } catch {
-                throw storeFailure(error)
-            }
+            let stored = try await update(approval)
             guard let stored else { continue }
             try await record(requester.name, "approval.use", stored, .allow, ["session": JSONValue(session)])
             waiters.wakeAll(id: id)
@@ -276,12 +266,7 @@ actor ApprovalService {
     private func expire(_ approval: ApprovalRecord, now: Date) async throws(BrokerError) -> ApprovalRecord {
         var expired = approval
         expired.status = .expired
-        let stored: ApprovalRecord?
-        do {
-            stored = try await store.updateApproval(expired)
-        } catch {
-            throw storeFailure(error)
-        }
+        let stored = try await update(expired)
         guard let stored else { return try await load(approval.id) }
         try await record("broker", "approval.expire", stored, .deny, [:])
         notifier.notify("approval.expired", stored)
@@ -290,6 +275,15 @@ actor ApprovalService {
     }
 
     // MARK: Helpers
+
+    /// Compare-and-set on the request's version; nil when someone changed it first.
+    private func update(_ approval: ApprovalRecord) async throws(BrokerError) -> ApprovalRecord? {
+        do {
+            return try await store.updateApproval(approval)
+        } catch {
+            throw storeFailure(error)
+        }
+    }
 
     private func load(_ id: Int64) async throws(BrokerError) -> ApprovalRecord {
         let found: ApprovalRecord?

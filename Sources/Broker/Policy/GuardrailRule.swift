@@ -4,20 +4,20 @@ public struct GuardrailRule: Sendable {
     public var name: String
     public var match: GuardrailMatch
     public var action: GuardrailAction
+
+    /// This rule's verdict on something it matched, `reason` saying what.
+    func judgement(_ reason: String) -> StatementJudgement {
+        switch action {
+        case .block: .block(rule: name, reason: reason)
+        case .requireApproval(let requirement): .requireApproval(rule: name, reason: reason, requirement: requirement)
+        }
+    }
 }
 
 /// What happens to a matching statement.
 public enum GuardrailAction: Sendable, Equatable {
     case block
     case requireApproval(ApprovalRequirement)
-
-    /// Block is stricter than approval; among approvals, more approvers is stricter.
-    var strictness: Int {
-        switch self {
-        case .block: Int.max
-        case .requireApproval(let requirement): requirement.minApprovals
-        }
-    }
 }
 
 /// The conditions of a rule; a statement matches when any listed condition holds.

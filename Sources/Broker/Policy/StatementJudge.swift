@@ -67,20 +67,14 @@ struct StatementJudge {
         var verdict = StatementJudgement.allow
         for rule in rules {
             guard let reason = Self.matches(rule.match, effective, defaultSchema: defaultSchema) else { continue }
-            let ruled: StatementJudgement =
-                switch rule.action {
-                case .block: .block(rule: rule.name, reason: reason)
-                case .requireApproval(let requirement):
-                    .requireApproval(rule: rule.name, reason: reason, requirement: requirement)
-                }
-            verdict = Self.stricter(verdict, ruled)
+            verdict = Self.stricter(verdict, rule.judgement(reason))
         }
         return verdict
     }
 
     /// What in `statement` the rule matches, or nil when nothing does.
     static func matches(_ match: GuardrailMatch, _ statement: SQLStatement, defaultSchema: String?) -> String? {
-        if let found = statement.classes.map(\.rawValue).sorted().first(where: match.classes.contains) {
+        if let found = statement.classes.lazy.map(\.rawValue).filter(match.classes.contains).min() {
             return "statement class \(found)"
         }
         for table in statement.tables {

@@ -84,27 +84,13 @@ public enum PostgresExec {
                 handler,
             ])
         }
-        let (_, handshake) = dialer.dial(on: loop, upgrader: upgrader)
-        do {
-            switch try await handshake.get() {
-            case .spliced:
-                loop.execute { handler.start() }
-            case .refused(let answer):
-                let refusal: Result<TunnelRefusal, any Error>
-                do {
-                    refusal = .success(try await answer.get())
-                } catch {
-                    refusal = .failure(error)
-                }
-                results.fail(CancellationError())
-                throw dialer.explain(refusal)
-            }
-        } catch let error as LocalError {
-            throw error
+        do throws(LocalError) {
+            _ = try await dialer.open(on: loop, upgrader: upgrader)
         } catch {
             results.fail(error)
-            throw dialer.explain(error)
+            throw error
         }
+        loop.execute { handler.start() }
         do {
             return try await results.futureResult.get()
         } catch let failure as ExecFailure {

@@ -53,55 +53,41 @@ public enum SSHExec {
         let upgrader = TunnelUpgrader { channel in
             try channel.pipeline.syncOperations.addHandler(SSHDeferredStart())
         }
-        let (connected, handshake) = dialer.dial(on: loop, upgrader: upgrader)
-        do {
-            switch try await handshake.get() {
-            case .spliced:
-                let channel = try await connected.get()
-                // Completes nothing if the command's channel already reported how it ended.
-                channel.closeFuture.whenComplete { _ in
-                    exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
-                }
-                let user = credentials.user
-                let password = credentials.password
-                loop.execute {
-                    do {
-                        let gate = try channel.pipeline.syncOperations.handler(type: SSHDeferredStart.self)
-                        let configuration = SSHClientConfiguration(
-                            userAuthDelegate: SSHSessionLogin(user: user, password: password),
-                            serverAuthDelegate: SSHPinnedHostKey(expected: hostKey)
-                        )
-                        try gate.start(
-                            [
-                                NIOSSHHandler(
-                                    role: .client(configuration),
-                                    allocator: channel.allocator,
-                                    inboundChildChannelInitializer: nil
-                                ),
-                                SSHExecConnectionWatcher(exit: exit),
-                            ],
-                            on: channel
-                        )
-                        SSHExecChannel.open(on: channel, command: command, exit: exit)
-                    } catch {
-                        exit.fail(error)
-                    }
-                }
-            case .refused(let answer):
-                let refusal: Result<TunnelRefusal, any Error>
-                do {
-                    refusal = .success(try await answer.get())
-                } catch {
-                    refusal = .failure(error)
-                }
-                exit.fail(CancellationError())
-                throw dialer.explain(refusal)
-            }
-        } catch let error as LocalError {
-            throw error
+        let channel: any Channel
+        do throws(LocalError) {
+            channel = try await dialer.open(on: loop, upgrader: upgrader)
         } catch {
             exit.fail(error)
-            throw dialer.explain(error)
+            throw error
+        }
+        // Completes nothing if the command's channel already reported how it ended.
+        channel.closeFuture.whenComplete { _ in
+            exit.fail(SSHExecFailure(message: "the broker closed the connection before the command ended"))
+        }
+        let user = credentials.user
+        let password = credentials.password
+        loop.execute {
+            do {
+                let gate = try channel.pipeline.syncOperations.handler(type: SSHDeferredStart.self)
+                let configuration = SSHClientConfiguration(
+                    userAuthDelegate: SSHSessionLogin(user: user, password: password),
+                    serverAuthDelegate: SSHPinnedHostKey(expected: hostKey)
+                )
+                try gate.start(
+                    [
+                        NIOSSHHandler(
+                            role: .client(configuration),
+                            allocator: channel.allocator,
+                            inboundChildChannelInitializer: nil
+                        ),
+                        SSHExecConnectionWatcher(exit: exit),
+                    ],
+                    on: channel
+                )
+                SSHExecChannel.open(on: channel, command: command, exit: exit)
+            } catch {
+                exit.fail(error)
+            }
         }
         do {
             return try await exit.futureResult.get()

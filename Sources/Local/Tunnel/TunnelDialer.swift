@@ -77,6 +77,34 @@ struct TunnelDialer: Sendable {
         return (connected, handshake.futureResult)
     }
 
+    /// Dials on `eventLoop` and waits for the broker's answer to the upgrade: returns the upgraded channel (wired by
+    /// `upgrader`), or throws the broker's refusal, or the transport's failure, in words the user can act on.
+    func open(on eventLoop: any EventLoop, upgrader: TunnelUpgrader) async throws(LocalError) -> any Channel {
+        let (connected, handshake) = self.dial(on: eventLoop, upgrader: upgrader)
+        let answer: TunnelHandshake
+        do {
+            answer = try await handshake.get()
+        } catch {
+            throw self.explain(error)
+        }
+        switch answer {
+        case .spliced:
+            do {
+                return try await connected.get()
+            } catch {
+                throw self.explain(error)
+            }
+        case .refused(let body):
+            let refusal: Result<TunnelRefusal, any Error>
+            do {
+                refusal = .success(try await body.get())
+            } catch {
+                refusal = .failure(error)
+            }
+            throw self.explain(refusal)
+        }
+    }
+
     /// Why a tunnel could not be opened.
     func explain(_ error: any Error) -> LocalError {
         if let error = error as? ChannelError, error == .inappropriateOperationForState || error == .eof {

@@ -70,14 +70,7 @@ struct SSHGuardrailJudge: SSHCommandJudge {
                         spellings.contains { NamePattern.glob(pattern, $0) }
                     })
                 else { continue }
-                let reason = "command matches \"\(pattern)\""
-                let ruled: StatementJudgement =
-                    switch rule.action {
-                    case .block: .block(rule: rule.name, reason: reason)
-                    case .requireApproval(let requirement):
-                        .requireApproval(rule: rule.name, reason: reason, requirement: requirement)
-                    }
-                verdict = StatementJudge.stricter(verdict, ruled)
+                verdict = StatementJudge.stricter(verdict, rule.judgement("command matches \"\(pattern)\""))
             }
         }
         return verdict
