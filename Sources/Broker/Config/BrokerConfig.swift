@@ -99,7 +99,7 @@ public enum ResourceType: String, Sendable, CaseIterable {
     var enforcesCommandRules: Bool { self == .ssh }
 
     /// Whether the engine reads results as values, so masking can apply.
-    var masksResults: Bool { self == .postgres }
+    var masksResults: Bool { self == .postgres || self == .ssh }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

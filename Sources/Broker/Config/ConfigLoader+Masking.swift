@@ -9,7 +9,7 @@ extension ConfigLoader {
             throw ConfigError(
                 path: block.path,
                 message: "the \(type.rawValue) engine relays opaque bytes and cannot mask them; "
-                    + "masking needs a protocol engine such as postgres"
+                    + "masking needs a protocol engine such as postgres or ssh"
             )
         }
         let detectors = try block.stringList("detectors") ?? DetectorKind.allCases.map(\.rawValue)
@@ -31,6 +31,11 @@ extension ConfigLoader {
                 try item.rejectUnknownKeys()
             }
             try block.rejectUnknownKeys()
+            if type == .ssh, !columns.isEmpty {
+                throw ConfigError(
+                    path: "\(block.path).columns",
+                    message: "ssh output has no columns; mask it with detectors and custom patterns")
+            }
             return try MaskingPolicy(
                 detectorSpellings: detectors, strategySpelling: strategy, columns: columns, custom: custom)
         } catch let error as ConfigError {

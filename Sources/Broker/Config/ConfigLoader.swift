@@ -164,6 +164,7 @@ public enum ConfigLoader {
         }
         let address = try hostPort(try node.requiredString("address"), path: "\(node.path).address")
         let allowGroups = try node.stringList("allow_groups") ?? []
+        let masking = try masking(&node, type: type)
         let config = ResourceConfig(
             name: name,
             type: type,
@@ -177,8 +178,9 @@ public enum ConfigLoader {
                 return try approvalRequirement(&node)
             },
             guardrails: try guardrails(&node, type: type),
-            masking: try masking(&node, type: type),
-            ssh: type == .ssh ? try sshTarget(&node, environment: environment, base: base) : nil
+            masking: masking,
+            ssh: type == .ssh
+                ? try sshTarget(&node, environment: environment, base: base, masked: masking != nil) : nil
         )
         try node.rejectUnknownKeys()
         return config

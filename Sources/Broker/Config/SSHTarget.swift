@@ -31,7 +31,10 @@ public enum SSHHostKeyTrust: Sendable, Equatable {
 }
 
 extension ConfigLoader {
-    static func sshTarget(_ node: inout ConfigNode, environment: [String: String]?, base: URL)
+    /// Reads an ssh resource's login and permissions. On a `masked` resource, file transfer and port forwarding
+    /// are off and cannot be turned on: their bytes are binary protocols the output masker cannot read, so either
+    /// would carry unmasked data past it.
+    static func sshTarget(_ node: inout ConfigNode, environment: [String: String]?, base: URL, masked: Bool)
         throws(ConfigError) -> SSHTarget
     {
         let keyFile = try node.string("private_key_file")
@@ -89,13 +92,21 @@ extension ConfigLoader {
         case (_?, _?):
             throw ConfigError(path: node.path, message: "give host_key or known_hosts_file, not both")
         }
+        let allowPortForwarding = try node.flag("allow_port_forwarding") ?? false
+        let allowSFTP = try node.flag("allow_sftp") ?? !masked
+        if masked, allowPortForwarding || allowSFTP {
+            let key = allowSFTP ? "allow_sftp" : "allow_port_forwarding"
+            throw ConfigError(
+                path: "\(node.path).\(key)",
+                message: "cannot be true with masking: it carries bytes the output masker cannot read")
+        }
         return SSHTarget(
             username: try node.requiredString("username"),
             credential: credential,
             hostKey: hostKey,
             allowShell: try node.flag("allow_shell") ?? false,
-            allowPortForwarding: try node.flag("allow_port_forwarding") ?? false,
-            allowSFTP: try node.flag("allow_sftp") ?? true
+            allowPortForwarding: allowPortForwarding,
+            allowSFTP: allowSFTP
         )
     }
 }

@@ -85,7 +85,9 @@ public enum BrokerServer {
             engines: EngineRegistry(
                 tcp: TCPEngine(logger: logger),
                 postgres: PostgresEngine(logger: logger, maskers: maskers(config, key: keys.masking)),
-                ssh: SSHEngine(logger: logger, hostKey: sshHostKey, judge: AllowingSSHCommandJudge())
+                ssh: SSHEngine(
+                    logger: logger, hostKey: sshHostKey, judge: AllowingSSHCommandJudge(),
+                    maskers: maskers(config, key: keys.masking))
             ),
             logger: logger)
         let application = Application(

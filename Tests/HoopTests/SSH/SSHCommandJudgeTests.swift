@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HoopCore
 import Logging
@@ -75,6 +76,12 @@ struct SSHCommandJudgeTests {
             let tunnel = AdmittedTunnel(
                 session: session, resource: resource, recorder: recorder, clientPassword: "judge-test-password",
                 approvals: approvals)
+            let reporter = ConnectionReporter(
+                sessions: SessionManager(
+                    config: config, store: store, audit: audit,
+                    grants: await GrantSigner(key: Curve25519.Signing.PrivateKey()), approvals: approvals,
+                    logger: Logger(label: "test")),
+                tunnel: tunnel, connection: 1)
             let loop = MultiThreadedEventLoopGroup.singleton.next()
             // As in the broker, the engine is attached to a connection that is already active; reads wait for it.
             let listener = try await ServerBootstrap(group: loop)
@@ -83,7 +90,7 @@ struct SSHCommandJudgeTests {
                 .childChannelInitializer { channel in
                     let prepared = PreparedSSHConnection(
                         tunnel: tunnel, connection: 1, settings: resource.ssh!, engine: engine, eventLoop: loop,
-                        judge: judge)
+                        judge: judge, reporter: reporter)
                     Task {
                         do {
                             try await prepared.connectTarget()

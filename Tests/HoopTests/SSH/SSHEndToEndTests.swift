@@ -18,7 +18,10 @@ struct SSHEndToEndTests {
         case knownHostsFile
     }
 
-    static func resources(_ server: SSHServer, variant: Variant, allowShell: Bool, allowSFTP: Bool) throws -> String {
+    /// The `web-1` resource on `server`; `extra` is appended to it as written (e.g. a `masking:` block).
+    static func resources(
+        _ server: SSHServer, variant: Variant, allowShell: Bool, allowSFTP: Bool, extra: String = ""
+    ) throws -> String {
         let key = variant == .wrongClientKey ? server.wrongKey.path : server.brokerKey.path
         let trust: String
         switch variant {
@@ -36,20 +39,22 @@ struct SSHEndToEndTests {
                 allow_shell: \(allowShell)
                 allow_sftp: \(allowSFTP)
                 allow_groups: [eng, agents]
-            """
+            """ + extra
     }
 
     static func withStack(
         variant: Variant = .normal,
         allowShell: Bool = false,
         allowSFTP: Bool = true,
+        extra: String = "",
         _ body: (SSHServer, BrokerProcess, ClientCLI) async throws -> Void
     ) async throws {
         try await IdentityProvider.with { idp in
             try await SSHServer.with { server in
                 let broker = try await BrokerProcess(
                     issuer: idp.issuer,
-                    resourcesYAML: try resources(server, variant: variant, allowShell: allowShell, allowSFTP: allowSFTP)
+                    resourcesYAML: try resources(
+                        server, variant: variant, allowShell: allowShell, allowSFTP: allowSFTP, extra: extra)
                 )
                 defer { broker.remove() }
                 let agent = try ClientCLI(

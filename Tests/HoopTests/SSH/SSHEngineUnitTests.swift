@@ -192,6 +192,30 @@ struct SSHEngineUnitTests {
         #expect(loaded.resources.first?.type == .ssh)
     }
 
+    /// A masking block on an ssh resource, indented for the resource lists below.
+    static let masked = "masking:\n      detectors: [email]"
+
+    @Test("a masked ssh resource loads with file transfer off, since sftp bytes would pass the masker unread")
+    func maskedSSHResourceDefaults() async throws {
+        let keys = try GeneratedKeys()
+        defer { keys.remove() }
+        let pin = try keys.publicKey(try await keys.make("broker", ["-t", "ed25519", "-N", ""]))
+        let loaded = try config(
+            """
+              - name: web-1
+                type: ssh
+                address: 127.0.0.1:2222
+                username: deploy
+                private_key_file: broker
+                host_key: "\(pin)"
+                \(Self.masked)
+            """, keys: keys)
+        let resource = try #require(loaded.resources.first)
+        #expect(resource.masking?.detectors == [.email])
+        #expect(resource.ssh?.allowSFTP == false)
+        #expect(resource.ssh?.allowPortForwarding == false)
+    }
+
     @Test(
         "bad ssh resources are refused with the path of the problem",
         arguments: [
@@ -203,6 +227,18 @@ struct SSHEngineUnitTests {
             ("username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_shell: yes", "true or false"),
             ("username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_shel: true", "unknown key"),
             ("username: d\n    password_env: HOOP_UNSET_PASSWORD\n    host_key: PIN", "is not set"),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_sftp: true\n    MASKED",
+                "with masking"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_port_forwarding: true\n    MASKED",
+                "with masking"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    MASKED\n      columns: {'*.email': redact}",
+                "no columns"
+            ),
         ]
     )
     func badSSHResources(_ body: String, _ message: String) async throws {
@@ -211,7 +247,8 @@ struct SSHEngineUnitTests {
         let pin = try keys.publicKey(try await keys.make("broker", ["-t", "ed25519", "-N", ""]))
         let text =
             "  - name: web-1\n    type: ssh\n    address: 127.0.0.1:22\n    "
-            + body.replacingOccurrences(of: "PIN", with: "\"\(pin)\"")
+            + body.replacingOccurrences(of: "PIN", with: "\"\(pin)\"").replacingOccurrences(
+                of: "MASKED", with: Self.masked)
         do {
             _ = try config(text, keys: keys)
             Issue.record("accepted: \(body)")

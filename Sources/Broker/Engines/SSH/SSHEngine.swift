@@ -1,5 +1,6 @@
 import HoopCore
 import Logging
+import Masking
 import NIOCore
 import NIOPosix
 import NIOSSH
@@ -13,6 +14,8 @@ struct SSHEngine: ProtocolEngine {
     let logger: Logger
     let hostKey: SSHHostKey
     let judge: any SSHCommandJudge
+    /// One masker per resource with a `masking:` policy, applied to what targets send back.
+    var maskers: [String: ValueMasker] = [:]
 
     /// Logs in to the target before the tunnel is accepted, so a wrong host key or a refused login is told to the
     /// client (and audited) as a refusal with the reason.
@@ -45,7 +48,8 @@ struct SSHEngine: ProtocolEngine {
                         tunnel: tunnel,
                         connection: connection
                     )
-                )
+                ),
+            reporter: reporter
         )
         do {
             try await prepared.connectTarget()
@@ -88,6 +92,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
     private var client: (any Channel)?
     /// The resource's guardrails for this connection, or the engine's judge when it has none.
     private let judge: any SSHCommandJudge
+    private let reporter: ConnectionReporter
 
     init(
         tunnel: AdmittedTunnel,
@@ -95,9 +100,11 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
         settings: SSHTarget,
         engine: SSHEngine,
         eventLoop: any EventLoop,
-        judge: any SSHCommandJudge
+        judge: any SSHCommandJudge,
+        reporter: ConnectionReporter
     ) {
         self.judge = judge
+        self.reporter = reporter
         self.tunnel = tunnel
         self.connection = connection
         self.settings = settings
@@ -244,6 +251,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
                 channel: recording.channel
             ),
             logger: engine.logger,
+            masking: engine.maskers[tunnel.resource.name].map { SSHOutputMasking(masker: $0, reporter: reporter) },
             abortSession: { self.abortSession() }
         )
     }

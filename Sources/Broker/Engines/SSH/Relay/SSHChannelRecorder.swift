@@ -1,4 +1,5 @@
 import HoopCore
+import Masking
 import NIOCore
 import NIOSSH
 
@@ -18,7 +19,10 @@ struct SSHChannelRecorder {
         try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
     }
 
-    func data(_ message: SSHChannelData, direction: RecordingDirection) throws(RecordingError) {
+    /// Records data as relayed; `masked` counts the values masking replaced in it, if any.
+    func data(_ message: SSHChannelData, direction: RecordingDirection, masked: MaskingSummary = MaskingSummary())
+        throws(RecordingError)
+    {
         guard case .byteBuffer(let buffer) = message.data else { return }
         let stream: String
         switch (direction, message.type) {
@@ -31,7 +35,12 @@ struct SSHChannelRecorder {
             conn: connection,
             dir: direction,
             data: Array(buffer.readableBytesView),
-            details: ["channel": .int(Int64(channel)), "stream": .string(stream)]
+            details: masked.isEmpty
+                ? ["channel": .int(Int64(channel)), "stream": .string(stream)]
+                : [
+                    "channel": .int(Int64(channel)), "stream": .string(stream),
+                    "masking": .object(masked.counts.mapValues { .int(Int64($0)) }),
+                ]
         )
     }
 

@@ -30,6 +30,11 @@ final class SSHChannelSplice: @unchecked Sendable {
     /// The command awaiting its judgement: what it asks, the request to forward, and whether it wants an answer.
     private var pending: (action: SSHCommandRequest.Action, event: Any, wantReply: Bool)?
     private var ended = false
+    /// The resource's masking of target output, when it has a policy; and the timer that releases held tails.
+    private let masking: SSHOutputMasking?
+    private var pendingRelease: Scheduled<Void>?
+    /// A terminal was requested: output must keep flowing while the user types.
+    private var interactive = false
 
     private enum Held {
         case data(SSHChannelData)
@@ -45,8 +50,10 @@ final class SSHChannelSplice: @unchecked Sendable {
         judge: any SSHCommandJudge,
         request: SSHCommandRequest,
         logger: Logger,
+        masking: SSHOutputMasking?,
         abortSession: @escaping () -> Void
     ) {
+        self.masking = masking
         self.client = client
         self.target = target
         self.eventLoop = eventLoop
@@ -108,6 +115,8 @@ final class SSHChannelSplice: @unchecked Sendable {
 
     func closed(_ side: SSHChannelEnd.Side) {
         guard !ended else { return }
+        if side == .target { releaseMaskedOutput() }
+        masking?.channelClosed(recording.channel)
         ended = true
         held = nil
         partner(of: side).closeAfterOutput()
@@ -147,6 +156,7 @@ final class SSHChannelSplice: @unchecked Sendable {
                 forward(shell, wantReply: shell.wantReply)
             }
         case let pty as SSHChannelRequestEvent.PseudoTerminalRequest:
+            interactive = true
             if record({
                 try recording.resize(columns: pty.terminalCharacterWidth, rows: pty.terminalRowHeight, term: pty.term)
             }) {
@@ -196,6 +206,9 @@ final class SSHChannelSplice: @unchecked Sendable {
     // MARK: Target to client
 
     private func fromTarget(_ event: Any) -> Bool {
+        // Whatever the masker holds back goes out before EOF. Not at the exit status: OpenSSH may send that while
+        // output is still draining, so a held tail could meet its continuation after it.
+        if (event as? ChannelEvent) == .inputClosed { releaseMaskedOutput() }
         switch event {
         case is ChannelSuccessEvent:
             answer(replies.targetAnswered(success: true))
@@ -316,8 +329,34 @@ final class SSHChannelSplice: @unchecked Sendable {
     // MARK: Helpers
 
     private func relay(_ data: SSHChannelData, to end: SSHChannelEnd, direction: RecordingDirection) {
-        guard record({ try recording.data(data, direction: direction) }) else { return }
-        end.write(data)
+        guard direction == .down, let masking else {
+            guard record({ try recording.data(data, direction: direction) }) else { return }
+            end.write(data)
+            return
+        }
+        if interactive {
+            // Echoed keystrokes carry no newline; a terminal would freeze if they waited for one.
+            pendingRelease?.cancel()
+            pendingRelease = eventLoop.scheduleTask(in: SSHOutputMasking.idleRelease) {
+                self.releaseMaskedOutput()
+            }
+        }
+        guard let released = masking.mask(data) else { return }
+        guard record({ try recording.data(released.data, direction: .down, masked: released.found) }) else { return }
+        end.write(released.data)
+    }
+
+    /// Sends (and records) the masker's held-back tails.
+    private func releaseMaskedOutput() {
+        guard let masking, !ended else { return }
+        pendingRelease?.cancel()
+        pendingRelease = nil
+        let tails = masking.release()
+        for tail in tails {
+            guard record({ try recording.data(tail.data, direction: .down, masked: tail.found) }) else { return }
+            client.write(tail.data)
+        }
+        if !tails.isEmpty { client.flush() }
     }
 
     /// Runs a recording step; on failure stops the channel and the session and returns false.
