@@ -91,8 +91,10 @@ struct StatementJudge {
                 return "function \(function) (rule \(pattern))"
             }
         }
-        if let pattern = match.patterns.first(where: { $0.matches(statement.normalized) || $0.matches(statement.text) })
-        {
+        // The normalized text is often the statement as written; then one match says it all.
+        if let pattern = match.patterns.first(where: {
+            $0.matches(statement.text) || (statement.normalized != statement.text && $0.matches(statement.normalized))
+        }) {
             return "pattern /\(pattern.source)/"
         }
         return nil

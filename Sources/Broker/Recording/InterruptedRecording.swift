@@ -51,7 +51,7 @@ enum InterruptedRecording {
             defer { try? handle.close() }
             try handle.truncate(atOffset: UInt64(whole))
             try handle.seekToEnd()
-            try handle.write(contentsOf: SessionRecorder.line(for: end))
+            try handle.write(contentsOf: end.line)
             try handle.synchronize()
         } catch {
             throw RecordingError(path: path, reason: "cannot seal the interrupted recording: \(error)")

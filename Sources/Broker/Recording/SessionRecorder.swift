@@ -90,25 +90,18 @@ public final class SessionRecorder: Sendable {
         try state.withLock { state throws(RecordingError) in
             if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
             if state.ended { throw RecordingError(path: path, reason: "the recording has ended") }
-            let event = RecordingEvent(
-                seq: state.seq + 1,
-                t: micros,
-                kind: kind,
-                conn: conn,
-                dir: dir,
-                data: encoded,
-                details: details,
-                prev: state.lastHash
-            )
-            let line = Self.line(for: event)
-            if let problem = Self.append(line, to: state.descriptor, keeping: state.written) {
-                let reason = "write failed at event \(event.seq) (\(kind.rawValue)): \(problem)"
+            let seq = state.seq + 1
+            let event = RecordingEvent.encode(
+                seq: seq, t: micros, kind: kind, conn: conn, dir: dir, data: encoded, details: details,
+                prev: state.lastHash)
+            if let problem = Self.append(event.line, to: state.descriptor, keeping: state.written) {
+                let reason = "write failed at event \(seq) (\(kind.rawValue)): \(problem)"
                 state.failure = reason
                 throw RecordingError(path: path, reason: reason)
             }
-            state.seq = event.seq
+            state.seq = seq
             state.lastHash = event.hash
-            state.written += off_t(line.count)
+            state.written += off_t(event.line.count)
             state.unsynced = true
             if kind == .end { state.ended = true }
         }
@@ -180,14 +173,6 @@ public final class SessionRecorder: Sendable {
     private static func errorText() -> String {
         let code = errno
         return "\(String(cString: strerror(code))) (errno \(code))"
-    }
-
-    static func line(for event: RecordingEvent) -> [UInt8] {
-        var object: [String: JSONValue] = [:]
-        if case .object(let body) = event.hashedBody { object = body }
-        object["prev"] = .string(event.prev)
-        object["hash"] = .string(event.hash)
-        return CanonicalJSON.encode(.object(object)) + [UInt8(ascii: "\n")]
     }
 }
 

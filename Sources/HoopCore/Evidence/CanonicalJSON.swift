@@ -14,7 +14,8 @@ public enum CanonicalJSON {
         String(decoding: encode(value), as: UTF8.self)
     }
 
-    private static func append(_ value: JSONValue, to output: inout [UInt8]) {
+    /// Appends the canonical encoding of `value`, for callers that assemble a larger text.
+    public static func append(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
         case .null:
             output.append(contentsOf: "null".utf8)
@@ -33,7 +34,7 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 appendString(member.key, to: &output)

@@ -7,9 +7,14 @@ public enum HashChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func link(prev: String, body: JSONValue) -> String {
+        link(prev: prev, canonicalBody: CanonicalJSON.encode(body))
+    }
+
+    /// The link over a body already in canonical JSON, for writers that encode it themselves.
+    public static func link(prev: String, canonicalBody: [UInt8]) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(prev.utf8))
-        hasher.update(data: CanonicalJSON.encode(body))
+        hasher.update(data: canonicalBody)
         return hasher.finalize().hexString
     }
 }
@@ -34,10 +39,14 @@ extension HashLinked {
 extension Sequence where Element == UInt8 {
     /// Lowercase hex, the text form of every digest in evidence.
     public var hexString: String {
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }
+
+private let hexDigits = Array("0123456789abcdef".utf8)

@@ -81,6 +81,32 @@ struct StoreAndRecordingTests {
         #expect(throws: RecordingError.self) { try recorder.record(kind: .data, conn: connection, data: [1]) }
     }
 
+    @Test(
+        "the recorder's one-pass encoding is byte for byte the canonical JSON of the event, hash included",
+        arguments: [
+            (RecordingKind.start, nil, nil, ["resource": "r", "started": "2026-11-21T00:00:00Z"]),
+            (.data, RecordingDirection.up, "AAEC/w==", ["channel": 0, "stream": "stdin"]),
+            (
+                .query, .up, nil,
+                [
+                    "sql": "select '\u{1}\t\"quoted\" \\ é 🙂'", "parameters": [.null, "x", 3, true],
+                    "nested": ["b": 1, "a": ["z": [], "Z": [:]]],
+                ]
+            ),
+            (.end, nil, nil, [:]),
+        ] as [(RecordingKind, RecordingDirection?, String?, JSONValue)]
+    )
+    func encodedLineIsCanonical(kind: RecordingKind, dir: RecordingDirection?, data: String?, details: JSONValue) {
+        let prev = HashChain.link(prev: HashChain.genesis, body: "seed")
+        let encoded = RecordingEvent.encode(
+            seq: 42, t: -1, kind: kind, conn: 7, dir: dir, data: data, details: details, prev: prev)
+        let event = RecordingEvent(
+            seq: 42, t: -1, kind: kind, conn: 7, dir: dir, data: data, details: details, prev: prev)
+        #expect(encoded.hash == event.hash)
+        #expect(encoded.line == event.line)
+        #expect(encoded.line.last == UInt8(ascii: "\n"))
+    }
+
     @Test("a recording on a full disk is refused before any traffic flows (fail closed)")
     func recordingFailsClosed() throws {
         // /dev/full answers every write with ENOSPC: a real full disk, without filling one.
