@@ -64,6 +64,13 @@ public struct ValueMasker: Sendable {
     /// Masks a whole value under a column rule, whatever it holds. `label` names the rule in summaries
     /// (`column:<label>`), normally ``ColumnRule/name``. Redaction gives `[REDACTED]`; hashing gives
     /// `[REDACTED:<tag>]` keyed on the value alone, so equal values in different columns still join.
+    /// Masks bytes without copying them first: nil when nothing in them is masked, which is most values, so a
+    /// caller relaying them can keep its own buffer.
+    public func maskedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> MaskedBytes? {
+        let hits = findHits(in: bytes, customText: nil)
+        return hits.isEmpty ? nil : render(bytes, hits: hits)
+    }
+
     public func mask(_ text: String, column strategy: MaskingStrategy, label: String) -> MaskedText {
         let hitLabel = HitLabel.column(label)
         let replacement = renderer.replacement(

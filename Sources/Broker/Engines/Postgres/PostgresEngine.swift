@@ -62,7 +62,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         try client.pipeline.syncOperations.addHandlers([
             clientBytes,
             ByteToMessageHandler(PostgresFrontendDecoder()),
-            MessageToByteHandler(PostgresBackendEncoder()),
+            CoalescingMessageEncoder(PostgresBackendEncoder()),
             PostgresFrontDoorHandler(
                 door: PostgresFrontDoor(sessionPassword: tunnel.clientPassword ?? ""),
                 connection: self

@@ -78,7 +78,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
         case .hold(let notify, let decision):
             for message in notify { context.write(wrapOutboundOut(message), promise: nil) }
             context.flush()
-            partner?.partnerFlush()
+            guard flushPartner(context: context) else { return }
             holding = true
             decision.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
                 // The channel may have closed while the decision was pending; then there is nobody to tell.
@@ -101,8 +101,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
         while !holding, let message = queued.popFirst() {
             handle(message, context: context)
         }
-        partner?.partnerFlush()
-        guard !holding else { return }
+        guard flushPartner(context: context), !holding else { return }
         if endOfInputQueued {
             endOfInputQueued = false
             partner?.partnerWriteEOF()
@@ -136,7 +135,21 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        flushPartner(context: context)
+    }
+
+    /// Sends what the stage kept back to record together, then flushes the other side; false when the stage could
+    /// not record it (the relay is then closed).
+    @discardableResult
+    private func flushPartner(context: ChannelHandlerContext) -> Bool {
+        do {
+            for message in try stage.drain() { partner?.partnerWrite(message) }
+        } catch {
+            fail(error, context: context)
+            return false
+        }
         partner?.partnerFlush()
+        return true
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -147,7 +160,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, case .inputClosed = event {
             if holding {
                 endOfInputQueued = true
-            } else {
+            } else if flushPartner(context: context) {
                 partner?.partnerWriteEOF()
             }
         }
@@ -222,12 +235,18 @@ protocol RelayStage<Inbound, Outbound>: Sendable {
     associatedtype Inbound
     associatedtype Outbound
     func process(_ message: Inbound) throws -> RelayVerdict<Inbound, Outbound>
+    /// Messages the stage kept back so it could record them together, called at the end of each read burst and
+    /// before end of input, before the other side is flushed: what the stage returns is recorded already.
+    func drain() throws -> [Inbound]
     func failed(_ error: any Error)
     /// What to say, and to which side, before the relay closes because of `error`.
     func farewell(after error: any Error) -> RelayVerdict<Inbound, Outbound>
 }
 
 extension RelayStage {
+    /// Most stages record each message as it passes and keep nothing back.
+    func drain() throws -> [Inbound] { [] }
+
     /// Byte relays have no words for an error: they just close.
     func farewell(after error: any Error) -> RelayVerdict<Inbound, Outbound> { .forward([]) }
 }

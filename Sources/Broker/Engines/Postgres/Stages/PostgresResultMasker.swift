@@ -106,19 +106,17 @@ final class PostgresResultMasker {
             guard let cell = row[index] else { continue }
             let column = index < columns.count ? columns[index] : Column(name: "", rule: nil, maskable: true)
             guard column.maskable else { continue }
-            let text = String(decoding: cell.readableBytesView, as: UTF8.self)
-            let masked: MaskedText
             if let rule = column.rule {
-                masked = masker.mask(text, column: rule.strategy, label: rule.name)
-            } else {
-                let bytes = masker.mask(bytes: cell.readableBytesView)
-                guard !bytes.findings.isEmpty else { continue }
-                summary.merge(bytes.findings)
-                row[index] = ByteBuffer(bytes: bytes.bytes)
-                continue
+                let text = String(decoding: cell.readableBytesView, as: UTF8.self)
+                let masked = masker.mask(text, column: rule.strategy, label: rule.name)
+                summary.merge(masked.findings)
+                row[index] = ByteBuffer(string: masked.text)
+            } else if let masked = cell.withUnsafeReadableBytes({
+                masker.maskedBytes($0.assumingMemoryBound(to: UInt8.self))
+            }) {
+                summary.merge(masked.findings)
+                row[index] = ByteBuffer(bytes: masked.bytes)
             }
-            summary.merge(masked.findings)
-            row[index] = ByteBuffer(string: masked.text)
         }
         return row
     }

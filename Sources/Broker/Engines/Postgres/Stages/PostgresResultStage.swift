@@ -25,6 +25,11 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private var columns: [PostgresBackendMessage.FieldDescription] = []
     private var rows: [JSONValue] = []
     private var rowCount = 0
+    /// COPY TO STDOUT rows waiting to be recorded as one `data` event (a row per event made the recording the
+    /// cost of a COPY); released at `copyBatchBytes`, at the next other message and at the end of each read burst.
+    private var copyBatch: [PostgresBackendMessage] = []
+    private var copyBytes: [UInt8] = []
+    static let copyBatchBytes = 64 * 1024
 
     init(
         recorder: SessionRecorder,
@@ -59,10 +64,30 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         case .replace(let several): outgoing = several
         case .drop: outgoing = []
         }
+        var forward: [PostgresBackendMessage] = []
         for message in outgoing {
-            try observe(message)
+            if case .copyData(let data) = message {
+                copyBatch.append(message)
+                copyBytes.append(contentsOf: data.readableBytesView)
+                if copyBytes.count >= Self.copyBatchBytes { forward += try drain() }
+            } else {
+                forward += try drain()
+                try observe(message)
+                forward.append(message)
+            }
         }
-        return .forward(outgoing)
+        return .forward(forward)
+    }
+
+    /// Records the COPY rows kept back as one `data` event and hands them over for relaying.
+    func drain() throws -> [PostgresBackendMessage] {
+        guard !copyBatch.isEmpty else { return [] }
+        defer {
+            copyBatch.removeAll(keepingCapacity: true)
+            copyBytes.removeAll(keepingCapacity: true)
+        }
+        try recorder.record(kind: .data, conn: connection, dir: .down, data: copyBytes)
+        return copyBatch
     }
 
     /// Records what the client sees, statement by statement.
@@ -89,8 +114,6 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
             try finish(["tag": "SUSPENDED"])
         case .errorResponse(let diagnostic):
             try finish(["error": ["code": JSONValue(diagnostic.sqlState), "message": JSONValue(diagnostic.message)]])
-        case .copyData(let data):
-            try recorder.record(kind: .data, conn: connection, dir: .down, data: Array(data.readableBytesView))
         case .readyForQuery:
             clock.idle()
         default:

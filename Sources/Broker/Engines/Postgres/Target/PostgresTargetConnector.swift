@@ -20,7 +20,7 @@ enum PostgresTargetConnector {
             do {
                 try target.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(PostgresBackendDecoder()),
-                    MessageToByteHandler(PostgresFrontendEncoder()),
+                    CoalescingMessageEncoder(PostgresFrontendEncoder()),
                     PostgresTargetLoginHandler(
                         login: PostgresTargetLogin(user: settings.username, password: password),
                         startup: PostgresTargetLogin.startup(
