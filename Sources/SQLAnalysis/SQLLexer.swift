@@ -296,10 +296,9 @@ struct SQLLexer {
     /// keywords are case-insensitive, and table names keep their spelling (taken from the source when needed).
     func foldIdentifier(_ name: String, quoted: Bool) -> String {
         var folded = name
-        if !quoted {
-            folded = String(
-                String.UnicodeScalarView(
-                    name.unicodeScalars.map { Self.isASCIILetter($0) ? Unicode.Scalar($0.value | 0x20)! : $0 }))
+        if !quoted, name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+            // Only ASCII capitals change; every byte of a multi-byte character is >= 0x80 and stays.
+            folded = String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
         guard dialect == .postgres, folded.utf8.count > 63 else {
             return folded
