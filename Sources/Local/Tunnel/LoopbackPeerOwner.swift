@@ -1,13 +1,24 @@
 import Foundation
 
-/// Which local user owns the other end of a loopback TCP connection, read from the kernel's socket tables
-/// (`/proc/net/tcp`, `/proc/net/tcp6`). `hoopctl connect` accepts only its own user's connections, so on a shared
-/// host another account cannot ride a session through the forwarded port — for raw TCP resources, which have no
-/// protocol login to carry a per-session secret, this is what authenticates the port.
+/// Which local user owns the other end of a loopback TCP connection, asked of the kernel's socket diagnostics, or
+/// read from its socket tables (`/proc/net/tcp`, `/proc/net/tcp6`) where those diagnostics are not available.
+/// `hoopctl connect` accepts only its own user's connections, so on a shared host another account cannot ride a
+/// session through the forwarded port — for raw TCP resources, which have no protocol login to carry a per-session
+/// secret, this is what authenticates the port.
 enum LoopbackPeerOwner {
-    /// The uid owning the socket whose local port is `peerPort` and whose remote port is `listenPort`, or nil when
-    /// no such socket is found (the connection is already gone, or the tables cannot be read).
-    static func uid(peerPort: Int, listenPort: Int) -> uid_t? {
+    /// The uid owning the peer's socket of a connection accepted on `listener` from `peer`, or nil when no such
+    /// socket is found (the connection is already gone, or the kernel cannot be asked).
+    static func uid(peerIP: String, peerPort: Int, listenIP: String, listenPort: Int) -> uid_t? {
+        switch SocketDiagnostics.tcpOwner(
+            localIP: peerIP, localPort: peerPort, remoteIP: listenIP, remotePort: listenPort)
+        {
+        case .owner(let uid): return uid
+        case .noSuchSocket: return nil
+        case .unavailable: return tableLookup(peerPort: peerPort, listenPort: listenPort)
+        }
+    }
+
+    private static func tableLookup(peerPort: Int, listenPort: Int) -> uid_t? {
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             guard let text = readAll(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {

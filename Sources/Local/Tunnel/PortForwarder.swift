@@ -115,8 +115,12 @@ public final class PortForwarder: Sendable {
         tunnels: NIOLoopBoundBox<TunnelTable>,
         onEvent: @escaping @Sendable (Event) -> Void
     ) {
-        let owner = local.remoteAddress?.port.flatMap { peerPort in
-            local.localAddress?.port.flatMap { LoopbackPeerOwner.uid(peerPort: peerPort, listenPort: $0) }
+        var owner: uid_t? = nil
+        if let peer = local.remoteAddress, let peerIP = peer.ipAddress, let peerPort = peer.port,
+            let listener = local.localAddress, let listenIP = listener.ipAddress, let listenPort = listener.port
+        {
+            owner = LoopbackPeerOwner.uid(
+                peerIP: peerIP, peerPort: peerPort, listenIP: listenIP, listenPort: listenPort)
         }
         guard owner == getuid() else {
             local.close(promise: nil)
