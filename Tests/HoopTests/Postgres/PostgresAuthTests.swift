@@ -47,6 +47,17 @@ struct PostgresAuthTests {
         #expect(throws: SCRAMError.self) { try client.finalMessage(serverFirst: Array(message.utf8)) }
     }
 
+    @Test("the salted-password cache answers per password, salt and iteration count")
+    func scramKeyCache() throws {
+        let cache = SCRAMKeyCache()
+        let salt = Array("salt-one".utf8)
+        let first = try cache.saltedPassword("pencil", salt: salt, iterations: 4096)
+        #expect(try cache.saltedPassword("pencil", salt: salt, iterations: 4096) == first)
+        #expect(try cache.saltedPassword("pencil", salt: Array("salt-two".utf8), iterations: 4096) != first)
+        #expect(try cache.saltedPassword("pencil", salt: salt, iterations: 4097) != first)
+        #expect(try cache.saltedPassword("pencils", salt: salt, iterations: 4096) != first)
+    }
+
     @Test("md5 answers match PostgreSQL's formula")
     func md5() {
         // "md5" + md5(md5("secret" + "alice") + salt), computed independently with Python's hashlib.

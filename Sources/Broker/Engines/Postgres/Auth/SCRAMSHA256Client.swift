@@ -1,5 +1,4 @@
 import Crypto
-import CryptoExtras
 import Foundation
 
 /// The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677) as PostgreSQL speaks it, so the broker can log in to a
@@ -61,13 +60,8 @@ struct SCRAMSHA256Client {
         }
         let saltedPassword: SymmetricKey
         do {
-            saltedPassword = try KDF.Insecure.PBKDF2.deriveKey(
-                from: Array(password.utf8),
-                salt: salt,
-                using: .sha256,
-                outputByteCount: 32,
-                unsafeUncheckedRounds: iterations
-            )
+            saltedPassword = try SCRAMKeyCache.shared.saltedPassword(
+                password, salt: Array(salt), iterations: iterations)
         } catch {
             throw .invalidServerMessage("key derivation failed: \(error)")
         }
