@@ -87,7 +87,10 @@ public struct BrokerClient: Sendable {
     /// A session's recording (JSON lines), for replay.
     public func recording(_ id: String) async throws(LocalError) -> [UInt8] {
         Array(
-            try await self.send(.GET, APIPath.recording(FormEncoding.escape(id)), body: nil, authenticated: true).body)
+            try await self.send(
+                .GET, APIPath.recording(FormEncoding.escape(id)), body: nil, authenticated: true,
+                maximumBytes: HTTPTransport.maximumEvidenceBytes
+            ).body)
     }
 
     /// A signed evidence bundle for the filters (empty filters: everything).
@@ -98,7 +101,8 @@ public struct BrokerClient: Sendable {
         if let resource = filter.resource { query.append(("resource", resource)) }
         if let user = filter.actor { query.append(("user", user)) }
         if let session = filter.session { query.append(("session", session)) }
-        let response: EvidenceBundleResponse = try await self.call(.GET, APIPath.auditExport + Self.queryString(query))
+        let response: EvidenceBundleResponse = try await self.call(
+            .GET, APIPath.auditExport + Self.queryString(query), maximumBytes: HTTPTransport.maximumEvidenceBytes)
         var files: [String: [UInt8]] = [:]
         for (path, text) in response.files {
             guard let data = Data(base64Encoded: text) else {
@@ -127,10 +131,12 @@ public struct BrokerClient: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         body: (some Encodable & Sendable)? = Never?.none,
-        authenticated: Bool = true
+        authenticated: Bool = true,
+        maximumBytes: Int = HTTPTransport.maximumBodyBytes
     ) async throws(LocalError) -> Response {
         let encoded = try body.map { body throws(LocalError) in try Self.encode(body) }
-        let reply = try await self.send(method, path, body: encoded, authenticated: authenticated)
+        let reply = try await self.send(
+            method, path, body: encoded, authenticated: authenticated, maximumBytes: maximumBytes)
         return try self.decode(Response.self, reply, path: "\(method) \(path)")
     }
 
@@ -160,7 +166,8 @@ public struct BrokerClient: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         body: ByteBuffer?,
-        authenticated: Bool
+        authenticated: Bool,
+        maximumBytes: Int = HTTPTransport.maximumBodyBytes
     ) async throws(LocalError) -> HTTPReply {
         var request = HTTPClientRequest(url: self.endpoint.url + path)
         request.method = method
@@ -176,7 +183,7 @@ public struct BrokerClient: Sendable {
         }
         let reply: HTTPReply
         do {
-            reply = try await HTTPTransport.send(request)
+            reply = try await HTTPTransport.send(request, maximumBytes: maximumBytes)
         } catch {
             throw .transport(error, endpoint: self.endpoint, trust: self.trust)
         }

@@ -11,6 +11,9 @@ enum HTTPTransport {
     static let requestTimeout: TimeAmount = .seconds(30)
     /// API answers are small JSON documents; anything larger is not the broker or identity provider talking.
     static let maximumBodyBytes = 1 << 20
+    /// Recordings and evidence bundles carry what sessions relayed (an scp of a few megabytes is a recording of
+    /// several); they are read whole, so the bound is what a CLI can sensibly hold in memory.
+    static let maximumEvidenceBytes = 1 << 30
 
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
@@ -22,9 +25,9 @@ enum HTTPTransport {
 
     /// Sends `request` and collects the whole answer. Errors are thrown as they come, for the caller to explain
     /// against what it was talking to.
-    static func send(_ request: HTTPClientRequest) async throws -> HTTPReply {
+    static func send(_ request: HTTPClientRequest, maximumBytes: Int = maximumBodyBytes) async throws -> HTTPReply {
         let response = try await Self.client.execute(request, timeout: Self.requestTimeout)
-        let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
+        let body = try await response.body.collect(upTo: maximumBytes)
         return HTTPReply(status: response.status, body: Data(body.readableBytesView))
     }
 }

@@ -31,6 +31,8 @@ public struct ReplayRenderer: Sendable {
         var decoders: [ReplayStream: ReplayByteDecoder] = [:]
         // Whether the latest statement on each connection is shown, so its results follow it in or out.
         var statementShown: [Int64: Bool] = [:]
+        // SSH channels running sftp: their bytes are packets, shown as the file operations recorded from them.
+        var fileChannels: Set<[Int64]> = []
         var lastShown: Int64?
         for event in events {
             var piece: String?
@@ -38,6 +40,11 @@ public struct ReplayRenderer: Sendable {
             case .start where statements:
                 piece = Self.header(event.details)
             case .query:
+                if event.details["request"] == "subsystem", event.details["name"] == "sftp",
+                    event.details["refused"] == nil, let channel = event.details["channel"]?.intValue
+                {
+                    fileChannels.insert([event.conn, channel])
+                }
                 let statement = formatter.statement(event)
                 let shown = matcher.matches(statement.searchable)
                 statementShown[event.conn] = shown
@@ -46,6 +53,9 @@ public struct ReplayRenderer: Sendable {
                 piece = statementShown[event.conn, default: matcher.showsAll] ? formatter.result(event.details) : nil
             case .data:
                 guard let dir = event.dir, dir == .down || options.showInput else { continue }
+                if let channel = event.details["channel"]?.intValue, fileChannels.contains([event.conn, channel]) {
+                    continue
+                }
                 let bytes = Array(Data(base64Encoded: event.data ?? "") ?? Data())
                 let text = decoders[ReplayStream(conn: event.conn, dir: dir), default: ReplayByteDecoder()].decode(
                     bytes)

@@ -34,6 +34,9 @@ struct ReplaySQLFormatter {
         case ("function_call", _):
             let call = details["call"]?.stringValue ?? ""
             return ("\(header) function call \(call)\n", call)
+        case ("sftp", _):
+            let operation = Self.fileOperation(details)
+            return ("\(header) sftp \(operation)\n", operation)
         default:
             let text = CanonicalJSON.string(details)
             return ("\(header) \(text)\n", text)
@@ -83,6 +86,23 @@ struct ReplaySQLFormatter {
             }
             return CanonicalJSON.string(value)
         }
+    }
+
+    /// `open /srv/app.env (read)`, `rename /a -> /b`, `close /srv/app.env: read 120 B, wrote 0 B`.
+    private static func fileOperation(_ details: JSONValue) -> String {
+        var text = details["operation"]?.stringValue ?? "?"
+        if let name = details["name"]?.stringValue { text += " \(name)" }
+        if let path = details["path"]?.stringValue { text += " " + ReplayText.display(path) }
+        if let paths = details["paths"].flatMap(Self.array) {
+            text += " " + paths.map { ReplayText.display($0.stringValue ?? "?") }.joined(separator: " -> ")
+        }
+        if let access = details["access"].flatMap(Self.array) {
+            text += " (" + access.compactMap(\.stringValue).joined(separator: ", ") + ")"
+        }
+        if let read = details["bytes_read"]?.intValue, let written = details["bytes_written"]?.intValue {
+            text += ": read \(read) B, wrote \(written) B"
+        }
+        return text
     }
 
     private static func literal(_ value: JSONValue) -> String {

@@ -259,6 +259,21 @@ struct SSHEndToEndTests {
 
             let recording = try await Self.close(connect, session: session, agent: agent, broker: broker)
             #expect(recording.contains { $0.details["request"] == "subsystem" && $0.details["name"] == "sftp" })
+            // scp's sftp packets are recorded as file operations too: each file, how it was opened, bytes moved.
+            let files = recording.filter { $0.details["protocol"] == "sftp" && $0.details["path"] == .string(remote) }
+            let size = JSONValue.int(3 << 20)
+            #expect(
+                files.contains {
+                    $0.details["operation"] == "open" && $0.details["access"] == ["write", "create"]
+                })
+            #expect(files.contains { $0.details["operation"] == "open" && $0.details["access"] == ["read"] })
+            #expect(files.contains { $0.details["operation"] == "close" && $0.details["bytes_written"] == size })
+            #expect(files.contains { $0.details["operation"] == "close" && $0.details["bytes_read"] == size })
+            // The recording holds the 6 MB both ways, more than an API answer may be: replay still reads it.
+            let replay = try await agent.run(["replay", session])
+            #expect(replay.status == 0, "\(replay.stderr)")
+            #expect(replay.stdout.contains("sftp open \(remote) (write, create)"), "\(replay.stdout)")
+            #expect(replay.stdout.contains("sftp close \(remote): read 0 B, wrote \(3 << 20) B"))
             #expect(recording.contains { $0.details["command"] == "echo via-openssh; exit 3" })
             #expect(recording.contains { $0.kind == .result && $0.details["exit_status"] == 3 })
         }

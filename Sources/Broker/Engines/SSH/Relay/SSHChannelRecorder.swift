@@ -4,7 +4,8 @@ import NIOCore
 import NIOSSH
 
 /// Records one SSH channel in the session's recording: what the client asked for (`query`), what crossed it
-/// (`data`, with the stream), terminal sizes (`resize`) and how the command ended (`result`). Every event carries the
+/// (`data`, with the stream), what an sftp client did to files (`query` and `result` with `protocol: sftp`),
+/// terminal sizes (`resize`) and how the command ended (`result`). Every event carries the
 /// channel number, so a replay can separate the channels of one connection and render each terminal.
 struct SSHChannelRecorder {
     let recorder: SessionRecorder
@@ -50,6 +51,14 @@ struct SSHChannelRecorder {
         ]
         if let term { details["term"] = .string(term) }
         try recorder.record(kind: .resize, conn: connection, dir: .up, details: .object(details))
+    }
+
+    /// What an sftp client did to a file (`query`), or the server's refusal of it (`result`).
+    func fileOperation(_ event: SFTPFileOperations.Event) throws(RecordingError) {
+        var details = event.details
+        details["channel"] = .int(Int64(channel))
+        try recorder.record(
+            kind: event.kind, conn: connection, dir: event.kind == .query ? .up : .down, details: .object(details))
     }
 
     func exit(_ details: [String: JSONValue]) throws(RecordingError) {

@@ -35,6 +35,8 @@ final class SSHChannelSplice: @unchecked Sendable {
     private var pendingRelease: Scheduled<Void>?
     /// A terminal was requested: output must keep flowing while the user types.
     private var interactive = false
+    /// The sftp subsystem runs on this channel: its packets are read and recorded as file operations.
+    private var fileOperations: SFTPFileOperations?
 
     private enum Held {
         case data(SSHChannelData)
@@ -263,6 +265,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         switch decision {
         case .allow:
             guard record({ try recordCommand(action, outcome: nil) }) else { return }
+            if case .subsystem("sftp") = action { fileOperations = SFTPFileOperations() }
             forward(event, wantReply: wantReply)
             release()
         case .refuse(let message):
@@ -330,7 +333,8 @@ final class SSHChannelSplice: @unchecked Sendable {
 
     private func relay(_ data: SSHChannelData, to end: SSHChannelEnd, direction: RecordingDirection) {
         guard direction == .down, let masking else {
-            guard record({ try recording.data(data, direction: direction) }) else { return }
+            guard record({ try recording.data(data, direction: direction) }), recordFileOperations(in: data, direction)
+            else { return }
             end.write(data)
             return
         }
@@ -344,6 +348,17 @@ final class SSHChannelSplice: @unchecked Sendable {
         guard let released = masking.mask(data) else { return }
         guard record({ try recording.data(released.data, direction: .down, masked: released.found) }) else { return }
         end.write(released.data)
+    }
+
+    /// Records the file operations sftp data completes; false when that failed (the session is then stopping).
+    private func recordFileOperations(in data: SSHChannelData, _ direction: RecordingDirection) -> Bool {
+        guard fileOperations != nil, data.type == .channel, case .byteBuffer(let buffer) = data.data else {
+            return true
+        }
+        for event in fileOperations!.observe(buffer, direction: direction) {
+            guard record({ try recording.fileOperation(event) }) else { return false }
+        }
+        return true
     }
 
     /// Sends (and records) the masker's held-back tails.
