@@ -167,21 +167,24 @@ struct SSHEngineUnitTests {
         )
     }
 
-    @Test("an ssh resource loads with exec-only defaults")
+    /// A masking block on an ssh resource, indented for the resource lists below.
+    static let masked = "masking:\n      detectors: [email]"
+
+    @Test("an ssh resource loads with exec-only defaults; with masking, file transfer is off as well")
     func sshResourceDefaults() async throws {
         let keys = try GeneratedKeys()
         defer { keys.remove() }
         let key = try await keys.make("broker", ["-t", "ed25519", "-N", ""])
         let pin = try keys.publicKey(key)
-        let loaded = try config(
-            """
+        let resource = """
               - name: web-1
                 type: ssh
                 address: 127.0.0.1:2222
                 username: deploy
                 private_key_file: broker
                 host_key: "\(pin)"
-            """, keys: keys)
+            """
+        let loaded = try config(resource, keys: keys)
         let ssh = try #require(loaded.resources.first?.ssh)
         #expect(ssh.username == "deploy")
         #expect(ssh.credential == .privateKeyFile(key.standardizedFileURL))
@@ -190,30 +193,12 @@ struct SSHEngineUnitTests {
         #expect(!ssh.allowPortForwarding)
         #expect(ssh.allowSFTP)
         #expect(loaded.resources.first?.type == .ssh)
-    }
 
-    /// A masking block on an ssh resource, indented for the resource lists below.
-    static let masked = "masking:\n      detectors: [email]"
-
-    @Test("a masked ssh resource loads with file transfer off, since sftp bytes would pass the masker unread")
-    func maskedSSHResourceDefaults() async throws {
-        let keys = try GeneratedKeys()
-        defer { keys.remove() }
-        let pin = try keys.publicKey(try await keys.make("broker", ["-t", "ed25519", "-N", ""]))
-        let loaded = try config(
-            """
-              - name: web-1
-                type: ssh
-                address: 127.0.0.1:2222
-                username: deploy
-                private_key_file: broker
-                host_key: "\(pin)"
-                \(Self.masked)
-            """, keys: keys)
-        let resource = try #require(loaded.resources.first)
-        #expect(resource.masking?.detectors == [.email])
-        #expect(resource.ssh?.allowSFTP == false)
-        #expect(resource.ssh?.allowPortForwarding == false)
+        // sftp bytes would pass the output masker unread, so a masked resource does not relay them by default.
+        let masked = try #require(try config(resource + "\n    " + Self.masked, keys: keys).resources.first)
+        #expect(masked.masking?.detectors == [.email])
+        #expect(masked.ssh?.allowSFTP == false)
+        #expect(masked.ssh?.allowPortForwarding == false)
     }
 
     @Test(
