@@ -1,3 +1,5 @@
+import Logging
+
 /// A refusal or failure the broker reports to a client. Domain code says what kind of problem it is; the API layer
 /// maps the kind to an HTTP status, so the same error reads the same over the API and in the tunnel handshake.
 public struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -34,6 +36,12 @@ public struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
             message: rejection.description,
             hint: "run `hoopctl login` to get a fresh token"
         )
+    }
+
+    /// The store failed under a request: logged once here with its cause, answered as unavailable.
+    static func storeUnavailable(_ error: any Error, logger: Logger) -> BrokerError {
+        logger.error("store failure", metadata: ["error": "\(error)"])
+        return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
     }
 
     static func auditUnavailable(_ error: AuditWriteError) -> BrokerError {

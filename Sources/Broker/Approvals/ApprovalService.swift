@@ -43,7 +43,7 @@ actor ApprovalService {
                 return existing
             }
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         let draftRecord = ApprovalRecord(
             id: 0,
@@ -69,7 +69,7 @@ actor ApprovalService {
         do {
             stored = try await store.insertApproval(draftRecord)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         try await record(draft.requester.name, "approval.request", stored, .info, [:])
         notifier.notify("approval.requested", stored)
@@ -168,7 +168,7 @@ actor ApprovalService {
         do {
             return try await store.approvals(status: status, limit: 500).filter { canSee($0, principal) }
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
     }
 
@@ -281,7 +281,7 @@ actor ApprovalService {
         do {
             return try await store.updateApproval(approval)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
     }
 
@@ -290,7 +290,7 @@ actor ApprovalService {
         do {
             found = try await store.approval(id: id)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         guard let found else {
             throw BrokerError(.notFound, code: "unknown_approval", message: "there is no approval \(id)")
@@ -332,10 +332,5 @@ actor ApprovalService {
         } catch {
             throw .auditUnavailable(error)
         }
-    }
-
-    private func storeFailure(_ error: any Error) -> BrokerError {
-        logger.error("store failure", metadata: ["error": "\(error)"])
-        return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
     }
 }

@@ -98,7 +98,7 @@ actor EvidenceService {
         do {
             session = try await store.session(id: sessionID)
         } catch {
-            throw BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
+            throw .storeUnavailable(error, logger: logger)
         }
         guard let session, session.isOwned(by: principal) || AccessPolicy.isAuditor(principal, config: config) else {
             throw BrokerError(.notFound, code: "unknown_session", message: "there is no session \(sessionID) of yours")

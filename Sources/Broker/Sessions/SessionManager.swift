@@ -168,7 +168,7 @@ public actor SessionManager {
                 limit: 500
             )
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
     }
 
@@ -177,7 +177,7 @@ public actor SessionManager {
         do {
             found = try await store.session(id: id)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         guard let found, found.isOwned(by: principal) || AccessPolicy.isAdmin(principal, config: config) else {
             throw BrokerError(.notFound, code: "unknown_session", message: "there is no session \(id) of yours")
@@ -211,7 +211,7 @@ public actor SessionManager {
         do {
             stored = try await store.session(id: claims.sessionID)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         guard let session = stored, session.status == .active, session.expiresAt > now,
             session.resource == claims.resource, let current = live[session.id],
@@ -372,7 +372,7 @@ public actor SessionManager {
         do {
             _ = try await store.endSession(id: session.id, status: status, at: now, recordingDigest: summary?.digest)
         } catch {
-            throw storeFailure(error)
+            throw .storeUnavailable(error, logger: logger)
         }
         var details: [String: JSONValue] = ["status": .string(status.rawValue), "note": .string(note)]
         if let summary {
@@ -413,11 +413,6 @@ public actor SessionManager {
         } catch {
             throw .auditUnavailable(error)
         }
-    }
-
-    private func storeFailure(_ error: any Error) -> BrokerError {
-        logger.error("store failure", metadata: ["error": "\(error)"])
-        return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
     }
 
     /// A random login for the forwarded port: 192 bits, URL-safe so it pastes into connection URIs unescaped.
