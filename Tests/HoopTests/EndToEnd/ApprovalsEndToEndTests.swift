@@ -71,7 +71,7 @@ struct ApprovalsEndToEndTests {
                     environment: ["PG_PASSWORD": PostgresServer.password]
                 )
                 defer { broker.remove() }
-                do {
+                try await broker.stoppingAfter {
                     var people: [ClientCLI] = []
                     for (id, groups) in [
                         ("ci-agent", ["agents"]), ("alice", ["dba"]), ("bob", ["dba", "finance"]),
@@ -81,20 +81,13 @@ struct ApprovalsEndToEndTests {
                             try await idp.addClient(
                                 id, secret: "\(id)-secret", groups: groups, subject: id, email: "\(id)@example.com")
                         }
-                        let cli = try ClientCLI(
-                            broker: broker, name: id, extra: ["HOOP_CLIENT_SECRET": "\(id)-secret"])
-                        let login = try await cli.run(["login", "--client-id", id])
-                        #expect(login.status == 0, "\(login.stderr)")
-                        people.append(cli)
+                        people.append(
+                            try await ClientCLI.loggedIn(broker, name: id, clientID: id, secret: "\(id)-secret"))
                     }
                     try await body(
                         pg, broker, sink, Cast(agent: people[0], alice: people[1], bob: people[2], both: people[3]))
-                    await broker.stop()
+                } alsoStop: {
                     await sink.stop()
-                } catch {
-                    await broker.stop()
-                    await sink.stop()
-                    throw error
                 }
             }
         }

@@ -41,19 +41,12 @@ struct EvidenceEndToEndTests {
                     extraYAML: "auditor_groups: [audit]\n" + extraYAML,
                     environment: ["PG_PASSWORD": PostgresServer.password])
                 defer { broker.remove() }
-                do {
-                    let agent = try ClientCLI(
-                        broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+                try await broker.stoppingAfter {
+                    let agent = try await ClientCLI.loggedIn(broker)
                     try await idp.addClient("auditor", secret: "auditor-secret", groups: ["audit"], subject: "carol")
-                    let auditor = try ClientCLI(
-                        broker: broker, name: "auditor", extra: ["HOOP_CLIENT_SECRET": "auditor-secret"])
-                    #expect(try await auditor.run(["login", "--client-id", "auditor"]).status == 0)
+                    let auditor = try await ClientCLI.loggedIn(
+                        broker, name: "auditor", clientID: "auditor", secret: "auditor-secret")
                     try await body(idp, pg, broker, agent, auditor)
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
                 }
             }
         }

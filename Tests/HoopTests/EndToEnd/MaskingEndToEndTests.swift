@@ -49,9 +49,7 @@ struct MaskingEndToEndTests {
                     issuer: idp.issuer, resourcesYAML: Self.resources(pgPort: pg.port),
                     environment: ["PG_PASSWORD": PostgresServer.password])
                 defer { broker.remove() }
-                let agent = try ClientCLI(
-                    broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+                let agent = try await ClientCLI.loggedIn(broker)
 
                 let exec = try await agent.run([
                     "exec", "pg-masked", "--output", "json", "--",

@@ -40,15 +40,8 @@ struct PostgresEndToEndTests {
                     environment: ["PG_PROD_PASSWORD": heldPassword]
                 )
                 defer { broker.remove() }
-                let agent = try ClientCLI(
-                    broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                do {
-                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
-                    try await body(idp, pg, broker, agent)
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
+                try await broker.stoppingAfter {
+                    try await body(idp, pg, broker, try await ClientCLI.loggedIn(broker))
                 }
             }
         }

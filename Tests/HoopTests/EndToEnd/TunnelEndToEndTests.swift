@@ -33,13 +33,7 @@ struct TunnelEndToEndTests {
                     resourcesYAML: resources(pgPort: pg.port, maxSession: maxSession)
                 )
                 defer { broker.remove() }
-                do {
-                    try await body(idp, pg, broker)
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
-                }
+                try await broker.stoppingAfter { try await body(idp, pg, broker) }
             }
         }
     }
@@ -124,9 +118,7 @@ struct TunnelEndToEndTests {
     @Test("an agent logs in with client credentials; a principal outside allow_groups is denied and audited")
     func agentsAndDenial() async throws {
         try await Self.withStack { idp, pg, broker in
-            let agent = try ClientCLI(broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-            let login = try await agent.run(["login", "--client-id", "ci-agent"])
-            #expect(login.status == 0, "\(login.stderr)")
+            let agent = try await ClientCLI.loggedIn(broker)
             let whoami = try await agent.run(["whoami", "--output", "json"])
             #expect(whoami.stdout.contains("\"ci-agent\""))
             #expect(whoami.stdout.contains("agents"))
@@ -144,8 +136,8 @@ struct TunnelEndToEndTests {
             _ = try await connect.waitForExit(timeout: .seconds(15))
 
             try await idp.addClient("intern-bot", secret: "intern-secret", groups: ["interns"])
-            let intern = try ClientCLI(broker: broker, name: "intern", extra: ["HOOP_CLIENT_SECRET": "intern-secret"])
-            #expect(try await intern.run(["login", "--client-id", "intern-bot"]).status == 0)
+            let intern = try await ClientCLI.loggedIn(
+                broker, name: "intern", clientID: "intern-bot", secret: "intern-secret")
             let visible = try await intern.run(["resources", "--output", "json"])
             #expect(!visible.stdout.contains("pg-demo"))
             let denied = try await intern.run(["connect", "pg-demo", "--port", "0"])
@@ -161,8 +153,7 @@ struct TunnelEndToEndTests {
     @Test("an expiring session closes its live tunnels and the connect command")
     func expiryClosesTunnels() async throws {
         try await Self.withStack(maxSession: "4s") { idp, pg, broker in
-            let agent = try ClientCLI(broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-            #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+            let agent = try await ClientCLI.loggedIn(broker)
             let (connect, port, session) = try await agent.connect("pg-demo")
             let started = ContinuousClock.now
             let long = try await PostgresServer.psql(port: port, ["-c", "select pg_sleep(30)"])
@@ -179,8 +170,7 @@ struct TunnelEndToEndTests {
     @Test("revoking a session from another shell closes its live tunnel at once")
     func revocationClosesTunnels() async throws {
         try await Self.withStack { idp, pg, broker in
-            let agent = try ClientCLI(broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-            #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+            let agent = try await ClientCLI.loggedIn(broker)
             let (connect, port, session) = try await agent.connect("pg-demo")
             let long = Task { try await PostgresServer.psql(port: port, ["-c", "select pg_sleep(30)"]) }
             try await Task.sleep(for: .seconds(1))
@@ -217,8 +207,7 @@ struct TunnelEndToEndTests {
     @Test("another local user cannot ride the session through the forwarded port")
     func foreignLocalUserRefused() async throws {
         try await Self.withStack { idp, pg, broker in
-            let agent = try ClientCLI(broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-            #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+            let agent = try await ClientCLI.loggedIn(broker)
             let (connect, port, session) = try await agent.connect("pg-demo")
             let intruder = try await ChildProcess.run(
                 "/usr/sbin/runuser",

@@ -28,15 +28,9 @@ struct FailClosedStack {
                     environment: environment,
                     directory: directory
                 )
-                let agent = try ClientCLI(
-                    broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                do {
-                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+                try await broker.stoppingAfter {
+                    let agent = try await ClientCLI.loggedIn(broker)
                     try await body(FailClosedStack(pg: pg, broker: broker, agent: agent, dataFilesystem: filesystem))
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
                 }
             }
         }

@@ -57,16 +57,7 @@ struct SSHEndToEndTests {
                         server, variant: variant, allowShell: allowShell, allowSFTP: allowSFTP, extra: extra)
                 )
                 defer { broker.remove() }
-                let agent = try ClientCLI(
-                    broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                do {
-                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
-                    try await body(server, broker, agent)
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
-                }
+                try await broker.stoppingAfter { try await body(server, broker, try await ClientCLI.loggedIn(broker)) }
             }
         }
     }

@@ -28,14 +28,11 @@ struct SSHGuardrailsEndToEndTests {
                 let broker = try await BrokerProcess(
                     issuer: idp.issuer, resourcesYAML: resource + "\n" + Self.guardrails)
                 defer { broker.remove() }
-                do {
-                    let agent = try ClientCLI(
-                        broker: broker, name: "agent", extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
-                    #expect(try await agent.run(["login", "--client-id", "ci-agent"]).status == 0)
+                try await broker.stoppingAfter {
+                    let agent = try await ClientCLI.loggedIn(broker)
                     try await idp.addClient("alice", secret: "alice-secret", groups: ["dba"], subject: "alice")
-                    let alice = try ClientCLI(
-                        broker: broker, name: "alice", extra: ["HOOP_CLIENT_SECRET": "alice-secret"])
-                    #expect(try await alice.run(["login", "--client-id", "alice"]).status == 0)
+                    let alice = try await ClientCLI.loggedIn(
+                        broker, name: "alice", clientID: "alice", secret: "alice-secret")
 
                     let victim = server.directory.appendingPathComponent("victim")
                     try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
@@ -63,10 +60,6 @@ struct SSHGuardrailsEndToEndTests {
                     #expect(events.filter { $0.action == "statement.block" }.count >= 6)
                     #expect(events.contains { $0.action == "approval.use" && $0.details["approval"] == .int(id) })
                     #expect(AuditChainVerifier.verify(events) == nil)
-                    await broker.stop()
-                } catch {
-                    await broker.stop()
-                    throw error
                 }
             }
         }

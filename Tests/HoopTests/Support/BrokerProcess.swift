@@ -64,6 +64,20 @@ final class BrokerProcess: Sendable {
         return process
     }
 
+    /// Runs `body`, then stops the broker gracefully (and anything else `alsoStop` names) whether `body` returned or
+    /// threw, so a failing test leaves no broker behind; `defer` cannot wait for an asynchronous stop.
+    func stoppingAfter(_ body: () async throws -> Void, alsoStop: () async -> Void = {}) async throws {
+        do {
+            try await body()
+        } catch {
+            await stop()
+            await alsoStop()
+            throw error
+        }
+        await stop()
+        await alsoStop()
+    }
+
     /// Graceful stop (SIGTERM): sessions are closed and sealed before exit.
     func stop() async {
         await process.stop()

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// `hoopctl` as a user runs it: its own config home (token cache, pinned brokers) and environment.
 struct ClientCLI: Sendable {
@@ -11,6 +12,21 @@ struct ClientCLI: Sendable {
         environment = ["XDG_CONFIG_HOME": home.path, "HOOP_BROKER": broker.url, "HOOP_TOKEN": "", "HOOP_CA": ""]
         if trustCA { environment["HOOP_CA"] = broker.caFile.path }
         environment.merge(extra) { $1 }
+    }
+
+    /// A client logged in with the client-credentials grant, the login asserted: by default the identity
+    /// provider's built-in agent `ci-agent`, otherwise a client the test registered.
+    static func loggedIn(
+        _ broker: BrokerProcess,
+        name: String = "agent",
+        clientID: String = "ci-agent",
+        secret: String = "ci-agent-secret",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> ClientCLI {
+        let cli = try ClientCLI(broker: broker, name: name, extra: ["HOOP_CLIENT_SECRET": secret])
+        let login = try await cli.run(["login", "--client-id", clientID])
+        #expect(login.status == 0, "\(login.stderr)", sourceLocation: sourceLocation)
+        return cli
     }
 
     func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
