@@ -20,7 +20,7 @@ public struct StreamMasker: Sendable {
     private var pending: [UInt8] = []
     /// The label of a private key already replaced whose remaining lines are being dropped.
     private var suppressedKeyLabel: [UInt8]? = nil
-    /// Everything masked so far in this stream.
+    /// Everything masked in this stream since it began, or since the last ``takeSummary()``.
     public private(set) var summary = MaskingSummary()
 
     public init(masker: ValueMasker, window: Int = 4096) {
@@ -38,6 +38,13 @@ public struct StreamMasker: Sendable {
         if suppressedKeyLabel != nil && !dropSuppressedKey() { return [] }
         let cut = releasePoint()
         return emit(upTo: cut)
+    }
+
+    /// Returns what was masked since the last call (or since the stream began) and starts counting afresh, for
+    /// callers that report findings with each piece of output.
+    public mutating func takeSummary() -> MaskingSummary {
+        defer { summary = MaskingSummary() }
+        return summary
     }
 
     /// Releases and masks everything still held back, e.g. at end of stream or when input has been idle.

@@ -42,10 +42,10 @@ enum InterruptedRecording {
         var endDetails = details
         endDetails["status"] = "interrupted"
         if tornBytes > 0 { endDetails["torn_bytes"] = .int(Int64(tornBytes)) }
-        let end = RecordingEvent(
-            seq: last.seq + 1, t: last.t, kind: .end, conn: 0, dir: nil, data: nil,
-            details: .object(endDetails), prev: last.hash
-        )
+        let seq = last.seq + 1
+        let end = RecordingEvent.encode(
+            seq: seq, t: last.t, kind: .end, conn: 0, dir: nil, data: nil, details: .object(endDetails),
+            prev: last.hash)
         do {
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }
@@ -56,6 +56,6 @@ enum InterruptedRecording {
         } catch {
             throw RecordingError(path: path, reason: "cannot seal the interrupted recording: \(error)")
         }
-        return Sealed(summary: RecordingSummary(events: end.seq, digest: end.hash), tornBytes: tornBytes)
+        return Sealed(summary: RecordingSummary(events: seq, digest: end.hash), tornBytes: tornBytes)
     }
 }

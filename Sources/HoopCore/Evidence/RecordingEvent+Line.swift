@@ -9,7 +9,7 @@ extension RecordingEvent {
     /// Encodes an event without building its JSON object twice: the hashed body and the line share their members
     /// (canonical key order puts `hash` after `dir` and `prev` after `kind`), so each member is encoded once and the
     /// two texts are assembled from the same bytes. The result equals `CanonicalJSON` of `hashedBody` plus `prev` and
-    /// `hash`, which `RecordingEvent.line` spells out and the tests compare against.
+    /// `hash`, which the tests spell out and compare against.
     public static func encode(
         seq: Int64,
         t: Int64,
@@ -49,15 +49,6 @@ extension RecordingEvent {
         line += tail
         line.append(contentsOf: "}\n".utf8)
         return EncodedRecordingEvent(hash: hash, line: line)
-    }
-
-    /// The event's line as written to a recording file.
-    public var line: [UInt8] {
-        var object: [String: JSONValue] = [:]
-        if case .object(let body) = hashedBody { object = body }
-        object["prev"] = .string(prev)
-        object["hash"] = .string(hash)
-        return CanonicalJSON.encode(.object(object)) + [UInt8(ascii: "\n")]
     }
 
     private static func member(_ key: String, _ value: JSONValue, first: Bool = false, to output: inout [UInt8]) {

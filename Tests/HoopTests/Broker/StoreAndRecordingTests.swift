@@ -102,8 +102,15 @@ struct StoreAndRecordingTests {
             seq: 42, t: -1, kind: kind, conn: 7, dir: dir, data: data, details: details, prev: prev)
         let event = RecordingEvent(
             seq: 42, t: -1, kind: kind, conn: 7, dir: dir, data: data, details: details, prev: prev)
+        // The line as the format describes it: the hashed body plus prev and hash, canonical, then a newline.
+        guard case .object(var members) = event.hashedBody else {
+            Issue.record("a hashed body is an object")
+            return
+        }
+        members["prev"] = .string(prev)
+        members["hash"] = .string(event.hash)
         #expect(encoded.hash == event.hash)
-        #expect(encoded.line == event.line)
+        #expect(encoded.line == CanonicalJSON.encode(.object(members)) + [UInt8(ascii: "\n")])
         #expect(encoded.line.last == UInt8(ascii: "\n"))
     }
 

@@ -355,7 +355,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         guard fileOperations != nil, data.type == .channel, case .byteBuffer(let buffer) = data.data else {
             return true
         }
-        for event in fileOperations!.observe(buffer, direction: direction) {
+        for event in fileOperations?.observe(buffer, direction: direction) ?? [] {
             guard record({ try recording.fileOperation(event) }) else { return false }
         }
         return true

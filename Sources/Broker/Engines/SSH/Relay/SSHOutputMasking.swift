@@ -33,20 +33,20 @@ final class SSHOutputMasking {
     func mask(_ data: SSHChannelData) -> Released? {
         guard case .byteBuffer(let buffer) = data.data else { return Released(data: data, found: MaskingSummary()) }
         var stream = streams[data.type] ?? StreamMasker(masker: masker)
-        let before = stream.summary
         let bytes = stream.feed(buffer.readableBytesView)
+        let found = stream.takeSummary()
         streams[data.type] = stream
-        return released(bytes, type: data.type, found: Self.counts(stream.summary, since: before))
+        return released(bytes, type: data.type, found: found)
     }
 
     /// Every held-back tail, masked, per stream.
     func release() -> [Released] {
         Array(streams.keys).compactMap { type in
             guard var stream = streams[type] else { return nil }
-            let before = stream.summary
             let bytes = stream.finish()
+            let found = stream.takeSummary()
             streams[type] = stream
-            return released(bytes, type: type, found: Self.counts(stream.summary, since: before))
+            return released(bytes, type: type, found: found)
         }
     }
 
@@ -63,14 +63,5 @@ final class SSHOutputMasking {
         total.merge(found)
         guard !bytes.isEmpty else { return nil }
         return Released(data: SSHChannelData(type: type, data: .byteBuffer(ByteBuffer(bytes: bytes))), found: found)
-    }
-
-    /// The counts a stream's summary gained since `before`.
-    private static func counts(_ after: MaskingSummary, since before: MaskingSummary) -> MaskingSummary {
-        var gained = MaskingSummary()
-        for (key, count) in after.counts where count > before.counts[key, default: 0] {
-            gained.counts[key] = count - before.counts[key, default: 0]
-        }
-        return gained
     }
 }

@@ -16,6 +16,9 @@ struct SFTPFileOperations {
         var details: [String: JSONValue]
     }
 
+    /// Requests that act on the one path they start with, by packet type.
+    private static let pathOperations: [UInt8: String] = [9: "setstat", 13: "remove", 14: "mkdir", 15: "rmdir"]
+
     /// Requests and open handles tracked at once; a client past it has its further ones recorded unmatched.
     static let trackingLimit = 4096
 
@@ -92,9 +95,8 @@ struct SFTPFileOperations {
             files[handle]?.written += Int(length)
             track(id, Request(operation: "write", path: files[handle]?.path, pending: .none))
             return nil
-        case 9, 13, 14, 15:  // SETSTAT, REMOVE, MKDIR, RMDIR: path first
-            let operation = [9: "setstat", 13: "remove", 14: "mkdir", 15: "rmdir"][packet.type]!
-            guard let path = payload.readSFTPString() else { return nil }
+        case let type where Self.pathOperations[type] != nil:  // SETSTAT, REMOVE, MKDIR, RMDIR: path first
+            guard let operation = Self.pathOperations[type], let path = payload.readSFTPString() else { return nil }
             track(id, Request(operation: operation, path: path, pending: .none))
             return query(operation, ["path": .string(path)])
         case 11:  // OPENDIR: path
