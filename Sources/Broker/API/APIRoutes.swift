@@ -13,8 +13,6 @@ struct APIRoutes: Sendable {
     let evidence: EvidenceService
     let store: any Store
     let metrics: PrometheusCollectorRegistry
-    /// The broker's SSH host key, handed to clients of `ssh` sessions so OpenSSH can verify the broker.
-    let sshHostKey: String
 
     func register(on router: Router<BasicRequestContext>) {
         router.get(RouterPath(APIPath.healthz)) { _, _ in "ok\n" }
@@ -35,7 +33,7 @@ struct APIRoutes: Sendable {
             let visible = config.resources.filter { AccessPolicy.allows(principal, $0) }
             return JSONReply(
                 value: visible.map {
-                    ResourceInfo(name: $0.name, type: $0.type.rawValue, maxSessionSeconds: Int($0.maxSession))
+                    ResourceInfo(name: $0.name, type: $0.type, maxSessionSeconds: Int($0.maxSession))
                 }
             )
         }
@@ -46,8 +44,7 @@ struct APIRoutes: Sendable {
                 try await sessions.open(body, for: principal)
             }
             switch opening {
-            case .granted(let session, let grant, var credentials):
-                if session.resourceType == ResourceType.ssh.rawValue { credentials?.hostKey = sshHostKey }
+            case .granted(let session, let grant, let credentials):
                 return try JSONReply(
                     value: SessionGrantResponse(session: session.info, grant: grant, credentials: credentials),
                     status: .created

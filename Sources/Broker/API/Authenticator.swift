@@ -40,7 +40,7 @@ final class Authenticator: Sendable {
                 try await audit.record(
                     AuditDraft(
                         actor: "anonymous",
-                        action: "auth.token_rejected",
+                        action: .tokenRejected,
                         decision: .deny,
                         details: ["reason": .string(rejection.code), "message": .string(rejection.description)]
                     )
@@ -63,7 +63,7 @@ final class Authenticator: Sendable {
             try await audit.record(
                 AuditDraft(
                     actor: principal.displayName,
-                    action: "auth.token_accepted",
+                    action: .tokenAccepted,
                     decision: .allow,
                     details: [
                         "issuer": .string(principal.issuer), "subject": .string(principal.subject),

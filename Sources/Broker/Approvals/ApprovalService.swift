@@ -322,7 +322,7 @@ actor ApprovalService {
             try await audit.record(
                 AuditDraft(
                     actor: actor,
-                    action: action,
+                    action: AuditAction(rawValue: action),
                     resource: approval.resource,
                     session: approval.session,
                     decision: decision,

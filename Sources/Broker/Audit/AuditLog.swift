@@ -33,7 +33,7 @@ public final class AuditLog: Sendable {
         } catch {
             failures.increment()
             logger.critical("audit write failed", metadata: ["action": "\(draft.action)", "error": "\(error)"])
-            throw AuditWriteError(action: draft.action, underlying: "\(error)")
+            throw AuditWriteError(action: draft.action.rawValue, underlying: "\(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import HoopCore
 public import Masking
 
 /// The broker's validated configuration. Built only by `ConfigLoader`, so every instance has passed validation.
@@ -71,35 +72,14 @@ public struct ResourceConfig: Sendable {
     public var maxSession: TimeInterval
     /// Result rows recorded per statement; the rest are counted and the truncation is noted.
     public var recordRows: Int
-    /// Target login for `postgres` resources.
-    public var postgres: PostgresTarget?
+    /// How the resource's engine reaches and logs in to the target; its type is the engine's own.
+    public var target: any ResourceTarget
     /// When set, a session on this resource starts only once approved.
     public var sessionApproval: ApprovalRequirement?
     /// Statement rules, judged in the engine before anything reaches the target.
     public var guardrails: [GuardrailRule]
     /// What the engine masks in results before they leave the broker.
     public var masking: MaskingPolicy?
-    /// Target login and permissions for `ssh` resources.
-    public var ssh: SSHTarget?
-}
-
-/// Which protocol engine serves a resource.
-public enum ResourceType: String, Sendable, CaseIterable {
-    case tcp
-    case postgres
-    case ssh
-
-    /// Whether local clients log in to the forwarded port with per-session credentials.
-    var hasClientLogin: Bool { self == .postgres || self == .ssh }
-
-    /// Whether the engine reads statements, so guardrails can apply.
-    var enforcesStatementRules: Bool { self == .postgres }
-
-    /// Whether the engine reads exec command lines, so command guardrails can apply.
-    var enforcesCommandRules: Bool { self == .ssh }
-
-    /// Whether the engine reads results as values, so masking can apply.
-    var masksResults: Bool { self == .postgres || self == .ssh }
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

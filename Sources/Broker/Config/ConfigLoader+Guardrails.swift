@@ -4,27 +4,22 @@ import Yams
 extension ConfigLoader {
     /// Reads a resource's `guardrails:` list. Every statement class, glob and pattern is checked here, so a typo
     /// in a rule stops the broker instead of silently never matching.
-    static func guardrails(_ node: inout ConfigNode, type: ResourceType) throws(ConfigError) -> [GuardrailRule] {
+    static func guardrails(_ node: inout ConfigNode, engine: any EngineDescriptor) throws(ConfigError)
+        -> [GuardrailRule]
+    {
         guard let items = try node.mappings("guardrails"), !items.isEmpty else { return [] }
-        guard type.enforcesStatementRules || type.enforcesCommandRules else {
+        guard let subject = engine.guardrails else {
             throw ConfigError(
                 path: "\(node.path).guardrails",
-                message: "\(type.rawValue) resources carry no statements the broker can judge; "
+                message: "\(engine.type) resources carry no statements the broker can judge; "
                     + "guardrails need a protocol engine such as postgres"
             )
         }
         var rules: [GuardrailRule] = []
         for (index, var item) in items.enumerated() {
             let rule = try guardrail(&item, index: index)
-            let commandOnly =
-                rule.match.classes.isEmpty && rule.match.tables.isEmpty && rule.match.functions.isEmpty
-                && rule.match.patterns.isEmpty
-            if type.enforcesCommandRules && !commandOnly {
-                throw ConfigError(
-                    path: "\(item.path).match", message: "ssh guardrails match commands: use { command: [...] }")
-            }
-            if type.enforcesStatementRules && !rule.match.commands.isEmpty {
-                throw ConfigError(path: "\(item.path).match.command", message: "only ssh resources run commands")
+            if let problem = subject.problem(with: rule.match) {
+                throw ConfigError(path: "\(item.path).\(problem.key)", message: problem.message)
             }
             rules.append(rule)
         }

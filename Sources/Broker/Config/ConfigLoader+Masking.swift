@@ -3,12 +3,14 @@ import Masking
 extension ConfigLoader {
     /// Reads a resource's `masking:` block into a validated policy. Unknown detectors, strategies, bad column
     /// patterns and invalid custom patterns stop the broker with the block's path.
-    static func masking(_ node: inout ConfigNode, type: ResourceType) throws(ConfigError) -> MaskingPolicy? {
+    static func masking(_ node: inout ConfigNode, engine: any EngineDescriptor) throws(ConfigError)
+        -> MaskingPolicy?
+    {
         guard var block = try node.mapping("masking") else { return nil }
-        guard type.masksResults else {
+        guard engine.capabilities.contains(.masking) else {
             throw ConfigError(
                 path: block.path,
-                message: "the \(type.rawValue) engine relays opaque bytes and cannot mask them; "
+                message: "the \(engine.type) engine relays opaque bytes and cannot mask them; "
                     + "masking needs a protocol engine such as postgres or ssh"
             )
         }
@@ -31,10 +33,10 @@ extension ConfigLoader {
                 try item.rejectUnknownKeys()
             }
             try block.rejectUnknownKeys()
-            if type == .ssh, !columns.isEmpty {
+            if !engine.capabilities.contains(.columnMasking), !columns.isEmpty {
                 throw ConfigError(
                     path: "\(block.path).columns",
-                    message: "ssh output has no columns; mask it with detectors and custom patterns")
+                    message: "\(engine.type) output has no columns; mask it with detectors and custom patterns")
             }
             return try MaskingPolicy(
                 detectorSpellings: detectors, strategySpelling: strategy, columns: columns, custom: custom)

@@ -158,70 +158,31 @@ public enum ConfigLoader {
             throw ConfigError(path: "\(node.path).name", message: "use letters, digits, '-', '_' or '.' only")
         }
         let typeText = try node.requiredString("type")
-        guard let type = ResourceType(rawValue: typeText) else {
-            let known = ResourceType.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let engine = EngineCatalog.descriptor(for: ResourceType(rawValue: typeText)) else {
+            let known = EngineCatalog.knownTypes.map(\.rawValue).joined(separator: ", ")
             throw ConfigError(path: "\(node.path).type", message: "unknown type '\(typeText)'; supported: \(known)")
         }
         let address = try hostPort(try node.requiredString("address"), path: "\(node.path).address")
         let allowGroups = try node.stringList("allow_groups") ?? []
-        let masking = try masking(&node, type: type)
+        let masking = try masking(&node, engine: engine)
+        let context = TargetParsing(base: base, environment: environment, isMasked: masking != nil)
         let config = ResourceConfig(
             name: name,
-            type: type,
+            type: engine.type,
             address: address,
             allowGroups: allowGroups,
             maxSession: try node.duration("max_session") ?? 3_600,
             recordRows: try node.count("record_rows") ?? 100,
-            postgres: type == .postgres ? try postgresTarget(&node, environment: environment, base: base) : nil,
+            target: try engine.parseTarget(&node, context),
             sessionApproval: try node.mapping("session_approval").map { node throws(ConfigError) in
                 var node = node
                 return try approvalRequirement(&node)
             },
-            guardrails: try guardrails(&node, type: type),
-            masking: masking,
-            ssh: type == .ssh
-                ? try sshTarget(&node, environment: environment, base: base, masked: masking != nil) : nil
+            guardrails: try guardrails(&node, engine: engine),
+            masking: masking
         )
         try node.rejectUnknownKeys()
         return config
-    }
-
-    private static func postgresTarget(_ node: inout ConfigNode, environment: [String: String]?, base: URL)
-        throws(ConfigError) -> PostgresTarget
-    {
-        let passwordEnv = try node.string("password_env")
-        let passwordFile = try node.string("password_file")
-        let password: SecretReference
-        switch (passwordEnv, passwordFile) {
-        case (let name?, nil): password = .environment(name)
-        case (nil, let path?): password = .file(resolve(path, against: base))
-        case (nil, nil):
-            throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
-        case (_?, _?):
-            throw ConfigError(path: node.path, message: "give password_env or password_file, not both")
-        }
-        do {
-            if let environment { _ = try password.resolve(environment: environment) }
-        } catch {
-            let key = passwordEnv == nil ? "password_file" : "password_env"
-            throw ConfigError(path: "\(node.path).\(key)", message: error.description)
-        }
-        let tlsText = try node.string("tls") ?? PostgresTLSMode.prefer.rawValue
-        guard let tls = PostgresTLSMode(rawValue: tlsText) else {
-            let modes = PostgresTLSMode.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigError(path: "\(node.path).tls", message: "expected one of \(modes), got '\(tlsText)'")
-        }
-        let caFile = try node.string("ca_file").map { resolve($0, against: base) }
-        if tls == .verifyFull && caFile == nil {
-            throw ConfigError(path: "\(node.path).ca_file", message: "is required with tls: verify-full")
-        }
-        return PostgresTarget(
-            database: try node.requiredString("database"),
-            username: try node.requiredString("username"),
-            password: password,
-            tls: tls,
-            caFile: caFile
-        )
     }
 
     private static func approvalsConfig(_ node: ConfigNode?) throws(ConfigError) -> ApprovalsConfig {

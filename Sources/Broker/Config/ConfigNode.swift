@@ -135,3 +135,16 @@ struct ConfigNode {
         }
     }
 }
+
+extension ConfigNode {
+    /// `true` or `false` (YAML's other spellings are refused, so a typo cannot silently flip a permission).
+    mutating func flag(_ key: String) throws(ConfigError) -> Bool? {
+        guard let text = try string(key) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            throw ConfigError(path: path.isEmpty ? key : "\(path).\(key)", message: "expected true or false")
+        }
+    }
+}

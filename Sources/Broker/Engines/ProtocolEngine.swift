@@ -5,12 +5,20 @@ import NIOCore
 /// succeeded, so an unreachable or misbehaving target becomes a precise HTTP error rather than a dropped socket;
 /// `attach` then wires the client channel into the engine's pipeline.
 protocol ProtocolEngine: Sendable {
+    /// The login local clients present on the forwarded port, issued once per session; nil for protocols that
+    /// have none (their port is guarded by the local user check alone).
+    func clientLogin(for resource: ResourceConfig) -> SessionCredentials?
+
     func prepare(
         _ tunnel: AdmittedTunnel,
         connection: Int64,
         eventLoop: any EventLoop,
         reporter: ConnectionReporter
     ) async throws(BrokerError) -> any PreparedConnection
+}
+
+extension ProtocolEngine {
+    func clientLogin(for resource: ResourceConfig) -> SessionCredentials? { nil }
 }
 
 /// Lets an engine report a failure that happens inside the protocol, after the upgrade (a target that refuses the
@@ -22,13 +30,13 @@ struct ConnectionReporter: Sendable {
 
     func error(code: String, message: String) {
         let details: JSONValue = ["connection": .int(connection), "code": .string(code), "message": .string(message)]
-        Task { try? await sessions.recordConnection("connection.error", tunnel, .error, details) }
+        Task { try? await sessions.recordConnection(.connectionError, tunnel, .error, details) }
     }
 
     /// A statement's result had values masked: which detectors and columns fired, and how often.
     func masked(_ counts: JSONValue) {
         let details: JSONValue = ["connection": .int(connection), "masked": counts]
-        Task { try? await sessions.recordConnection("masking.applied", tunnel, .info, details) }
+        Task { try? await sessions.recordConnection(.maskingApplied, tunnel, .info, details) }
     }
 }
 

@@ -10,7 +10,7 @@ public enum BrokerEvidence {
         -> String?
     {
         let bySeq = Dictionary(events.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
-        let rotations = try events.filter { $0.action == KeyRotation.action }.map { try KeyRotation(event: $0) }
+        let rotations = try events.filter { $0.kind == .auditKeyRotated }.map { try KeyRotation(event: $0) }
         let current = try BrokerKeys.loadOrCreate(in: dataDir).audit.publicKey
         var key = rotations.first?.from ?? AuditPublicKey(current)
         var pending = rotations[...]

@@ -51,14 +51,14 @@ actor EvidenceService {
                 let page = try await store.auditEvents(from: next, limit: 5_000)
                 guard let last = page.last else { break }
                 for event in page {
-                    if event.action == KeyRotation.action { rotations.append(try KeyRotation(event: event)) }
+                    if event.kind == .auditKeyRotated { rotations.append(try KeyRotation(event: event)) }
                     if event.seq >= firstSeq { events.append(event) }
                 }
                 next = last.seq + 1
             }
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []
-            for event in events where event.action == "session.close" && filter.matches(event) {
+            for event in events where event.kind == .sessionClose && filter.matches(event) {
                 guard let session = event.session else { continue }
                 if let bytes = FileManager.default.contents(atPath: recordingURL(session).path) {
                     files[session] = Array(bytes)
@@ -79,7 +79,7 @@ actor EvidenceService {
             )
             try await audit.record(
                 AuditDraft(
-                    actor: principal.displayName, action: "audit.export", decision: .allow,
+                    actor: principal.displayName, action: .auditExport, decision: .allow,
                     details: ["filters": filter.jsonValue, "first_seq": .int(firstSeq)]))
             return bundle
         } catch let error as BrokerError {
@@ -134,7 +134,7 @@ actor EvidenceService {
                 try SecureFile.write(Data(tombstone.json.utf8), to: tombstoneURL(session.id))
                 try await audit.record(
                     AuditDraft(
-                        actor: "broker", action: "recording.pruned", resource: session.resource, session: session.id,
+                        actor: "broker", action: .recordingPruned, resource: session.resource, session: session.id,
                         decision: .info,
                         details: ["digest": .string(last.hash), "events": .int(Int64(events.count))]))
                 try FileManager.default.removeItem(at: file)

@@ -123,7 +123,7 @@ final class StatementGate: @unchecked Sendable {
     {
         var details = details
         details["connection"] = .int(connection)
-        try await sessions.recordConnection(action, tunnel, decision, .object(details))
+        try await sessions.recordConnection(AuditAction(rawValue: action), tunnel, decision, .object(details))
     }
 }
 

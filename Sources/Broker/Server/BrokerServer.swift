@@ -28,7 +28,8 @@ public enum BrokerServer {
         )
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
-        let sshHostKey = try SSHHostKey.loadOrCreate(in: config.dataDir)
+        let engines = try EngineRegistry(
+            EngineEnvironment(logger: logger, dataDir: config.dataDir, maskers: maskers(config, key: keys.masking)))
         let tls = try tlsConfiguration(config)
         let audit = AuditLog(store: store, logger: logger)
         let approvals = ApprovalService(
@@ -44,6 +45,7 @@ public enum BrokerServer {
             audit: audit,
             grants: await GrantSigner(key: keys.grant),
             approvals: approvals,
+            engines: engines,
             logger: logger
         )
         let checkpointer = AuditCheckpointer(
@@ -55,7 +57,7 @@ public enum BrokerServer {
         try await audit.record(
             AuditDraft(
                 actor: "broker",
-                action: "broker.start",
+                action: .brokerStart,
                 decision: .info,
                 details: [
                     "listen": .string(config.listen.description),
@@ -77,19 +79,9 @@ public enum BrokerServer {
             approvals: approvals,
             evidence: evidence,
             store: store,
-            metrics: metrics,
-            sshHostKey: sshHostKey.publicKeyText
+            metrics: metrics
         ).register(on: router)
-        let gate = TunnelGate(
-            sessions: sessions,
-            engines: EngineRegistry(
-                tcp: TCPEngine(logger: logger),
-                postgres: PostgresEngine(logger: logger, maskers: maskers(config, key: keys.masking)),
-                ssh: SSHEngine(
-                    logger: logger, hostKey: sshHostKey, judge: AllowingSSHCommandJudge(),
-                    maskers: maskers(config, key: keys.masking))
-            ),
-            logger: logger)
+        let gate = TunnelGate(sessions: sessions, engines: engines, logger: logger)
         let application = Application(
             router: router,
             server: HTTPServerBuilder { responder in
@@ -133,7 +125,7 @@ public enum BrokerServer {
         try await audit.record(
             AuditDraft(
                 actor: "broker",
-                action: "broker.stop",
+                action: .brokerStop,
                 decision: .info,
                 details: failure.map { ["error": .string("\($0)")] } ?? [:]
             )

@@ -16,6 +16,7 @@ public actor SessionManager {
     private let audit: AuditLog
     private let grants: GrantSigner
     private let approvals: ApprovalService
+    private let engines: EngineRegistry
     private let logger: Logger
     private let recordingsDirectory: URL
     private var live: [String: LiveSession] = [:]
@@ -31,6 +32,7 @@ public actor SessionManager {
         audit: AuditLog,
         grants: GrantSigner,
         approvals: ApprovalService,
+        engines: EngineRegistry,
         logger: Logger
     ) {
         self.config = config
@@ -38,6 +40,7 @@ public actor SessionManager {
         self.audit = audit
         self.grants = grants
         self.approvals = approvals
+        self.engines = engines
         self.logger = logger
         self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
     }
@@ -52,7 +55,7 @@ public actor SessionManager {
         guard let resource = config.resource(named: request.resource) else {
             denied.increment()
             try await record(
-                principal.displayName, "session.deny", request.resource, nil, .deny, ["reason": "unknown_resource"])
+                principal.displayName, .sessionDeny, request.resource, nil, .deny, ["reason": "unknown_resource"])
             throw BrokerError(
                 .notFound,
                 code: "unknown_resource",
@@ -63,7 +66,7 @@ public actor SessionManager {
         guard AccessPolicy.allows(principal, resource) else {
             denied.increment()
             try await record(
-                principal.displayName, "session.deny", resource.name, nil, .deny,
+                principal.displayName, .sessionDeny, resource.name, nil, .deny,
                 ["reason": "not_in_allowed_groups", "groups": .array(principal.groups.map { .string($0) })]
             )
             throw BrokerError(
@@ -96,7 +99,7 @@ public actor SessionManager {
         let session = SessionRecord(
             id: Self.newSessionID(),
             resource: resource.name,
-            resourceType: resource.type.rawValue,
+            resourceType: resource.type,
             issuer: principal.issuer,
             subject: principal.subject,
             email: principal.email,
@@ -111,7 +114,7 @@ public actor SessionManager {
             bytesDown: 0,
             recordingDigest: nil
         )
-        let credentials = resource.type.hasClientLogin ? Self.newCredentials(resource) : nil
+        let credentials = try engines.engine(for: resource.type).clientLogin(for: resource)
         let recorder: SessionRecorder
         let grant: String
         do {
@@ -138,7 +141,7 @@ public actor SessionManager {
             )
         }
         try await record(
-            principal.displayName, "session.grant", resource.name, session.id, .allow,
+            principal.displayName, .sessionGrant, resource.name, session.id, .allow,
             [
                 "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
                 "recording": .string(recorder.url.lastPathComponent),
@@ -190,7 +193,7 @@ public actor SessionManager {
     {
         let found = try await session(id, for: principal)
         guard found.status == .active else { return found }
-        try await record(principal.displayName, "session.revoke", found.resource, id, .allow, [:])
+        try await record(principal.displayName, .sessionRevoke, found.resource, id, .allow, [:])
         return try await end(found, status: .revoked, now: now, note: "revoked by \(principal.displayName)")
     }
 
@@ -199,7 +202,7 @@ public actor SessionManager {
     /// Admits a tunnel for a grant: the signature must verify and the session must still be active and unexpired.
     func admit(grant: String, now: Date = Date()) async throws(BrokerError) -> AdmittedTunnel {
         guard let claims = await grants.verify(grant) else {
-            try await record("anonymous", "tunnel.deny", nil, nil, .deny, ["reason": "invalid_grant"])
+            try await record("anonymous", .tunnelDeny, nil, nil, .deny, ["reason": "invalid_grant"])
             throw BrokerError(
                 .unauthenticated,
                 code: "invalid_grant",
@@ -218,7 +221,7 @@ public actor SessionManager {
             let resource = config.resource(named: session.resource)
         else {
             try await record(
-                claims.principalSubject, "tunnel.deny", claims.resource, claims.sessionID, .deny,
+                claims.principalSubject, .tunnelDeny, claims.resource, claims.sessionID, .deny,
                 ["reason": .string("session_\(stored?.status.rawValue ?? "missing")")]
             )
             throw BrokerError(
@@ -251,7 +254,9 @@ public actor SessionManager {
     }
 
     /// Audits a tunnel connection event on behalf of the session's principal.
-    func recordConnection(_ action: String, _ tunnel: AdmittedTunnel, _ decision: AuditDecision, _ details: JSONValue)
+    func recordConnection(
+        _ action: AuditAction, _ tunnel: AdmittedTunnel, _ decision: AuditDecision, _ details: JSONValue
+    )
         async throws(BrokerError)
     {
         let session = tunnel.session
@@ -325,14 +330,14 @@ public actor SessionManager {
                 id: session.id, status: .closed, at: now, recordingDigest: sealed?.summary.digest)
             try await audit.record(
                 AuditDraft(
-                    actor: "broker", action: "session.interrupted", resource: session.resource, session: session.id,
+                    actor: "broker", action: .sessionInterrupted, resource: session.resource, session: session.id,
                     decision: .info, details: .object(details)
                 )
             )
             guard let sealed else { continue }
             try await audit.record(
                 AuditDraft(
-                    actor: "broker", action: "session.close", resource: session.resource, session: session.id,
+                    actor: "broker", action: .sessionClose, resource: session.resource, session: session.id,
                     decision: .info,
                     details: [
                         "status": .string(SessionStatus.closed.rawValue), "note": .string("interrupted: \(reason)"),
@@ -380,7 +385,7 @@ public actor SessionManager {
             details["recording_events"] = .int(summary.events)
         }
         if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
-        try await record("broker", "session.close", session.resource, session.id, .info, .object(details))
+        try await record("broker", .sessionClose, session.resource, session.id, .info, .object(details))
         var ended = session
         ended.status = status
         ended.endedAt = now
@@ -393,7 +398,7 @@ public actor SessionManager {
     /// Appends one event; a failed append refuses whatever the event describes.
     private func record(
         _ actor: String,
-        _ action: String,
+        _ action: AuditAction,
         _ resource: String?,
         _ session: String?,
         _ decision: AuditDecision,
@@ -413,13 +418,6 @@ public actor SessionManager {
         } catch {
             throw .auditUnavailable(error)
         }
-    }
-
-    /// A random login for the forwarded port: 192 bits, URL-safe so it pastes into connection URIs unescaped.
-    private static func newCredentials(_ resource: ResourceConfig) -> SessionCredentials {
-        let password = SymmetricKey(size: .init(bitCount: 192)).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        return SessionCredentials(user: "hoop", password: password, database: resource.postgres?.database)
     }
 
     private static func newSessionID() -> String {

@@ -26,7 +26,7 @@ public final class SQLiteStore: Store {
                 seq: seq,
                 time: Timestamp.format(time),
                 actor: draft.actor,
-                action: draft.action,
+                action: draft.action.rawValue,
                 resource: draft.resource,
                 session: draft.session,
                 decision: draft.decision,
@@ -99,7 +99,7 @@ public final class SQLiteStore: Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    session.id, session.resource, session.resourceType, session.issuer, session.subject,
+                    session.id, session.resource, session.resourceType.rawValue, session.issuer, session.subject,
                     session.email, session.groups.joined(separator: "\n"), session.reason, session.status.rawValue,
                     session.createdAt, session.expiresAt, session.endedAt, session.connections, session.bytesUp,
                     session.bytesDown, session.recordingDigest,
@@ -289,7 +289,7 @@ public final class SQLiteStore: Store {
         return SessionRecord(
             id: row["id"],
             resource: row["resource"],
-            resourceType: row["resource_type"],
+            resourceType: ResourceType(rawValue: row["resource_type"]),
             issuer: row["issuer"],
             subject: row["subject"],
             email: row["email"],

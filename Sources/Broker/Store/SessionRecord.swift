@@ -5,7 +5,7 @@ public import HoopCore
 public struct SessionRecord: Sendable, Equatable, Codable {
     public var id: String
     public var resource: String
-    public var resourceType: String
+    public var resourceType: ResourceType
     public var issuer: String
     public var subject: String
     public var email: String?

@@ -27,10 +27,9 @@ struct TunnelGate: Sendable {
         tunnel.approvalMode = approvalMode
         let connection = tunnel.recorder.newConnection()
         let peer = client.remoteAddress.map { "\($0.ipAddress ?? "unix"):\($0.port ?? 0)" } ?? "unknown"
-        let engine = engines.engine(for: tunnel.resource.type)
         let prepared: any PreparedConnection
         do {
-            prepared = try await engine.prepare(
+            prepared = try await engines.engine(for: tunnel.resource.type).prepare(
                 tunnel,
                 connection: connection,
                 eventLoop: client.eventLoop,
@@ -38,7 +37,7 @@ struct TunnelGate: Sendable {
             )
         } catch {
             try await sessions.recordConnection(
-                "connection.error", tunnel, .error,
+                .connectionError, tunnel, .error,
                 ["connection": .int(connection), "code": .string(error.code), "message": .string(error.message)]
             )
             throw error
@@ -46,7 +45,7 @@ struct TunnelGate: Sendable {
         do {
             try tunnel.recorder.record(kind: .open, conn: connection, details: ["peer": .string(peer)])
             try await sessions.recordConnection(
-                "connection.open", tunnel, .allow,
+                .connectionOpen, tunnel, .allow,
                 ["connection": .int(connection), "peer": .string(peer)]
             )
         } catch let error as BrokerError {
@@ -81,7 +80,7 @@ struct TunnelGate: Sendable {
         } catch {
             logger.debug("recording already closed", metadata: ["error": "\(error)"])
         }
-        try? await sessions.recordConnection("connection.close", opened.tunnel, .info, details)
+        try? await sessions.recordConnection(.connectionClose, opened.tunnel, .info, details)
         await sessions.addTraffic(opened.tunnel.session.id, bytesUp: counts.up, bytesDown: counts.down)
         Counter(label: "hoop_tunnel_connections_total", dimensions: [("type", opened.tunnel.resource.type.rawValue)])
             .increment()
@@ -95,19 +94,4 @@ struct OpenedTunnel: Sendable {
     var tunnel: AdmittedTunnel
     var connection: Int64
     var prepared: any PreparedConnection
-}
-
-/// Maps a resource type to the engine that serves it.
-struct EngineRegistry: Sendable {
-    let tcp: TCPEngine
-    let postgres: PostgresEngine
-    let ssh: SSHEngine
-
-    func engine(for type: ResourceType) -> any ProtocolEngine {
-        switch type {
-        case .tcp: tcp
-        case .postgres: postgres
-        case .ssh: ssh
-        }
-    }
 }

@@ -52,10 +52,10 @@ public struct Principal: Codable, Sendable, Equatable, Hashable {
 /// A resource the caller may open sessions to.
 public struct ResourceInfo: Codable, Sendable, Equatable {
     public var name: String
-    public var type: String
+    public var type: ResourceType
     public var maxSessionSeconds: Int
 
-    public init(name: String, type: String, maxSessionSeconds: Int) {
+    public init(name: String, type: ResourceType, maxSessionSeconds: Int) {
         self.name = name
         self.type = type
         self.maxSessionSeconds = maxSessionSeconds
@@ -101,7 +101,7 @@ public enum SessionStatus: String, Codable, Sendable, Equatable {
 public struct SessionInfo: Codable, Sendable, Equatable {
     public var id: String
     public var resource: String
-    public var resourceType: String
+    public var resourceType: ResourceType
     public var subject: String
     public var email: String?
     public var reason: String?
@@ -116,7 +116,7 @@ public struct SessionInfo: Codable, Sendable, Equatable {
     public init(
         id: String,
         resource: String,
-        resourceType: String,
+        resourceType: ResourceType,
         subject: String,
         email: String?,
         reason: String?,

@@ -64,7 +64,7 @@ public enum AuditDecision: String, Codable, Sendable, Equatable {
 /// An event before the store assigns its place in the chain.
 public struct AuditDraft: Sendable, Equatable {
     public var actor: String
-    public var action: String
+    public var action: AuditAction
     public var resource: String?
     public var session: String?
     public var decision: AuditDecision
@@ -72,7 +72,7 @@ public struct AuditDraft: Sendable, Equatable {
 
     public init(
         actor: String,
-        action: String,
+        action: AuditAction,
         resource: String? = nil,
         session: String? = nil,
         decision: AuditDecision,

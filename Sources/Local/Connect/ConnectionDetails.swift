@@ -21,15 +21,14 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
     /// For SSH: a ready-to-run `ssh` command line.
     public var command: String?
 
+    /// The parts every kind has; the resource's `ResourceClient` adds its own (`uri`, `sshOptions`, `command`).
     public init(
         session: String,
         resource: String,
-        resourceType: String,
         host: String,
         port: Int,
         expiresAt: Date,
-        credentials: SessionCredentials?,
-        knownHostsFile: String? = nil
+        credentials: SessionCredentials?
     ) {
         self.session = session
         self.resource = resource
@@ -39,29 +38,11 @@ public struct ConnectionDetails: Codable, Sendable, Equatable {
         user = credentials?.user
         password = credentials?.password
         database = credentials?.database
-        if let credentials, resourceType == "postgres" {
-            let database = credentials.database.map { "/\($0.uriEscaped)" } ?? ""
-            uri =
-                "postgresql://\(credentials.user.uriEscaped):\(credentials.password.uriEscaped)@\(host):\(port)"
-                + "\(database)?sslmode=disable"
-        }
-        if let credentials, let knownHostsFile, resourceType == "ssh" {
-            let options = SSHClientOptions(resource: resource, knownHostsFile: knownHostsFile)
-            sshOptions = options.arguments
-            command = options.command(port: port, user: credentials.user, host: host)
-        }
     }
 
     enum CodingKeys: String, CodingKey {
         case session, resource, host, port, user, password, database, uri, command
         case expiresAt = "expires_at"
         case sshOptions = "ssh_options"
-    }
-}
-
-extension String {
-    /// Percent-encoding for the userinfo and path parts of a URI.
-    fileprivate var uriEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
     }
 }

@@ -26,30 +26,10 @@ public struct SessionTunnel: Sendable {
 
     public let session: SessionInfo
     public let details: ConnectionDetails
+    /// Speaks for the resource's kind: its connection details, example and session files.
+    public let adapter: any ResourceClient
     private let client: BrokerClient
     private let forwarder: PortForwarder
-
-    private init(
-        session: SessionInfo,
-        credentials: SessionCredentials?,
-        knownHostsFile: String?,
-        client: BrokerClient,
-        forwarder: PortForwarder
-    ) {
-        self.session = session
-        self.client = client
-        self.forwarder = forwarder
-        self.details = ConnectionDetails(
-            session: session.id,
-            resource: session.resource,
-            resourceType: session.resourceType,
-            host: PortForwarder.host,
-            port: forwarder.port,
-            expiresAt: session.expiresAt,
-            credentials: credentials,
-            knownHostsFile: knownHostsFile
-        )
-    }
 
     /// Creates the session and starts listening on `port` (0 for any free port). `onEvent` reports each local
     /// connection's fate, including the broker's refusals.
@@ -60,6 +40,8 @@ public struct SessionTunnel: Sendable {
         approvals: ApprovalWait,
         onEvent: @escaping @Sendable (PortForwarder.Event) -> Void
     ) async throws(LocalError) -> SessionTunnel {
+        // A kind this hoopctl cannot speak is refused before a session is granted for nothing.
+        _ = try await ResourceClients.adapter(forResource: request.resource, on: client)
         let granted = try await approvals.openSession(client, request)
         let configuration = PortForwarder.Configuration(
             endpoint: client.endpoint,
@@ -67,20 +49,25 @@ public struct SessionTunnel: Sendable {
             grant: granted.grant,
             port: port
         )
-        do {
-            var knownHostsFile: String?
-            if granted.session.resourceType == "ssh", let hostKey = granted.credentials?.hostKey {
-                knownHostsFile = try SSHSessionFiles.writeKnownHosts(
-                    session: granted.session.id, resource: granted.session.resource, hostKey: hostKey)
-            }
+        do throws(LocalError) {
+            let adapter = try ResourceClients.adapter(for: granted.session.resourceType)
             let forwarder = try await PortForwarder.start(configuration, onEvent: onEvent)
-            return SessionTunnel(
-                session: granted.session,
-                credentials: granted.credentials,
-                knownHostsFile: knownHostsFile,
-                client: client,
-                forwarder: forwarder
+            var details = ConnectionDetails(
+                session: granted.session.id,
+                resource: granted.session.resource,
+                host: PortForwarder.host,
+                port: forwarder.port,
+                expiresAt: granted.session.expiresAt,
+                credentials: granted.credentials
             )
+            do throws(LocalError) {
+                try adapter.complete(&details, granted: granted)
+            } catch {
+                await forwarder.stop()
+                throw error
+            }
+            return SessionTunnel(
+                session: granted.session, details: details, adapter: adapter, client: client, forwarder: forwarder)
         } catch {
             // Nobody can use the session without the listener: give it back rather than leave it open.
             _ = try? await client.revokeSession(granted.session.id)
@@ -126,7 +113,7 @@ public struct SessionTunnel: Sendable {
             return end
         }
         await self.forwarder.stop()
-        if self.details.sshOptions != nil { SSHSessionFiles.remove(session: self.session.id) }
+        self.adapter.cleanUp(session: self.session.id)
         return end
     }
 

@@ -7,9 +7,15 @@ import PostgresWire
 /// instead of a local port, so scripts and agents get rows as data while the broker applies exactly the pipeline a
 /// psql session gets (policy, recording, audit). The session is revoked as soon as the SQL has run.
 public enum PostgresExec {
-    public struct Outcome: Sendable {
-        public var session: SessionInfo
-        public var statements: [SQLStatementResult]
+    /// `hoopctl exec`'s statement runner for `postgres` resources.
+    struct Runner: StatementRunner {
+        func run(
+            client: BrokerClient, request: SessionRequest, sql: String, approvals: ApprovalWait,
+            approval: ApprovalInfo?
+        ) async throws(LocalError) -> StatementsOutcome {
+            try await PostgresExec.run(
+                client: client, request: request, sql: sql, approvals: approvals, approval: approval)
+        }
     }
 
     /// Runs `sql`. `approvals` says whether to wait when the broker holds the session or a statement for
@@ -21,7 +27,7 @@ public enum PostgresExec {
         sql: String,
         approvals: ApprovalWait,
         approval: ApprovalInfo? = nil
-    ) async throws(LocalError) -> Outcome {
+    ) async throws(LocalError) -> StatementsOutcome {
         var request = request
         var headers = [(name: ApprovalHeader.mode, value: approvals.wait ? "wait" : "no-wait")]
         if let approval {
@@ -43,7 +49,7 @@ public enum PostgresExec {
             }), let id = pending.detail.flatMap({ Int64($0) }) {
                 throw ApprovalWait.pending(try await client.approval(id))
             }
-            return Outcome(session: granted.session, statements: statements)
+            return StatementsOutcome(session: granted.session, statements: statements)
         } catch {
             _ = try? await client.revokeSession(granted.session.id)
             throw error
@@ -58,7 +64,7 @@ public enum PostgresExec {
         headers: [(name: String, value: String)],
         onHeld: @escaping @Sendable (Int64) -> Void
     ) async throws(LocalError) -> [SQLStatementResult] {
-        guard let credentials = granted.credentials, granted.session.resourceType == "postgres" else {
+        guard let credentials = granted.credentials, granted.session.resourceType == .postgres else {
             throw LocalError(
                 .invalidInput,
                 "exec runs SQL on postgres resources; \(request.resource) is \(granted.session.resourceType)",

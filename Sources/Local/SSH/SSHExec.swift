@@ -8,20 +8,24 @@ import NIOSSH
 /// and stderr are written to ours, kept apart, and its exit status is returned. The broker sees an ordinary SSH
 /// client, so its whole pipeline (rules, command judge, recording) applies. The session is revoked afterwards.
 public enum SSHExec {
-    public struct Outcome: Sendable {
-        public var session: SessionInfo
-        public var exit: SSHExit
+    /// `hoopctl exec`'s command runner for `ssh` resources.
+    struct Runner: CommandRunner {
+        func run(client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait)
+            async throws(LocalError) -> CommandOutcome
+        {
+            try await SSHExec.run(client: client, request: request, command: command, approvals: approvals)
+        }
     }
 
     /// Runs `command`; a session that needs approval first waits as `approvals` says.
     public static func run(
         client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait
-    ) async throws(LocalError) -> Outcome {
+    ) async throws(LocalError) -> CommandOutcome {
         let granted = try await approvals.openSession(client, request)
         do throws(LocalError) {
             let exit = try await run(granted, client: client, request: request, command: command)
             _ = try? await client.revokeSession(granted.session.id)
-            return Outcome(session: granted.session, exit: exit)
+            return CommandOutcome(session: granted.session, exit: exit)
         } catch {
             _ = try? await client.revokeSession(granted.session.id)
             throw error
@@ -33,8 +37,8 @@ public enum SSHExec {
         client: BrokerClient,
         request: SessionRequest,
         command: String
-    ) async throws(LocalError) -> SSHExit {
-        guard let credentials = granted.credentials, granted.session.resourceType == "ssh" else {
+    ) async throws(LocalError) -> CommandExit {
+        guard let credentials = granted.credentials, granted.session.resourceType == .ssh else {
             throw LocalError(
                 .invalidInput,
                 "\(request.resource) is \(granted.session.resourceType), not ssh",
@@ -49,7 +53,7 @@ public enum SSHExec {
         }
         let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let exit = loop.makePromise(of: SSHExit.self)
+        let exit = loop.makePromise(of: CommandExit.self)
         let upgrader = TunnelUpgrader { channel in
             try channel.pipeline.syncOperations.addHandler(SSHDeferredStart())
         }
@@ -100,7 +104,7 @@ public enum SSHExec {
 }
 
 /// How the remote command ended.
-public enum SSHExit: Sendable, Equatable {
+public enum CommandExit: Sendable, Equatable {
     case status(Int)
     case signal(String)
 

@@ -8,18 +8,18 @@ final class SSHExecChannel: ChannelInboundHandler {
     typealias InboundIn = SSHChannelData
 
     private let command: String
-    private let exit: EventLoopPromise<SSHExit>
-    private var outcome: SSHExit?
+    private let exit: EventLoopPromise<CommandExit>
+    private var outcome: CommandExit?
     /// Whether the broker sent EOF; the SSH library refuses to send ours after it, so then none is sent.
     private var remoteSentEOF = false
 
-    private init(command: String, exit: EventLoopPromise<SSHExit>) {
+    private init(command: String, exit: EventLoopPromise<CommandExit>) {
         self.command = command
         self.exit = exit
     }
 
     /// Opens the channel on a connection whose `NIOSSHHandler` is installed; runs on the connection's event loop.
-    static func open(on connection: any Channel, command: String, exit: EventLoopPromise<SSHExit>) {
+    static func open(on connection: any Channel, command: String, exit: EventLoopPromise<CommandExit>) {
         guard let ssh = try? connection.pipeline.syncOperations.handler(type: NIOSSHHandler.self) else {
             exit.fail(SSHExecFailure(message: "the tunnel closed before the command could start"))
             return

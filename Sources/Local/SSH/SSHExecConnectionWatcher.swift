@@ -5,9 +5,9 @@ import NIOCore
 final class SSHExecConnectionWatcher: ChannelInboundHandler {
     typealias InboundIn = Never
 
-    private let exit: EventLoopPromise<SSHExit>
+    private let exit: EventLoopPromise<CommandExit>
 
-    init(exit: EventLoopPromise<SSHExit>) {
+    init(exit: EventLoopPromise<CommandExit>) {
         self.exit = exit
     }
 

@@ -72,31 +72,8 @@ struct ConnectCommand: AsyncParsableCommand {
         console.line(
             "Session \(details.session) to \(details.resource) is open until \(Timestamp.format(details.expiresAt))."
         )
-        console.line("Connect your client to \(address)\(Self.example(tunnel.session.resourceType, details))")
+        console.line("Connect your client to \(address)\(tunnel.adapter.example(details))")
         console.line("Press Ctrl-C to close the tunnel.")
-    }
-
-    /// A ready-to-run client command for the common resource types.
-    private static func example(_ type: String, _ details: ConnectionDetails) -> String {
-        let host = details.host
-        let port = details.port
-        switch type.lowercased() {
-        case "postgres", "postgresql":
-            guard let uri = details.uri else { return ", e.g. psql \"host=\(host) port=\(port)\"" }
-            return ", e.g.\n  psql \"\(uri)\"\n(the password is for this session only)"
-        case "mysql", "mariadb":
-            return ", e.g. mysql -h \(host) -P \(port)"
-        case "ssh":
-            guard let command = details.command, let password = details.password else {
-                return ", e.g. ssh -p \(port) USER@\(host)"
-            }
-            return ", e.g.\n  \(command)\npassword (for this session only): \(password)\n"
-                + "(scp and sftp take the same -o options, with -P \(port))"
-        case "http", "https", "kubernetes":
-            return ", e.g. curl http://\(host):\(port)/"
-        default:
-            return "."
-        }
     }
 
     private static func report(_ event: PortForwarder.Event, on console: Console) {

@@ -47,26 +47,33 @@ struct ExecCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console(format: client.output)
         let broker: BrokerClient
-        let type: String?
+        let style: ExecStyle
         do throws(LocalError) {
             broker = try await BrokerClient.connect(try client.configuration())
-            type = try await broker.resources().first { $0.name == resource }?.type
+            let adapter = try await ResourceClients.adapter(forResource: resource, on: broker)
+            guard let found = adapter.map({ $0.exec }) ?? ResourceClients.unlistedExec else {
+                throw LocalError(
+                    .invalidInput, "exec cannot run anything on \(resource): its protocol carries no commands",
+                    hint: "use `hoopctl connect \(resource)` and your usual client")
+            }
+            style = found
         } catch {
             throw console.failure(error)
         }
-        if type == "ssh" {
-            try await runCommand(on: broker, console: console)
-        } else {
-            try await runSQL(on: broker, console: console)
+        switch style {
+        case .statements(let runner):
+            try await runSQL(runner, on: broker, console: console)
+        case .command(let runner):
+            try await runCommand(runner, on: broker, console: console)
         }
     }
 
-    private func runSQL(on broker: BrokerClient, console: Console) async throws {
-        let outcome: PostgresExec.Outcome
+    private func runSQL(_ runner: any StatementRunner, on broker: BrokerClient, console: Console) async throws {
+        let outcome: StatementsOutcome
         do throws(LocalError) {
             var approved: ApprovalInfo?
             if let approval { approved = try await broker.approval(approval) }
-            outcome = try await PostgresExec.run(
+            outcome = try await runner.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
                 sql: try readSQL(),
@@ -85,15 +92,15 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     /// Runs the words after -- on an SSH resource and exits with the command's status.
-    private func runCommand(on broker: BrokerClient, console: Console) async throws {
-        let outcome: SSHExec.Outcome
+    private func runCommand(_ runner: any CommandRunner, on broker: BrokerClient, console: Console) async throws {
+        let outcome: CommandOutcome
         do throws(LocalError) {
             guard !sql.isEmpty, file == nil else {
                 throw LocalError(
                     .invalidInput, "no command given for \(resource)",
                     hint: "pass it after --, e.g. hoopctl exec \(resource) -- uptime")
             }
-            outcome = try await SSHExec.run(
+            outcome = try await runner.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
                 command: sql.joined(separator: " "),

@@ -21,7 +21,7 @@ struct ResourcesCommand: AsyncParsableCommand {
             }
             var table = TextTable("NAME", "TYPE", "MAX-SESSION")
             for resource in resources {
-                table.add(resource.name, resource.type, DurationSyntax.format(resource.maxSessionSeconds))
+                table.add(resource.name, resource.type.rawValue, DurationSyntax.format(resource.maxSessionSeconds))
             }
             table.lines.forEach(console.line)
         } catch {

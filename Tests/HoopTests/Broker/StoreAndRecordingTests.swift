@@ -18,7 +18,8 @@ struct StoreAndRecordingTests {
                     for index in 0..<25 {
                         _ = try await store.appendAudit(
                             AuditDraft(
-                                actor: "w\(writer)", action: "test", decision: .info, details: ["i": .int(Int64(index))]
+                                actor: "w\(writer)", action: AuditAction(rawValue: "test"), decision: .info,
+                                details: ["i": .int(Int64(index))]
                             ),
                             at: Date()
                         )
@@ -40,7 +41,8 @@ struct StoreAndRecordingTests {
         let path = directory.appendingPathComponent("broker.db")
         let store = try SQLiteStore(path: path)
         for index in 0..<3 {
-            _ = try await store.appendAudit(AuditDraft(actor: "a", action: "x\(index)", decision: .info), at: Date())
+            _ = try await store.appendAudit(
+                AuditDraft(actor: "a", action: AuditAction(rawValue: "x\(index)"), decision: .info), at: Date())
         }
         let result = try await ChildProcess.run(
             "/usr/bin/sqlite3",

@@ -68,7 +68,7 @@ struct SSHCommandJudgeTests {
                 judge: judge
             )
             let session = SessionRecord(
-                id: "ses_judge", resource: "web-1", resourceType: "ssh", issuer: "test", subject: "tester",
+                id: "ses_judge", resource: "web-1", resourceType: .ssh, issuer: "test", subject: "tester",
                 email: "tester@example.com", groups: [], reason: nil, status: .active, createdAt: Date(),
                 expiresAt: Date().addingTimeInterval(600), endedAt: nil, connections: 0, bytesUp: 0, bytesDown: 0,
                 recordingDigest: nil
@@ -80,6 +80,8 @@ struct SSHCommandJudgeTests {
                 sessions: SessionManager(
                     config: config, store: store, audit: audit,
                     grants: await GrantSigner(key: Curve25519.Signing.PrivateKey()), approvals: approvals,
+                    engines: try EngineRegistry(
+                        EngineEnvironment(logger: Logger(label: "test"), dataDir: server.directory, maskers: [:])),
                     logger: Logger(label: "test")),
                 tunnel: tunnel, connection: 1)
             let loop = MultiThreadedEventLoopGroup.singleton.next()

@@ -15,6 +15,12 @@ struct PostgresEngine: ProtocolEngine {
     let maskers: [String: ValueMasker]
     let cancelKeys = PostgresCancelKeys()
 
+    /// psql and drivers log in as `hoop` with the session's password; the database shown is the resource's.
+    func clientLogin(for resource: ResourceConfig) -> SessionCredentials? {
+        SessionCredentials(
+            user: SessionPassword.user, password: SessionPassword.generate(), database: resource.postgres?.database)
+    }
+
     /// Nothing is dialled yet: the target is reached once the client has logged in, so that a dead target or a
     /// refused broker login reaches the client as a PostgreSQL error it can show, not as a dropped connection.
     func prepare(

@@ -17,6 +17,13 @@ struct SSHEngine: ProtocolEngine {
     /// One masker per resource with a `masking:` policy, applied to what targets send back.
     var maskers: [String: ValueMasker] = [:]
 
+    /// OpenSSH logs in as `hoop` with the session's password, and pins the broker's host key that comes with it.
+    func clientLogin(for resource: ResourceConfig) -> SessionCredentials? {
+        SessionCredentials(
+            user: SessionPassword.user, password: SessionPassword.generate(), database: nil,
+            hostKey: hostKey.publicKeyText)
+    }
+
     /// Logs in to the target before the tunnel is accepted, so a wrong host key or a refused login is told to the
     /// client (and audited) as a refusal with the reason.
     func prepare(

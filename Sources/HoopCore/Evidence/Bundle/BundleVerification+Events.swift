@@ -23,7 +23,7 @@ extension BundleVerification {
             hashes[link.seq] = link.hash
             if let event = link.event {
                 verified.events += 1
-                if event.action == KeyRotation.action { rotationEvents[event.seq] = (number, event) }
+                if event.kind == .auditKeyRotated { rotationEvents[event.seq] = (number, event) }
                 if let recording = SealedRecording(event) { sealedRecordings.append(recording) }
             } else {
                 verified.stubs += 1

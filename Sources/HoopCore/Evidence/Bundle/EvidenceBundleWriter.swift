@@ -26,7 +26,7 @@ public struct EvidenceBundleWriter: Sendable {
         var eventLines: [String] = []
         var sealed: [SealedRecording] = []
         for event in events {
-            if export.filter.matches(event) || event.action == KeyRotation.action {
+            if export.filter.matches(event) || event.kind == .auditKeyRotated {
                 eventLines.append(event.jsonLine)
                 counts.events += 1
                 if let recording = SealedRecording(event) { sealed.append(recording) }

@@ -7,7 +7,6 @@ public import Crypto
 /// The signature cannot cover the event's own seq (the store assigns it on append), so it covers the chain head the
 /// broker saw before rotating (`afterSeq`/`afterHash`), which pins the rotation to this chain and this point in it.
 public struct KeyRotation: Sendable, Equatable {
-    public static let action = "audit.key_rotated"
     public static let formatVersion: Int64 = 1
 
     /// The seq of the `audit.key_rotated` event; the new key signs checkpoints at this seq and later.
@@ -43,13 +42,13 @@ public struct KeyRotation: Sendable, Equatable {
             seq: 0, afterSeq: afterSeq, afterHash: afterHash, from: AuditPublicKey(oldKey.publicKey), to: newKey,
             signature: "")
         rotation.signature = try SignedStatement.sign(rotation.statement, with: oldKey)
-        return AuditDraft(actor: actor, action: action, decision: .info, details: rotation.eventDetails)
+        return AuditDraft(actor: actor, action: .auditKeyRotated, decision: .info, details: rotation.eventDetails)
     }
 
     /// Reads a rotation back from its audit event.
     public init(event: AuditEvent) throws(EvidenceFormatError) {
-        guard event.action == Self.action, case .object(let details) = event.details else {
-            throw EvidenceFormatError("seq \(event.seq) is not an \(Self.action) event")
+        guard event.kind == .auditKeyRotated, case .object(let details) = event.details else {
+            throw EvidenceFormatError("seq \(event.seq) is not an \(AuditAction.auditKeyRotated) event")
         }
         let fields = EvidenceFields(details)
         try fields.requireOnly(["after_seq", "after_hash", "from", "to", "signature"])

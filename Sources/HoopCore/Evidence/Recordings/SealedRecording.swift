@@ -1,7 +1,6 @@
 /// A recording sealed into the audit chain: a `session.close` event whose details carry the recording's digest (the
 /// hash of its last event) and, when the broker knew it, how many events it holds.
 struct SealedRecording: Sendable, Equatable {
-    static let closeAction = "session.close"
 
     /// The seq of the `session.close` event.
     var seq: Int64
@@ -10,7 +9,7 @@ struct SealedRecording: Sendable, Equatable {
     var events: Int64?
 
     init?(_ event: AuditEvent) {
-        guard event.action == Self.closeAction, let session = event.session,
+        guard event.kind == .sessionClose, let session = event.session,
             let digest = event.details["recording_digest"]?.stringValue
         else { return nil }
         self.seq = event.seq

@@ -28,11 +28,12 @@ struct EvidenceBundleFixture {
         for seq in Int64(1)...53 {
             let prev = events.last?.hash ?? HashChain.genesis
             var draft = AuditDraft(
-                actor: "alice", action: "query", resource: "pg", decision: .allow, details: ["n": .int(seq)])
+                actor: "alice", action: AuditAction(rawValue: "query"), resource: "pg", decision: .allow,
+                details: ["n": .int(seq)])
             switch seq {
             case 5:
                 draft = AuditDraft(
-                    actor: "alice", action: "session.grant", resource: "pg", session: "ses_a", decision: .allow)
+                    actor: "alice", action: .sessionGrant, resource: "pg", session: "ses_a", decision: .allow)
             case 31: draft = Self.close("ses_a", eventsA)
             case 33: draft = Self.close("ses_b", recordingB)
             case rotation?.seq:
@@ -43,7 +44,7 @@ struct EvidenceBundleFixture {
             default: break
             }
             let event = AuditEvent(
-                seq: seq, time: Self.time, actor: draft.actor, action: draft.action, resource: draft.resource,
+                seq: seq, time: Self.time, actor: draft.actor, action: draft.action.rawValue, resource: draft.resource,
                 session: draft.session, decision: draft.decision, details: draft.details, prev: prev)
             events.append(event)
             if seq % 10 == 0 {
@@ -57,7 +58,7 @@ struct EvidenceBundleFixture {
     }
 
     var rotations: [KeyRotation] {
-        events.filter { $0.action == KeyRotation.action }.compactMap { try? KeyRotation(event: $0) }
+        events.filter { $0.kind == .auditKeyRotated }.compactMap { try? KeyRotation(event: $0) }
     }
 
     func export(from first: Int64 = 1, filter: EvidenceFilter = EvidenceFilter()) -> EvidenceExport {
@@ -87,7 +88,7 @@ struct EvidenceBundleFixture {
 
     static func close(_ session: String, _ recording: [RecordingEvent]) -> AuditDraft {
         AuditDraft(
-            actor: "broker", action: "session.close", resource: "pg", session: session, decision: .info,
+            actor: "broker", action: .sessionClose, resource: "pg", session: session, decision: .info,
             details: [
                 "status": "closed", "recording_digest": .string(recording.last!.hash),
                 "recording_events": .int(Int64(recording.count)),

@@ -68,9 +68,9 @@ struct EvidenceSigningTests {
         let newKey = Curve25519.Signing.PrivateKey()
         let draft = try KeyRotation.auditDraft(
             actor: "broker", afterSeq: 9, afterHash: hash, oldKey: key, newKey: AuditPublicKey(newKey.publicKey))
-        #expect(draft.action == "audit.key_rotated")
+        #expect(draft.action.rawValue == "audit.key_rotated")
         let event = AuditEvent(
-            seq: 10, time: "t", actor: draft.actor, action: draft.action, resource: nil, session: nil,
+            seq: 10, time: "t", actor: draft.actor, action: draft.action.rawValue, resource: nil, session: nil,
             decision: draft.decision, details: draft.details, prev: hash)
         let rotation = try KeyRotation(event: event)
         #expect(rotation.seq == 10 && rotation.afterSeq == 9)

@@ -1,0 +1,29 @@
+public import Foundation
+
+/// How the broker logs in to a PostgreSQL target. The password is a reference (environment variable or file), read
+/// when a connection is made so it can rotate without a restart; it is never sent to clients, logged or recorded.
+public struct PostgresTarget: ResourceTarget {
+    public var database: String
+    public var username: String
+    public var password: SecretReference
+    public var tls: PostgresTLSMode
+    /// Trust anchors for `verify-full`; the system's when absent.
+    public var caFile: URL?
+}
+
+/// libpq's `sslmode` choices that matter for a broker.
+public enum PostgresTLSMode: String, Sendable, CaseIterable {
+    /// Never TLS.
+    case disable
+    /// TLS when the server offers it, without verifying the certificate.
+    case prefer
+    /// TLS or nothing, without verifying the certificate.
+    case require
+    /// TLS with the certificate verified against `ca_file` and the host name checked.
+    case verifyFull = "verify-full"
+}
+
+extension ResourceConfig {
+    /// The target login of a `postgres` resource.
+    var postgres: PostgresTarget? { target(as: PostgresTarget.self) }
+}
