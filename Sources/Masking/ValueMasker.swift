@@ -25,20 +25,6 @@ public struct ValueMasker: Sendable {
         return wildcard
     }
 
-    /// The strategy of the column rule covering a result column, if any (see ``columnRule(table:column:)``).
-    public func columnStrategy(table: String?, column: String) -> MaskingStrategy? {
-        columnRule(table: table, column: column)?.strategy
-    }
-
-    /// Masks one result cell: the whole cell under its column rule if one applies, otherwise whatever the detectors
-    /// and custom patterns find in it.
-    public func maskCell(_ text: String, table: String?, column: String) -> MaskedText {
-        if let rule = columnRule(table: table, column: column) {
-            return mask(text, column: rule.strategy, label: rule.name)
-        }
-        return mask(text)
-    }
-
     /// Runs the detectors and custom patterns over `text`; returns it unchanged with empty findings when nothing
     /// matches.
     public func mask(_ text: String) -> MaskedText {

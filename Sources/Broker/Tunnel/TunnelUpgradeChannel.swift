@@ -33,7 +33,7 @@ struct TunnelUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let attempt = NIOLockedValueBox<TunnelAttempt>(.none)
-            let upgrader = TunnelUpgrader(gate: gate, attempt: attempt)
+            let upgrader = TunnelServerUpgrader(gate: gate, attempt: attempt)
             let configuration = NIOTypedHTTPServerUpgradeConfiguration<UpgradeResult>(
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in

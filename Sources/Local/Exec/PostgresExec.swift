@@ -83,7 +83,7 @@ public enum PostgresExec {
             promise: results,
             onHeld: onHeld
         )
-        let upgrader = TunnelUpgrader { channel in
+        let upgrader = TunnelClientUpgrader { channel in
             try channel.pipeline.syncOperations.addHandlers([
                 ByteToMessageHandler(PostgresBackendDecoder()),
                 MessageToByteHandler(PostgresFrontendEncoder()),

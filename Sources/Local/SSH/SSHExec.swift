@@ -54,7 +54,7 @@ public enum SSHExec {
         let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let exit = loop.makePromise(of: CommandExit.self)
-        let upgrader = TunnelUpgrader { channel in
+        let upgrader = TunnelClientUpgrader { channel in
             try channel.pipeline.syncOperations.addHandler(SSHDeferredStart())
         }
         let channel: any Channel

@@ -54,7 +54,7 @@ struct TunnelDialer: Sendable {
     /// Connects on `eventLoop`; after the broker's 101, `upgrader` wires the tunnel.
     func dial(
         on eventLoop: any EventLoop,
-        upgrader: TunnelUpgrader
+        upgrader: TunnelClientUpgrader
     ) -> (connected: EventLoopFuture<any Channel>, handshake: EventLoopFuture<TunnelHandshake>) {
         let handshake = eventLoop.makePromise(of: TunnelHandshake.self)
         let serverHostname = self.endpoint.isIPAddress ? nil : self.endpoint.host
@@ -79,7 +79,7 @@ struct TunnelDialer: Sendable {
 
     /// Dials on `eventLoop` and waits for the broker's answer to the upgrade: returns the upgraded channel (wired by
     /// `upgrader`), or throws the broker's refusal, or the transport's failure, in words the user can act on.
-    func open(on eventLoop: any EventLoop, upgrader: TunnelUpgrader) async throws(LocalError) -> any Channel {
+    func open(on eventLoop: any EventLoop, upgrader: TunnelClientUpgrader) async throws(LocalError) -> any Channel {
         let (connected, handshake) = self.dial(on: eventLoop, upgrader: upgrader)
         let answer: TunnelHandshake
         do {
@@ -133,7 +133,7 @@ struct TunnelDialer: Sendable {
     }
 
     private func pipelineConfiguration(
-        upgrader: TunnelUpgrader
+        upgrader: TunnelClientUpgrader
     ) -> NIOUpgradableHTTPClientPipelineConfiguration<TunnelHandshake> {
         let upgrade = NIOTypedHTTPClientUpgradeConfiguration<TunnelHandshake>(
             upgradeRequestHead: self.requestHead(),

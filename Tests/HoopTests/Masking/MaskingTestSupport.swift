@@ -33,3 +33,18 @@ enum MaskingFixtures {
         -----END RSA PRIVATE KEY-----
         """
 }
+
+/// How an engine masks one result cell, composed from the masker's public parts the way the PostgreSQL result
+/// masker composes them: the whole cell under its column rule if one applies, otherwise the detectors.
+extension ValueMasker {
+    func columnStrategy(table: String?, column: String) -> MaskingStrategy? {
+        columnRule(table: table, column: column)?.strategy
+    }
+
+    func maskCell(_ text: String, table: String?, column: String) -> MaskedText {
+        if let rule = columnRule(table: table, column: column) {
+            return mask(text, column: rule.strategy, label: rule.name)
+        }
+        return mask(text)
+    }
+}

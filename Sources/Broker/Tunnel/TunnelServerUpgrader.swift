@@ -4,9 +4,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
-/// NIO's upgrader for `Upgrade: hoop-tunnel/1`. The gate runs while the response is built; when it refuses, the
+/// The broker's side of the tunnel handshake: NIO's server upgrader for `Upgrade: hoop-tunnel/1`. The gate runs while the response is built; when it refuses, the
 /// refusal is parked in `attempt` and NIO falls back to HTTP, where the error is written as a JSON response.
-struct TunnelUpgrader: NIOTypedHTTPServerProtocolUpgrader {
+struct TunnelServerUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     typealias UpgradeResult = TunnelUpgradeChannel.UpgradeResult
 
     let gate: TunnelGate

@@ -2,12 +2,12 @@ import HoopCore
 import NIOCore
 import NIOHTTP1
 
-/// Accepts the broker's switch to `hoop-tunnel/1` and splices the connection to the local client's. The broker
+/// The client's side of the tunnel handshake: accepts the broker's switch to `hoop-tunnel/1` and splices the connection to the local client's. The broker
 /// connection is opened on the local connection's event loop, so both pipelines can be changed here directly.
-struct TunnelUpgrader: NIOTypedHTTPClientProtocolUpgrader {
+struct TunnelClientUpgrader: NIOTypedHTTPClientProtocolUpgrader {
     /// Glues the upgraded broker connection to `local`, byte for byte.
-    static func splicing(to local: any Channel) -> TunnelUpgrader {
-        TunnelUpgrader { channel in
+    static func splicing(to local: any Channel) -> TunnelClientUpgrader {
+        TunnelClientUpgrader { channel in
             local.eventLoop.preconditionInEventLoop()
             let (brokerSide, localSide) = GlueHandler.matchedPair()
             try channel.pipeline.syncOperations.addHandler(brokerSide)
@@ -17,7 +17,6 @@ struct TunnelUpgrader: NIOTypedHTTPClientProtocolUpgrader {
 
     typealias UpgradeResult = TunnelHandshake
 
-    /// The local client connection the tunnel serves.
     /// Wires the upgraded broker connection: glued to a local socket (`connect`), or handed to an in-process
     /// protocol client (`exec`).
     let install: @Sendable (any Channel) throws -> Void

@@ -1,0 +1,77 @@
+import Foundation
+import HoopCore
+import Logging
+import NIOCore
+
+// MARK: Tunnels
+
+extension SessionManager {
+    /// Admits a tunnel for a grant: the signature must verify and the session must still be active and unexpired.
+    func admit(grant: String, now: Date = Date()) async throws(BrokerError) -> AdmittedTunnel {
+        guard let claims = await grants.verify(grant) else {
+            try await auditor.record("anonymous", .tunnelDeny, nil, nil, .deny, ["reason": "invalid_grant"])
+            throw BrokerError(
+                .unauthenticated,
+                code: "invalid_grant",
+                message: "the session grant is invalid or expired",
+                hint: "run `hoopctl connect` again to open a new session"
+            )
+        }
+        let stored: SessionRecord?
+        do {
+            stored = try await store.session(id: claims.sessionID)
+        } catch {
+            throw .storeUnavailable(error, logger: logger)
+        }
+        guard let session = stored, session.status == .active, session.expiresAt > now,
+            session.resource == claims.resource, let current = live.entry(session.id),
+            let resource = config.resource(named: session.resource)
+        else {
+            try await auditor.record(
+                claims.principalSubject, .tunnelDeny, claims.resource, claims.sessionID, .deny,
+                ["reason": .string("session_\(stored?.status.rawValue ?? "missing")")]
+            )
+            throw BrokerError(
+                .forbidden,
+                code: "session_ended",
+                message: "session \(claims.sessionID) is no longer active",
+                hint: "run `hoopctl connect` again to open a new session"
+            )
+        }
+        return AdmittedTunnel(
+            session: session,
+            resource: resource,
+            recorder: current.recorder,
+            clientPassword: current.clientPassword,
+            approvals: approvals
+        )
+    }
+
+    /// Tracks a live channel so ending the session closes it. Returns false if the session already ended.
+    func attach(_ channel: any Channel, to sessionID: String) -> Bool {
+        live.attach(channel, to: sessionID)
+    }
+
+    func detach(_ channel: any Channel, from sessionID: String) {
+        live.detach(channel, from: sessionID)
+    }
+
+    /// Audits a tunnel connection event on behalf of the session's principal.
+    func recordConnection(
+        _ action: AuditAction, _ tunnel: AdmittedTunnel, _ decision: AuditDecision, _ details: JSONValue
+    )
+        async throws(BrokerError)
+    {
+        let session = tunnel.session
+        try await auditor.record(
+            session.email ?? session.subject, action, session.resource, session.id, decision, details)
+    }
+
+    func addTraffic(_ sessionID: String, bytesUp: Int, bytesDown: Int) async {
+        do {
+            try await store.addTraffic(sessionID: sessionID, connections: 1, bytesUp: bytesUp, bytesDown: bytesDown)
+        } catch {
+            logger.error("cannot update session traffic", metadata: ["session": "\(sessionID)", "error": "\(error)"])
+        }
+    }
+}
