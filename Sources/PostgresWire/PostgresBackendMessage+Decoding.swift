@@ -1,4 +1,4 @@
-package import NIOCore
+import NIOCore
 
 extension PostgresBackendMessage {
     /// Reads the body of a message; the framing has already checked the type byte and cut the body out.

@@ -1,4 +1,4 @@
-package import NIOCore
+import NIOCore
 
 extension PostgresFrontendMessage {
     /// The codes of the startup-phase packets other than StartupMessage. Each has 1234 in its high 16 bits, a major

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 public import Foundation
 public import HoopCore
 import JWTKit
-public import Logging
+import Logging
 
 /// Verifies OIDC access tokens from the configured issuers and maps them to a `Principal`.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import HoopCore
 public import Logging
 import Synchronization

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 import JWTKit
 
 /// Issues and checks session grants: EdDSA JWTs signed with the broker's grant key, bound to the session, the

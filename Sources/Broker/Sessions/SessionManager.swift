@@ -1,6 +1,6 @@
 public import Foundation
 public import HoopCore
-public import Logging
+import Logging
 import Metrics
 import NIOCore
 

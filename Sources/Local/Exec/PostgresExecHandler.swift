@@ -105,7 +105,8 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
             finishStatement(tag: nil, error: error)
         case (.running, .readyForQuery):
             state = .done
-            context.writeAndFlush(wrapOutboundOut(.terminate)).whenComplete { _ in context.close(promise: nil) }
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.terminate)).whenComplete { _ in channel.close(promise: nil) }
             promise.succeed(results)
         case (.running, .copyInResponse), (.running, .copyOutResponse), (.running, .copyBothResponse):
             fail(context, code: "0A000", message: "COPY is not supported by exec; use `hoopctl connect` and psql")

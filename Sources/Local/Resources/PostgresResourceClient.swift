@@ -1,5 +1,5 @@
 import Foundation
-public import HoopCore
+import HoopCore
 
 /// `postgres` resources: psql or any driver, with the session's login in a ready-to-paste URI.
 struct PostgresResourceClient: ResourceClient {

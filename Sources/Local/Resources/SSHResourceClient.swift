@@ -1,4 +1,4 @@
-public import HoopCore
+import HoopCore
 
 /// `ssh` resources: OpenSSH's ssh, scp and sftp, verifying the broker's host key through a known_hosts file kept
 /// for the session.

@@ -1,4 +1,4 @@
-public import HoopCore
+import HoopCore
 
 /// `tcp` resources: any client, pointed at the local port; nothing to log in to and no command to run.
 struct TCPResourceClient: ResourceClient {

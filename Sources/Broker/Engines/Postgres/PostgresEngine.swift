@@ -231,8 +231,9 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         request.writeInteger(real.processID)
         var key = real.secretKey
         request.writeBuffer(&key)
+        let cancel = request
         engine.dial(tunnel.resource.address, on: client.eventLoop).whenSuccess { target in
-            target.writeAndFlush(NIOAny(request)).whenComplete { _ in target.close(promise: nil) }
+            target.writeAndFlush(cancel).whenComplete { _ in target.close(promise: nil) }
         }
     }
 }
