@@ -69,6 +69,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Splice",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PostgresWire",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio")
@@ -82,6 +89,7 @@ let package = Package(
                 "PostgresWire",
                 "SQLAnalysis",
                 "Masking",
+                "Splice",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -116,6 +124,7 @@ let package = Package(
             dependencies: [
                 "HoopCore",
                 "PostgresWire",
+                "Splice",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,6 +145,7 @@ let package = Package(
                 "PostgresWire",
                 "SQLAnalysis",
                 "Masking",
+                "Splice",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

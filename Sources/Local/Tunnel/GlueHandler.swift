@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import Splice
 
 /// Splices two channels on one event loop: bytes read on one side are written to the other, reads pause while the
 /// other side cannot take more (backpressure), and end-of-input on one side half-closes the other. Half-closes and
@@ -7,10 +8,10 @@ import NIOSSL
 final class GlueHandler {
     private var partner: GlueHandler?
     private var context: ChannelHandlerContext?
-    private var pendingRead = false
+    /// A socket whose output is shut down fails the writes still queued: half-closes wait for the last write.
+    private var flow = RelayStateMachine<ByteBuffer>(halfClose: .afterPendingWrites)
     /// Completes once the last buffer handed over by the partner has been written to this side's channel.
     private var lastWrite: EventLoopFuture<Void>?
-    private var outputClosed = false
     /// Set once this handler left its pipeline, i.e. its channel is gone.
     private var isRemoved = false
 
@@ -42,24 +43,32 @@ extension GlueHandler {
 
     /// The partner's input ended: end this side's output once what was handed over is written.
     private func partnerWriteEOF() {
-        guard let context, !self.outputClosed else { return }
-        self.outputClosed = true
-        context.flush()
-        let channel = context.channel
-        self.afterPendingWrites { channel.close(mode: .output, promise: nil) }
+        guard let context else { return }
+        switch self.flow.endOutput() {
+        case .none:
+            return
+        case .halfClose, .halfCloseAfterPendingWrites, .endWithoutEOF:
+            // The after-pending-writes rule answers `.halfCloseAfterPendingWrites` once, then `.none`.
+            context.flush()
+            let channel = context.channel
+            self.afterPendingWrites { channel.close(mode: .output, promise: nil) }
+        }
     }
 
     /// The partner's channel is gone: close this side once what was handed over is written.
     private func partnerCloseFull() {
         guard let context else { return }
-        context.flush()
-        let channel = context.channel
-        self.afterPendingWrites { channel.close(promise: nil) }
+        switch self.flow.close() {
+        case .close, .closeAfterPendingWrites, .closeAfterOutputEnd:
+            // The after-pending-writes rule always answers `.closeAfterPendingWrites`.
+            context.flush()
+            let channel = context.channel
+            self.afterPendingWrites { channel.close(promise: nil) }
+        }
     }
 
     private func partnerBecameWritable() {
-        guard self.pendingRead else { return }
-        self.pendingRead = false
+        guard self.flow.partnerWritabilityChanged(writable: true) == .read else { return }
         self.context?.read()
     }
 
@@ -101,7 +110,10 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.partner?.partnerWrite(self.unwrapInboundIn(data))
+        switch self.flow.messageRead(self.unwrapInboundIn(data)) {
+        case .process(let buffer): self.partner?.partnerWrite(buffer)
+        case .queued, .discard: break
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -114,7 +126,7 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, case .inputClosed = event {
+        if let event = event as? ChannelEvent, case .inputClosed = event, self.flow.endOfInput() == .pass {
             self.partner?.partnerWriteEOF()
         }
         context.fireUserInboundEventTriggered(event)
@@ -138,10 +150,8 @@ extension GlueHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let partner = self.partner, partner.partnerWritable {
+        if self.flow.readRequested(partnerWritable: self.partner?.partnerWritable ?? false) == .read {
             context.read()
-        } else {
-            self.pendingRead = true
         }
     }
 }

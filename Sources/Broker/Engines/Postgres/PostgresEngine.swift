@@ -34,8 +34,7 @@ struct PostgresEngine: ProtocolEngine {
 
     /// A connection to the target with reads off, on the client's event loop so the relay needs no hops.
     func dial(_ address: HostPort, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(.seconds(5))
+        TargetDial.bootstrap(on: eventLoop)
             .channelOption(.autoRead, value: false)
             .connect(host: address.host, port: address.port)
     }
@@ -48,8 +47,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     private let connection: Int64
     private let engine: PostgresEngine
     private let reporter: ConnectionReporter
-    private let clientBytes = ByteCounter()
-    private let targetBytes = ByteCounter()
+    private let traffic = TrafficCounters()
     private let closed: EventLoopPromise<Void>
     private var target: (any Channel)?
     private var eventLoop: (any EventLoop)?
@@ -66,7 +64,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     func attach(client: any Channel) throws {
         eventLoop = client.eventLoop
         try client.pipeline.syncOperations.addHandlers([
-            clientBytes,
+            traffic.client,
             ByteToMessageHandler(PostgresFrontendDecoder()),
             CoalescingMessageEncoder(PostgresBackendEncoder()),
             PostgresFrontDoorHandler(
@@ -91,11 +89,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         try? await closed.futureResult.get()
         guard let eventLoop else { return TrafficCounts(up: 0, down: 0) }
         let target = try? await eventLoop.submit { self.target }.get()
-        try? await target?.closeFuture.get()
-        return
-            (try? await eventLoop.submit {
-                TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
-            }.get()) ?? TrafficCounts(up: 0, down: 0)
+        return await traffic.counts(after: target ?? nil, on: eventLoop)
     }
 
     /// Dials the target and logs in with the held credentials and the client's session parameters.
@@ -138,7 +132,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                 self.target = target
                 target.closeFuture.whenComplete { _ in client.close(promise: nil) }
                 do {
-                    try target.pipeline.syncOperations.addHandler(self.targetBytes, position: .first)
+                    try target.pipeline.syncOperations.addHandler(self.traffic.target, position: .first)
                 } catch {
                     return loop.makeFailedFuture(error)
                 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import Splice
 
 /// One half of a splice between two channels on the same event loop: what one side reads (`Inbound`) passes a
 /// `RelayStage` and is written to the other side, which reads `Outbound` and writes `Inbound` back. The TCP engine
@@ -8,7 +9,8 @@ import NIOSSL
 /// Reads are paused while the partner cannot take more (writability backpressure), half-closes are passed on, and a
 /// stage that throws (a recording that failed) closes both channels rather than relay anything unrecorded. A stage
 /// may also hold a message (a statement waiting for approval): this direction then stops reading, keeps what it
-/// already read in order, and resumes once the stage's decision arrives.
+/// already read in order, and resumes once the stage's decision arrives. That flow state lives in `flow`; this
+/// handler performs what it decides.
 final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     typealias InboundIn = Inbound
     typealias OutboundIn = Outbound
@@ -16,12 +18,9 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
 
     private var partner: RelayHandler<Outbound, Inbound>?
     private var context: ChannelHandlerContext?
-    private var pendingRead = false
     private let stage: any RelayStage<Inbound, Outbound>
-    // While a stage holds a message: what was read meanwhile, and whether the peer half-closed meanwhile.
-    private var holding = false
-    private var queued = CircularBuffer<Inbound>()
-    private var endOfInputQueued = false
+    /// Both channels' pipelines keep earlier writes ahead of a close (encoders, TLS), so half-closes are immediate.
+    private var flow = RelayStateMachine<Inbound>(halfClose: .immediate)
 
     private init(stage: any RelayStage<Inbound, Outbound>) {
         self.stage = stage
@@ -46,14 +45,13 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         partner = nil
+        flow.stop()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let message = unwrapInboundIn(data)
-        if holding {
-            queued.append(message)
-        } else {
-            handle(message, context: context)
+        switch flow.messageRead(unwrapInboundIn(data)) {
+        case .process(let message): handle(message, context: context)
+        case .queued, .discard: break
         }
     }
 
@@ -79,11 +77,10 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
             for message in notify { context.write(wrapOutboundOut(message), promise: nil) }
             context.flush()
             guard flushPartner(context: context) else { return }
-            holding = true
+            flow.holdBegan()
             decision.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
                 // The channel may have closed while the decision was pending; then there is nobody to tell.
-                guard let context = self.context else { return }
-                self.holding = false
+                guard self.flow.holdEnded() == .apply, let context = self.context else { return }
                 switch result {
                 case .success(let next):
                     self.apply(next, context: context)
@@ -98,23 +95,35 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
 
     /// Handles what arrived during a hold, in order, until the queue is empty or another hold begins.
     private func drainQueue(context: ChannelHandlerContext) {
-        while !holding, let message = queued.popFirst() {
-            handle(message, context: context)
+        while true {
+            switch flow.nextHeld(partnerWritable: partner?.partnerWritable ?? false) {
+            case .process(let message):
+                handle(message, context: context)
+            case .passEndOfInput:
+                passEndOfInput(context: context)
+            case .holding:
+                flushPartner(context: context)
+                return
+            case .drained(let resumeReading):
+                guard flushPartner(context: context) else { return }
+                if resumeReading { context.read() }
+                return
+            case .stopped:
+                return
+            }
         }
-        guard flushPartner(context: context), !holding else { return }
-        if endOfInputQueued {
-            endOfInputQueued = false
-            partner?.partnerWriteEOF()
-        }
-        if pendingRead {
-            pendingRead = false
-            context.read()
-        }
+    }
+
+    /// Ends the partner's output, after what the stage kept back.
+    private func passEndOfInput(context: ChannelHandlerContext) {
+        guard flushPartner(context: context) else { return }
+        partner?.partnerWriteEOF()
     }
 
     /// A stage that cannot go on (its recording failed, its decision could not be audited) ends the relay; the
     /// stage first tells either side why, in its protocol's words.
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        flow.stop()
         stage.failed(error)
         sayFarewell(after: error, context: context)
         context.close(promise: nil)
@@ -157,12 +166,8 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, case .inputClosed = event {
-            if holding {
-                endOfInputQueued = true
-            } else if flushPartner(context: context) {
-                partner?.partnerWriteEOF()
-            }
+        if let event = event as? ChannelEvent, case .inputClosed = event, flow.endOfInput() == .pass {
+            passEndOfInput(context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -184,10 +189,8 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if !holding, let partner, partner.partnerWritable {
+        if flow.readRequested(partnerWritable: partner?.partnerWritable ?? false) == .read {
             context.read()
-        } else {
-            pendingRead = true
         }
     }
 
@@ -204,17 +207,18 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 
     private func partnerWriteEOF() {
-        guard let context else { return }
+        // The immediate rule answers `.halfClose` once, then `.none`.
+        guard let context, flow.endOutput() != .none else { return }
         context.close(mode: .output).whenFailure { _ in context.close(promise: nil) }
     }
 
+    /// The immediate rule closes at once.
     private func partnerClose() {
         context?.close(promise: nil)
     }
 
     private func partnerBecameWritable(_ writable: Bool) {
-        guard writable, pendingRead, !holding, let context else { return }
-        pendingRead = false
+        guard let context, flow.partnerWritabilityChanged(writable: writable) == .read else { return }
         context.read()
     }
 }

@@ -93,8 +93,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
     private let settings: SSHTarget
     private let engine: SSHEngine
     private let eventLoop: any EventLoop
-    private let clientBytes = ByteCounter()
-    private let targetBytes = ByteCounter()
+    private let traffic = TrafficCounters()
     private var target: (any Channel)?
     private var client: (any Channel)?
     /// The resource's guardrails for this connection, or the engine's judge when it has none.
@@ -124,7 +123,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             address: tunnel.resource.address,
             settings: settings,
             on: eventLoop,
-            counter: targetBytes,
+            counter: traffic.target,
             inboundChannel: { child, type in self.targetOpened(child, type) }
         )
         try? await eventLoop.submit { self.target = channel }.get()
@@ -145,7 +144,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             inboundChildChannelInitializer: { child, type in self.clientOpened(child, type) }
         )
         try client.pipeline.syncOperations.addHandlers([
-            clientBytes, server, SSHConnectionFailureHandler(logger: engine.logger),
+            traffic.client, server, SSHConnectionFailureHandler(logger: engine.logger),
         ])
         client.closeFuture.whenComplete { _ in target.close(promise: nil) }
         target.closeFuture.whenComplete { _ in client.close(promise: nil) }
@@ -158,11 +157,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
 
     func finished() async -> TrafficCounts {
         let target = try? await eventLoop.submit { self.target }.get()
-        try? await target?.closeFuture.get()
-        return
-            (try? await eventLoop.submit {
-                TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
-            }.get()) ?? TrafficCounts(up: 0, down: 0)
+        return await traffic.counts(after: target ?? nil, on: eventLoop)
     }
 
     // MARK: Channels

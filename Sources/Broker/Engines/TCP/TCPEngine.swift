@@ -18,8 +18,7 @@ struct TCPEngine: ProtocolEngine {
         do {
             // Reads stay off until the relay is attached, so bytes a server sends first (a greeting) wait in the
             // socket instead of falling off the end of an unfinished pipeline.
-            let target = try await ClientBootstrap(group: eventLoop)
-                .connectTimeout(.seconds(5))
+            let target = try await TargetDial.bootstrap(on: eventLoop)
                 .channelOption(.autoRead, value: false)
                 .channelOption(.allowRemoteHalfClosure, value: true)
                 .connect(host: address.host, port: address.port)
@@ -47,8 +46,7 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
     private let recorder: SessionRecorder
     private let connection: Int64
     private let logger: Logger
-    private let clientBytes = ByteCounter()
-    private let targetBytes = ByteCounter()
+    private let traffic = TrafficCounters()
 
     init(target: any Channel, recorder: SessionRecorder, connection: Int64, logger: Logger) {
         self.target = target
@@ -61,8 +59,8 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
         let up = ByteRecordingStage(recorder: recorder, connection: connection, direction: .up, logger: logger)
         let down = ByteRecordingStage(recorder: recorder, connection: connection, direction: .down, logger: logger)
         let (fromClient, fromTarget) = RelayHandler<ByteBuffer, ByteBuffer>.matchedPair(up, down)
-        try client.pipeline.syncOperations.addHandlers([clientBytes, fromClient])
-        try target.pipeline.syncOperations.addHandlers([targetBytes, fromTarget])
+        try client.pipeline.syncOperations.addHandlers([traffic.client, fromClient])
+        try target.pipeline.syncOperations.addHandlers([traffic.target, fromTarget])
         guard client.isActive else {
             // The client left while the target was being dialled: nothing will ever close the target for it.
             target.close(promise: nil)
@@ -77,10 +75,6 @@ private final class PreparedTCPConnection: PreparedConnection, @unchecked Sendab
     }
 
     func finished() async -> TrafficCounts {
-        try? await target.closeFuture.get()
-        return
-            (try? await target.eventLoop.submit {
-                TrafficCounts(up: self.clientBytes.bytes, down: self.targetBytes.bytes)
-            }.get()) ?? TrafficCounts(up: 0, down: 0)
+        await traffic.counts(after: target, on: target.eventLoop)
     }
 }

@@ -1,9 +1,10 @@
 import NIOCore
 import NIOSSH
+import Splice
 
 /// One end of a relayed SSH channel: the handler in the client's channel or in the target's. It hands everything
 /// it sees to the splice that joins the two ends, performs what the splice asks of its channel, and reads only when
-/// the splice allows (so a slow side or a pending decision stops the other side's reads: backpressure).
+/// its flow allows (so a slow side or a pending decision stops the other side's reads: backpressure).
 final class SSHChannelEnd: ChannelDuplexHandler {
     typealias InboundIn = SSHChannelData
     typealias OutboundIn = SSHChannelData
@@ -14,15 +15,21 @@ final class SSHChannelEnd: ChannelDuplexHandler {
         case target
     }
 
+    /// What the channel reads: data, or a request or answer that must keep its place among the data.
+    enum Input {
+        case data(SSHChannelData)
+        case event(Any)
+    }
+
     let side: Side
     var splice: SSHChannelSplice?
     private var context: ChannelHandlerContext?
-    private var pendingRead = false
-    /// EOF may be sent once (a second is a protocol violation); this completes when the one EOF has gone out.
-    private var eofSent: EventLoopFuture<Void>?
-    /// The SSH library refuses to send EOF once the peer has sent its own (it calls that out of sequence, and
-    /// drops what was queued), so after the peer's EOF the end of output is marked by the channel close alone.
-    private var peerSentEOF = false
+    /// Reads, the input held behind a command awaiting judgement, and how this channel's output may end: EOF once,
+    /// never after the peer's own (the SSH library calls that out of sequence and drops what was queued).
+    private var flow = RelayStateMachine<Input>(halfClose: .eofOnceNotAfterPeer)
+    /// Completes when this channel's output has ended: the one EOF went out, or (after the peer's EOF) what was
+    /// written before has been handed to the connection.
+    private var outputEnded: EventLoopFuture<Void>?
     /// Completes when everything written so far has been handed to the connection.
     private var lastWrite: EventLoopFuture<Void>?
 
@@ -40,7 +47,10 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        splice?.received(unwrapInboundIn(data), from: side)
+        switch flow.messageRead(.data(unwrapInboundIn(data))) {
+        case .process(.data(let data)): splice?.received(data, from: side)
+        case .process(.event), .queued, .discard: break
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -48,10 +58,24 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let channelEvent = event as? ChannelEvent, channelEvent == .inputClosed { peerSentEOF = true }
+        guard admit(event) else { return }
         guard let splice, splice.handle(event, from: side) else {
             context.fireUserInboundEventTriggered(event)
             return
+        }
+    }
+
+    /// Whether the event goes on now: false when it waits behind a held command or the splice stopped.
+    private func admit(_ event: Any) -> Bool {
+        if let channelEvent = event as? ChannelEvent, channelEvent == .inputClosed {
+            // The peer's EOF decides at once how this channel's output may end, even while its relay waits.
+            return flow.endOfInput() == .pass || splice == nil
+        }
+        guard SSHChannelSplice.keepsItsPlace(event) else { return true }
+        switch flow.messageRead(.event(event)) {
+        case .process: return true
+        case .queued: return false
+        case .discard: return splice == nil
         }
     }
 
@@ -71,10 +95,8 @@ final class SSHChannelEnd: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if splice?.mayRead(side) ?? true {
+        if flow.readRequested(partnerWritable: splice?.partnerIsWritable(side) ?? true) == .read {
             context.read()
-        } else {
-            pendingRead = true
         }
     }
 
@@ -84,10 +106,39 @@ final class SSHChannelEnd: ChannelDuplexHandler {
 
     var isActive: Bool { context?.channel.isActive ?? false }
 
-    func resumeReading() {
-        guard pendingRead, let context else { return }
-        pendingRead = false
+    /// The other end's writability changed: a read that waited for it goes on.
+    func partnerWritabilityChanged(_ writable: Bool) {
+        guard let context, flow.partnerWritabilityChanged(writable: writable) == .read else { return }
         context.read()
+    }
+
+    /// A command awaits judgement: reads stop, and what arrives meanwhile waits in order.
+    func holdInput() {
+        flow.holdBegan()
+    }
+
+    /// The judgement arrived; false when the splice stopped meanwhile.
+    func endHold() -> Bool {
+        flow.holdEnded() == .apply
+    }
+
+    /// What to do next with the input that waited; see `RelayStateMachine.nextHeld`.
+    func nextHeld(partnerWritable: Bool) -> RelayStateMachine<Input>.HeldAction {
+        flow.nextHeld(partnerWritable: partnerWritable)
+    }
+
+    /// The held command was refused: what waited behind it is dropped.
+    func dropHeld() {
+        flow.dropHeld()
+    }
+
+    /// Nothing this end reads from now on is relayed, and what waited is dropped.
+    func stopRelaying() {
+        flow.stop()
+    }
+
+    func read() {
+        context?.read()
     }
 
     func write(_ data: SSHChannelData) {
@@ -113,20 +164,34 @@ final class SSHChannelEnd: ChannelDuplexHandler {
 
     /// Sends EOF after whatever is queued.
     func closeOutput() {
-        guard eofSent == nil, let context else { return }
-        if peerSentEOF {
-            eofSent = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
-        } else {
-            eofSent = context.close(mode: .output)
-        }
+        guard let context else { return }
+        endOutput(flow.endOutput(), context: context)
     }
 
     /// EOF first, so data still waiting for the peer's window goes out, then the channel close.
     func closeAfterOutput() {
         guard let context else { return }
-        closeOutput()
-        (eofSent ?? context.eventLoop.makeSucceededVoidFuture()).assumeIsolated().whenComplete { _ in
+        switch flow.close() {
+        case .closeAfterOutputEnd(let end):
+            endOutput(end, context: context)
+            (outputEnded ?? context.eventLoop.makeSucceededVoidFuture()).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        case .close, .closeAfterPendingWrites:
+            // Not the SSH rule; a close that waits for nothing.
             context.close(promise: nil)
+        }
+    }
+
+    private func endOutput(_ action: RelayStateMachine<Input>.OutputEndAction, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .endWithoutEOF:
+            outputEnded = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
+        case .halfClose, .halfCloseAfterPendingWrites:
+            // The channel queues EOF behind the data written before it.
+            outputEnded = context.close(mode: .output)
         }
     }
 }

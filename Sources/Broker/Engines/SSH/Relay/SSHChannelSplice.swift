@@ -3,6 +3,7 @@ import HoopCore
 import Logging
 import NIOCore
 import NIOSSH
+import Splice
 
 /// Joins a client's SSH channel to the broker's channel on the target and relays it faithfully: data and stderr,
 /// EOF, the channel requests (pty-req, window-change, env, signal, exec, shell, subsystem), their answers in order,
@@ -25,8 +26,6 @@ final class SSHChannelSplice: @unchecked Sendable {
     private let abortSession: () -> Void
 
     private var replies = SSHReplyOrder<() -> Void>()
-    /// While a command awaits its judgement, what the client sends next waits here, in order.
-    private var held: [Held]?
     /// The command awaiting its judgement: what it asks, the request to forward, and whether it wants an answer.
     private var pending: (action: SSHCommandRequest.Action, event: Any, wantReply: Bool)?
     private var ended = false
@@ -37,11 +36,6 @@ final class SSHChannelSplice: @unchecked Sendable {
     private var interactive = false
     /// The sftp subsystem runs on this channel: its packets are read and recorded as file operations.
     private var fileOperations: SFTPFileOperations?
-
-    private enum Held {
-        case data(SSHChannelData)
-        case event(Any)
-    }
 
     init(
         client: SSHChannelEnd,
@@ -75,10 +69,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         guard !ended else { return }
         switch side {
         case .client:
-            if held != nil {
-                held?.append(.data(data))
-                return
-            }
+            // While a command awaits judgement the client's end keeps what it reads; this is what may pass.
             relay(data, to: target, direction: .up)
         case .target:
             relay(data, to: client, direction: .down)
@@ -89,15 +80,12 @@ final class SSHChannelSplice: @unchecked Sendable {
         partner(of: side).flush()
     }
 
-    func mayRead(_ side: SSHChannelEnd.Side) -> Bool {
-        if side == .client && held != nil { return false }
-        return partner(of: side).isWritable
+    func partnerIsWritable(_ side: SSHChannelEnd.Side) -> Bool {
+        partner(of: side).isWritable
     }
 
     func writabilityChanged(_ side: SSHChannelEnd.Side, writable: Bool) {
-        guard writable else { return }
-        let other = partner(of: side)
-        if mayRead(other.side) { other.resumeReading() }
+        partner(of: side).partnerWritabilityChanged(writable)
     }
 
     /// Returns false for events that are not the relay's, which the handler passes on.
@@ -105,10 +93,6 @@ final class SSHChannelSplice: @unchecked Sendable {
         guard !ended else { return true }
         switch side {
         case .client:
-            if held != nil, Self.isRelayed(event) {
-                held?.append(.event(event))
-                return true
-            }
             return fromClient(event)
         case .target:
             return fromTarget(event)
@@ -119,8 +103,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         guard !ended else { return }
         if side == .target { releaseMaskedOutput() }
         masking?.channelClosed(recording.channel)
-        ended = true
-        held = nil
+        stop()
         partner(of: side).closeAfterOutput()
         client.splice = nil
         target.splice = nil
@@ -190,8 +173,8 @@ final class SSHChannelSplice: @unchecked Sendable {
         return true
     }
 
-    /// Events that must keep their place behind a held command.
-    private static func isRelayed(_ event: Any) -> Bool {
+    /// Events that must keep their place among the data: behind a held command they wait with it.
+    static func keepsItsPlace(_ event: Any) -> Bool {
         if let channelEvent = event as? ChannelEvent { return channelEvent == .inputClosed }
         return event is SSHChannelRequestEvent.ExecRequest || event is SSHChannelRequestEvent.SubsystemRequest
             || event is SSHChannelRequestEvent.ShellRequest || event is SSHChannelRequestEvent.PseudoTerminalRequest
@@ -248,7 +231,7 @@ final class SSHChannelSplice: @unchecked Sendable {
     // MARK: Judgement
 
     private func judgeThenForward(_ action: SSHCommandRequest.Action, event: Any, wantReply: Bool) {
-        held = held ?? []
+        client.holdInput()
         pending = (action, event, wantReply)
         var question = request
         question.action = action
@@ -270,7 +253,8 @@ final class SSHChannelSplice: @unchecked Sendable {
             release()
         case .refuse(let message):
             guard record({ try recordCommand(action, outcome: ["refused": .string(message)]) }) else { return }
-            held = nil
+            // The channel ends with the refusal: what the client sent behind the command is dropped, not relayed.
+            client.dropHeld()
             refuse(message, wantReply: wantReply)
         case .hold(let notice, let next):
             guard record({ try recordCommand(action, outcome: ["held": .string(notice)]) }) else { return }
@@ -298,19 +282,27 @@ final class SSHChannelSplice: @unchecked Sendable {
 
     /// Lets what waited behind a command through, in order, until it is all sent or another command must wait.
     private func release() {
-        guard var queue = held else { return }
-        held = nil
-        while !queue.isEmpty, held == nil, !ended {
-            switch queue.removeFirst() {
-            case .data(let data): relay(data, to: target, direction: .up)
-            case .event(let event): _ = fromClient(event)
+        guard client.endHold() else { return }
+        while true {
+            switch client.nextHeld(partnerWritable: target.isWritable) {
+            case .process(.data(let data)):
+                relay(data, to: target, direction: .up)
+            case .process(.event(let event)):
+                _ = fromClient(event)
+            case .passEndOfInput:
+                target.closeOutput()
+            case .holding:
+                target.flush()
+                return
+            case .drained(let resumeReading):
+                target.flush()
+                if resumeReading { client.read() }
+                return
+            case .stopped:
+                target.flush()
+                return
             }
         }
-        if held != nil {
-            held = queue + (held ?? [])
-        }
-        target.flush()
-        if mayRead(.client) { client.resumeReading() }
     }
 
     /// Answers the request as if it ran and failed: the message on stderr, exit status 126, then the channel
@@ -385,13 +377,19 @@ final class SSHChannelSplice: @unchecked Sendable {
                 "recording failed; closing the SSH session",
                 metadata: ["recording": "\(recording.recorder.url.lastPathComponent)", "error": "\(error)"]
             )
-            ended = true
-            held = nil
+            stop()
             client.closeAfterOutput()
             target.closeAfterOutput()
             abortSession()
             return false
         }
+    }
+
+    /// Nothing more is relayed either way; what waited behind a command is dropped.
+    private func stop() {
+        ended = true
+        client.stopRelaying()
+        target.stopRelaying()
     }
 
     private func partner(of side: SSHChannelEnd.Side) -> SSHChannelEnd {

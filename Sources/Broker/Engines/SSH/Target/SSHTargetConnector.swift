@@ -26,8 +26,7 @@ enum SSHTargetConnector {
         let loggedIn = eventLoop.makePromise(of: Void.self)
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: eventLoop)
-                .connectTimeout(.seconds(5))
+            channel = try await TargetDial.bootstrap(on: eventLoop)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let configuration = SSHClientConfiguration(
