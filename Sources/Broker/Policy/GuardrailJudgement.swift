@@ -1,7 +1,11 @@
-/// The judge's verdict on one SQL text (all its statements together: the strictest verdict wins).
-enum StatementJudgement: Sendable, Equatable {
+/// A judge's verdict on one statement, command or request (for a text of several, the strictest verdict of them).
+/// Judges differ per protocol (`StatementJudge` for SQL, `CommandJudge` for shell command lines); what a verdict
+/// leads to does not, and is `GuardrailGate`'s business.
+enum GuardrailJudgement: Sendable, Equatable {
     case allow
-    /// Refused outright; `reason` names the rule and what matched, for the client and the audit trail.
+    /// Refused outright; `reason` names the rule and what matched, for the client and the audit trail. What the
+    /// broker cannot read with certainty on a guarded resource is blocked too, under a rule of the judge's own
+    /// (`unreadable_sql`, `opaque_command`, ...).
     case block(rule: String, reason: String)
     /// Runs only once approved under `requirement`.
     case requireApproval(rule: String, reason: String, requirement: ApprovalRequirement)
@@ -21,5 +25,18 @@ enum StatementJudgement: Sendable, Equatable {
         case .block: "block"
         case .requireApproval: "require_approval"
         }
+    }
+
+    /// The stricter of two verdicts: a block beats an approval, and an approval needing more approvers beats one
+    /// needing fewer.
+    static func stricter(_ one: GuardrailJudgement, _ other: GuardrailJudgement) -> GuardrailJudgement {
+        func rank(_ judgement: GuardrailJudgement) -> Int {
+            switch judgement {
+            case .allow: 0
+            case .requireApproval(_, _, let requirement): 1 + requirement.minApprovals
+            case .block: Int.max
+            }
+        }
+        return rank(other) > rank(one) ? other : one
     }
 }
