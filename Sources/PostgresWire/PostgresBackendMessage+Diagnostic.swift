@@ -48,7 +48,7 @@ extension PostgresBackendMessage {
         /// The untranslated severity when the server sent one, so "FEHLER" still reads as ERROR.
         package var severity: String? { value(of: .severityNonLocalized) ?? value(of: .severity) }
 
-        package var sqlState: String? { value(of: .sqlState) }
+        package var sqlState: SQLState? { value(of: .sqlState).map(SQLState.init(rawValue:)) }
 
         package var message: String? { value(of: .message) }
 

@@ -9,7 +9,7 @@ import NIOHTTP1
 /// Tells approver groups about requests and decisions through their webhooks. Delivery runs in its own tasks and is
 /// retried with backoff; a dead webhook is logged and counted but never delays or refuses the data path.
 final class ApprovalNotifier: Sendable {
-    /// One notification: the event name (`approval.requested`, `approval.approved`, ...) and the request.
+    /// One notification: the event's webhook name (`ApprovalEvent.webhookEvent`) and the request.
     struct Message: Encodable, Sendable {
         var event: String
         var approval: ApprovalInfo
@@ -39,11 +39,12 @@ final class ApprovalNotifier: Sendable {
         self.firstBackoff = firstBackoff
     }
 
-    /// Starts delivery to every webhook of the request's approver groups and returns at once.
-    func notify(_ event: String, _ approval: ApprovalRecord) {
+    /// Starts delivery to every webhook of the request's approver groups and returns at once. Events approvers are
+    /// not told about (`ApprovalEvent.used`) are not sent.
+    func notify(_ event: ApprovalEvent, _ approval: ApprovalRecord) {
         let targets = config.webhooks(for: approval.approverGroups)
-        guard !targets.isEmpty else { return }
-        let message = Message(event: event, approval: approval.info, text: Self.summary(event, approval))
+        guard let name = event.webhookEvent, !targets.isEmpty else { return }
+        let message = Message(event: name, approval: approval.info, text: Self.summary(event, approval))
         let body: Data
         do {
             body = try HoopJSON.encoder().encode(message)
@@ -52,7 +53,7 @@ final class ApprovalNotifier: Sendable {
             return
         }
         for target in targets {
-            Task { await self.deliver(body, to: target, event: event, id: approval.id) }
+            Task { await self.deliver(body, to: target, event: name, id: approval.id) }
         }
     }
 
@@ -89,13 +90,13 @@ final class ApprovalNotifier: Sendable {
         }
     }
 
-    static func summary(_ event: String, _ approval: ApprovalRecord) -> String {
+    static func summary(_ event: ApprovalEvent, _ approval: ApprovalRecord) -> String {
         let subject =
             approval.kind == .session
             ? "a session on \(approval.resource)"
             : "`\(approval.statement ?? "")` on \(approval.resource)"
         switch event {
-        case "approval.requested":
+        case .requested:
             return "\(approval.requesterName) asks to run \(subject) (rule \(approval.rule); "
                 + "\(approval.minApprovals) approval(s) from \(approval.approverGroups.joined(separator: ", "))). "
                 + "Approve: \(approval.info.approveCommand) · Deny: hoopctl approvals deny \(approval.id)"

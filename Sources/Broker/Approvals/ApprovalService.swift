@@ -71,8 +71,8 @@ actor ApprovalService {
         } catch {
             throw .storeUnavailable(error, logger: logger)
         }
-        try await record(draft.requester.name, "approval.request", stored, .info, [:])
-        notifier.notify("approval.requested", stored)
+        try await record(draft.requester.name, .requested, stored, .info, [:])
+        notifier.notify(.requested, stored)
         return stored
     }
 
@@ -103,15 +103,15 @@ actor ApprovalService {
             let stored = try await update(approval)
             guard let stored else { continue }
             try await record(
-                principal.displayName, approve ? "approval.approve" : "approval.deny", stored,
+                principal.displayName, approve ? .approved : .denied, stored,
                 approve ? .allow : .deny,
                 [
                     "reason": JSONValue(reason), "approvals": .int(Int64(stored.approvalCount)),
                     "status": .string(stored.status.rawValue),
                 ]
             )
-            if stored.status != .pending {
-                notifier.notify("approval.\(stored.status.rawValue)", stored)
+            if let closed = ApprovalEvent(closing: stored.status) {
+                notifier.notify(closed, stored)
             }
             waiters.wakeAll(id: id)
             return stored
@@ -247,7 +247,7 @@ actor ApprovalService {
             approval.status = .used
             let stored = try await update(approval)
             guard let stored else { continue }
-            try await record(requester.name, "approval.use", stored, .allow, ["session": JSONValue(session)])
+            try await record(requester.name, .used, stored, .allow, ["session": JSONValue(session)])
             waiters.wakeAll(id: id)
             return stored
         }
@@ -268,8 +268,8 @@ actor ApprovalService {
         expired.status = .expired
         let stored = try await update(expired)
         guard let stored else { return try await load(approval.id) }
-        try await record("broker", "approval.expire", stored, .deny, [:])
-        notifier.notify("approval.expired", stored)
+        try await record("broker", .expired, stored, .deny, [:])
+        notifier.notify(.expired, stored)
         waiters.wakeAll(id: approval.id)
         return stored
     }
@@ -300,7 +300,7 @@ actor ApprovalService {
 
     private func record(
         _ actor: String,
-        _ action: String,
+        _ event: ApprovalEvent,
         _ approval: ApprovalRecord,
         _ decision: AuditDecision,
         _ extra: [String: JSONValue]
@@ -313,7 +313,7 @@ actor ApprovalService {
         ]
         if let statement = approval.statement { details["statement"] = .string(statement) }
         if let digest = approval.statementSHA256 { details["statement_sha256"] = .string(digest) }
-        if action == "approval.request" {
+        if event == .requested {
             details["reason"] = JSONValue(approval.reason)
             details["expires_at"] = .string(Timestamp.format(approval.expiresAt))
         }
@@ -322,7 +322,7 @@ actor ApprovalService {
             try await audit.record(
                 AuditDraft(
                     actor: actor,
-                    action: AuditAction(rawValue: action),
+                    action: event.auditAction,
                     resource: approval.resource,
                     session: approval.session,
                     decision: decision,

@@ -6,7 +6,7 @@ public struct GuardrailRule: Sendable {
     public var action: GuardrailAction
 
     /// This rule's verdict on something it matched, `reason` saying what.
-    func judgement(_ reason: String) -> StatementJudgement {
+    func judgement(_ reason: String) -> GuardrailJudgement {
         switch action {
         case .block: .block(rule: name, reason: reason)
         case .requireApproval(let requirement): .requireApproval(rule: name, reason: reason, requirement: requirement)

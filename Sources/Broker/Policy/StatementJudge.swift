@@ -23,21 +23,21 @@ struct StatementJudge {
     /// True when the resource has guardrails; unguarded resources skip analysis entirely.
     var isGuarded: Bool { !rules.isEmpty }
 
-    mutating func judge(_ sql: String) -> StatementJudgement {
+    mutating func judge(_ sql: String) -> GuardrailJudgement {
         guard isGuarded else { return .allow }
         let analysis = SQLAnalysis.analyze(sql, dialect: dialect)
         if let problem = analysis.problem {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
         }
-        var verdict = StatementJudgement.allow
+        var verdict = GuardrailJudgement.allow
         for statement in analysis.statements {
-            verdict = Self.stricter(verdict, judge(statement))
+            verdict = GuardrailJudgement.stricter(verdict, judge(statement))
             remember(statement)
         }
         return verdict
     }
 
-    private func judge(_ statement: SQLStatement) -> StatementJudgement {
+    private func judge(_ statement: SQLStatement) -> GuardrailJudgement {
         var effective = statement
         if let name = statement.executedName {
             guard let target = prepared[name] else {
@@ -64,10 +64,10 @@ struct StatementJudge {
                 reason: "changing the search path would hide table names from this resource's table rules"
             )
         }
-        var verdict = StatementJudgement.allow
+        var verdict = GuardrailJudgement.allow
         for rule in rules {
             guard let reason = Self.matches(rule.match, effective, defaultSchema: defaultSchema) else { continue }
-            verdict = Self.stricter(verdict, rule.judgement(reason))
+            verdict = GuardrailJudgement.stricter(verdict, rule.judgement(reason))
         }
         return verdict
     }
@@ -98,17 +98,6 @@ struct StatementJudge {
             return "pattern /\(pattern.source)/"
         }
         return nil
-    }
-
-    static func stricter(_ one: StatementJudgement, _ other: StatementJudgement) -> StatementJudgement {
-        func rank(_ judgement: StatementJudgement) -> Int {
-            switch judgement {
-            case .allow: 0
-            case .requireApproval(_, _, let requirement): 1 + requirement.minApprovals
-            case .block: Int.max
-            }
-        }
-        return rank(other) > rank(one) ? other : one
     }
 
     /// Tracks SQL-level PREPARE and DEALLOCATE so a later EXECUTE is judged as what it runs.

@@ -120,18 +120,6 @@ public struct SessionPendingResponse: Codable, Sendable, Equatable {
     }
 }
 
-/// In-protocol signals the broker's engines send about approvals, so `hoopctl exec` can tell a waiting statement
-/// from a refused one without parsing message text. They travel as SQLSTATEs in PostgreSQL notices and errors,
-/// with the request id in the `detail` field.
-public enum ApprovalSignal {
-    /// Notice: the statement is held until the request (id in detail) is decided.
-    public static let waitingSQLState = "HP001"
-    /// Error: the statement needs approval, the client asked not to wait; the request (id in detail) stays open.
-    public static let pendingSQLState = "HP002"
-    /// Error: a guardrail blocked the statement, or its approval was denied or expired.
-    public static let refusedSQLState = "42501"
-}
-
 /// Tunnel request headers a client uses to say how a held statement should be treated.
 public enum ApprovalHeader {
     /// `wait` (default) or `no-wait`.

@@ -45,7 +45,7 @@ public enum PostgresExec {
                 granted, client: client, request: request, sql: sql, headers: headers, onHeld: watcher.watch)
             _ = try? await client.revokeSession(granted.session.id)
             if let pending = statements.compactMap(\.error).first(where: {
-                $0.code == ApprovalSignal.pendingSQLState
+                $0.sqlState == .approvalPending
             }), let id = pending.detail.flatMap({ Int64($0) }) {
                 throw ApprovalWait.pending(try await client.approval(id))
             }

@@ -71,12 +71,12 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
         switch (state, unwrapInboundIn(data)) {
         case (.loggingIn, .authentication(.cleartextPassword)):
             guard let message = try? PostgresPasswordFamilyMessage.password(password).message() else {
-                fail(context, code: "28P01", message: "the session password cannot be sent")
+                fail(context, code: .invalidPassword, message: "the session password cannot be sent")
                 return
             }
             context.writeAndFlush(wrapOutboundOut(message), promise: nil)
         case (_, .noticeResponse(let notice)):
-            if notice.sqlState == ApprovalSignal.waitingSQLState, let id = notice.detail.flatMap({ Int64($0) }) {
+            if notice.sqlState == .approvalWaiting, let id = notice.detail.flatMap({ Int64($0) }) {
                 onHeld(id)
             }
         case (.loggingIn, .authentication(.ok)), (_, .parameterStatus), (_, .backendKeyData),
@@ -86,7 +86,9 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
             state = .running
             context.writeAndFlush(wrapOutboundOut(.query(sql)), promise: nil)
         case (.loggingIn, .errorResponse(let diagnostic)):
-            fail(context, code: diagnostic.sqlState ?? "08000", message: diagnostic.message ?? "login failed")
+            fail(
+                context, code: diagnostic.sqlState ?? .connectionException,
+                message: diagnostic.message ?? "login failed")
         case (.running, .rowDescription(let fields)):
             columns = fields.map(\.name)
             rows = []
@@ -98,7 +100,7 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
             finishStatement(tag: "", error: nil)
         case (.running, .errorResponse(let diagnostic)):
             let error = SQLError(
-                code: diagnostic.sqlState ?? "XX000",
+                code: (diagnostic.sqlState ?? .internalError).rawValue,
                 message: diagnostic.message ?? "error",
                 detail: diagnostic.detail
             )
@@ -109,7 +111,9 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
             context.writeAndFlush(wrapOutboundOut(.terminate)).whenComplete { _ in channel.close(promise: nil) }
             promise.succeed(results)
         case (.running, .copyInResponse), (.running, .copyOutResponse), (.running, .copyBothResponse):
-            fail(context, code: "0A000", message: "COPY is not supported by exec; use `hoopctl connect` and psql")
+            fail(
+                context, code: .featureNotSupported,
+                message: "COPY is not supported by exec; use `hoopctl connect` and psql")
         default:
             break
         }
@@ -118,12 +122,12 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         if state != .done {
             state = .done
-            promise.fail(ExecFailure(code: "08006", message: "the broker closed the connection"))
+            promise.fail(ExecFailure(code: .connectionFailure, message: "the broker closed the connection"))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(context, code: "08P01", message: "unreadable answer: \(error)")
+        fail(context, code: .protocolViolation, message: "unreadable answer: \(error)")
     }
 
     private func finishStatement(tag: String?, error: SQLError?) {
@@ -132,7 +136,7 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
         rows = []
     }
 
-    private func fail(_ context: ChannelHandlerContext, code: String, message: String) {
+    private func fail(_ context: ChannelHandlerContext, code: SQLState, message: String) {
         guard state != .done else { return }
         state = .done
         promise.fail(ExecFailure(code: code, message: message))
@@ -142,6 +146,6 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
 
 /// The exec connection itself failed (login refused, connection lost) rather than a statement.
 struct ExecFailure: Error {
-    var code: String
+    var code: SQLState
     var message: String
 }

@@ -1,3 +1,5 @@
+package import PostgresWire
+
 /// What one statement of an `exec` returned, in the shape scripts and agents read (`--output json`).
 public struct SQLStatementResult: Codable, Sendable, Equatable {
     public var columns: [String]
@@ -27,4 +29,10 @@ public struct SQLError: Codable, Sendable, Equatable {
         self.message = message
         self.detail = detail
     }
+
+    package var sqlState: SQLState { SQLState(rawValue: code) }
+
+    /// Whether the statement was not allowed to run: a guardrail blocked it, its approval was denied or expired, or
+    /// the target refused the privilege (`hoopctl exec` exits 3 for these).
+    package var isDenied: Bool { sqlState == .refusedByBroker }
 }

@@ -86,8 +86,7 @@ struct ExecCommand: AsyncParsableCommand {
         print(outcome.statements, on: console)
         if let failed = outcome.statements.first(where: { $0.error != nil })?.error {
             console.note("hoopctl: statement failed: \(failed.message) (SQLSTATE \(failed.code))")
-            throw ExitCode(
-                failed.code == ApprovalSignal.refusedSQLState ? ExitStatus.denied.rawValue : ExitStatus.error.rawValue)
+            throw ExitCode(failed.isDenied ? ExitStatus.denied.rawValue : ExitStatus.error.rawValue)
         }
     }
 

@@ -296,7 +296,7 @@ struct PostgresEndToEndTests {
                 Issue.record("no ErrorResponse for a malformed message")
                 return
             }
-            #expect(diagnostic.sqlState == "08P01")
+            #expect(diagnostic.sqlState == .protocolViolation)
             #expect(try client.receive() == nil)
             // Another connection of the same session still works.
             let after = try await Self.psql(port: port, password: password, ["-c", "select 2"])

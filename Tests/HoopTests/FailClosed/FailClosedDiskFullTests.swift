@@ -32,7 +32,7 @@ struct FailClosedDiskFullTests {
             let fatal = during.compactMap { message -> PostgresBackendMessage.Diagnostic? in
                 if case .errorResponse(let diagnostic) = message { diagnostic } else { nil }
             }.first
-            #expect(fatal?.sqlState == "58030")
+            #expect(fatal?.sqlState == .ioError)
             #expect(fatal?.message?.contains("cannot write this session's recording") == true, "\(during)")
             #expect(fatal?.message?.contains("No space left on device") == true, "\(during)")
             #expect(!during.contains { if case .commandComplete = $0 { true } else { false } })

@@ -70,20 +70,20 @@ struct SSHGuardrailsEndToEndTests {
         let rules = [
             GuardrailRule(name: "destructive", match: GuardrailMatch(commands: ["rm -rf *"]), action: .block)
         ]
-        #expect(SSHGuardrailJudge.judgement("ls -la /tmp", rules: rules) == .allow)
-        #expect(SSHGuardrailJudge.judgement("rm -f one-file", rules: rules) == .allow)
+        #expect(CommandJudge(rules: rules).judge("ls -la /tmp") == .allow)
+        #expect(CommandJudge(rules: rules).judge("rm -f one-file") == .allow)
         for line in ["rm -rf /", "cd / && rm -rf x", "/usr/bin/rm -rf x", "r''m -rf x", "true | rm -rf x"] {
-            guard case .block = SSHGuardrailJudge.judgement(line, rules: rules) else {
+            guard case .block = CommandJudge(rules: rules).judge(line) else {
                 Issue.record("\(line) was not blocked")
                 continue
             }
         }
-        guard case .block(let rule, _) = SSHGuardrailJudge.judgement("$(echo rm) -rf x", rules: rules) else {
+        guard case .block(let rule, _) = CommandJudge(rules: rules).judge("$(echo rm) -rf x") else {
             Issue.record("a computed command name must be refused")
             return
         }
         #expect(rule == "opaque_command")
-        guard case .block(let unreadable, _) = SSHGuardrailJudge.judgement("echo 'unterminated", rules: rules) else {
+        guard case .block(let unreadable, _) = CommandJudge(rules: rules).judge("echo 'unterminated") else {
             Issue.record("an unparsable line must be refused")
             return
         }

@@ -2,22 +2,22 @@ import PostgresWire
 
 extension PostgresBackendMessage {
     /// A FATAL ErrorResponse from the broker itself: the client shows it, then the connection closes.
-    static func fatal(sqlState: String, message: String) -> PostgresBackendMessage {
+    static func fatal(sqlState: SQLState, message: String) -> PostgresBackendMessage {
         .errorResponse(
             Diagnostic(fields: [
                 .init(code: .severity, value: "FATAL"),
                 .init(code: .severityNonLocalized, value: "FATAL"),
-                .init(code: .sqlState, value: sqlState),
+                .init(code: .sqlState, value: sqlState.rawValue),
                 .init(code: .message, value: message),
             ])
         )
     }
 
     /// The session's recording could not be written, so the broker stops relaying rather than go on unrecorded.
-    /// SQLSTATE 58030 is PostgreSQL's own `io_error`.
+    /// The SQLSTATE is PostgreSQL's own `io_error`.
     static func recordingFailed(_ error: RecordingError) -> PostgresBackendMessage {
         fatal(
-            sqlState: "58030",
+            sqlState: .ioError,
             message: "the broker cannot write this session's recording, so it stops the session's traffic: "
                 + error.reason
         )

@@ -176,16 +176,10 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             recorder: tunnel.recorder,
             connection: connection,
             clock: clock,
+            judge: StatementJudge(rules: guardrails, dialect: .postgres),
             gate: guardrails.isEmpty
                 ? nil
-                : StatementGate(
-                    judge: StatementJudge(rules: guardrails, dialect: .postgres),
-                    mode: tunnel.approvalMode,
-                    approvals: tunnel.approvals,
-                    sessions: reporter.sessions,
-                    tunnel: tunnel,
-                    connection: connection
-                ),
+                : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions),
             refusals: refusals,
             eventLoop: client.eventLoop,
             masker: engine.maskers[tunnel.resource.name],
@@ -272,7 +266,8 @@ private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableCh
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        refuse(context, sqlState: "08P01", message: "the broker could not read the client's message: \(error)")
+        refuse(
+            context, sqlState: .protocolViolation, message: "the broker could not read the client's message: \(error)")
     }
 
     private func targetLoginFinished(
@@ -288,14 +283,16 @@ private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableCh
             do {
                 try connection.startRelay(client: context.channel, frontDoor: context)
             } catch {
-                refuse(context, sqlState: "58000", message: "the broker could not start the session relay: \(error)")
+                refuse(
+                    context, sqlState: .systemError, message: "the broker could not start the session relay: \(error)")
             }
         case .failure(let error):
-            refuse(context, sqlState: "08006", message: "the broker could not log in to the target: \(error)")
+            refuse(
+                context, sqlState: .connectionFailure, message: "the broker could not log in to the target: \(error)")
         }
     }
 
-    private func refuse(_ context: ChannelHandlerContext, sqlState: String, message: String) {
+    private func refuse(_ context: ChannelHandlerContext, sqlState: SQLState, message: String) {
         let fatal = PostgresBackendMessage.fatal(sqlState: sqlState, message: message)
         context.writeAndFlush(wrapOutboundOut(fatal)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)

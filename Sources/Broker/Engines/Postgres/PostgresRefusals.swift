@@ -34,7 +34,7 @@ final class PostgresRefusals: @unchecked Sendable {
 
     /// The broker's refusal to show instead of the target's error, when the error answers a substitute.
     func replacement(for diagnostic: PostgresBackendMessage.Diagnostic) -> PostgresBackendMessage? {
-        guard diagnostic.sqlState == "42883", let text = diagnostic.message,
+        guard diagnostic.sqlState == .undefinedFunction, let text = diagnostic.message,
             let index = waiting.firstIndex(where: { text.contains("hoop_refused_\($0.token)") })
         else {
             return nil
@@ -43,22 +43,22 @@ final class PostgresRefusals: @unchecked Sendable {
     }
 
     /// An ERROR-severity refusal: SQLSTATE, message, the approval id as detail, and what to do next.
-    static func error(sqlState: String, message: String, approval: Int64?, hint: String?) -> PostgresBackendMessage {
+    static func error(sqlState: SQLState, message: String, approval: Int64?, hint: String?) -> PostgresBackendMessage {
         .errorResponse(diagnostic(severity: "ERROR", sqlState: sqlState, message, approval: approval, hint: hint))
     }
 
     /// A NOTICE the client shows while its statement waits.
-    static func notice(sqlState: String, message: String, approval: Int64?, hint: String?) -> PostgresBackendMessage {
+    static func notice(sqlState: SQLState, message: String, approval: Int64?, hint: String?) -> PostgresBackendMessage {
         .noticeResponse(diagnostic(severity: "NOTICE", sqlState: sqlState, message, approval: approval, hint: hint))
     }
 
     private static func diagnostic(
-        severity: String, sqlState: String, _ message: String, approval: Int64?, hint: String?
+        severity: String, sqlState: SQLState, _ message: String, approval: Int64?, hint: String?
     ) -> PostgresBackendMessage.Diagnostic {
         var fields: [PostgresBackendMessage.Diagnostic.Field] = [
             .init(code: .severity, value: severity),
             .init(code: .severityNonLocalized, value: severity),
-            .init(code: .sqlState, value: sqlState),
+            .init(code: .sqlState, value: sqlState.rawValue),
             .init(code: .message, value: message),
         ]
         if let approval { fields.append(.init(code: .detail, value: String(approval))) }

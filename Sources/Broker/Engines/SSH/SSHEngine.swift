@@ -4,7 +4,6 @@ import Masking
 import NIOCore
 import NIOPosix
 import NIOSSH
-import SQLAnalysis
 
 /// Terminates SSH on both sides. Toward the client the broker is an SSH server with its own host key, whose login
 /// is the session's password; toward the target it is an SSH client that verifies the target's host key and logs in
@@ -46,15 +45,8 @@ struct SSHEngine: ProtocolEngine {
             judge: tunnel.resource.guardrails.isEmpty
                 ? judge
                 : SSHGuardrailJudge(
-                    rules: tunnel.resource.guardrails,
-                    gate: StatementGate(
-                        judge: StatementJudge(rules: [], dialect: .postgres),
-                        mode: tunnel.approvalMode,
-                        approvals: tunnel.approvals,
-                        sessions: reporter.sessions,
-                        tunnel: tunnel,
-                        connection: connection
-                    )
+                    commands: CommandJudge(rules: tunnel.resource.guardrails),
+                    gate: GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
                 ),
             reporter: reporter
         )

@@ -119,7 +119,7 @@ struct PostgresCodecRoundTripTests {
             return
         }
         #expect(diagnostic.severity == "ERROR")
-        #expect(diagnostic.sqlState == "42P01")
+        #expect(diagnostic.sqlState == SQLState(rawValue: "42P01"))
         #expect(diagnostic.message == "relation \"nope\" does not exist")
         #expect(diagnostic.detail == nil)
         let notice = PostgresBackendMessage.Diagnostic(fields: [.init(code: .severity, value: "NOTICE")])

@@ -18,7 +18,7 @@ struct PostgresFrontDoor {
         /// Forward a cancel request for the session's query with this (broker-made) key.
         case cancel(processID: Int32, secretKey: ByteBuffer)
         /// Send a fatal error and close.
-        case refuse(sqlState: String, message: String)
+        case refuse(sqlState: SQLState, message: String)
         /// The client has gone; close quietly.
         case close
     }
@@ -50,14 +50,14 @@ struct PostgresFrontDoor {
             guard case .password(let offered)? = try? PostgresPasswordFamilyMessage(body: body, as: .password),
                 Self.constantTimeEqual(Array(offered.utf8), password)
             else {
-                return .refuse(sqlState: "28P01", message: "password authentication failed for this session")
+                return .refuse(sqlState: .invalidPassword, message: "password authentication failed for this session")
             }
             state = .loggingIn
             return .loginToTarget(startup.parameters)
         case (_, .terminate):
             return .close
         default:
-            return .refuse(sqlState: "08P01", message: "unexpected \(message) before the session was ready")
+            return .refuse(sqlState: .protocolViolation, message: "unexpected \(message) before the session was ready")
         }
     }
 

@@ -58,7 +58,7 @@ final class PostgresResultMasker {
                 refusing = true
                 return .replace([
                     PostgresRefusals.error(
-                        sqlState: "42501",
+                        sqlState: .insufficientPrivilege,
                         message: "column \(blocked.name) is covered by a masking rule but arrives in a binary "
                             + "format the broker cannot rewrite; the result is refused",
                         approval: nil,

@@ -113,7 +113,9 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         case .portalSuspended:
             try finish(["tag": "SUSPENDED"])
         case .errorResponse(let diagnostic):
-            try finish(["error": ["code": JSONValue(diagnostic.sqlState), "message": JSONValue(diagnostic.message)]])
+            try finish([
+                "error": ["code": JSONValue(diagnostic.sqlState?.rawValue), "message": JSONValue(diagnostic.message)]
+            ])
         case .readyForQuery:
             clock.idle()
         default:
@@ -132,7 +134,8 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
             return .forward([.recordingFailed(recording)])
         }
         return .forward([
-            .fatal(sqlState: "08P01", message: "the target sent a message the broker could not read: \(error)")
+            .fatal(
+                sqlState: .protocolViolation, message: "the target sent a message the broker could not read: \(error)")
         ])
     }
 

@@ -6,10 +6,10 @@ import NIOCore
 import PostgresWire
 
 /// Client → target: every statement the client sends — simple queries, Parse and Bind of the extended protocol,
-/// function calls, COPY data — is recorded before it is forwarded, and on a guarded resource judged first. A
-/// blocked statement, or one whose approval is denied, is refused through `PostgresRefusals` (the target never runs
-/// it); one that needs approval is held — the client gets a notice naming the request — and forwarded once
-/// approved. Prepared statements are judged at Parse, the only moment their text is known.
+/// function calls, COPY data — is recorded before it is forwarded, and on a guarded resource judged first by the
+/// connection's `StatementJudge`. What the judgement leads to is the `GuardrailGate`'s flow, told to the client in
+/// PostgreSQL's words by `PostgresGuardrailAdapter`: a refused statement never reaches the target, a held one is
+/// forwarded once approved. Prepared statements are judged at Parse, the only moment their text is known.
 final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     typealias Inbound = PostgresFrontendMessage
     typealias Outbound = PostgresBackendMessage
@@ -18,7 +18,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let connection: Int64
     private let logger: Logger
     private let clock: PostgresStatementClock
-    private let gate: StatementGate?
+    /// The resource's guardrails for this connection; PREPARE names live as long as the connection, so the judge
+    /// does too. Touched on the event loop, or by the single outstanding analysis, which the relay serializes.
+    private var judge: StatementJudge
+    /// Present exactly when the judge is guarded.
+    private let gate: GuardrailGate?
     private let refusals: PostgresRefusals
     private let eventLoop: any EventLoop
     /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
@@ -28,7 +32,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         recorder: SessionRecorder,
         connection: Int64,
         clock: PostgresStatementClock,
-        gate: StatementGate?,
+        judge: StatementJudge,
+        gate: GuardrailGate?,
         refusals: PostgresRefusals,
         eventLoop: any EventLoop,
         masker: ValueMasker?,
@@ -38,7 +43,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         self.recorder = recorder
         self.connection = connection
         self.clock = clock
-        self.gate = gate
+        self.judge = judge
+        self.gate = judge.isGuarded ? gate : nil
         self.refusals = refusals
         self.eventLoop = eventLoop
         self.logger = logger
@@ -74,8 +80,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
                 ], nil)
         case .functionCall(let call):
             // A fast-path call names its function by OID only: nothing a guardrail can read.
-            let judgement: StatementJudgement =
-                gate?.isGuarded == true
+            let judgement: GuardrailJudgement =
+                gate != nil
                 ? .block(
                     rule: "function_call_protocol",
                     reason: "fast-path function calls cannot be inspected on a guarded resource")
@@ -97,13 +103,15 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     /// A client that sends what the broker cannot decode gets a protocol-violation error before the close; one
     /// whose statement could not be audited or recorded is told so.
     func farewell(after error: any Error) -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
-        if let unavailable = error as? GateUnavailable {
-            return .answer([.fatal(sqlState: "58000", message: unavailable.message)])
+        if let unavailable = error as? GuardrailUnavailable {
+            return .answer([.fatal(sqlState: .systemError, message: unavailable.message)])
         }
         if let recording = error as? RecordingError {
             return .answer([.recordingFailed(recording)])
         }
-        return .answer([.fatal(sqlState: "08P01", message: "the broker could not read the client's message: \(error)")])
+        return .answer([
+            .fatal(sqlState: .protocolViolation, message: "the broker could not read the client's message: \(error)")
+        ])
     }
 
     // MARK: Policy
@@ -116,98 +124,61 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private func judged(
         _ message: PostgresFrontendMessage, _ sql: String, details: @escaping () -> [String: JSONValue]
     ) throws -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
-        guard let gate, gate.isGuarded else {
+        guard gate != nil else {
             try record(details(), nil)
             return .forward([message])
         }
         guard sql.utf8.count > Self.inlineAnalysisLimit else {
-            let judgement = gate.judge(sql)
+            let judgement = judge.judge(sql)
             try record(details(), judgement)
             return verdict(for: message, statement: sql, judgement)
         }
-        let decision = eventLoop.makeFutureWithTask { gate.judge(sql) }.flatMapThrowing { judgement in
+        let decision = eventLoop.makeFutureWithTask { self.judge.judge(sql) }.flatMapThrowing { judgement in
             try self.record(details(), judgement)
             return self.verdict(for: message, statement: sql, judgement)
         }
         return .hold(notify: [], decision: decision)
     }
 
-    private func verdict(for message: PostgresFrontendMessage, statement: String, _ judgement: StatementJudgement)
+    /// Forwards what is allowed at once; anything else waits for the gate.
+    private func verdict(for message: PostgresFrontendMessage, statement: String, _ judgement: GuardrailJudgement)
         -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
     {
-        guard let gate else { return .forward([message]) }
-        switch judgement {
-        case .allow:
-            return .forward([message])
-        case .block(let rule, let reason):
-            let decision = eventLoop.makeFutureWithTask { await gate.block(statement, rule: rule, reason: reason) }
-                .flatMapThrowing { try self.verdict(for: message, $0) }
-            return .hold(notify: [], decision: decision)
-        case .requireApproval(let rule, let reason, let requirement):
-            let decision = eventLoop.makeFutureWithTask {
-                await gate.requestApproval(statement, rule: rule, reason: reason, requirement: requirement)
-            }.flatMapThrowing { outcome -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> in
-                guard case .held(let request) = outcome else { return try self.verdict(for: message, outcome) }
-                let decided = self.eventLoop.makeFutureWithTask {
-                    await gate.awaitDecision(request, statement: statement)
-                }.flatMapThrowing { try self.verdict(for: message, $0) }
-                return .hold(notify: [Self.heldNotice(request, rule: rule, reason: reason)], decision: decided)
-            }
-            return .hold(notify: [], decision: decision)
+        guard let gate, judgement != .allow else { return .forward([message]) }
+        let answer = eventLoop.makeFutureWithTask {
+            await gate.answer(judgement, on: statement, with: PostgresGuardrailAdapter())
         }
+        return .hold(notify: [], decision: answer.flatMapThrowing { try self.verdict(for: message, $0) })
     }
 
-    /// The verdict for a gate outcome. Runs on the connection's event loop, where the recorder and refusals live.
-    private func verdict(for message: PostgresFrontendMessage, _ outcome: GateOutcome) throws
+    /// Carries out the adapter's answer. Runs on the connection's event loop, where the recorder and refusals live.
+    private func verdict(for message: PostgresFrontendMessage, _ answer: PostgresGuardrailAdapter.Answer) throws
         -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
     {
-        switch outcome {
+        switch answer {
         case .run:
             return .forward([message])
-        case .refused(let refusal):
-            try recordRefusal(refusal.message, approval: refusal.approval)
-            let error = PostgresRefusals.error(
-                sqlState: ApprovalSignal.refusedSQLState, message: refusal.message, approval: refusal.approval,
-                hint: nil)
+        case .refuse(let error, let text, let approval):
+            try recorder.record(
+                kind: .query, conn: connection, dir: .up,
+                details: ["refused": .string(text), "approval": approval.map { .int($0) } ?? .null])
             return .forward([refusals.substitute(message, refusal: error)])
-        case .pending(let request):
-            let text =
-                "statement needs approval \(request.id) (\(request.minApprovals) from "
-                + "\(request.approverGroups.joined(separator: ", "))); not waiting"
-            try recordRefusal(text, approval: request.id)
-            let error = PostgresRefusals.error(
-                sqlState: ApprovalSignal.pendingSQLState, message: text, approval: request.id,
-                hint: "an approver runs `\(request.info.approveCommand)`; then run it again with --approval "
-                    + "\(request.id)")
-            return .forward([refusals.substitute(message, refusal: error)])
-        case .held(let request):
-            // `awaitDecision` never answers `.held`; treat it as still undecided.
-            return try verdict(
-                for: message,
-                .refused(GateRefusal(message: "approval \(request.id) is undecided", approval: request.id)))
-        case .unavailable(let problem):
-            throw GateUnavailable(message: "the broker cannot record its decision, so it ends the session: \(problem)")
+        case .hold(let notice, let decision):
+            let decided = eventLoop.makeFutureWithTask(decision).flatMapThrowing { try self.verdict(for: message, $0) }
+            return .hold(notify: [notice], decision: decided)
+        case .fail(let unavailable):
+            throw unavailable
         }
-    }
-
-    private static func heldNotice(_ request: ApprovalRecord, rule: String, reason: String) -> PostgresBackendMessage {
-        PostgresRefusals.notice(
-            sqlState: ApprovalSignal.waitingSQLState,
-            message: "statement held for approval \(request.id) by guardrail '\(rule)' (\(reason)): "
-                + "needs \(request.minApprovals) approval(s) from \(request.approverGroups.joined(separator: ", "))",
-            approval: request.id,
-            hint: "an approver runs `\(request.info.approveCommand)`; this statement runs as soon as it is approved"
-        )
     }
 
     // MARK: Recording
 
-    private func record(_ details: [String: JSONValue], _ judgement: StatementJudgement?) throws {
+    private func record(_ details: [String: JSONValue], _ judgement: GuardrailJudgement?) throws {
         var details = details
         if let masker {
             details = details.mapValues { Self.masked($0, masker) }
         }
-        if let judgement, gate?.isGuarded == true {
+        if let judgement, gate != nil {
             details["policy"] = .string(judgement.label)
             if let explanation = judgement.explanation {
                 details["rule"] = .string(explanation.rule)
@@ -215,12 +186,6 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             }
         }
         try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
-    }
-
-    private func recordRefusal(_ message: String, approval: Int64?) throws {
-        try recorder.record(
-            kind: .query, conn: connection, dir: .up,
-            details: ["refused": .string(message), "approval": approval.map { .int($0) } ?? .null])
     }
 
     /// Strings (statement text, text parameters) with the resource's detectors applied.
@@ -241,10 +206,4 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         }
         return ["base64": .string(Data(value.readableBytesView).base64EncodedString())]
     }
-}
-
-/// The broker could not audit or store a policy decision; the connection ends (fail closed).
-struct GateUnavailable: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

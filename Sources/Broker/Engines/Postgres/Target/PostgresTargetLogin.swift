@@ -161,7 +161,7 @@ enum PostgresTargetLoginError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .rejected(let diagnostic):
-            "the target refused the broker's login: \(diagnostic.message ?? "no message") (\(diagnostic.sqlState ?? "?"))"
+            "the target refused the broker's login: \(diagnostic.message ?? "no message") (\(diagnostic.sqlState?.rawValue ?? "?"))"
         case .unsupportedAuthentication(let what): "the target asks for unsupported authentication: \(what)"
         case .scram(let error): error.description
         case .protocolViolation(let what): "the target broke the protocol: \(what)"

@@ -1,0 +1,32 @@
+import HoopCore
+
+/// SSH's words for the guardrail gate's outcomes. A refused command never reaches the target: the client sees the
+/// message on stderr and exit status 126, as a shell reports a command it cannot run. A held one prints a notice
+/// naming the request and runs once approved. The engine prefixes every message with "hoop: " and ends the line.
+struct SSHGuardrailAdapter: GuardrailAdapter {
+    func run() -> SSHCommandDecision {
+        .allow
+    }
+
+    func refuse(_ refusal: GuardrailRefusal) -> SSHCommandDecision {
+        .refuse(refusal.message)
+    }
+
+    func pending(_ request: ApprovalRecord) -> SSHCommandDecision {
+        .refuse("the command needs approval \(request.id); an approver runs `\(request.info.approveCommand)`")
+    }
+
+    func hold(_ hold: GuardrailHold, until decision: @escaping @Sendable () async -> SSHCommandDecision)
+        -> SSHCommandDecision
+    {
+        let request = hold.request
+        return .hold(
+            notice: "command held for approval \(request.id) by guardrail '\(hold.rule)' (\(hold.reason)): needs "
+                + "\(hold.requirement); an approver runs `\(request.info.approveCommand)`",
+            decision: decision)
+    }
+
+    func unavailable(_ problem: String) -> SSHCommandDecision {
+        .refuse("the broker cannot record its decision: \(problem)")
+    }
+}
