@@ -77,8 +77,14 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
             for message in notify { context.write(wrapOutboundOut(message), promise: nil) }
             context.flush()
             guard flushPartner(context: context) else { return }
+            // Stages decide on the connection's own loop (see `RelayVerdict.hold`); anything else is a defect,
+            // and the relay fails closed rather than touch the channel from another thread.
+            guard decision.eventLoop === context.eventLoop else {
+                fail(RelayDecisionOffLoop(), context: context)
+                return
+            }
             flow.holdBegan()
-            decision.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+            decision.assumeIsolated().whenComplete { result in
                 // The channel may have closed while the decision was pending; then there is nobody to tell.
                 guard self.flow.holdEnded() == .apply, let context = self.context else { return }
                 switch result {
@@ -209,7 +215,7 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     private func partnerWriteEOF() {
         // The immediate rule answers `.halfClose` once, then `.none`.
         guard let context, flow.endOutput() != .none else { return }
-        context.close(mode: .output).whenFailure { _ in context.close(promise: nil) }
+        context.close(mode: .output).assumeIsolated().whenFailure { _ in context.close(promise: nil) }
     }
 
     /// The immediate rule closes at once.
@@ -223,6 +229,11 @@ final class RelayHandler<Inbound, Outbound>: ChannelDuplexHandler {
     }
 }
 
+/// A stage answered `.hold` with a decision that completes on another event loop.
+struct RelayDecisionOffLoop: Error, CustomStringConvertible {
+    var description: String { "a relay stage decided off the connection's event loop" }
+}
+
 /// What a stage decides about one message read from its side.
 enum RelayVerdict<Inbound, Outbound> {
     /// Send these to the other side (usually the message itself; a masking stage sends a rewritten one).
@@ -230,7 +241,8 @@ enum RelayVerdict<Inbound, Outbound> {
     /// Send these back to this side instead (a refusal the engine answers itself).
     case answer([Outbound])
     /// Send `notify` back to this side now, stop reading from it, and act on `decision`'s verdict once it arrives
-    /// (a statement waiting for approval). A failed decision closes the relay.
+    /// (a statement waiting for approval). The decision completes on the connection's event loop; a failed decision,
+    /// or one from another loop, closes the relay.
     case hold(notify: [Outbound], decision: EventLoopFuture<RelayVerdict<Inbound, Outbound>>)
 }
 

@@ -133,8 +133,10 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             try record(details(), judgement)
             return verdict(for: message, statement: sql, judgement)
         }
+        // Built here, on the loop: the details may read state only the loop may touch.
+        let recordedDetails = details()
         let decision = eventLoop.makeFutureWithTask { self.judge.judge(sql) }.flatMapThrowing { judgement in
-            try self.record(details(), judgement)
+            try self.record(recordedDetails, judgement)
             return self.verdict(for: message, statement: sql, judgement)
         }
         return .hold(notify: [], decision: decision)
