@@ -1,7 +1,10 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// Any warning in the project's own targets fails the build, so none can creep in unnoticed; dependencies keep
+/// their own settings.
 let swiftSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -9,7 +12,8 @@ let swiftSettings: [SwiftSetting] = [
 
 /// Tests import broadly on purpose; member-visibility strictness is for the shipped modules.
 let testSwiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
 ]
 
 let package = Package(
