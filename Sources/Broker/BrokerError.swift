@@ -2,8 +2,8 @@ import Logging
 
 /// A refusal or failure the broker reports to a client. Domain code says what kind of problem it is; the API layer
 /// maps the kind to an HTTP status, so the same error reads the same over the API and in the tunnel handshake.
-public struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         case badRequest
         case unauthenticated
         case forbidden
@@ -13,21 +13,21 @@ public struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible {
         case internalFailure
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Stable machine-readable code, also used in audit events.
-    public var code: String
-    public var message: String
+    package var code: String
+    package var message: String
     /// What the caller can do about it.
-    public var hint: String?
+    package var hint: String?
 
-    public init(_ kind: Kind, code: String, message: String, hint: String? = nil) {
+    package init(_ kind: Kind, code: String, message: String, hint: String? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.hint = hint
     }
 
-    public var description: String { "\(code): \(message)" }
+    package var description: String { "\(code): \(message)" }
 
     static func unauthenticated(_ rejection: TokenRejection) -> BrokerError {
         BrokerError(

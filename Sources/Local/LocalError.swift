@@ -1,10 +1,10 @@
-public import HoopCore
+package import HoopCore
 
 /// Every failure the client library reports. It carries the exit status scripts branch on and a message that says
 /// what happened and, in `hint`, what to do next, so commands only print it.
-public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, stable enough for agents to branch on (it is the `code` of JSON error output).
-    public enum Kind: String, Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable {
         case invalidInput = "invalid_input"
         case brokerUnreachable = "broker_unreachable"
         case brokerUntrusted = "broker_untrusted"
@@ -25,17 +25,17 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
         case approvalPending = "approval_pending"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// What happened, with the context needed to recognise it (broker, file, resource...).
-    public var message: String
+    package var message: String
     /// What to do next, when there is something the user can do.
-    public var hint: String?
+    package var hint: String?
     /// The broker's machine-readable code when the broker produced this error.
-    public var brokerCode: String?
+    package var brokerCode: String?
     /// The approval request this failure is about (pending, denied or expired), so agents can resume with it.
-    public var approval: Int64?
+    package var approval: Int64?
 
-    public init(
+    package init(
         _ kind: Kind, _ message: String, hint: String? = nil, brokerCode: String? = nil, approval: Int64? = nil
     ) {
         self.kind = kind
@@ -46,7 +46,7 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The documented exit code for this failure (DESIGN.md §6).
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self.kind {
         case .invalidInput:
             .usage
@@ -63,14 +63,14 @@ public struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The error in the API's own error shape, for `--output json`.
-    public var detail: APIErrorDetail {
+    package var detail: APIErrorDetail {
         APIErrorDetail(
             code: self.brokerCode ?? self.kind.rawValue, message: self.message, hint: self.hint, approval: self.approval
         )
     }
 
     /// One line: the message, then what to do next.
-    public var description: String {
+    package var description: String {
         guard let hint else { return self.message }
         return "\(self.message); \(hint)"
     }

@@ -5,11 +5,11 @@ import Crypto
 /// Tokens are HMAC-SHA-256 under this key rather than plain hashes because card numbers, SSNs and phone numbers have
 /// so few possible values that an unkeyed hash could be reversed by enumerating them. The same key yields the same
 /// token for the same value in every session, which is what lets masked columns still join.
-public struct MaskingKey: Sendable {
+package struct MaskingKey: Sendable {
     private let key: SymmetricKey
 
     /// Uses `bytes` as the HMAC key; 32 random bytes from the broker's key store are the intended input.
-    public init(bytes: some Collection<UInt8>) {
+    package init(bytes: some Collection<UInt8>) {
         self.key = SymmetricKey(data: Array(bytes))
     }
 

@@ -3,21 +3,21 @@
 /// Recordings and audit events store this next to the masked output so reviewers can see that masking happened and
 /// where, without the evidence ever holding the original values: the keys are fixed names (`email`,
 /// `payment_card`, `column:users.ssn`, `custom:employee_id`) and the values are counts.
-public struct MaskingSummary: Sendable, Equatable {
-    public var counts: [String: Int]
+package struct MaskingSummary: Sendable, Equatable {
+    package var counts: [String: Int]
 
-    public init(counts: [String: Int] = [:]) {
+    package init(counts: [String: Int] = [:]) {
         self.counts = counts
     }
 
     /// Whether nothing was masked.
-    public var isEmpty: Bool { counts.isEmpty }
+    package var isEmpty: Bool { counts.isEmpty }
 
     /// The number of values masked in all.
-    public var total: Int { counts.values.reduce(0, +) }
+    package var total: Int { counts.values.reduce(0, +) }
 
     /// Adds another summary's counts, e.g. to total a result set cell by cell.
-    public mutating func merge(_ other: MaskingSummary) {
+    package mutating func merge(_ other: MaskingSummary) {
         for (key, count) in other.counts { counts[key, default: 0] += count }
     }
 

@@ -13,27 +13,27 @@
 /// `[PRIVATE_KEY]` and its remaining lines are suppressed until its END line. Streams that must show partial lines
 /// promptly (an interactive shell echoing keystrokes) call ``finish()`` when input has been idle briefly; the masker
 /// stays usable afterwards.
-public struct StreamMasker: Sendable {
+package struct StreamMasker: Sendable {
     /// The most bytes ever held back.
-    public let window: Int
+    package let window: Int
     private let masker: ValueMasker
     private var pending: [UInt8] = []
     /// The label of a private key already replaced whose remaining lines are being dropped.
     private var suppressedKeyLabel: [UInt8]? = nil
     /// Everything masked in this stream since it began, or since the last ``takeSummary()``.
-    public private(set) var summary = MaskingSummary()
+    package private(set) var summary = MaskingSummary()
 
-    public init(masker: ValueMasker, window: Int = 4096) {
+    package init(masker: ValueMasker, window: Int = 4096) {
         precondition(window > 0, "a stream masking window must hold at least one byte")
         self.masker = masker
         self.window = window
     }
 
     /// The number of bytes currently held back.
-    public var heldBackCount: Int { pending.count }
+    package var heldBackCount: Int { pending.count }
 
     /// Accepts the next chunk and returns the masked output that is safe to emit now.
-    public mutating func feed(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    package mutating func feed(_ bytes: some Collection<UInt8>) -> [UInt8] {
         pending.append(contentsOf: bytes)
         if suppressedKeyLabel != nil && !dropSuppressedKey() { return [] }
         let cut = releasePoint()
@@ -42,13 +42,13 @@ public struct StreamMasker: Sendable {
 
     /// Returns what was masked since the last call (or since the stream began) and starts counting afresh, for
     /// callers that report findings with each piece of output.
-    public mutating func takeSummary() -> MaskingSummary {
+    package mutating func takeSummary() -> MaskingSummary {
         defer { summary = MaskingSummary() }
         return summary
     }
 
     /// Releases and masks everything still held back, e.g. at end of stream or when input has been idle.
-    public mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         if suppressedKeyLabel != nil && !dropSuppressedKey() {
             pending.removeAll()
             suppressedKeyLabel = nil

@@ -2,13 +2,13 @@
 ///
 /// A masker is built once per resource policy and shared by every session of that resource; masking a value
 /// allocates only when something is found.
-public struct ValueMasker: Sendable {
+package struct ValueMasker: Sendable {
     /// The policy this masker enforces.
-    public let policy: MaskingPolicy
+    package let policy: MaskingPolicy
     private let scanner: BuiltinScanner
     private let renderer: MaskRenderer
 
-    public init(policy: MaskingPolicy, key: MaskingKey) {
+    package init(policy: MaskingPolicy, key: MaskingKey) {
         self.policy = policy
         self.scanner = BuiltinScanner(detectors: policy.detectors, strategy: policy.strategy)
         self.renderer = MaskRenderer(key: key)
@@ -16,7 +16,7 @@ public struct ValueMasker: Sendable {
 
     /// The column rule covering a result column, if any. A rule naming the table beats a `*.column` rule; when the
     /// table is unknown (an expression, a view the protocol does not name) only `*.column` rules can apply.
-    public func columnRule(table: String?, column: String) -> ColumnRule? {
+    package func columnRule(table: String?, column: String) -> ColumnRule? {
         var wildcard: ColumnRule? = nil
         for rule in policy.columns where rule.matches(table: table, column: column) {
             if rule.table != nil { return rule }
@@ -27,7 +27,7 @@ public struct ValueMasker: Sendable {
 
     /// Runs the detectors and custom patterns over `text`; returns it unchanged with empty findings when nothing
     /// matches.
-    public func mask(_ text: String) -> MaskedText {
+    package func mask(_ text: String) -> MaskedText {
         var utf8Text = text
         let masked: MaskedBytes? = utf8Text.withUTF8 { bytes in
             let hits = findHits(in: bytes, customText: text)
@@ -39,7 +39,7 @@ public struct ValueMasker: Sendable {
 
     /// Masks raw bytes (COPY data, a protocol field that is not known to be text). Bytes that are not UTF-8 pass
     /// through untouched; detectors and custom patterns still run over the text around them.
-    public func mask(bytes: some Collection<UInt8>) -> MaskedBytes {
+    package func mask(bytes: some Collection<UInt8>) -> MaskedBytes {
         let input = Array(bytes)
         return input.withUnsafeBufferPointer { buffer in
             let hits = findHits(in: buffer, customText: nil)
@@ -52,12 +52,12 @@ public struct ValueMasker: Sendable {
     /// `[REDACTED:<tag>]` keyed on the value alone, so equal values in different columns still join.
     /// Masks bytes without copying them first: nil when nothing in them is masked, which is most values, so a
     /// caller relaying them can keep its own buffer.
-    public func maskedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> MaskedBytes? {
+    package func maskedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> MaskedBytes? {
         let hits = findHits(in: bytes, customText: nil)
         return hits.isEmpty ? nil : render(bytes, hits: hits)
     }
 
-    public func mask(_ text: String, column strategy: MaskingStrategy, label: String) -> MaskedText {
+    package func mask(_ text: String, column strategy: MaskingStrategy, label: String) -> MaskedText {
         let hitLabel = HitLabel.column(label)
         let replacement = renderer.replacement(
             for: text,

@@ -9,14 +9,14 @@
 /// `NO_BACKSLASH_ESCAPES` and `ANSI_QUOTES`). When a literal would read differently under such a setting, the text
 /// is analysed under each reading as well; findings of every reading are merged into the statements, and a text
 /// that splits into more statements under another reading is a problem.
-public struct SQLAnalysis: Sendable {
+package struct SQLAnalysis: Sendable {
     /// The statements in text order; empty statements (`;;`, comment-only text) are dropped.
-    public var statements: [SQLStatement]
+    package var statements: [SQLStatement]
     /// Set when the text could not be analysed safely; `statements` is then empty.
-    public var problem: SQLAnalysisProblem?
+    package var problem: SQLAnalysisProblem?
 
     /// Lexes, splits and classifies `sql` with the rules of `dialect`.
-    public static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
+    package static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
         let source = SQLSource(sql)
         let primary = read(source, dialect: dialect, reading: .primary(for: dialect))
         if let problem = primary.problem {

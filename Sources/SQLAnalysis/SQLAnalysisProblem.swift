@@ -3,9 +3,9 @@
 /// The broker refuses any statement it cannot lex with certainty: a text the lexer misreads is exactly the text an
 /// attacker would craft to slip a statement past the guardrails. `offset` is the UTF-8 byte offset into the text
 /// where the offending construct starts, so logs and error messages can point at it.
-public struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, for code to match on.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case nulByte
         case unexpectedCharacter
         case unterminatedString
@@ -21,13 +21,13 @@ public struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// What went wrong.
-    public var kind: Kind
+    package var kind: Kind
     /// The UTF-8 byte offset into the analysed text where the problem starts.
-    public var offset: Int
+    package var offset: Int
     /// A precise human explanation.
-    public var reason: String
+    package var reason: String
 
-    public var description: String {
+    package var description: String {
         "cannot analyse SQL at byte \(offset): \(reason)"
     }
 

@@ -4,18 +4,18 @@
 /// on PostgreSQL (unquoted names fold to lower case, quoted names are exact, both truncate to 63 bytes) while
 /// `"Users"` stays distinct. On MySQL table names keep their spelling (case-sensitive on Linux) and function names
 /// fold to lower case (functions are case-insensitive there).
-public struct SQLObjectName: Sendable, Hashable, CustomStringConvertible {
+package struct SQLObjectName: Sendable, Hashable, CustomStringConvertible {
     /// The schema (or MySQL database) qualifier; nil when the name is unqualified.
-    public var schema: String?
+    package var schema: String?
     /// The object's own name.
-    public var name: String
+    package var name: String
 
-    public init(schema: String? = nil, name: String) {
+    package init(schema: String? = nil, name: String) {
         self.schema = schema
         self.name = name
     }
 
-    public var description: String {
+    package var description: String {
         if let schema {
             return "\(schema).\(name)"
         }

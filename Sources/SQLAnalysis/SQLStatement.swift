@@ -14,52 +14,52 @@
 /// - Bodies that run later but are visible now (CREATE RULE actions, `BEGIN ATOMIC` function bodies, CREATE VIEW
 ///   and CREATE TABLE queries, MySQL trigger bodies) contribute their classes; string bodies of functions
 ///   (`AS $$...$$`) are not executed now, are not analysed, and do not make the statement opaque.
-public struct SQLStatement: Sendable {
+package struct SQLStatement: Sendable {
     /// The statement's source text from its first token to its last (surrounding comments excluded).
-    public var text: String
+    package var text: String
     /// Comments removed, tokens joined by one space, unquoted identifiers and keywords lowercased, quoted
     /// identifiers unquoted exactly, string literals decoded and re-rendered as `'...'` with `'` doubled.
-    public var normalized: String
+    package var normalized: String
     /// The leading keyword lowercased; for `WITH ...` the verb of the main statement, for a statement that starts
     /// with a parenthesis the verb inside it. Empty when the statement starts with no keyword.
-    public var verb: String
+    package var verb: String
     /// Every class the statement and anything nested in it falls into.
-    public var classes: Set<SQLStatementClass>
+    package var classes: Set<SQLStatementClass>
     /// Tables (and other relations: views, foreign tables) it reads, writes, locks, alters or drops.
-    public var tables: [SQLObjectName]
+    package var tables: [SQLObjectName]
     /// Functions and procedures it calls anywhere, including trigger functions named by CREATE TRIGGER.
-    public var functions: [SQLObjectName]
+    package var functions: [SQLObjectName]
     /// True when part of the statement runs code the analyser cannot see: DO blocks, unknown verbs, MySQL
     /// PREPARE from a variable. The broker refuses opaque statements on guarded resources.
-    public var opaque: Bool
+    package var opaque: Bool
     /// For `PREPARE name AS statement` (or MySQL `PREPARE name FROM 'text'`): the name and the prepared statement,
     /// so the broker can remember what a later `EXECUTE name` runs.
-    public var prepared: SQLPreparedStatement?
+    package var prepared: SQLPreparedStatement?
     /// For `EXECUTE name` (and `CREATE TABLE ... AS EXECUTE name`): the prepared statement's name.
-    public var executedName: String?
+    package var executedName: String?
     /// For `DEALLOCATE`: which prepared statements it forgets.
-    public var deallocation: SQLDeallocation?
+    package var deallocation: SQLDeallocation?
     /// For CREATE, ALTER, DROP and COMMENT: the kind of object, e.g. `table`, `materialized view`, `database`.
-    public var objectType: String?
+    package var objectType: String?
 
     /// Whether the statement falls into `statementClass`.
-    public func isClass(_ statementClass: SQLStatementClass) -> Bool {
+    package func isClass(_ statementClass: SQLStatementClass) -> Bool {
         classes.contains(statementClass)
     }
 }
 
 /// A statement prepared under a name; a box, because a statement may contain the statement it prepares.
-public struct SQLPreparedStatement: Sendable {
+package struct SQLPreparedStatement: Sendable {
     private indirect enum Storage: Sendable {
         case statement(SQLStatement)
     }
 
     /// The prepared statement's name as the server folds it.
-    public var name: String
+    package var name: String
     private var storage: Storage
 
     /// The statement that `EXECUTE name` will run.
-    public var statement: SQLStatement {
+    package var statement: SQLStatement {
         switch storage {
         case .statement(let statement): return statement
         }
@@ -72,7 +72,7 @@ public struct SQLPreparedStatement: Sendable {
 }
 
 /// What a DEALLOCATE statement forgets.
-public enum SQLDeallocation: Sendable, Hashable {
+package enum SQLDeallocation: Sendable, Hashable {
     /// `DEALLOCATE ALL`.
     case all
     /// `DEALLOCATE [PREPARE] name`.

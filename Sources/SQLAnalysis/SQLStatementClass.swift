@@ -3,7 +3,7 @@
 /// A statement carries the class of its own verb plus the classes of everything it contains (CTEs, subqueries,
 /// the statement behind `EXPLAIN`, `PREPARE`, `COPY (...)`, `CREATE TABLE ... AS`, rule actions), plus derived
 /// classes that single out the dangerous shapes of a verb.
-public enum SQLStatementClass: String, Sendable, CaseIterable {
+package enum SQLStatementClass: String, Sendable, CaseIterable {
     case select
     case insert
     case update

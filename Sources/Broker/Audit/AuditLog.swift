@@ -1,23 +1,23 @@
-public import Foundation
-public import HoopCore
-public import Logging
+package import Foundation
+package import HoopCore
+package import Logging
 import Metrics
 
 /// The only way the broker records a decision. Appends go to the store's hash chain; a failed append is thrown to the
 /// caller, which must then refuse the action it was about to take (fail closed) — nothing is allowed unaudited.
-public final class AuditLog: Sendable {
+package final class AuditLog: Sendable {
     private let store: any Store
     private let logger: Logger
     private let appended = Counter(label: "hoop_audit_events_total")
     private let failures = Counter(label: "hoop_audit_failures_total")
 
-    public init(store: any Store, logger: Logger) {
+    package init(store: any Store, logger: Logger) {
         self.store = store
         self.logger = logger
     }
 
     @discardableResult
-    public func record(_ draft: AuditDraft, at time: Date = Date()) async throws(AuditWriteError) -> AuditEvent {
+    package func record(_ draft: AuditDraft, at time: Date = Date()) async throws(AuditWriteError) -> AuditEvent {
         do {
             let event = try await store.appendAudit(draft, at: time)
             appended.increment()
@@ -37,14 +37,14 @@ public final class AuditLog: Sendable {
         }
     }
 
-    public func events(from seq: Int64 = 1, limit: Int = 10_000) async throws -> [AuditEvent] {
+    package func events(from seq: Int64 = 1, limit: Int = 10_000) async throws -> [AuditEvent] {
         try await store.auditEvents(from: seq, limit: limit)
     }
 }
 
 /// The audit chain could not be extended; whatever the event described must not happen.
-public struct AuditWriteError: Error, CustomStringConvertible {
-    public var action: String
-    public var underlying: String
-    public var description: String { "cannot write audit event \(action): \(underlying)" }
+package struct AuditWriteError: Error, CustomStringConvertible {
+    package var action: String
+    package var underlying: String
+    package var description: String { "cannot write audit event \(action): \(underlying)" }
 }

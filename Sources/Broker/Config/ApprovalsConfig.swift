@@ -1,29 +1,29 @@
-public import Foundation
+package import Foundation
 
 /// How approval requests behave broker-wide: how long they wait, and whom to tell.
-public struct ApprovalsConfig: Sendable {
+package struct ApprovalsConfig: Sendable {
     /// A request not decided within this time expires; the held statement or session is refused.
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
     /// Webhooks told about requests and decisions, per approver group.
-    public var notify: [ApprovalWebhook]
+    package var notify: [ApprovalWebhook]
 
-    public static let defaults = ApprovalsConfig(timeout: 900, notify: [])
+    package static let defaults = ApprovalsConfig(timeout: 900, notify: [])
 
     /// The webhooks for any of `groups`, each once.
-    public func webhooks(for groups: [String]) -> [ApprovalWebhook] {
+    package func webhooks(for groups: [String]) -> [ApprovalWebhook] {
         var seen: Set<URL> = []
         return notify.filter { groups.contains($0.group) && seen.insert($0.url).inserted }
     }
 }
 
 /// One webhook: a URL that receives a JSON POST (with a Slack-compatible `text` field) for an approver group.
-public struct ApprovalWebhook: Sendable, Equatable {
-    public var group: String
-    public var url: URL
+package struct ApprovalWebhook: Sendable, Equatable {
+    package var group: String
+    package var url: URL
 }
 
 /// Who must approve, and how many of them.
-public struct ApprovalRequirement: Sendable, Equatable {
-    public var approvers: [String]
-    public var minApprovals: Int
+package struct ApprovalRequirement: Sendable, Equatable {
+    package var approvers: [String]
+    package var minApprovals: Int
 }

@@ -1,89 +1,89 @@
-public import Foundation
-public import HoopCore
-public import Masking
+package import Foundation
+package import HoopCore
+package import Masking
 
 /// The broker's validated configuration. Built only by `ConfigLoader`, so every instance has passed validation.
-public struct BrokerConfig: Sendable {
-    public var listen: HostPort
+package struct BrokerConfig: Sendable {
+    package var listen: HostPort
     /// Absolute path of the directory holding the store, keys, certificate and recordings.
-    public var dataDir: URL
-    public var identity: [IdentityProviderConfig]
-    public var resources: [ResourceConfig]
+    package var dataDir: URL
+    package var identity: [IdentityProviderConfig]
+    package var resources: [ResourceConfig]
     /// Members of these groups may list and revoke every session, not only their own.
-    public var adminGroups: [String]
+    package var adminGroups: [String]
     /// Operator-supplied certificate; when absent the broker creates and serves its own.
-    public var tls: TLSFiles?
-    public var logLevel: String
-    public var approvals: ApprovalsConfig
+    package var tls: TLSFiles?
+    package var logLevel: String
+    package var approvals: ApprovalsConfig
     /// Members may export audit evidence and replay anyone's sessions (admins may too).
-    public var auditorGroups: [String]
-    public var evidence: EvidenceConfig
+    package var auditorGroups: [String]
+    package var evidence: EvidenceConfig
 
-    public func resource(named name: String) -> ResourceConfig? {
+    package func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }
     }
 }
 
 /// How evidence is signed and kept.
-public struct EvidenceConfig: Sendable {
+package struct EvidenceConfig: Sendable {
     /// A checkpoint is signed after this many new audit events...
-    public var checkpointEvery: Int
+    package var checkpointEvery: Int
     /// ...or this many seconds, whichever comes first.
-    public var checkpointInterval: TimeInterval
+    package var checkpointInterval: TimeInterval
     /// Recordings of sessions that ended longer ago than this are replaced by signed tombstones; nil keeps them.
-    public var recordingRetention: TimeInterval?
+    package var recordingRetention: TimeInterval?
 
-    public static let defaults = EvidenceConfig(checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil)
+    package static let defaults = EvidenceConfig(checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil)
 }
 
 /// A `host:port` pair as written in the config.
-public struct HostPort: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct HostPort: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// One trusted OIDC issuer.
-public struct IdentityProviderConfig: Sendable {
-    public var issuer: String
-    public var audience: String
-    public var groupsClaim: String
-    public var emailClaim: String
+package struct IdentityProviderConfig: Sendable {
+    package var issuer: String
+    package var audience: String
+    package var groupsClaim: String
+    package var emailClaim: String
     /// Pinned signature algorithms; only asymmetric ones are accepted by the loader.
-    public var algorithms: [String]
+    package var algorithms: [String]
     /// Public client id `hoopctl login` uses for the device flow.
-    public var cliClientID: String?
-    public var scopes: [String]
+    package var cliClientID: String?
+    package var scopes: [String]
     /// Clock skew tolerated on `exp` and `nbf`.
-    public var leeway: TimeInterval
+    package var leeway: TimeInterval
     /// How long fetched keys are trusted without a successful refetch; past it, tokens fail closed.
-    public var jwksCacheTTL: TimeInterval
+    package var jwksCacheTTL: TimeInterval
     /// Minimum spacing of refetches triggered by an unknown `kid`, so forged kids cannot hammer the issuer.
-    public var jwksRefreshMinInterval: TimeInterval
+    package var jwksRefreshMinInterval: TimeInterval
 }
 
 /// A target the broker can open sessions to.
-public struct ResourceConfig: Sendable {
-    public var name: String
-    public var type: ResourceType
-    public var address: HostPort
-    public var allowGroups: [String]
-    public var maxSession: TimeInterval
+package struct ResourceConfig: Sendable {
+    package var name: String
+    package var type: ResourceType
+    package var address: HostPort
+    package var allowGroups: [String]
+    package var maxSession: TimeInterval
     /// Result rows recorded per statement; the rest are counted and the truncation is noted.
-    public var recordRows: Int
+    package var recordRows: Int
     /// How the resource's engine reaches and logs in to the target; its type is the engine's own.
-    public var target: any ResourceTarget
+    package var target: any ResourceTarget
     /// When set, a session on this resource starts only once approved.
-    public var sessionApproval: ApprovalRequirement?
+    package var sessionApproval: ApprovalRequirement?
     /// Statement rules, judged in the engine before anything reaches the target.
-    public var guardrails: [GuardrailRule]
+    package var guardrails: [GuardrailRule]
     /// What the engine masks in results before they leave the broker.
-    public var masking: MaskingPolicy?
+    package var masking: MaskingPolicy?
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).
-public struct TLSFiles: Sendable {
-    public var certificateChain: URL
-    public var privateKey: URL
+package struct TLSFiles: Sendable {
+    package var certificateChain: URL
+    package var privateKey: URL
 }

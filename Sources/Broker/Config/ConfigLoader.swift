@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 import HoopCore
 import Yams
 
 /// Reads `broker.yaml`, applies `HOOP_*` environment overrides, and validates everything before the broker starts,
 /// so a bad config stops the broker with one precise message instead of failing later on a live request.
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// `checkSecrets` is off for operator commands that never reach a target (`broker audit`, `pubkey`), so they
     /// run without the targets' credentials in their environment.
-    public static func load(
+    package static func load(
         file: URL,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         checkSecrets: Bool = true
@@ -22,7 +22,7 @@ public enum ConfigLoader {
         return try parse(yaml: text, relativeTo: baseDirectory, environment: environment, checkSecrets: checkSecrets)
     }
 
-    public static func parse(
+    package static func parse(
         yaml: String,
         relativeTo baseDirectory: URL,
         environment: [String: String] = [:],

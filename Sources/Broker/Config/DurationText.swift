@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// Parses the config's durations: `90s`, `30m`, `1h`, `1h30m`, `2d`, or a bare number of seconds.
-public enum DurationText {
-    public static func parse(_ text: String) -> TimeInterval? {
+package enum DurationText {
+    package static func parse(_ text: String) -> TimeInterval? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed), seconds >= 0 { return seconds }
         var total: TimeInterval = 0
@@ -22,7 +22,7 @@ public enum DurationText {
     }
 
     /// The shortest text that `parse` reads back to the same value, for messages and listings.
-    public static func format(_ interval: TimeInterval) -> String {
+    package static func format(_ interval: TimeInterval) -> String {
         var remaining = Int(interval.rounded())
         if remaining == 0 { return "0s" }
         var text = ""

@@ -1,12 +1,12 @@
-public import Foundation
+package import Foundation
 
 /// A secret the config points at instead of containing.
-public enum SecretReference: Sendable, Equatable {
+package enum SecretReference: Sendable, Equatable {
     case environment(String)
     case file(URL)
 
     /// Reads the secret now. Trailing newlines in files are dropped, as `echo secret > file` leaves one.
-    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SecretError)
+    package func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SecretError)
         -> String
     {
         switch self {
@@ -27,10 +27,10 @@ public enum SecretReference: Sendable, Equatable {
 }
 
 /// A held credential that cannot be read. The message names where it should be, never what it is.
-public struct SecretError: Error, Sendable, CustomStringConvertible {
-    public var reference: String
-    public var problem: String
-    public var description: String { "\(reference) \(problem)" }
+package struct SecretError: Error, Sendable, CustomStringConvertible {
+    package var reference: String
+    package var problem: String
+    package var description: String { "\(reference) \(problem)" }
 }
 
 extension ConfigNode {

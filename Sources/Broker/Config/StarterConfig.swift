@@ -1,7 +1,7 @@
 /// The commented configuration `hoopctl broker init` writes. It works as written against the demo identity provider
 /// (`testing/idp`) on 127.0.0.1:9400, and every key it shows is one the loader accepts.
-public enum StarterConfig {
-    public static let text = """
+package enum StarterConfig {
+    package static let text = """
         # hoopctl broker configuration. Every key is documented in man hoopctl-broker-serve(1).
         # Environment overrides: HOOP_LISTEN, HOOP_DATA_DIR, HOOP_LOG_LEVEL.
 

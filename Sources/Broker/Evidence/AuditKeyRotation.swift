@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+package import Foundation
 import HoopCore
 import Logging
 
@@ -7,9 +7,9 @@ import Logging
 /// chain head is checkpointed with the old key, the rotation is appended as an audit event signed by the old key,
 /// the new key takes over, and the head (now the rotation event) is checkpointed with the new key. The old key
 /// file is kept beside the new one, renamed, so earlier checkpoints stay attributable.
-public enum AuditKeyRotation {
+package enum AuditKeyRotation {
     /// Returns the old and new public keys as `ed25519:<base64>`.
-    public static func rotate(dataDir: URL, actor: String, now: Date = Date()) async throws -> (
+    package static func rotate(dataDir: URL, actor: String, now: Date = Date()) async throws -> (
         old: String, new: String
     ) {
         let store = try SQLiteStore(path: dataDir.appendingPathComponent("broker.db"))

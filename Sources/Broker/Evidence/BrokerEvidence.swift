@@ -1,12 +1,12 @@
 import Crypto
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 
 /// Checks a live store's checkpoints the way an offline verifier checks a bundle's, for `hoopctl broker audit`.
-public enum BrokerEvidence {
+package enum BrokerEvidence {
     /// The first problem with the checkpoints of `events`, or nil: each must carry the hash of the event at its
     /// seq and a valid signature by the audit key in effect at that point (following recorded rotations).
-    public static func checkCheckpoints(_ checkpoints: [Checkpoint], events: [AuditEvent], dataDir: URL) throws
+    package static func checkCheckpoints(_ checkpoints: [Checkpoint], events: [AuditEvent], dataDir: URL) throws
         -> String?
     {
         let bySeq = Dictionary(events.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 import HoopCore
 
 /// Why a bearer token was refused. Each case has a stable `code` (for audit events and API errors) and a message
 /// precise enough for the caller to fix the problem without the broker leaking key material.
-public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible {
     case missing
     case malformed(String)
     case unsigned
@@ -19,7 +19,7 @@ public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible 
     case wrongAudience(expected: String, got: [String])
     case issuerUnavailable(issuer: String, reason: String)
 
-    public var code: String {
+    package var code: String {
         switch self {
         case .missing: "token_missing"
         case .malformed: "token_malformed"
@@ -38,7 +38,7 @@ public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missing:
             "no bearer token was presented"

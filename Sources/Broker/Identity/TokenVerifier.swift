@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 import JWTKit
 import Logging
 
@@ -10,7 +10,7 @@ import Logging
 /// on the issuer's pinned (asymmetric) list before any key is looked up; the key is picked by `kid` from the
 /// issuer's own JWKS and must be of the type the algorithm implies (this is what defeats the HS256-with-RSA-public-
 /// key confusion); only then does jwt-kit check the signature, and only a verified token's claims are trusted.
-public final class TokenVerifier: Sendable {
+package final class TokenVerifier: Sendable {
     private let sources: [String: IssuerKeySource]
 
     init(providers: [IdentityProviderConfig], httpClient: HTTPClient = .shared, logger: Logger) {
@@ -21,7 +21,7 @@ public final class TokenVerifier: Sendable {
         self.sources = sources
     }
 
-    public func verify(_ token: String, now: Date = Date()) async throws(TokenRejection) -> Principal {
+    package func verify(_ token: String, now: Date = Date()) async throws(TokenRejection) -> Principal {
         let parts = try JWTParts(token)
         guard let algorithm = parts.header.alg else { throw .malformed("the header has no alg") }
         if algorithm.lowercased() == "none" { throw .unsigned }

@@ -1,25 +1,25 @@
 import Foundation
 import HoopCore
-public import Logging
+package import Logging
 import Synchronization
 
 /// One JSON object per line on stderr (`time`, `level`, `label`, `message`, metadata), for log shippers.
-public struct JSONLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
+package struct JSONLogHandler: LogHandler {
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
     private let label: String
     private static let output = Mutex(FileHandle.standardError)
 
-    public init(label: String) {
+    package init(label: String) {
         self.label = label
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var object: [String: JSONValue] = [
             "time": .string(Timestamp.format(Date())),
             "level": .string(event.level.rawValue),

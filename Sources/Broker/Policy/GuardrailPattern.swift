@@ -5,13 +5,13 @@ import Foundation
 /// Built on `NSRegularExpression` rather than Swift's `Regex`: every statement on a guarded resource is matched
 /// against every pattern, and the ICU engine is many times faster at that per call, which the broker's throughput
 /// per statement showed.
-public struct GuardrailPattern: @unchecked Sendable {
+package struct GuardrailPattern: @unchecked Sendable {
     // NSRegularExpression is immutable after creation and documented safe to use from several threads.
     private let regex: NSRegularExpression
-    public let source: String
+    package let source: String
 
     /// Throws the compiler's message for an invalid pattern.
-    public init(_ source: String) throws {
+    package init(_ source: String) throws {
         self.source = source
         regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
     }

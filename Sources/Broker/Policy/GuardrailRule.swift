@@ -1,9 +1,9 @@
 /// One guardrail from a resource's `guardrails:` list: what it matches and what happens to a statement it matches.
-public struct GuardrailRule: Sendable {
+package struct GuardrailRule: Sendable {
     /// `name:` from the config, or `guardrails[N]`; named in refusals, approvals and audit events.
-    public var name: String
-    public var match: GuardrailMatch
-    public var action: GuardrailAction
+    package var name: String
+    package var match: GuardrailMatch
+    package var action: GuardrailAction
 
     /// This rule's verdict on something it matched, `reason` saying what.
     func judgement(_ reason: String) -> GuardrailJudgement {
@@ -15,7 +15,7 @@ public struct GuardrailRule: Sendable {
 }
 
 /// What happens to a matching statement.
-public enum GuardrailAction: Sendable, Equatable {
+package enum GuardrailAction: Sendable, Equatable {
     case block
     case requireApproval(ApprovalRequirement)
 }
@@ -29,13 +29,13 @@ public enum GuardrailAction: Sendable, Equatable {
 /// - `command` (SSH): globs over each command an exec request runs.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
 ///   identifiers unquoted and folded, literals decoded) and on its raw text.
-public struct GuardrailMatch: Sendable {
-    public var classes: Set<String> = []
-    public var tables: [NamePattern] = []
-    public var functions: [NamePattern] = []
-    public var patterns: [GuardrailPattern] = []
+package struct GuardrailMatch: Sendable {
+    package var classes: Set<String> = []
+    package var tables: [NamePattern] = []
+    package var functions: [NamePattern] = []
+    package var patterns: [GuardrailPattern] = []
     /// For SSH resources: globs over each simple command of an exec request (`*` matches any run, spaces too).
-    public var commands: [String] = []
+    package var commands: [String] = []
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

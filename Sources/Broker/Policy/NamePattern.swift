@@ -1,10 +1,10 @@
 /// A `schema.name` or `name` glob (`*` any run, `?` one character), compared case-sensitively against the names
 /// the classifier folded the way the server does.
-public struct NamePattern: Sendable, Equatable, CustomStringConvertible {
-    public var schema: String?
-    public var name: String
+package struct NamePattern: Sendable, Equatable, CustomStringConvertible {
+    package var schema: String?
+    package var name: String
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         if let dot = text.lastIndex(of: ".") {
             schema = String(text[..<dot])
             name = String(text[text.index(after: dot)...])
@@ -14,7 +14,7 @@ public struct NamePattern: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { schema.map { "\($0).\(name)" } ?? name }
+    package var description: String { schema.map { "\($0).\(name)" } ?? name }
 
     /// `defaultSchema` stands in for a missing schema on the statement's side; a pattern without a schema matches
     /// the name in any schema.

@@ -1,5 +1,5 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 import Synchronization
 
 /// Appends a session's recording (`recordings/<session>.jsonl`, format in `RecordingEvent`).
@@ -11,8 +11,8 @@ import Synchronization
 /// storage; the broker runs it every second for every live recording, so even a machine crash loses at most that.
 /// The first write error poisons the recorder and every later `record` throws: the engine then stops the traffic
 /// instead of relaying unrecorded bytes.
-public final class SessionRecorder: Sendable {
-    public let url: URL
+package final class SessionRecorder: Sendable {
+    package let url: URL
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
     /// Held while syncing or closing, so a sync never runs on a closed descriptor; `record` does not wait for it.
@@ -32,7 +32,7 @@ public final class SessionRecorder: Sendable {
     }
 
     /// Starts the recording of session `sessionID` in `directory` (created 0700 if needed).
-    public convenience init(directory: URL, sessionID: String, metadata: JSONValue) throws {
+    package convenience init(directory: URL, sessionID: String, metadata: JSONValue) throws {
         try FileManager.default.createDirectory(
             at: directory,
             withIntermediateDirectories: true,
@@ -43,7 +43,7 @@ public final class SessionRecorder: Sendable {
 
     /// Starts a recording in `file` (created 0600) and writes its `start` event, so a recording that cannot be
     /// written is discovered before any traffic flows.
-    public init(file: URL, metadata: JSONValue) throws {
+    package init(file: URL, metadata: JSONValue) throws {
         url = file
         let descriptor = open(file.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -70,13 +70,13 @@ public final class SessionRecorder: Sendable {
     }
 
     /// A new connection number within the session, for `open`/`data`/`close` events.
-    public func newConnection() -> Int64 {
+    package func newConnection() -> Int64 {
         nextConnection.add(1, ordering: .relaxed).newValue
     }
 
     /// Writes one event through to the file; it throws — and the caller must not relay what it describes — when
     /// the event cannot be written or an earlier one could not.
-    public func record(
+    package func record(
         kind: RecordingKind,
         conn: Int64,
         dir: RecordingDirection? = nil,
@@ -109,7 +109,7 @@ public final class SessionRecorder: Sendable {
 
     /// Forces the events written so far to stable storage. Safe to call from any task; it does not hold up
     /// `record`. Throws once the recording has failed, so the caller can end the session.
-    public func flush() throws(RecordingError) {
+    package func flush() throws(RecordingError) {
         let path = url.path
         try syncing.withLock { _ throws(RecordingError) in
             let descriptor = try state.withLock { state throws(RecordingError) -> Int32? in
@@ -127,7 +127,7 @@ public final class SessionRecorder: Sendable {
 
     /// Records the `end` event, syncs and closes the file. Returns the recording's digest (its last hash), which
     /// the caller seals into the audit chain.
-    public func finish(details: JSONValue) throws(RecordingError) -> RecordingSummary {
+    package func finish(details: JSONValue) throws(RecordingError) -> RecordingSummary {
         let alreadyEnded = state.withLock { $0.ended }
         if !alreadyEnded { try record(kind: .end, conn: 0, details: details) }
         try flush()
@@ -145,7 +145,7 @@ public final class SessionRecorder: Sendable {
         return state.withLock { RecordingSummary(events: $0.seq, digest: $0.lastHash) }
     }
 
-    public var failure: String? { state.withLock { $0.failure } }
+    package var failure: String? { state.withLock { $0.failure } }
 
     /// Writes all of `bytes` at the end of the file, or — when the disk refuses part of them — cuts the file back to
     /// `keeping` bytes so it ends with a whole event, and says why.
@@ -177,14 +177,14 @@ public final class SessionRecorder: Sendable {
 }
 
 /// The sealed facts of a finished recording.
-public struct RecordingSummary: Sendable, Equatable {
-    public var events: Int64
-    public var digest: String
+package struct RecordingSummary: Sendable, Equatable {
+    package var events: Int64
+    package var digest: String
 }
 
 /// A recording write failed; traffic for the session must stop.
-public struct RecordingError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "recording \(path): \(reason)" }
+package struct RecordingError: Error, CustomStringConvertible {
+    package var path: String
+    package var reason: String
+    package var description: String { "recording \(path): \(reason)" }
 }

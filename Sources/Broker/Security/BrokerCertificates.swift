@@ -1,20 +1,20 @@
 import Crypto
-public import Foundation
-public import NIOSSL
+package import Foundation
+package import NIOSSL
 import SwiftASN1
 import X509
 
 /// The broker's TLS identity when the operator supplies none: a private CA created once (its certificate is what
 /// clients pin or pass as `--ca`) and a server certificate it signs, renewed automatically before it expires so pins
 /// survive renewal.
-public enum BrokerCertificates {
-    public struct Paths: Sendable {
-        public var caCertificate: URL
+package enum BrokerCertificates {
+    package struct Paths: Sendable {
+        package var caCertificate: URL
         var caKey: URL
         var serverCertificate: URL
         var serverKey: URL
 
-        public init(dataDir: URL) {
+        package init(dataDir: URL) {
             let directory = dataDir.appendingPathComponent("tls")
             caCertificate = directory.appendingPathComponent("ca.pem")
             caKey = directory.appendingPathComponent("ca-key.pem")
@@ -24,7 +24,7 @@ public enum BrokerCertificates {
     }
 
     /// Ensures a CA and a current server certificate for `hosts` exist; returns the server's TLS configuration.
-    public static func serverConfiguration(dataDir: URL, hosts: [String], now: Date = Date()) throws
+    package static func serverConfiguration(dataDir: URL, hosts: [String], now: Date = Date()) throws
         -> TLSConfiguration
     {
         let paths = Paths(dataDir: dataDir)
@@ -43,7 +43,7 @@ public enum BrokerCertificates {
     }
 
     /// SHA-256 of the CA certificate's DER, as colon-separated uppercase hex: what TOFU clients show.
-    public static func caFingerprint(dataDir: URL) throws -> String {
+    package static func caFingerprint(dataDir: URL) throws -> String {
         let pem = try String(contentsOf: Paths(dataDir: dataDir).caCertificate, encoding: .utf8)
         let der = try PEMDocument(pemString: pem).derBytes
         return SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")

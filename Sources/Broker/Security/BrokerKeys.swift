@@ -1,16 +1,16 @@
 import Crypto
-public import Foundation
+package import Foundation
 import Masking
 
 /// The broker's keys: the audit key signs checkpoints (its public half is what auditors trust), the grant key signs
 /// session grants, and the masking key makes `hash` masking tokens stable across sessions yet unguessable to anyone
 /// without it. Kept apart so rotating one never invalidates the others.
-public struct BrokerKeys: Sendable {
+package struct BrokerKeys: Sendable {
     let audit: Curve25519.Signing.PrivateKey
     let grant: Curve25519.Signing.PrivateKey
     let masking: MaskingKey
 
-    public static func loadOrCreate(in dataDir: URL) throws -> BrokerKeys {
+    package static func loadOrCreate(in dataDir: URL) throws -> BrokerKeys {
         let directory = dataDir.appendingPathComponent("keys")
         return BrokerKeys(
             audit: try KeyFile.loadOrCreate(auditKeyURL(in: dataDir)),
@@ -25,7 +25,7 @@ public struct BrokerKeys: Sendable {
     }
 
     /// The audit public key as `ed25519:<base64>`, the form `hoopctl broker pubkey` prints.
-    public var auditPublicKeyText: String {
+    package var auditPublicKeyText: String {
         "ed25519:" + audit.publicKey.rawRepresentation.base64EncodedString()
     }
 }

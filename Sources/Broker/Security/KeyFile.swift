@@ -65,8 +65,8 @@ enum SecureFile {
 }
 
 /// The data dir or one of its files is unusable; the broker cannot start safely.
-public struct BrokerSetupError: Error, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-    public var description: String { "\(path) \(problem)" }
+package struct BrokerSetupError: Error, CustomStringConvertible {
+    package var path: String
+    package var problem: String
+    package var description: String { "\(path) \(problem)" }
 }

@@ -4,7 +4,7 @@ import HoopCore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-public import Logging
+package import Logging
 import Masking
 import NIOCore
 import NIOSSL
@@ -14,8 +14,8 @@ import UnixSignals
 /// Assembles and runs the broker: data dir, store, keys, TLS, identity, sessions, the API + tunnel listener and the
 /// background services, until SIGINT/SIGTERM; then it closes every session (sealing recordings) and says so in the
 /// audit chain.
-public enum BrokerServer {
-    public static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
+package enum BrokerServer {
+    package static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
         async throws
     {
         // Everything the broker writes (store, keys, recordings) is for its own user only.

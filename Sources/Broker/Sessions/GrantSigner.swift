@@ -5,7 +5,7 @@ import JWTKit
 /// Issues and checks session grants: EdDSA JWTs signed with the broker's grant key, bound to the session, the
 /// principal and the resource, and expiring with the session. A grant alone never admits a tunnel — the session
 /// must also still be active in the store, which is what makes revocation immediate.
-public final class GrantSigner: Sendable {
+package final class GrantSigner: Sendable {
     static let audience = "hoop-tunnel"
     private let keys: JWTKeyCollection
 

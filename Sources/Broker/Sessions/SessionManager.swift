@@ -1,5 +1,5 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 import Logging
 import Metrics
 import NIOCore
@@ -11,7 +11,7 @@ import NIOCore
 /// Every transition is audited before it takes effect, and a failed audit write refuses the transition. When a
 /// session ends — by expiry, revocation or shutdown — its live tunnels are closed and its recording is sealed: the
 /// recording's digest goes into the `session.close` audit event, binding the file to the chain.
-public actor SessionManager {
+package actor SessionManager {
     let config: BrokerConfig
     let store: any Store
     let audit: AuditLog
@@ -47,7 +47,7 @@ public actor SessionManager {
 
     // MARK: Listing and revocation
 
-    public func list(for principal: Principal, all: Bool) async throws(BrokerError) -> [SessionRecord] {
+    package func list(for principal: Principal, all: Bool) async throws(BrokerError) -> [SessionRecord] {
         if all && !AccessPolicy.isAdmin(principal, config: config) {
             throw BrokerError(
                 .forbidden,
@@ -67,7 +67,7 @@ public actor SessionManager {
         }
     }
 
-    public func session(_ id: String, for principal: Principal) async throws(BrokerError) -> SessionRecord {
+    package func session(_ id: String, for principal: Principal) async throws(BrokerError) -> SessionRecord {
         let found: SessionRecord?
         do {
             found = try await store.session(id: id)
@@ -80,7 +80,7 @@ public actor SessionManager {
         return found
     }
 
-    public func revoke(_ id: String, by principal: Principal, now: Date = Date()) async throws(BrokerError)
+    package func revoke(_ id: String, by principal: Principal, now: Date = Date()) async throws(BrokerError)
         -> SessionRecord
     {
         let found = try await session(id, for: principal)

@@ -1,29 +1,29 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 
 /// An approval request as stored. `version` increases on every change, so two brokers (or two approvers racing)
 /// cannot both move the same request: updates are compare-and-set on it.
-public struct ApprovalRecord: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var kind: ApprovalKind
-    public var status: ApprovalStatus
-    public var requesterIssuer: String
-    public var requesterSubject: String
-    public var requesterName: String
-    public var resource: String
-    public var session: String?
-    public var statement: String?
-    public var statementSHA256: String?
-    public var reason: String?
-    public var rule: String
-    public var approverGroups: [String]
-    public var minApprovals: Int
-    public var decisions: [ApprovalDecisionRecord]
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var version: Int64
+package struct ApprovalRecord: Sendable, Equatable, Codable {
+    package var id: Int64
+    package var kind: ApprovalKind
+    package var status: ApprovalStatus
+    package var requesterIssuer: String
+    package var requesterSubject: String
+    package var requesterName: String
+    package var resource: String
+    package var session: String?
+    package var statement: String?
+    package var statementSHA256: String?
+    package var reason: String?
+    package var rule: String
+    package var approverGroups: [String]
+    package var minApprovals: Int
+    package var decisions: [ApprovalDecisionRecord]
+    package var createdAt: Date
+    package var expiresAt: Date
+    package var version: Int64
 
-    public var info: ApprovalInfo {
+    package var info: ApprovalInfo {
         ApprovalInfo(
             id: id,
             kind: kind,
@@ -45,26 +45,26 @@ public struct ApprovalRecord: Sendable, Equatable, Codable {
         )
     }
 
-    public func isRequested(by principal: Principal) -> Bool {
+    package func isRequested(by principal: Principal) -> Bool {
         principal.issuer == requesterIssuer && principal.subject == requesterSubject
     }
 
     /// Distinct approvers who approved.
-    public var approvalCount: Int {
+    package var approvalCount: Int {
         Set(decisions.filter(\.approve).map { "\($0.approverIssuer) \($0.approverSubject)" }).count
     }
 }
 
 /// One approver's decision, with the identity it was made under.
-public struct ApprovalDecisionRecord: Sendable, Equatable, Codable {
-    public var approverIssuer: String
-    public var approverSubject: String
-    public var approverName: String
-    public var approve: Bool
-    public var reason: String?
-    public var at: Date
+package struct ApprovalDecisionRecord: Sendable, Equatable, Codable {
+    package var approverIssuer: String
+    package var approverSubject: String
+    package var approverName: String
+    package var approve: Bool
+    package var reason: String?
+    package var at: Date
 
-    public func isBy(_ principal: Principal) -> Bool {
+    package func isBy(_ principal: Principal) -> Bool {
         principal.issuer == approverIssuer && principal.subject == approverSubject
     }
 }

@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 import GRDB
-public import HoopCore
+package import HoopCore
 
 /// The embedded store: one SQLite file in WAL mode. GRDB's pool serializes writers, which is what keeps the audit
 /// chain linear; readers never block the data path.
-public final class SQLiteStore: Store {
+package final class SQLiteStore: Store {
     private let pool: DatabasePool
 
-    public init(path: URL) throws {
+    package init(path: URL) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -17,7 +17,7 @@ public final class SQLiteStore: Store {
         try SQLiteMigrations.migrator.migrate(pool)
     }
 
-    public func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
+    package func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
         try await pool.write { db in
             let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
             let seq: Int64 = (head?["seq"] ?? 0) + 1
@@ -47,7 +47,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent] {
+    package func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
@@ -57,13 +57,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func auditHead() async throws -> AuditEvent? {
+    package func auditHead() async throws -> AuditEvent? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1").map(Self.auditEvent)
         }
     }
 
-    public func appendCheckpoint(_ checkpoint: Checkpoint) async throws {
+    package func appendCheckpoint(_ checkpoint: Checkpoint) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO checkpoints (seq, line) VALUES (?, ?)",
@@ -72,14 +72,14 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func checkpoints(from: Int64) async throws -> [Checkpoint] {
+    package func checkpoints(from: Int64) async throws -> [Checkpoint] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT line FROM checkpoints WHERE seq >= ? ORDER BY seq", arguments: [from])
                 .map(Self.checkpoint)
         }
     }
 
-    public func lastCheckpoint() async throws -> Checkpoint? {
+    package func lastCheckpoint() async throws -> Checkpoint? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT line FROM checkpoints ORDER BY seq DESC LIMIT 1").map(Self.checkpoint)
         }
@@ -90,7 +90,7 @@ public final class SQLiteStore: Store {
         return try Checkpoint(jsonLine: Array(line.utf8))
     }
 
-    public func insertSession(_ session: SessionRecord) async throws {
+    package func insertSession(_ session: SessionRecord) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -108,13 +108,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func session(id: String) async throws -> SessionRecord? {
+    package func session(id: String) async throws -> SessionRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(Self.session)
         }
     }
 
-    public func sessions(issuer: String?, subject: String?, limit: Int) async throws -> [SessionRecord] {
+    package func sessions(issuer: String?, subject: String?, limit: Int) async throws -> [SessionRecord] {
         try await pool.read { db in
             if let issuer, let subject {
                 return try Row.fetchAll(
@@ -131,13 +131,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func activeSessions() async throws -> [SessionRecord] {
+    package func activeSessions() async throws -> [SessionRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE status = 'active'").map(Self.session)
         }
     }
 
-    public func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws
+    package func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws
         -> Bool
     {
         try await pool.write { db in
@@ -152,7 +152,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws {
+    package func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -164,7 +164,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func insertApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord {
+    package func insertApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord {
         let decisions = try Self.encode(approval.decisions)
         return try await pool.write { db in
             try db.execute(
@@ -188,13 +188,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func approval(id: Int64) async throws -> ApprovalRecord? {
+    package func approval(id: Int64) async throws -> ApprovalRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [id]).map(Self.approval)
         }
     }
 
-    public func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord] {
+    package func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord] {
         try await pool.read { db in
             if let status {
                 return try Row.fetchAll(
@@ -208,7 +208,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord? {
+    package func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord? {
         let decisions = try Self.encode(approval.decisions)
         return try await pool.write { db in
             try db.execute(
@@ -308,10 +308,10 @@ public final class SQLiteStore: Store {
 }
 
 /// A row the store cannot interpret: the database was edited outside the broker.
-public enum StoreError: Error, CustomStringConvertible {
+package enum StoreError: Error, CustomStringConvertible {
     case corrupt(table: String, detail: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .corrupt(let table, let detail): "store table \(table) holds an unreadable row: \(detail)"
         }

@@ -1,27 +1,27 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 
 /// A just-in-time session as stored.
-public struct SessionRecord: Sendable, Equatable, Codable {
-    public var id: String
-    public var resource: String
-    public var resourceType: ResourceType
-    public var issuer: String
-    public var subject: String
-    public var email: String?
-    public var groups: [String]
-    public var reason: String?
-    public var status: SessionStatus
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var endedAt: Date?
-    public var connections: Int
-    public var bytesUp: Int
-    public var bytesDown: Int
+package struct SessionRecord: Sendable, Equatable, Codable {
+    package var id: String
+    package var resource: String
+    package var resourceType: ResourceType
+    package var issuer: String
+    package var subject: String
+    package var email: String?
+    package var groups: [String]
+    package var reason: String?
+    package var status: SessionStatus
+    package var createdAt: Date
+    package var expiresAt: Date
+    package var endedAt: Date?
+    package var connections: Int
+    package var bytesUp: Int
+    package var bytesDown: Int
     /// Hash of the recording's last event, sealed when the session ends.
-    public var recordingDigest: String?
+    package var recordingDigest: String?
 
-    public var info: SessionInfo {
+    package var info: SessionInfo {
         SessionInfo(
             id: id,
             resource: resource,
@@ -39,7 +39,7 @@ public struct SessionRecord: Sendable, Equatable, Codable {
         )
     }
 
-    public func isOwned(by principal: Principal) -> Bool {
+    package func isOwned(by principal: Principal) -> Bool {
         principal.issuer == issuer && principal.subject == subject
     }
 }

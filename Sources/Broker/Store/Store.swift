@@ -1,9 +1,9 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 
 /// Everything the broker persists. SQLite is the embedded default; a PostgreSQL implementation lets several brokers
 /// share one state. Implementations serialize audit appends so the chain never forks.
-public protocol Store: Sendable {
+package protocol Store: Sendable {
     /// Assigns the next sequence number, links the event to the chain head and persists it atomically.
     func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent
     /// Events with `seq >= from`, in order.

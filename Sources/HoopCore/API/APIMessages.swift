@@ -1,24 +1,24 @@
-public import Foundation
+package import Foundation
 
 /// What the broker tells an unauthenticated client about how to log in, so `hoopctl login` needs only the broker's
 /// address.
-public struct AuthConfigResponse: Codable, Sendable, Equatable {
-    public var issuers: [IssuerInfo]
+package struct AuthConfigResponse: Codable, Sendable, Equatable {
+    package var issuers: [IssuerInfo]
 
-    public init(issuers: [IssuerInfo]) {
+    package init(issuers: [IssuerInfo]) {
         self.issuers = issuers
     }
 }
 
 /// One trusted identity provider as advertised to clients.
-public struct IssuerInfo: Codable, Sendable, Equatable {
-    public var issuer: String
-    public var audience: String
+package struct IssuerInfo: Codable, Sendable, Equatable {
+    package var issuer: String
+    package var audience: String
     /// Public client id for the device flow, when the operator configured one.
-    public var cliClientID: String?
-    public var scopes: [String]
+    package var cliClientID: String?
+    package var scopes: [String]
 
-    public init(issuer: String, audience: String, cliClientID: String?, scopes: [String]) {
+    package init(issuer: String, audience: String, cliClientID: String?, scopes: [String]) {
         self.issuer = issuer
         self.audience = audience
         self.cliClientID = cliClientID
@@ -32,13 +32,13 @@ public struct IssuerInfo: Codable, Sendable, Equatable {
 }
 
 /// The identity a verified token maps to.
-public struct Principal: Codable, Sendable, Equatable, Hashable {
-    public var issuer: String
-    public var subject: String
-    public var email: String?
-    public var groups: [String]
+package struct Principal: Codable, Sendable, Equatable, Hashable {
+    package var issuer: String
+    package var subject: String
+    package var email: String?
+    package var groups: [String]
 
-    public init(issuer: String, subject: String, email: String?, groups: [String]) {
+    package init(issuer: String, subject: String, email: String?, groups: [String]) {
         self.issuer = issuer
         self.subject = subject
         self.email = email
@@ -46,16 +46,16 @@ public struct Principal: Codable, Sendable, Equatable, Hashable {
     }
 
     /// Human-readable actor name for logs and audit events: the email when known, else the subject.
-    public var displayName: String { email ?? subject }
+    package var displayName: String { email ?? subject }
 }
 
 /// A resource the caller may open sessions to.
-public struct ResourceInfo: Codable, Sendable, Equatable {
-    public var name: String
-    public var type: ResourceType
-    public var maxSessionSeconds: Int
+package struct ResourceInfo: Codable, Sendable, Equatable {
+    package var name: String
+    package var type: ResourceType
+    package var maxSessionSeconds: Int
 
-    public init(name: String, type: ResourceType, maxSessionSeconds: Int) {
+    package init(name: String, type: ResourceType, maxSessionSeconds: Int) {
         self.name = name
         self.type = type
         self.maxSessionSeconds = maxSessionSeconds
@@ -68,15 +68,15 @@ public struct ResourceInfo: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/sessions`.
-public struct SessionRequest: Codable, Sendable, Equatable {
-    public var resource: String
-    public var reason: String?
+package struct SessionRequest: Codable, Sendable, Equatable {
+    package var resource: String
+    package var reason: String?
     /// Requested lifetime; the broker caps it at the resource's `max_session`.
-    public var durationSeconds: Int?
+    package var durationSeconds: Int?
     /// An approved session request to use, for resources whose sessions need approval.
-    public var approval: Int64?
+    package var approval: Int64?
 
-    public init(resource: String, reason: String?, durationSeconds: Int?, approval: Int64? = nil) {
+    package init(resource: String, reason: String?, durationSeconds: Int?, approval: Int64? = nil) {
         self.resource = resource
         self.reason = reason
         self.durationSeconds = durationSeconds
@@ -90,7 +90,7 @@ public struct SessionRequest: Codable, Sendable, Equatable {
 }
 
 /// Lifecycle of a just-in-time session.
-public enum SessionStatus: String, Codable, Sendable, Equatable {
+package enum SessionStatus: String, Codable, Sendable, Equatable {
     case active
     case expired
     case revoked
@@ -98,22 +98,22 @@ public enum SessionStatus: String, Codable, Sendable, Equatable {
 }
 
 /// A session as the API reports it.
-public struct SessionInfo: Codable, Sendable, Equatable {
-    public var id: String
-    public var resource: String
-    public var resourceType: ResourceType
-    public var subject: String
-    public var email: String?
-    public var reason: String?
-    public var status: SessionStatus
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var endedAt: Date?
-    public var connections: Int
-    public var bytesUp: Int
-    public var bytesDown: Int
+package struct SessionInfo: Codable, Sendable, Equatable {
+    package var id: String
+    package var resource: String
+    package var resourceType: ResourceType
+    package var subject: String
+    package var email: String?
+    package var reason: String?
+    package var status: SessionStatus
+    package var createdAt: Date
+    package var expiresAt: Date
+    package var endedAt: Date?
+    package var connections: Int
+    package var bytesUp: Int
+    package var bytesDown: Int
 
-    public init(
+    package init(
         id: String,
         resource: String,
         resourceType: ResourceType,
@@ -155,15 +155,15 @@ public struct SessionInfo: Codable, Sendable, Equatable {
 }
 
 /// Answer to `POST /v1/sessions`: the session and the grant that opens tunnels for it.
-public struct SessionGrantResponse: Codable, Sendable, Equatable {
-    public var session: SessionInfo
+package struct SessionGrantResponse: Codable, Sendable, Equatable {
+    package var session: SessionInfo
     /// Broker-signed, short-lived, bound to principal, resource and expiry. Presented on every tunnel.
-    public var grant: String
+    package var grant: String
     /// For resources whose protocol has a login (PostgreSQL), what local clients must present on the forwarded
     /// port. The target's real credentials stay in the broker.
-    public var credentials: SessionCredentials?
+    package var credentials: SessionCredentials?
 
-    public init(session: SessionInfo, grant: String, credentials: SessionCredentials? = nil) {
+    package init(session: SessionInfo, grant: String, credentials: SessionCredentials? = nil) {
         self.session = session
         self.grant = grant
         self.credentials = credentials
@@ -172,14 +172,14 @@ public struct SessionGrantResponse: Codable, Sendable, Equatable {
 
 /// A per-session login for the forwarded port: random, compared in constant time, and useless once the session
 /// ends — so another local user who reaches the port still cannot ride the session.
-public struct SessionCredentials: Codable, Sendable, Equatable {
-    public var user: String
-    public var password: String
-    public var database: String?
+package struct SessionCredentials: Codable, Sendable, Equatable {
+    package var user: String
+    package var password: String
+    package var database: String?
     /// For SSH resources, the broker's host key (`ssh-ed25519 AAAA...`), which the local client pins.
-    public var hostKey: String?
+    package var hostKey: String?
 
-    public init(user: String, password: String, database: String?, hostKey: String? = nil) {
+    package init(user: String, password: String, database: String?, hostKey: String? = nil) {
         self.user = user
         self.password = password
         self.database = database
@@ -193,23 +193,23 @@ public struct SessionCredentials: Codable, Sendable, Equatable {
 }
 
 /// Every non-2xx answer from the broker has this body, so clients can print a precise message.
-public struct APIErrorBody: Codable, Sendable, Equatable {
-    public var error: APIErrorDetail
+package struct APIErrorBody: Codable, Sendable, Equatable {
+    package var error: APIErrorDetail
 
-    public init(error: APIErrorDetail) {
+    package init(error: APIErrorDetail) {
         self.error = error
     }
 }
 
 /// A machine-readable code, a human message, and optionally what to do next.
-public struct APIErrorDetail: Codable, Sendable, Equatable {
-    public var code: String
-    public var message: String
-    public var hint: String?
+package struct APIErrorDetail: Codable, Sendable, Equatable {
+    package var code: String
+    package var message: String
+    package var hint: String?
     /// The approval request a refusal is about, when there is one.
-    public var approval: Int64?
+    package var approval: Int64?
 
-    public init(code: String, message: String, hint: String? = nil, approval: Int64? = nil) {
+    package init(code: String, message: String, hint: String? = nil, approval: Int64? = nil) {
         self.code = code
         self.message = message
         self.hint = hint

@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// What an approval request is for: one exact statement, or a whole session on a resource.
-public enum ApprovalKind: String, Codable, Sendable, Equatable {
+package enum ApprovalKind: String, Codable, Sendable, Equatable {
     case statement
     case session
 }
 
 /// Lifecycle of an approval request. `approved` requests are single-use: running the statement (or opening the
 /// session) moves them to `used`, so one approval never covers two executions.
-public enum ApprovalStatus: String, Codable, Sendable, Equatable, CaseIterable {
+package enum ApprovalStatus: String, Codable, Sendable, Equatable, CaseIterable {
     case pending
     case approved
     case denied
@@ -16,17 +16,17 @@ public enum ApprovalStatus: String, Codable, Sendable, Equatable, CaseIterable {
     case used
 
     /// Whether the request can still change.
-    public var isOpen: Bool { self == .pending || self == .approved }
+    package var isOpen: Bool { self == .pending || self == .approved }
 }
 
 /// One approver's decision on a request.
-public struct ApprovalDecisionInfo: Codable, Sendable, Equatable {
-    public var approver: String
-    public var approve: Bool
-    public var reason: String?
-    public var at: Date
+package struct ApprovalDecisionInfo: Codable, Sendable, Equatable {
+    package var approver: String
+    package var approve: Bool
+    package var reason: String?
+    package var at: Date
 
-    public init(approver: String, approve: Bool, reason: String?, at: Date) {
+    package init(approver: String, approve: Bool, reason: String?, at: Date) {
         self.approver = approver
         self.approve = approve
         self.reason = reason
@@ -36,25 +36,25 @@ public struct ApprovalDecisionInfo: Codable, Sendable, Equatable {
 
 /// An approval request as the API reports it. `statementSHA256` is what an approval binds to: the same requester
 /// running a different statement needs a new approval.
-public struct ApprovalInfo: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var kind: ApprovalKind
-    public var status: ApprovalStatus
-    public var requester: String
-    public var resource: String
-    public var session: String?
-    public var statement: String?
-    public var statementSHA256: String?
-    public var reason: String?
+package struct ApprovalInfo: Codable, Sendable, Equatable {
+    package var id: Int64
+    package var kind: ApprovalKind
+    package var status: ApprovalStatus
+    package var requester: String
+    package var resource: String
+    package var session: String?
+    package var statement: String?
+    package var statementSHA256: String?
+    package var reason: String?
     /// The guardrail that asked for the approval (`session_approval` for session requests).
-    public var rule: String
-    public var approverGroups: [String]
-    public var minApprovals: Int
-    public var decisions: [ApprovalDecisionInfo]
-    public var createdAt: Date
-    public var expiresAt: Date
+    package var rule: String
+    package var approverGroups: [String]
+    package var minApprovals: Int
+    package var decisions: [ApprovalDecisionInfo]
+    package var createdAt: Date
+    package var expiresAt: Date
 
-    public init(
+    package init(
         id: Int64,
         kind: ApprovalKind,
         status: ApprovalStatus,
@@ -89,7 +89,7 @@ public struct ApprovalInfo: Codable, Sendable, Equatable {
     }
 
     /// The command an approver runs, for status lines and notifications.
-    public var approveCommand: String { "hoopctl approvals approve \(id)" }
+    package var approveCommand: String { "hoopctl approvals approve \(id)" }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, requester, resource, session, statement, reason, rule, decisions
@@ -102,28 +102,28 @@ public struct ApprovalInfo: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/approvals/{id}/approve` and `/deny`.
-public struct ApprovalDecisionRequest: Codable, Sendable, Equatable {
-    public var reason: String?
+package struct ApprovalDecisionRequest: Codable, Sendable, Equatable {
+    package var reason: String?
 
-    public init(reason: String?) {
+    package init(reason: String?) {
         self.reason = reason
     }
 }
 
 /// Answer to `POST /v1/sessions` for a resource whose sessions need approval: the session is not granted yet.
 /// The client waits on the request, then asks again with `SessionRequest.approval` set.
-public struct SessionPendingResponse: Codable, Sendable, Equatable {
-    public var approval: ApprovalInfo
+package struct SessionPendingResponse: Codable, Sendable, Equatable {
+    package var approval: ApprovalInfo
 
-    public init(approval: ApprovalInfo) {
+    package init(approval: ApprovalInfo) {
         self.approval = approval
     }
 }
 
 /// Tunnel request headers a client uses to say how a held statement should be treated.
-public enum ApprovalHeader {
+package enum ApprovalHeader {
     /// `wait` (default) or `no-wait`.
-    public static let mode = "Hoop-Approval-Mode"
+    package static let mode = "Hoop-Approval-Mode"
     /// The id of an approved request the client wants to use for the statement it is about to send.
-    public static let approval = "Hoop-Approval"
+    package static let approval = "Hoop-Approval"
 }

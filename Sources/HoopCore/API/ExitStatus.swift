@@ -1,5 +1,5 @@
 /// The CLI's documented exit codes (DESIGN.md §6). Scripts and agents branch on these, so they never change.
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
     case ok = 0
     case error = 1
     case usage = 2

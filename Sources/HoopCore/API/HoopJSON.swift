@@ -1,8 +1,8 @@
-public import Foundation
+package import Foundation
 
 /// The one JSON dialect the API speaks: ISO 8601 dates with fractional seconds, sorted keys.
-public enum HoopJSON {
-    public static func encoder() -> JSONEncoder {
+package enum HoopJSON {
+    package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -12,7 +12,7 @@ public enum HoopJSON {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -30,14 +30,14 @@ public enum HoopJSON {
 }
 
 /// RFC 3339 UTC timestamps with millisecond precision, used by the API, audit events and recordings.
-public enum Timestamp {
-    public static func format(_ date: Date) -> String {
+package enum Timestamp {
+    package static func format(_ date: Date) -> String {
         date.formatted(
             Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!)
         )
     }
 
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
             return date
         }

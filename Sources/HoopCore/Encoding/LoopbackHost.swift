@@ -2,9 +2,9 @@ import Foundation
 
 /// Loopback detection for the one place plain http is tolerated: identity providers on the same machine (tests,
 /// demos). Broker and client apply the same rule, so they share it.
-public enum LoopbackHost {
+package enum LoopbackHost {
     /// Whether `host` names the loopback interface: `localhost`, 127.0.0.0/8 or `::1` (brackets allowed).
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if host == "localhost" || host == "::1" {
             return true

@@ -1,16 +1,16 @@
 /// Checks a run of audit events for continuity, so both the broker (`/readyz`, tests) and an auditor's offline
 /// `audit verify` apply the same rule.
-public enum AuditChainVerifier {
+package enum AuditChainVerifier {
     /// A precise description of the first broken link.
-    public struct Break: Error, Sendable, Equatable, CustomStringConvertible {
-        public var seq: Int64
-        public var problem: String
-        public var description: String { "audit chain broken at seq \(seq): \(problem)" }
+    package struct Break: Error, Sendable, Equatable, CustomStringConvertible {
+        package var seq: Int64
+        package var problem: String
+        package var description: String { "audit chain broken at seq \(seq): \(problem)" }
     }
 
     /// Verifies `events` in order. `anchor` is the hash the first event must point to (genesis for a full chain),
     /// and `firstSeq` the sequence number it must carry.
-    public static func verify(
+    package static func verify(
         _ events: [AuditEvent],
         anchor: String = HashChain.genesis,
         firstSeq: Int64 = 1

@@ -1,21 +1,21 @@
 /// One decision in the audit chain (DESIGN.md §4, format version 1). Every field except `prev` and `hash` is covered
 /// by `hash`, and `prev` chains it to the event before, so deleting, editing or reordering any event is detectable.
-public struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
-    public static let formatVersion = 1
+package struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
+    package static let formatVersion = 1
 
-    public var seq: Int64
+    package var seq: Int64
     /// RFC 3339 UTC with milliseconds, as text so it hashes exactly as stored.
-    public var time: String
-    public var actor: String
-    public var action: String
-    public var resource: String?
-    public var session: String?
-    public var decision: AuditDecision
-    public var details: JSONValue
-    public var prev: String
-    public var hash: String
+    package var time: String
+    package var actor: String
+    package var action: String
+    package var resource: String?
+    package var session: String?
+    package var decision: AuditDecision
+    package var details: JSONValue
+    package var prev: String
+    package var hash: String
 
-    public init(
+    package init(
         seq: Int64,
         time: String,
         actor: String,
@@ -39,7 +39,7 @@ public struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
         self.hash = computeHash()
     }
 
-    public var hashedBody: JSONValue {
+    package var hashedBody: JSONValue {
         [
             "seq": .int(seq),
             "time": .string(time),
@@ -54,7 +54,7 @@ public struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
 }
 
 /// What the broker decided. `info` marks lifecycle facts that are not decisions (connection closed, config loaded).
-public enum AuditDecision: String, Codable, Sendable, Equatable {
+package enum AuditDecision: String, Codable, Sendable, Equatable {
     case allow
     case deny
     case error
@@ -62,15 +62,15 @@ public enum AuditDecision: String, Codable, Sendable, Equatable {
 }
 
 /// An event before the store assigns its place in the chain.
-public struct AuditDraft: Sendable, Equatable {
-    public var actor: String
-    public var action: AuditAction
-    public var resource: String?
-    public var session: String?
-    public var decision: AuditDecision
-    public var details: JSONValue
+package struct AuditDraft: Sendable, Equatable {
+    package var actor: String
+    package var action: AuditAction
+    package var resource: String?
+    package var session: String?
+    package var decision: AuditDecision
+    package var details: JSONValue
 
-    public init(
+    package init(
         actor: String,
         action: AuditAction,
         resource: String? = nil,

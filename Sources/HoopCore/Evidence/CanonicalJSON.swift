@@ -2,20 +2,20 @@
 /// UTF-8 bytes, no insignificant whitespace, strings escaped minimally (`"`, `\`, and control characters only),
 /// integers in plain decimal. Written by hand rather than with `JSONEncoder` because a verifier in another language
 /// must be able to reproduce the exact bytes from this description alone.
-public enum CanonicalJSON {
-    public static func encode(_ value: JSONValue) -> [UInt8] {
+package enum CanonicalJSON {
+    package static func encode(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         append(value, to: &output)
         return output
     }
 
-    public static func string(_ value: JSONValue) -> String {
+    package static func string(_ value: JSONValue) -> String {
         String(decoding: encode(value), as: UTF8.self)
     }
 
     /// Appends the canonical encoding of `value`, for callers that assemble a larger text.
-    public static func append(_ value: JSONValue, to output: inout [UInt8]) {
+    package static func append(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
         case .null:
             output.append(contentsOf: "null".utf8)

@@ -2,16 +2,16 @@ import Crypto
 
 /// The link rule shared by the audit chain and recordings: `hash = SHA-256(prev || canonical JSON of the body)`,
 /// both as lowercase hex, where `prev` is the previous link's hash as its ASCII hex text.
-public enum HashChain {
+package enum HashChain {
     /// `prev` of the first link in every chain.
-    public static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
-    public static func link(prev: String, body: JSONValue) -> String {
+    package static func link(prev: String, body: JSONValue) -> String {
         link(prev: prev, canonicalBody: CanonicalJSON.encode(body))
     }
 
     /// The link over a body already in canonical JSON, for writers that encode it themselves.
-    public static func link(prev: String, canonicalBody: [UInt8]) -> String {
+    package static func link(prev: String, canonicalBody: [UInt8]) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(prev.utf8))
         hasher.update(data: canonicalBody)
@@ -20,7 +20,7 @@ public enum HashChain {
 }
 
 /// A link in a hash chain: audit events and recording events alike. `hash` covers `hashedBody` and `prev`.
-public protocol HashLinked {
+package protocol HashLinked {
     var prev: String { get }
     var hash: String { get }
     /// The fields the hash covers, as the canonical JSON object.
@@ -28,17 +28,17 @@ public protocol HashLinked {
 }
 
 extension HashLinked {
-    public func computeHash() -> String {
+    package func computeHash() -> String {
         HashChain.link(prev: prev, body: hashedBody)
     }
 
     /// True when the stored hash matches the content (the link was not edited).
-    public var isIntact: Bool { computeHash() == hash }
+    package var isIntact: Bool { computeHash() == hash }
 }
 
 extension Sequence where Element == UInt8 {
     /// Lowercase hex, the text form of every digest in evidence.
-    public var hexString: String {
+    package var hexString: String {
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
         for byte in self {

@@ -1,8 +1,8 @@
 /// A recording event as the recorder writes it: its hash and its line, from one encoding of its fields.
-public struct EncodedRecordingEvent: Sendable {
-    public var hash: String
+package struct EncodedRecordingEvent: Sendable {
+    package var hash: String
     /// The canonical JSON of every field, `prev` and `hash` included, and a newline.
-    public var line: [UInt8]
+    package var line: [UInt8]
 }
 
 extension RecordingEvent {
@@ -10,7 +10,7 @@ extension RecordingEvent {
     /// (canonical key order puts `hash` after `dir` and `prev` after `kind`), so each member is encoded once and the
     /// two texts are assembled from the same bytes. The result equals `CanonicalJSON` of `hashedBody` plus `prev` and
     /// `hash`, which the tests spell out and compare against.
-    public static func encode(
+    package static func encode(
         seq: Int64,
         t: Int64,
         kind: RecordingKind,

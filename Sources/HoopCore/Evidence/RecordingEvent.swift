@@ -1,22 +1,22 @@
 /// One line of a session recording (format version 1): JSON lines, one file per session, chained like the audit log
 /// so a recording's last hash — sealed into the audit chain when the session closes — proves the whole file.
-public struct RecordingEvent: Codable, Sendable, Equatable, HashLinked {
-    public static let formatVersion = 1
+package struct RecordingEvent: Codable, Sendable, Equatable, HashLinked {
+    package static let formatVersion = 1
 
-    public var seq: Int64
+    package var seq: Int64
     /// Microseconds since the session's recording started.
-    public var t: Int64
-    public var kind: RecordingKind
+    package var t: Int64
+    package var kind: RecordingKind
     /// Which client connection of the session this belongs to (a session may carry several).
-    public var conn: Int64
-    public var dir: RecordingDirection?
+    package var conn: Int64
+    package var dir: RecordingDirection?
     /// Base64 of the bytes for `data` events.
-    public var data: String?
-    public var details: JSONValue
-    public var prev: String
-    public var hash: String
+    package var data: String?
+    package var details: JSONValue
+    package var prev: String
+    package var hash: String
 
-    public init(
+    package init(
         seq: Int64,
         t: Int64,
         kind: RecordingKind,
@@ -38,7 +38,7 @@ public struct RecordingEvent: Codable, Sendable, Equatable, HashLinked {
         self.hash = computeHash()
     }
 
-    public var hashedBody: JSONValue {
+    package var hashedBody: JSONValue {
         [
             "seq": .int(seq),
             "t": .int(t),
@@ -51,7 +51,7 @@ public struct RecordingEvent: Codable, Sendable, Equatable, HashLinked {
     }
 }
 
-public enum RecordingKind: String, Codable, Sendable, Equatable {
+package enum RecordingKind: String, Codable, Sendable, Equatable {
     /// First event: session metadata.
     case start
     /// A client connection opened.
@@ -72,7 +72,7 @@ public enum RecordingKind: String, Codable, Sendable, Equatable {
 }
 
 /// `up` is client → target, `down` is target → client.
-public enum RecordingDirection: String, Codable, Sendable, Equatable {
+package enum RecordingDirection: String, Codable, Sendable, Equatable {
     case up
     case down
 }

@@ -4,28 +4,28 @@
 /// A struct rather than an enum so that decoding never fails: a broker newer than this client may offer kinds the
 /// client has never heard of, and the client must be able to say "this hoopctl cannot use X resources" instead of
 /// failing to read the whole resource list.
-public struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    public let rawValue: String
+package struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    package let rawValue: String
 
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         self.rawValue = rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Bytes relayed as they are, recorded but not understood.
-    public static let tcp = ResourceType(rawValue: "tcp")
+    package static let tcp = ResourceType(rawValue: "tcp")
     /// The PostgreSQL frontend/backend protocol, terminated on both sides.
-    public static let postgres = ResourceType(rawValue: "postgres")
+    package static let postgres = ResourceType(rawValue: "postgres")
     /// SSH, terminated on both sides: exec, shells, sftp and forwarding by policy.
-    public static let ssh = ResourceType(rawValue: "ssh")
+    package static let ssh = ResourceType(rawValue: "ssh")
 }

@@ -1,19 +1,19 @@
-public import HoopCore
+package import HoopCore
 
 /// How a command behaves when the broker holds something for approval: wait (showing progress) or stop at once
 /// with exit status 4 and the request id, so an agent can come back with `--approval ID`.
-public struct ApprovalWait: Sendable {
-    public var wait: Bool
+package struct ApprovalWait: Sendable {
+    package var wait: Bool
     /// Called with the request whenever its state is (re)reported while waiting.
-    public var onUpdate: @Sendable (ApprovalInfo) -> Void
+    package var onUpdate: @Sendable (ApprovalInfo) -> Void
 
-    public init(wait: Bool, onUpdate: @escaping @Sendable (ApprovalInfo) -> Void) {
+    package init(wait: Bool, onUpdate: @escaping @Sendable (ApprovalInfo) -> Void) {
         self.wait = wait
         self.onUpdate = onUpdate
     }
 
     /// Opens a session, waiting for its approval when the resource asks for one.
-    public func openSession(_ client: BrokerClient, _ request: SessionRequest) async throws(LocalError)
+    package func openSession(_ client: BrokerClient, _ request: SessionRequest) async throws(LocalError)
         -> SessionGrantResponse
     {
         switch try await client.createSession(request) {
@@ -31,7 +31,7 @@ public struct ApprovalWait: Sendable {
     }
 
     /// Returns the request once approved; throws `approvalPending` (not waiting) or `denied` (denied, expired).
-    public func awaitApproval(_ approval: ApprovalInfo, client: BrokerClient) async throws(LocalError)
+    package func awaitApproval(_ approval: ApprovalInfo, client: BrokerClient) async throws(LocalError)
         -> ApprovalInfo
     {
         var current = approval
@@ -78,7 +78,7 @@ public struct ApprovalWait: Sendable {
     }
 
     /// A one-line status for terminals.
-    public static func statusLine(_ approval: ApprovalInfo) -> String {
+    package static func statusLine(_ approval: ApprovalInfo) -> String {
         let what = approval.kind == .session ? "session on \(approval.resource)" : "statement"
         switch approval.status {
         case .pending:

@@ -1,7 +1,7 @@
-public import HoopCore
+package import HoopCore
 
 /// The broker's answer to a session request.
-public enum SessionOpening: Sendable {
+package enum SessionOpening: Sendable {
     case granted(SessionGrantResponse)
     /// The resource's sessions need approval; the request is open.
     case pending(ApprovalInfo)

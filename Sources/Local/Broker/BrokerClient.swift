@@ -1,24 +1,24 @@
 import AsyncHTTPClient
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 import NIOCore
 import NIOHTTP1
 
 /// The broker's HTTPS API. Every call verifies the broker against its trust anchor and, except `authConfig`,
 /// presents a bearer token; failures come back as `LocalError`s that say what to do next.
-public struct BrokerClient: Sendable {
-    public let endpoint: BrokerEndpoint
-    public let trust: TrustAnchor
-    public let tokens: TokenProvider
+package struct BrokerClient: Sendable {
+    package let endpoint: BrokerEndpoint
+    package let trust: TrustAnchor
+    package let tokens: TokenProvider
 
-    public init(endpoint: BrokerEndpoint, trust: TrustAnchor, tokens: TokenProvider) {
+    package init(endpoint: BrokerEndpoint, trust: TrustAnchor, tokens: TokenProvider) {
         self.endpoint = endpoint
         self.trust = trust
         self.tokens = tokens
     }
 
     /// A client for `configuration`'s broker, establishing trust first (which may pin it on first contact).
-    public static func connect(_ configuration: ClientConfiguration) async throws(LocalError) -> BrokerClient {
+    package static func connect(_ configuration: ClientConfiguration) async throws(LocalError) -> BrokerClient {
         BrokerClient(
             endpoint: configuration.endpoint,
             trust: try await configuration.trustAnchor(),
@@ -27,27 +27,27 @@ public struct BrokerClient: Sendable {
     }
 
     /// The same broker, authenticating with other tokens (e.g. one `hoopctl login` is about to cache).
-    public func authenticating(with tokens: TokenProvider) -> BrokerClient {
+    package func authenticating(with tokens: TokenProvider) -> BrokerClient {
         BrokerClient(endpoint: self.endpoint, trust: self.trust, tokens: tokens)
     }
 
     /// How to log in to this broker; needs no token.
-    public func authConfig() async throws(LocalError) -> AuthConfigResponse {
+    package func authConfig() async throws(LocalError) -> AuthConfigResponse {
         try await self.call(.GET, APIPath.authConfig, authenticated: false)
     }
 
     /// Who the broker thinks the caller is.
-    public func whoami() async throws(LocalError) -> Principal {
+    package func whoami() async throws(LocalError) -> Principal {
         try await self.call(.GET, APIPath.whoami)
     }
 
     /// The resources the caller may open sessions to.
-    public func resources() async throws(LocalError) -> [ResourceInfo] {
+    package func resources() async throws(LocalError) -> [ResourceInfo] {
         try await self.call(.GET, APIPath.resources)
     }
 
     /// Asks for a session: the answer is a grant, or an approval request when the resource needs one first.
-    public func createSession(_ request: SessionRequest) async throws(LocalError) -> SessionOpening {
+    package func createSession(_ request: SessionRequest) async throws(LocalError) -> SessionOpening {
         let reply = try await self.send(.POST, APIPath.sessions, body: try Self.encode(request), authenticated: true)
         if reply.status == .accepted {
             return .pending(try self.decode(SessionPendingResponse.self, reply, path: APIPath.sessions).approval)
@@ -56,24 +56,24 @@ public struct BrokerClient: Sendable {
     }
 
     /// Approval requests the caller made or may decide; `status` narrows the list.
-    public func approvals(status: ApprovalStatus?) async throws(LocalError) -> [ApprovalInfo] {
+    package func approvals(status: ApprovalStatus?) async throws(LocalError) -> [ApprovalInfo] {
         try await self.call(.GET, APIPath.approvals + (status.map { "?status=\($0.rawValue)" } ?? ""))
     }
 
     /// One request; with `wait` the broker answers once it is decided or `wait` seconds pass.
-    public func approval(_ id: Int64, wait: Int = 0) async throws(LocalError) -> ApprovalInfo {
+    package func approval(_ id: Int64, wait: Int = 0) async throws(LocalError) -> ApprovalInfo {
         try await self.call(.GET, APIPath.approval(id) + (wait > 0 ? "?wait=\(wait)" : ""))
     }
 
     /// Approves or denies a request as the caller.
-    public func decide(_ id: Int64, approve: Bool, reason: String?) async throws(LocalError) -> ApprovalInfo {
+    package func decide(_ id: Int64, approve: Bool, reason: String?) async throws(LocalError) -> ApprovalInfo {
         try await self.call(
             .POST, APIPath.approvalDecision(id, approve: approve), body: ApprovalDecisionRequest(reason: reason))
     }
 
     /// The caller's sessions, or everyone's with `all` (which the broker may deny), narrowed by `user` (subject
     /// or email), `resource` and `since`.
-    public func sessions(all: Bool, user: String? = nil, resource: String? = nil, since: Date? = nil)
+    package func sessions(all: Bool, user: String? = nil, resource: String? = nil, since: Date? = nil)
         async throws(LocalError) -> [SessionInfo]
     {
         var query: [(String, String)] = []
@@ -85,7 +85,7 @@ public struct BrokerClient: Sendable {
     }
 
     /// A session's recording (JSON lines), for replay.
-    public func recording(_ id: String) async throws(LocalError) -> [UInt8] {
+    package func recording(_ id: String) async throws(LocalError) -> [UInt8] {
         Array(
             try await self.send(
                 .GET, APIPath.recording(FormEncoding.escape(id)), body: nil, authenticated: true,
@@ -94,7 +94,7 @@ public struct BrokerClient: Sendable {
     }
 
     /// A signed evidence bundle for the filters (empty filters: everything).
-    public func exportEvidence(_ filter: EvidenceFilter) async throws(LocalError) -> EvidenceBundle {
+    package func exportEvidence(_ filter: EvidenceFilter) async throws(LocalError) -> EvidenceBundle {
         var query: [(String, String)] = []
         if let since = filter.since { query.append(("since", since)) }
         if let until = filter.until { query.append(("until", until)) }
@@ -117,13 +117,13 @@ public struct BrokerClient: Sendable {
         pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
     }
 
-    public func session(_ id: String) async throws(LocalError) -> SessionInfo {
+    package func session(_ id: String) async throws(LocalError) -> SessionInfo {
         try await self.call(.GET, APIPath.session(FormEncoding.escape(id)))
     }
 
     /// Ends a session; the broker closes its tunnels. Answers the session as it now stands.
     @discardableResult
-    public func revokeSession(_ id: String) async throws(LocalError) -> SessionInfo {
+    package func revokeSession(_ id: String) async throws(LocalError) -> SessionInfo {
         try await self.call(.DELETE, APIPath.session(FormEncoding.escape(id)))
     }
 

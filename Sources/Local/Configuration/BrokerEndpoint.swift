@@ -2,17 +2,17 @@ import Foundation
 
 /// Where the broker listens. API calls and tunnels share this one HTTPS port, so an endpoint is only a host and a
 /// port; anything else in the address (path, query, credentials) would be ignored silently, so it is refused.
-public struct BrokerEndpoint: Sendable, Hashable, CustomStringConvertible {
+package struct BrokerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Used when neither `--broker` nor `HOOP_BROKER` is given: a broker on the same machine.
-    public static let defaultAddress = "https://127.0.0.1:8443"
+    package static let defaultAddress = "https://127.0.0.1:8443"
 
     /// Lowercased host name or IP address, without IPv6 brackets.
-    public let host: String
-    public let port: Int
+    package let host: String
+    package let port: Int
 
     /// Parses `https://host[:port][/]`. Plain `http` is refused: grants and tokens must not cross the network in
     /// clear text.
-    public init(parsing address: String) throws(LocalError) {
+    package init(parsing address: String) throws(LocalError) {
         let text = address.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw .invalidBrokerAddress(address, reason: "it is not a URL")
@@ -44,21 +44,21 @@ public struct BrokerEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The endpoint named by `--broker`, else `HOOP_BROKER`, else the local default.
-    public static func resolve(flag: String?, environment: [String: String]) throws(LocalError) -> BrokerEndpoint {
+    package static func resolve(flag: String?, environment: [String: String]) throws(LocalError) -> BrokerEndpoint {
         let address = flag ?? environment["HOOP_BROKER"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultAddress
         return try BrokerEndpoint(parsing: address)
     }
 
     /// `host:port`, with brackets around IPv6 addresses: the key under which the broker's certificate is pinned and
     /// the value of the HTTP `Host` header.
-    public var authority: String {
+    package var authority: String {
         self.isIPv6 ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
     }
 
     /// `https://host:port`: the key under which tokens are cached, and the base of API URLs.
-    public var url: String { "https://\(self.authority)" }
+    package var url: String { "https://\(self.authority)" }
 
-    public var description: String { self.url }
+    package var description: String { self.url }
 
     /// Whether the host is a literal address. TLS forbids IP addresses in SNI; certificates for them are checked
     /// against their IP subject alternative names instead.

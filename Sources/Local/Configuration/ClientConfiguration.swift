@@ -1,20 +1,20 @@
 /// Everything a client command needs to know before talking to the broker, from flags and environment:
 /// where the broker is, how to trust it, where credentials come from and where state is kept.
-public struct ClientConfiguration: Sendable {
-    public var endpoint: BrokerEndpoint
+package struct ClientConfiguration: Sendable {
+    package var endpoint: BrokerEndpoint
     /// `--ca` / `HOOP_CA`; nil means trust on first use.
-    public var caFile: String?
+    package var caFile: String?
     /// `--token-file`.
-    public var tokenFile: String?
+    package var tokenFile: String?
     /// `HOOP_TOKEN`.
-    public var environmentToken: String?
+    package var environmentToken: String?
     /// `HOOP_CLIENT_SECRET`, used to log in with client credentials and to renew such logins unattended.
-    public var clientSecret: String?
-    public var directory: ConfigDirectory
+    package var clientSecret: String?
+    package var directory: ConfigDirectory
     /// Asked before pinning a broker met for the first time.
-    public var firstContactApproval: FirstContactApproval
+    package var firstContactApproval: FirstContactApproval
 
-    public init(
+    package init(
         endpoint: BrokerEndpoint,
         caFile: String?,
         tokenFile: String?,
@@ -34,7 +34,7 @@ public struct ClientConfiguration: Sendable {
 
     /// Resolves flags against `HOOP_BROKER`, `HOOP_CA`, `HOOP_TOKEN`, `HOOP_CLIENT_SECRET` and the XDG directories;
     /// a flag wins over its variable, and empty variables count as unset.
-    public init(
+    package init(
         broker: String?,
         caFile: String?,
         tokenFile: String?,
@@ -55,7 +55,7 @@ public struct ClientConfiguration: Sendable {
 
     /// The broker's trust anchor: the CA file if one was named, else the pinned certificate, pinning it now if
     /// this is the first contact.
-    public func trustAnchor() async throws(LocalError) -> TrustAnchor {
+    package func trustAnchor() async throws(LocalError) -> TrustAnchor {
         if let caFile {
             return try .certificateAuthority(file: caFile)
         }

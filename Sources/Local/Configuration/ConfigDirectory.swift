@@ -1,15 +1,15 @@
 /// The per-user directory holding hoopctl's state (cached tokens, pinned brokers). It holds bearer tokens, so it is
 /// created 0700 and every file in it is written 0600.
-public struct ConfigDirectory: Sendable, Equatable {
-    public let path: String
+package struct ConfigDirectory: Sendable, Equatable {
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// `$XDG_CONFIG_HOME/hoopctl`, else `~/.config/hoopctl`. The XDG base directory spec says a relative
     /// `XDG_CONFIG_HOME` is invalid and must be ignored.
-    public static func resolve(environment: [String: String]) throws(LocalError) -> ConfigDirectory {
+    package static func resolve(environment: [String: String]) throws(LocalError) -> ConfigDirectory {
         if let base = environment["XDG_CONFIG_HOME"], base.hasPrefix("/") {
             return ConfigDirectory(path: base.joinedPath("hoopctl"))
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A file holding one secret (a token, a client secret), as CI systems and secret managers mount them.
-public enum CredentialFile {
+package enum CredentialFile {
     /// The file's content without surrounding whitespace; an error naming `option` when it is missing or empty.
-    public static func read(_ path: String, purpose: String, option: String) throws(LocalError) -> String {
+    package static func read(_ path: String, purpose: String, option: String) throws(LocalError) -> String {
         let data: Data?
         do {
             data = try SecureFile.read(path)

@@ -1,28 +1,28 @@
-public import Foundation
-public import HoopCore
+package import Foundation
+package import HoopCore
 
 /// What `hoopctl connect` tells the user (or, as one JSON line, an agent) once the tunnel listens: which session,
 /// and where to point the client.
-public struct ConnectionDetails: Codable, Sendable, Equatable {
-    public var session: String
-    public var resource: String
-    public var host: String
-    public var port: Int
-    public var expiresAt: Date
+package struct ConnectionDetails: Codable, Sendable, Equatable {
+    package var session: String
+    package var resource: String
+    package var host: String
+    package var port: Int
+    package var expiresAt: Date
     /// The per-session login, for resources whose protocol has one.
-    public var user: String?
-    public var password: String?
-    public var database: String?
+    package var user: String?
+    package var password: String?
+    package var database: String?
     /// A connection URI with everything above, ready for drivers (`postgresql://...`).
-    public var uri: String?
+    package var uri: String?
     /// For SSH: the OpenSSH options that make `ssh`, `scp` and `sftp` verify the broker's host key (pinned in a
     /// known_hosts file of the session) instead of skipping the check.
-    public var sshOptions: [String]?
+    package var sshOptions: [String]?
     /// For SSH: a ready-to-run `ssh` command line.
-    public var command: String?
+    package var command: String?
 
     /// The parts every kind has; the resource's `ResourceClient` adds its own (`uri`, `sshOptions`, `command`).
-    public init(
+    package init(
         session: String,
         resource: String,
         host: String,

@@ -1,7 +1,7 @@
 /// Durations as people type them on a command line: `90s`, `30m`, `1h30m`, `2h`, or plain seconds.
-public enum DurationSyntax {
+package enum DurationSyntax {
     /// Seconds in `text`; an error saying the accepted forms otherwise.
-    public static func seconds(_ text: String) throws(LocalError) -> Int {
+    package static func seconds(_ text: String) throws(LocalError) -> Int {
         let invalid = LocalError(
             .invalidInput,
             "invalid duration \"\(text)\"",
@@ -39,7 +39,7 @@ public enum DurationSyntax {
     }
 
     /// `seconds` written compactly in the same syntax, e.g. 5400 → `1h30m`.
-    public static func format(_ seconds: Int) -> String {
+    package static func format(_ seconds: Int) -> String {
         guard seconds > 0 else { return "0s" }
         let parts = [(seconds / 3600, "h"), (seconds % 3600 / 60, "m"), (seconds % 60, "s")]
         return parts.filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }.joined()

@@ -1,11 +1,11 @@
 import Foundation
-public import HoopCore
+package import HoopCore
 
 /// `hoopctl connect`: a just-in-time session and the local port forwarder carrying its tunnels, kept open in the
 /// foreground until the user stops it or the session ends.
-public struct SessionTunnel: Sendable {
+package struct SessionTunnel: Sendable {
     /// Why the tunnel stopped.
-    public enum End: Sendable, Equatable {
+    package enum End: Sendable, Equatable {
         /// SIGINT (Ctrl-C) or SIGTERM.
         case interrupted
         /// The grant's lifetime ran out.
@@ -16,24 +16,24 @@ public struct SessionTunnel: Sendable {
         case closed
 
         /// Ending by expiry or by the user's hand is a normal end; a revocation is a denial scripts must see.
-        public var exitStatus: ExitStatus {
+        package var exitStatus: ExitStatus {
             self == .revoked ? .denied : .ok
         }
     }
 
     /// How often the session's status is checked, to notice revocation promptly.
-    public static let defaultPollInterval: Duration = .seconds(5)
+    package static let defaultPollInterval: Duration = .seconds(5)
 
-    public let session: SessionInfo
-    public let details: ConnectionDetails
+    package let session: SessionInfo
+    package let details: ConnectionDetails
     /// Speaks for the resource's kind: its connection details, example and session files.
-    public let adapter: any ResourceClient
+    package let adapter: any ResourceClient
     private let client: BrokerClient
     private let forwarder: PortForwarder
 
     /// Creates the session and starts listening on `port` (0 for any free port). `onEvent` reports each local
     /// connection's fate, including the broker's refusals.
-    public static func open(
+    package static func open(
         client: BrokerClient,
         request: SessionRequest,
         port: Int,
@@ -76,13 +76,13 @@ public struct SessionTunnel: Sendable {
     }
 
     /// Local connections open now.
-    public func openConnections() async -> Int {
+    package func openConnections() async -> Int {
         await self.forwarder.openConnections()
     }
 
     /// Serves tunnels until Ctrl-C / SIGTERM, the grant's expiry, or the broker ending the session, then closes
     /// every tunnel and says why it stopped.
-    public func serve(pollInterval: Duration = Self.defaultPollInterval) async -> End {
+    package func serve(pollInterval: Duration = Self.defaultPollInterval) async -> End {
         let end = await withTaskGroup(of: End?.self) { group in
             group.addTask {
                 for await _ in TerminationSignal.signals() {

@@ -1,12 +1,12 @@
 import Foundation
-public import HoopCore
+package import HoopCore
 
 /// The events of a bundle that matched its filters, as a flat table for SIEM import: JSON lines (one audit event
 /// per line, exactly as chained) or CSV with the details as a JSON column. Hash-only stubs are left out.
-public struct EventTable: Sendable {
-    public var events: [AuditEvent]
+package struct EventTable: Sendable {
+    package var events: [AuditEvent]
 
-    public init(bundle: EvidenceBundle) throws(LocalError) {
+    package init(bundle: EvidenceBundle) throws(LocalError) {
         guard let bytes = bundle.files[BundleLayout.events] else {
             throw LocalError(.brokerError, "the bundle has no \(BundleLayout.events)")
         }
@@ -23,11 +23,11 @@ public struct EventTable: Sendable {
         self.events = events
     }
 
-    public var jsonLines: String {
+    package var jsonLines: String {
         events.map { $0.jsonLine + "\n" }.joined()
     }
 
-    public var csv: String {
+    package var csv: String {
         var text = "seq,time,actor,action,resource,session,decision,details,hash\n"
         for event in events {
             let fields = [

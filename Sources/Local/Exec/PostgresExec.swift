@@ -1,4 +1,4 @@
-public import HoopCore
+package import HoopCore
 import NIOCore
 import NIOPosix
 import PostgresWire
@@ -6,7 +6,7 @@ import PostgresWire
 /// `hoopctl exec` for PostgreSQL resources: a short-lived session whose tunnel is spoken to by an in-process client
 /// instead of a local port, so scripts and agents get rows as data while the broker applies exactly the pipeline a
 /// psql session gets (policy, recording, audit). The session is revoked as soon as the SQL has run.
-public enum PostgresExec {
+package enum PostgresExec {
     /// `hoopctl exec`'s statement runner for `postgres` resources.
     struct Runner: StatementRunner {
         func run(
@@ -21,7 +21,7 @@ public enum PostgresExec {
     /// Runs `sql`. `approvals` says whether to wait when the broker holds the session or a statement for
     /// approval; `approval` is an approved request to use (a session request goes into the session request, a
     /// statement request rides on the tunnel).
-    public static func run(
+    package static func run(
         client: BrokerClient,
         request: SessionRequest,
         sql: String,

@@ -1,15 +1,15 @@
 package import PostgresWire
 
 /// What one statement of an `exec` returned, in the shape scripts and agents read (`--output json`).
-public struct SQLStatementResult: Codable, Sendable, Equatable {
-    public var columns: [String]
+package struct SQLStatementResult: Codable, Sendable, Equatable {
+    package var columns: [String]
     /// Text values as PostgreSQL sends them in the simple protocol; nil is SQL NULL.
-    public var rows: [[String?]]
+    package var rows: [[String?]]
     /// The command tag (`SELECT 3`, `INSERT 0 1`); nil when the statement failed.
-    public var tag: String?
-    public var error: SQLError?
+    package var tag: String?
+    package var error: SQLError?
 
-    public init(columns: [String], rows: [[String?]], tag: String?, error: SQLError?) {
+    package init(columns: [String], rows: [[String?]], tag: String?, error: SQLError?) {
         self.columns = columns
         self.rows = rows
         self.tag = tag
@@ -18,13 +18,13 @@ public struct SQLStatementResult: Codable, Sendable, Equatable {
 }
 
 /// A statement's error as the server (or the broker) reported it.
-public struct SQLError: Codable, Sendable, Equatable {
+package struct SQLError: Codable, Sendable, Equatable {
     /// SQLSTATE, e.g. 42P01; 42501 when the broker's policy blocked the statement.
-    public var code: String
-    public var message: String
-    public var detail: String?
+    package var code: String
+    package var message: String
+    package var detail: String?
 
-    public init(code: String, message: String, detail: String?) {
+    package init(code: String, message: String, detail: String?) {
         self.code = code
         self.message = message
         self.detail = detail

@@ -1,20 +1,20 @@
 import Foundation
-public import HoopCore
+package import HoopCore
 
 /// `hoopctl login`: obtains a token for a broker (device flow, client credentials, or one the environment provides),
 /// checks with the broker that it is accepted, and only then caches it.
-public struct Login: Sendable {
-    public let client: BrokerClient
+package struct Login: Sendable {
+    package let client: BrokerClient
     private let cache: TokenCache
 
-    public init(client: BrokerClient, cache: TokenCache) {
+    package init(client: BrokerClient, cache: TokenCache) {
         self.client = client
         self.cache = cache
     }
 
     /// The RFC 8628 device flow against the broker's issuer (the first one unless `issuer` names another).
     /// `prompt` receives the URL and code to show the user; the call returns once the login is approved.
-    public func deviceFlow(
+    package func deviceFlow(
         issuer: String?,
         prompt: @escaping @Sendable (DeviceAuthorization) -> Void
     ) async throws(LocalError) -> Principal {
@@ -43,7 +43,7 @@ public struct Login: Sendable {
     }
 
     /// The client-credentials grant, for agents and CI with a machine identity.
-    public func clientCredentials(
+    package func clientCredentials(
         clientID: String,
         clientSecret: String,
         issuer: String?
@@ -65,7 +65,7 @@ public struct Login: Sendable {
     }
 
     /// Caches a token the environment already has (`HOOP_TOKEN`, `--token-file`) once the broker accepts it.
-    public func providedToken(_ token: String) async throws(LocalError) -> Principal {
+    package func providedToken(_ token: String) async throws(LocalError) -> Principal {
         let principal = try await self.client.authenticating(with: .fixed(token)).whoami()
         let cached = CachedToken(
             accessToken: token,

@@ -1,10 +1,10 @@
 /// `hoopctl logout`: forgets the cached token for a broker and, if asked, its pinned certificate.
-public enum Logout {
+package enum Logout {
     /// What was removed.
-    public struct Result: Sendable, Equatable, Encodable {
-        public var broker: String
-        public var removedToken: Bool
-        public var forgotBroker: Bool
+    package struct Result: Sendable, Equatable, Encodable {
+        package var broker: String
+        package var removedToken: Bool
+        package var forgotBroker: Bool
 
         enum CodingKeys: String, CodingKey {
             case broker
@@ -13,7 +13,7 @@ public enum Logout {
         }
     }
 
-    public static func perform(
+    package static func perform(
         _ configuration: ClientConfiguration,
         forgetBroker: Bool
     ) throws(LocalError) -> Result {

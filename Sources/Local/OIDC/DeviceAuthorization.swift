@@ -1,16 +1,16 @@
 /// The device authorization response (RFC 8628 §3.2): what the user must do in a browser while the CLI polls.
-public struct DeviceAuthorization: Decodable, Sendable, Equatable {
+package struct DeviceAuthorization: Decodable, Sendable, Equatable {
     /// Secret between the CLI and the provider; never shown.
     var deviceCode: String
     /// The code the user types at `verificationURI`.
-    public var userCode: String
-    public var verificationURI: String
+    package var userCode: String
+    package var verificationURI: String
     /// `verificationURI` with the code filled in, when the provider offers one (handy as a link or QR code).
-    public var verificationURIComplete: String?
+    package var verificationURIComplete: String?
     /// Seconds until the codes expire.
-    public var expiresIn: Int
+    package var expiresIn: Int
     /// Seconds to wait between polls; RFC 8628 says 5 when absent.
-    public var interval: Int?
+    package var interval: Int?
 
     enum CodingKeys: String, CodingKey {
         case deviceCode = "device_code"

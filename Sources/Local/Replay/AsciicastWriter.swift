@@ -1,22 +1,22 @@
 import Foundation
-public import HoopCore
+package import HoopCore
 
 /// Exports a terminal or byte session as an asciicast v2 recording (a header line, then one `[seconds, "o", text]`
 /// line per output chunk), so it can be played with standard asciinema tooling outside hoopctl.
-public struct AsciicastWriter: Sendable {
-    public var width: Int
-    public var height: Int
+package struct AsciicastWriter: Sendable {
+    package var width: Int
+    package var height: Int
     /// Also write what the client sent, as `"i"` events.
-    public var includeInput: Bool
+    package var includeInput: Bool
 
-    public init(width: Int = 80, height: Int = 24, includeInput: Bool = false) {
+    package init(width: Int = 80, height: Int = 24, includeInput: Bool = false) {
         self.width = width
         self.height = height
         self.includeInput = includeInput
     }
 
     /// Writes the cast line by line to `output` (each line ends with `\n`).
-    public func write(_ events: [RecordingEvent], output: (String) -> Void) {
+    package func write(_ events: [RecordingEvent], output: (String) -> Void) {
         var header: [String: JSONValue] = ["version": 2, "width": .int(Int64(width)), "height": .int(Int64(height))]
         let started = events.first { $0.kind == .start }?.details["started"]?.stringValue.flatMap(Timestamp.parse)
         if let started { header["timestamp"] = .int(Int64(started.timeIntervalSince1970)) }

@@ -1,16 +1,16 @@
 /// How `hoopctl replay` plays a recording back.
-public struct ReplayOptions: Sendable, Equatable {
+package struct ReplayOptions: Sendable, Equatable {
     /// Playback speed: 2 plays twice as fast, 0.5 at half speed. Values at or below zero play without pauses.
-    public var speed: Double
+    package var speed: Double
     /// False renders everything at once (`--no-timing`), as a report or a pipe wants it.
-    public var timing: Bool
+    package var timing: Bool
     /// Also show what the client sent in byte sessions (`up` data); statements are always shown.
-    public var showInput: Bool
+    package var showInput: Bool
     /// A regular expression: only statements (with their results) and output chunks it matches are shown.
-    public var pattern: String?
-    public var ignoreCase: Bool
+    package var pattern: String?
+    package var ignoreCase: Bool
 
-    public init(
+    package init(
         speed: Double = 1,
         timing: Bool = true,
         showInput: Bool = false,
@@ -26,9 +26,9 @@ public struct ReplayOptions: Sendable, Equatable {
 }
 
 /// The `--grep` pattern is not a valid regular expression.
-public struct ReplayPatternError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var pattern: String
-    public var reason: String
+package struct ReplayPatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var pattern: String
+    package var reason: String
 
-    public var description: String { "invalid --grep pattern \(pattern): \(reason)" }
+    package var description: String { "invalid --grep pattern \(pattern): \(reason)" }
 }

@@ -1,14 +1,14 @@
 import Foundation
-public import HoopCore
+package import HoopCore
 
 /// Plays a session recording back as text (`hoopctl replay`): SQL sessions as their statements, each followed by
 /// its result; byte sessions (terminals, raw TCP) as the output the client received, and its input too when asked.
 /// The original pauses are reproduced through `sleep`, scaled by the speed, so the CLI decides how to wait and tests
 /// can observe the delays without waiting.
-public struct ReplayRenderer: Sendable {
-    public let options: ReplayOptions
+package struct ReplayRenderer: Sendable {
+    package let options: ReplayOptions
 
-    public init(options: ReplayOptions) throws(ReplayPatternError) {
+    package init(options: ReplayOptions) throws(ReplayPatternError) {
         if let pattern = options.pattern {
             do {
                 _ = try Regex(pattern)
@@ -20,7 +20,7 @@ public struct ReplayRenderer: Sendable {
     }
 
     /// Renders `events` in order, handing each piece of text to `output` and waiting with `sleep` between pieces.
-    public func render(
+    package func render(
         _ events: [RecordingEvent],
         sleep: (Duration) async -> Void,
         output: (String) -> Void

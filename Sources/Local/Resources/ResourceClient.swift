@@ -1,11 +1,11 @@
-public import HoopCore
+package import HoopCore
 
 /// What this client does differently for one kind of resource: the connection details and example `hoopctl
 /// connect` prints, the local files a session's tools need, and how `hoopctl exec` runs there.
 ///
 /// The commands ask the adapter instead of comparing resource types, so a new kind is one adapter and one line
 /// in `ResourceClients`.
-public protocol ResourceClient: Sendable {
+package protocol ResourceClient: Sendable {
     var type: ResourceType { get }
     /// How `hoopctl exec` runs on this kind; nil when it cannot (bytes with no command in them).
     var exec: ExecStyle? { get }
@@ -19,12 +19,12 @@ public protocol ResourceClient: Sendable {
 }
 
 extension ResourceClient {
-    public func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError) {}
-    public func cleanUp(session: String) {}
+    package func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError) {}
+    package func cleanUp(session: String) {}
 }
 
 /// How `hoopctl exec` runs on a kind of resource.
-public enum ExecStyle: Sendable {
+package enum ExecStyle: Sendable {
     /// SQL text, run as statements whose results come back as data.
     case statements(any StatementRunner)
     /// A command line the target runs, with standard input and output streamed and its exit status returned.
@@ -32,32 +32,32 @@ public enum ExecStyle: Sendable {
 }
 
 /// Runs SQL through a short-lived session.
-public protocol StatementRunner: Sendable {
+package protocol StatementRunner: Sendable {
     func run(
         client: BrokerClient, request: SessionRequest, sql: String, approvals: ApprovalWait, approval: ApprovalInfo?
     ) async throws(LocalError) -> StatementsOutcome
 }
 
 /// Runs one command line through a short-lived session.
-public protocol CommandRunner: Sendable {
+package protocol CommandRunner: Sendable {
     func run(client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait)
         async throws(LocalError) -> CommandOutcome
 }
 
 /// What `hoopctl exec` of SQL gives back.
-public struct StatementsOutcome: Sendable {
-    public var session: SessionInfo
-    public var statements: [SQLStatementResult]
+package struct StatementsOutcome: Sendable {
+    package var session: SessionInfo
+    package var statements: [SQLStatementResult]
 }
 
 /// What `hoopctl exec` of a command gives back.
-public struct CommandOutcome: Sendable {
-    public var session: SessionInfo
-    public var exit: CommandExit
+package struct CommandOutcome: Sendable {
+    package var session: SessionInfo
+    package var exit: CommandExit
 }
 
 /// Every kind of resource this client can use.
-public enum ResourceClients {
+package enum ResourceClients {
     static let all: [any ResourceClient] = [
         TCPResourceClient(),
         PostgresResourceClient(),
@@ -67,11 +67,11 @@ public enum ResourceClients {
     /// How exec proceeds for a resource the broker's list does not show (unknown, or not the caller's): the broker
     /// refuses its session request with the precise reason, and audits it, before any protocol is spoken, so any
     /// runner reaches that answer.
-    public static let unlistedExec: ExecStyle? = .statements(PostgresExec.Runner())
+    package static let unlistedExec: ExecStyle? = .statements(PostgresExec.Runner())
 
     /// The adapter for `type`, or a clear refusal naming what this client supports, so a kind newer than this
     /// hoopctl is reported before any session is opened for it.
-    public static func adapter(for type: ResourceType) throws(LocalError) -> any ResourceClient {
+    package static func adapter(for type: ResourceType) throws(LocalError) -> any ResourceClient {
         guard let adapter = all.first(where: { $0.type == type }) else {
             let known = all.map(\.type.rawValue).joined(separator: ", ")
             throw LocalError(
@@ -85,7 +85,7 @@ public enum ResourceClients {
 
     /// The adapter for the resource called `name`, looked up in the broker's list before a session is asked for;
     /// nil when the list does not show it (the broker then answers the session request with the precise reason).
-    public static func adapter(forResource name: String, on client: BrokerClient) async throws(LocalError)
+    package static func adapter(forResource name: String, on client: BrokerClient) async throws(LocalError)
         -> (any ResourceClient)?
     {
         guard let listed = try await client.resources().first(where: { $0.name == name }) else { return nil }

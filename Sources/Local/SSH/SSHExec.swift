@@ -1,4 +1,4 @@
-public import HoopCore
+package import HoopCore
 import NIOCore
 import NIOPosix
 import NIOSSH
@@ -7,7 +7,7 @@ import NIOSSH
 /// which runs one command the way `ssh host COMMAND` does. Standard input is streamed to the command, its stdout
 /// and stderr are written to ours, kept apart, and its exit status is returned. The broker sees an ordinary SSH
 /// client, so its whole pipeline (rules, command judge, recording) applies. The session is revoked afterwards.
-public enum SSHExec {
+package enum SSHExec {
     /// `hoopctl exec`'s command runner for `ssh` resources.
     struct Runner: CommandRunner {
         func run(client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait)
@@ -18,7 +18,7 @@ public enum SSHExec {
     }
 
     /// Runs `command`; a session that needs approval first waits as `approvals` says.
-    public static func run(
+    package static func run(
         client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait
     ) async throws(LocalError) -> CommandOutcome {
         let granted = try await approvals.openSession(client, request)
@@ -104,13 +104,13 @@ public enum SSHExec {
 }
 
 /// How the remote command ended.
-public enum CommandExit: Sendable, Equatable {
+package enum CommandExit: Sendable, Equatable {
     case status(Int)
     case signal(String)
 
     /// `hoopctl exec`'s exit code: the command's own status, or 128 plus the signal's number when a signal ended
     /// it, as shells report it.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .status(let status): Int32(truncatingIfNeeded: status & 0xff)
         case .signal(let name): 128 + (Self.signalNumbers[name] ?? 0)

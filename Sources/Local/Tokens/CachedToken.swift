@@ -1,20 +1,20 @@
-public import Foundation
+package import Foundation
 
 /// A token cached for one broker, with what is needed to renew it without asking the user again.
-public struct CachedToken: Codable, Sendable, Equatable {
-    public var accessToken: String
-    public var refreshToken: String?
+package struct CachedToken: Codable, Sendable, Equatable {
+    package var accessToken: String
+    package var refreshToken: String?
     /// Nil when the token's lifetime is unknown (an opaque provided token).
-    public var expiresAt: Date?
-    public var issuer: String
-    public var tokenEndpoint: String?
-    public var clientID: String?
-    public var obtainedBy: TokenOrigin
+    package var expiresAt: Date?
+    package var issuer: String
+    package var tokenEndpoint: String?
+    package var clientID: String?
+    package var obtainedBy: TokenOrigin
     /// Scopes and audience asked for, so a client-credentials token can be asked for again the same way.
-    public var scopes: [String]
-    public var audience: String?
+    package var scopes: [String]
+    package var audience: String?
 
-    public init(
+    package init(
         accessToken: String,
         refreshToken: String?,
         expiresAt: Date?,
@@ -37,7 +37,7 @@ public struct CachedToken: Codable, Sendable, Equatable {
     }
 
     /// Whether the token is expired or will be within `margin`, so a call started now could be refused mid-way.
-    public func expires(within margin: TimeInterval, now: Date = Date()) -> Bool {
+    package func expires(within margin: TimeInterval, now: Date = Date()) -> Bool {
         guard let expiresAt else { return false }
         return expiresAt.timeIntervalSince(now) <= margin
     }

@@ -1,6 +1,6 @@
 /// How a cached token was obtained, which decides how it can be renewed: device-flow tokens by their refresh token,
 /// client-credentials tokens by asking again with the client secret, provided tokens not at all.
-public enum TokenOrigin: String, Codable, Sendable, Equatable {
+package enum TokenOrigin: String, Codable, Sendable, Equatable {
     case device
     case clientCredentials = "client_credentials"
     case provided

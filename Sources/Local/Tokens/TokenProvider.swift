@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// Chooses the bearer token for a broker call: `HOOP_TOKEN`, else `--token-file`, else the login cache. Cached tokens
 /// about to expire are renewed first (refresh token, or the client secret from `HOOP_CLIENT_SECRET`), so a call
 /// never starts with a token the broker will refuse halfway.
-public struct TokenProvider: Sendable {
+package struct TokenProvider: Sendable {
     /// Where the token comes from; it decides what to tell the user when the broker refuses it.
-    public enum Origin: Sendable, Equatable {
+    package enum Origin: Sendable, Equatable {
         case environment
         case file(String)
         case cache
@@ -14,9 +14,9 @@ public struct TokenProvider: Sendable {
     }
 
     /// A cached token is renewed when it expires within this many seconds.
-    public static let renewalMargin: TimeInterval = 60
+    package static let renewalMargin: TimeInterval = 60
 
-    public let origin: Origin
+    package let origin: Origin
     private let source: Source
 
     private enum Source: Sendable {
@@ -31,7 +31,7 @@ public struct TokenProvider: Sendable {
     }
 
     /// The provider `configuration` calls for: `HOOP_TOKEN` > `--token-file` > cache.
-    public init(configuration: ClientConfiguration) {
+    package init(configuration: ClientConfiguration) {
         if let token = configuration.environmentToken {
             self.init(origin: .environment, source: .token(token))
         } else if let path = configuration.tokenFile {
@@ -49,12 +49,12 @@ public struct TokenProvider: Sendable {
     }
 
     /// Always answers `token`.
-    public static func fixed(_ token: String) -> TokenProvider {
+    package static func fixed(_ token: String) -> TokenProvider {
         TokenProvider(origin: .given, source: .token(token))
     }
 
     /// The token to send now.
-    public func accessToken() async throws(LocalError) -> String {
+    package func accessToken() async throws(LocalError) -> String {
         switch self.source {
         case .token(let token):
             return token

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import HoopCore
 
 #if canImport(Darwin)
@@ -10,23 +10,23 @@ import HoopCore
 #endif
 
 /// A broker met for the first time, and the certificate hoopctl would pin for it.
-public struct FirstContact: Sendable {
-    public var endpoint: BrokerEndpoint
+package struct FirstContact: Sendable {
+    package var endpoint: BrokerEndpoint
     /// What would be pinned, with its fingerprint.
-    public var candidate: KnownBroker
+    package var candidate: KnownBroker
     /// When the certificate expires, a second detail to compare with the broker's.
-    public var validUntil: Date
+    package var validUntil: Date
     /// The file the pin would be written to.
-    public var storeFile: String
+    package var storeFile: String
 }
 
 /// Decides whether to pin the certificate of a broker met for the first time; returning true pins it.
-public typealias FirstContactApproval = @Sendable (FirstContact) async -> Bool
+package typealias FirstContactApproval = @Sendable (FirstContact) async -> Bool
 
 extension FirstContact {
     /// On a terminal, shows the fingerprint and asks on stderr. Elsewhere (agents, CI) nobody can answer, so it pins
     /// and says so in one line, which also tells how to avoid trusting on first use.
-    public static let terminalApproval: FirstContactApproval = { contact in
+    package static let terminalApproval: FirstContactApproval = { contact in
         guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else {
             Self.writeToStandardError(contact.unattendedNotice + "\n")
             return true
@@ -37,7 +37,7 @@ extension FirstContact {
     }
 
     /// The one-line notice printed when pinning without asking.
-    public var unattendedNotice: String {
+    package var unattendedNotice: String {
         "hoopctl: trusting the broker at \(self.endpoint.authority) on first use: pinned its certificate "
             + "(SHA256 \(self.candidate.sha256)) in \(self.storeFile); pass --ca or set HOOP_CA to verify the broker "
             + "against a CA file instead"

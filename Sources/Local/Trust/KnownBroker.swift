@@ -1,18 +1,18 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// A broker certificate pinned on first contact. The certificate itself is kept (not only its digest) because it
 /// becomes the sole trust root for every later connection to that broker.
-public struct KnownBroker: Codable, Sendable, Equatable {
+package struct KnownBroker: Codable, Sendable, Equatable {
     /// The pinned certificate: the root of the chain the broker presented.
-    public var certificatePEM: String
+    package var certificatePEM: String
     /// SHA-256 of the certificate's DER, as colon-separated upper-case hex (what `openssl x509 -fingerprint -sha256`
     /// prints), so an operator can compare it on the broker host.
-    public var sha256: String
-    public var pinnedAt: Date
+    package var sha256: String
+    package var pinnedAt: Date
 
     /// Pins a certificate given in DER form.
-    public init(certificateDER: [UInt8], pinnedAt: Date) {
+    package init(certificateDER: [UInt8], pinnedAt: Date) {
         self.certificatePEM = Self.pem(der: certificateDER)
         self.sha256 = Self.fingerprint(der: certificateDER)
         self.pinnedAt = pinnedAt

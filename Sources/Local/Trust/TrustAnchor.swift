@@ -3,7 +3,7 @@ import NIOSSL
 /// The single root of trust for one broker: a CA file the user named, or the certificate pinned on first contact.
 /// API calls and tunnels both verify the broker against it (chain and host name), so a broker presenting another
 /// certificate fails the TLS handshake.
-public struct TrustAnchor: Sendable {
+package struct TrustAnchor: Sendable {
     enum Source: Sendable {
         case certificateAuthority(file: String)
         case pinned(KnownBroker)
@@ -13,7 +13,7 @@ public struct TrustAnchor: Sendable {
     private let roots: [NIOSSLCertificate]
 
     /// Trusts the CA certificates in the PEM file at `path` (`--ca` / `HOOP_CA`).
-    public static func certificateAuthority(file path: String) throws(LocalError) -> TrustAnchor {
+    package static func certificateAuthority(file path: String) throws(LocalError) -> TrustAnchor {
         let roots: [NIOSSLCertificate]
         do {
             roots = try NIOSSLCertificate.fromPEMFile(path)
@@ -35,7 +35,7 @@ public struct TrustAnchor: Sendable {
     }
 
     /// Trusts only the certificate pinned for a broker.
-    public static func pinned(_ broker: KnownBroker) throws(LocalError) -> TrustAnchor {
+    package static func pinned(_ broker: KnownBroker) throws(LocalError) -> TrustAnchor {
         let root: NIOSSLCertificate
         do {
             root = try NIOSSLCertificate(bytes: Array(broker.certificatePEM.utf8), format: .pem)
@@ -50,7 +50,7 @@ public struct TrustAnchor: Sendable {
     }
 
     /// When the anchor is a first-contact pin, what was pinned and when; nil for a CA file.
-    public var pinnedBroker: KnownBroker? {
+    package var pinnedBroker: KnownBroker? {
         guard case .pinned(let broker) = self.source else { return nil }
         return broker
     }

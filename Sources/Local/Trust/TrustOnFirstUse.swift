@@ -3,17 +3,17 @@ import NIOSSL
 
 /// Trust on first use: the first connection to a broker pins the root certificate it presents (after the user
 /// agrees, when one is there to ask); every later connection trusts only that certificate.
-public struct TrustOnFirstUse: Sendable {
-    public let store: KnownBrokers
+package struct TrustOnFirstUse: Sendable {
+    package let store: KnownBrokers
     private let approval: FirstContactApproval
 
-    public init(store: KnownBrokers, approval: @escaping FirstContactApproval) {
+    package init(store: KnownBrokers, approval: @escaping FirstContactApproval) {
         self.store = store
         self.approval = approval
     }
 
     /// The pinned anchor for `endpoint`, pinning one first if the broker was never seen.
-    public func anchor(for endpoint: BrokerEndpoint) async throws(LocalError) -> TrustAnchor {
+    package func anchor(for endpoint: BrokerEndpoint) async throws(LocalError) -> TrustAnchor {
         if let known = try self.store.pin(for: endpoint) {
             return try .pinned(known)
         }

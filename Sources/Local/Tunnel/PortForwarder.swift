@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import HoopCore
 import NIOCore
 import NIOHTTP1
@@ -10,16 +10,16 @@ import NIOSSL
 ///
 /// Listener and tunnels all live on one event loop, so the bookkeeping needs no locks and each local connection
 /// can be glued directly to its broker connection.
-public final class PortForwarder: Sendable {
-    public struct Configuration: Sendable {
-        public var endpoint: BrokerEndpoint
-        public var trust: TrustAnchor
+package final class PortForwarder: Sendable {
+    package struct Configuration: Sendable {
+        package var endpoint: BrokerEndpoint
+        package var trust: TrustAnchor
         /// The session grant presented on every tunnel.
-        public var grant: String
+        package var grant: String
         /// Local port to listen on; 0 picks a free one.
-        public var port: Int
+        package var port: Int
 
-        public init(endpoint: BrokerEndpoint, trust: TrustAnchor, grant: String, port: Int) {
+        package init(endpoint: BrokerEndpoint, trust: TrustAnchor, grant: String, port: Int) {
             self.endpoint = endpoint
             self.trust = trust
             self.grant = grant
@@ -28,7 +28,7 @@ public final class PortForwarder: Sendable {
     }
 
     /// What happens to local connections, for the caller to report.
-    public enum Event: Sendable {
+    package enum Event: Sendable {
         /// A local connection is now spliced to the broker; `connections` are open in all.
         case opened(connections: Int)
         /// A local connection closed; `connections` remain open.
@@ -43,9 +43,9 @@ public final class PortForwarder: Sendable {
     }
 
     /// The port actually listened on, useful when 0 was asked for.
-    public let port: Int
+    package let port: Int
     /// The listening address: loopback only, so other machines cannot ride the session.
-    public static let host = "127.0.0.1"
+    package static let host = "127.0.0.1"
 
     private let eventLoop: any EventLoop
     private let listener: any Channel
@@ -59,7 +59,7 @@ public final class PortForwarder: Sendable {
     }
 
     /// Starts listening. `onEvent` is called on the forwarder's event loop and must not block.
-    public static func start(
+    package static func start(
         _ configuration: Configuration,
         onEvent: @escaping @Sendable (Event) -> Void
     ) async throws(LocalError) -> PortForwarder {
@@ -94,12 +94,12 @@ public final class PortForwarder: Sendable {
     }
 
     /// Local connections open now.
-    public func openConnections() async -> Int {
+    package func openConnections() async -> Int {
         (try? await self.eventLoop.submit { self.tunnels.value.count }.get()) ?? 0
     }
 
     /// Stops listening and closes every tunnel at once (grant expiry, revocation, Ctrl-C).
-    public func stop() async {
+    package func stop() async {
         let closed = self.eventLoop.flatSubmit {
             let channels = self.tunnels.value.stop()
             let closes = ([self.listener] + channels).map { $0.close() }

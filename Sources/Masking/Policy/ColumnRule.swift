@@ -2,24 +2,24 @@
 ///
 /// Column rules exist for data the detectors cannot recognise by shape (names, salaries, free-text notes) and take
 /// precedence over detectors for the cells they cover.
-public struct ColumnRule: Sendable, Equatable {
+package struct ColumnRule: Sendable, Equatable {
     /// The table the rule is limited to, or `nil` when the rule was written `*.column` and applies to any table.
     /// May be schema-qualified (`public.users`); an unqualified table also matches its schema-qualified spelling.
-    public var table: String?
+    package var table: String?
     /// The column name the rule applies to.
-    public var column: String
+    package var column: String
     /// The strategy applied to the whole cell.
-    public var strategy: MaskingStrategy
+    package var strategy: MaskingStrategy
 
     /// Creates a rule from its parts; prefer ``init(pattern:strategy:)`` for configuration input.
-    public init(table: String?, column: String, strategy: MaskingStrategy) {
+    package init(table: String?, column: String, strategy: MaskingStrategy) {
         self.table = table
         self.column = column
         self.strategy = strategy
     }
 
     /// Parses the YAML spelling `table.column`, `schema.table.column` or `*.column`.
-    public init(pattern: String, strategy: MaskingStrategy) throws(MaskingPolicyError) {
+    package init(pattern: String, strategy: MaskingStrategy) throws(MaskingPolicyError) {
         guard let dot = pattern.lastIndex(of: ".") else {
             throw .invalidColumnPattern(pattern, reason: "expected table.column or *.column")
         }
@@ -40,7 +40,7 @@ public struct ColumnRule: Sendable, Equatable {
     }
 
     /// The rule as written in configuration and as it appears in summaries (`column:users.ssn`).
-    public var name: String { "\(table ?? "*").\(column)" }
+    package var name: String { "\(table ?? "*").\(column)" }
 
     /// Whether the rule covers a result column. Names compare case-insensitively because unquoted SQL identifiers
     /// are case-insensitive, and a miss here would leak the column in clear text.

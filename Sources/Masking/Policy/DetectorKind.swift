@@ -2,7 +2,7 @@
 ///
 /// The raw values are the spellings used in a resource's YAML `masking.detectors` list and the keys under which
 /// hits are counted in a ``MaskingSummary``, so they are part of the configuration and evidence formats.
-public enum DetectorKind: String, Sendable, CaseIterable {
+package enum DetectorKind: String, Sendable, CaseIterable {
     case email
     case paymentCard = "payment_card"
     case usSSN = "us_ssn"

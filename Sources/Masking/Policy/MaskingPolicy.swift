@@ -4,20 +4,20 @@
 /// The broker builds one from the resource's YAML `masking:` block. Everything that can be wrong with it (a pattern
 /// that does not compile, a malformed column rule, a duplicate name) is rejected here, once, so that masking at
 /// request time cannot fail.
-public struct MaskingPolicy: Sendable {
+package struct MaskingPolicy: Sendable {
     /// Built-in detectors that run on every value not covered by a column rule.
-    public var detectors: [DetectorKind]
+    package var detectors: [DetectorKind]
     /// The strategy for built-in detector hits.
-    public var strategy: MaskingStrategy
+    package var strategy: MaskingStrategy
     /// Whole-column rules; they take precedence over detectors.
-    public var columns: [ColumnRule]
+    package var columns: [ColumnRule]
     /// Operator-defined patterns; they run on every value not covered by a column rule, like the detectors.
-    public var custom: [CustomDetector]
+    package var custom: [CustomDetector]
 
     /// The custom patterns, compiled once so no value ever pays for compilation.
     let compiledCustom: [CompiledCustomDetector]
 
-    public init(
+    package init(
         detectors: [DetectorKind],
         strategy: MaskingStrategy,
         columns: [ColumnRule],
@@ -49,7 +49,7 @@ public struct MaskingPolicy: Sendable {
 
     /// Builds a policy from the YAML spellings of detectors and the default strategy, so the broker's configuration
     /// loader does not have to duplicate the vocabulary.
-    public init(
+    package init(
         detectorSpellings: [String],
         strategySpelling: String,
         columns: [ColumnRule],

@@ -1,6 +1,6 @@
 /// Why a resource's `masking:` block was refused. Policies are validated when configuration loads, so a mistake
 /// is reported once, precisely, instead of silently masking less than the operator intended.
-public enum MaskingPolicyError: Error, Sendable, Equatable {
+package enum MaskingPolicyError: Error, Sendable, Equatable {
     /// A strategy spelling other than `redact`, `partial` or `hash`.
     case unknownStrategy(String)
     /// A detector spelling that is not one of ``DetectorKind``'s raw values.
@@ -22,7 +22,7 @@ public enum MaskingPolicyError: Error, Sendable, Equatable {
 }
 
 extension MaskingPolicyError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownStrategy(let spelling):
             return "unknown masking strategy '\(spelling)': use redact, partial or hash"

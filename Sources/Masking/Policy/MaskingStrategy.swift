@@ -6,13 +6,13 @@
 ///   domain and star the local part instead; private keys are always redacted whole.
 /// - `hash` replaces the value with a keyed token (`[EMAIL:3f9a1c0d2b]`) that is identical for identical values
 ///   under the same ``MaskingKey``, so joins and group-bys on masked columns still line up.
-public enum MaskingStrategy: Sendable, Equatable {
+package enum MaskingStrategy: Sendable, Equatable {
     case redact
     case partial(keep: Int = 4)
     case hash
 
     /// Parses the YAML spelling of a strategy: `redact`, `partial` (keeps the last 4) or `hash`.
-    public init(spelling: String) throws(MaskingPolicyError) {
+    package init(spelling: String) throws(MaskingPolicyError) {
         switch spelling {
         case "redact": self = .redact
         case "partial": self = .partial()

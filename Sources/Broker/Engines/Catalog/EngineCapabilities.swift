@@ -1,22 +1,22 @@
 /// What an engine understands of the traffic it relays. The config loader refuses a control on a resource whose
 /// engine cannot enforce it, so a configured rule is never silently inert.
-public struct EngineCapabilities: OptionSet, Sendable {
-    public let rawValue: Int
+package struct EngineCapabilities: OptionSet, Sendable {
+    package let rawValue: Int
 
-    public init(rawValue: Int) {
+    package init(rawValue: Int) {
         self.rawValue = rawValue
     }
 
     /// Local clients log in to the forwarded port with a per-session login the broker issues.
-    public static let clientLogin = EngineCapabilities(rawValue: 1 << 0)
+    package static let clientLogin = EngineCapabilities(rawValue: 1 << 0)
     /// The engine reads what the target sends as values, so `masking:` detectors apply.
-    public static let masking = EngineCapabilities(rawValue: 1 << 1)
+    package static let masking = EngineCapabilities(rawValue: 1 << 1)
     /// The engine knows which column a value came from, so `masking.columns` rules apply.
-    public static let columnMasking = EngineCapabilities(rawValue: 1 << 2)
+    package static let columnMasking = EngineCapabilities(rawValue: 1 << 2)
 }
 
 /// What an engine's guardrails judge, which decides the `match:` keys a rule may use.
-public enum GuardrailSubject: String, Sendable {
+package enum GuardrailSubject: String, Sendable {
     /// SQL statements: classes, tables, functions and regexes.
     case statements
     /// Command lines: command globs.

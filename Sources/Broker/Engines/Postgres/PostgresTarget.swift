@@ -1,18 +1,18 @@
-public import Foundation
+package import Foundation
 
 /// How the broker logs in to a PostgreSQL target. The password is a reference (environment variable or file), read
 /// when a connection is made so it can rotate without a restart; it is never sent to clients, logged or recorded.
-public struct PostgresTarget: ResourceTarget {
-    public var database: String
-    public var username: String
-    public var password: SecretReference
-    public var tls: PostgresTLSMode
+package struct PostgresTarget: ResourceTarget {
+    package var database: String
+    package var username: String
+    package var password: SecretReference
+    package var tls: PostgresTLSMode
     /// Trust anchors for `verify-full`; the system's when absent.
-    public var caFile: URL?
+    package var caFile: URL?
 }
 
 /// libpq's `sslmode` choices that matter for a broker.
-public enum PostgresTLSMode: String, Sendable, CaseIterable {
+package enum PostgresTLSMode: String, Sendable, CaseIterable {
     /// Never TLS.
     case disable
     /// TLS when the server offers it, without verifying the certificate.

@@ -1,29 +1,29 @@
-public import Foundation
+package import Foundation
 
 /// How the broker logs in to an SSH target and what it lets clients do there. The target's login (a key file or a
 /// password reference) stays in the broker; clients log in to the broker with the per-session password.
-public struct SSHTarget: ResourceTarget {
-    public var username: String
-    public var credential: SSHCredential
-    public var hostKey: SSHHostKeyTrust
+package struct SSHTarget: ResourceTarget {
+    package var username: String
+    package var credential: SSHCredential
+    package var hostKey: SSHHostKeyTrust
     /// Interactive shells are observed, not governed: off by default so a resource is exec-only (the agent-safe
     /// setting) unless the operator opts in.
-    public var allowShell: Bool
+    package var allowShell: Bool
     /// `direct-tcpip` channels and `tcpip-forward` requests; off by default.
-    public var allowPortForwarding: Bool
+    package var allowPortForwarding: Bool
     /// The `sftp` subsystem (which modern `scp` uses too).
-    public var allowSFTP: Bool
+    package var allowSFTP: Bool
 }
 
 /// What the broker presents to the target.
-public enum SSHCredential: Sendable, Equatable {
+package enum SSHCredential: Sendable, Equatable {
     /// An unencrypted OpenSSH or PEM private key (Ed25519 or ECDSA), read when a connection is made.
     case privateKeyFile(URL)
     case password(SecretReference)
 }
 
 /// How the target's host key is verified; there is no "accept anything" mode.
-public enum SSHHostKeyTrust: Sendable, Equatable {
+package enum SSHHostKeyTrust: Sendable, Equatable {
     /// One key in OpenSSH public key form (`ssh-ed25519 AAAA...`).
     case pinned(String)
     /// An OpenSSH known_hosts file, matched against the target's address (plain or hashed entries).

@@ -1,10 +1,10 @@
 /// Which broker an export came from, as far as it knows itself: its configured id and its CA fingerprint (what
 /// `hoopctl broker fingerprint` prints), so an auditor can match a bundle to a deployment.
-public struct BrokerIdentity: Codable, Sendable, Equatable {
-    public var id: String?
-    public var fingerprint: String?
+package struct BrokerIdentity: Codable, Sendable, Equatable {
+    package var id: String?
+    package var fingerprint: String?
 
-    public init(id: String? = nil, fingerprint: String? = nil) {
+    package init(id: String? = nil, fingerprint: String? = nil) {
         self.id = id
         self.fingerprint = fingerprint
     }

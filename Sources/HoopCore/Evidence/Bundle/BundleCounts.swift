@@ -1,15 +1,15 @@
 /// How much evidence a bundle holds (in the manifest) or how much a verification got through (in its report).
-public struct BundleCounts: Encodable, Sendable, Equatable {
+package struct BundleCounts: Encodable, Sendable, Equatable {
     /// Audit events exported in full.
-    public var events = 0
+    package var events = 0
     /// Redacted events: only seq, prev and hash, kept so the chain links across them.
-    public var stubs = 0
-    public var checkpoints = 0
-    public var rotations = 0
-    public var recordings = 0
-    public var tombstones = 0
+    package var stubs = 0
+    package var checkpoints = 0
+    package var rotations = 0
+    package var recordings = 0
+    package var tombstones = 0
 
-    public init() {}
+    package init() {}
 
     var jsonValue: JSONValue {
         [

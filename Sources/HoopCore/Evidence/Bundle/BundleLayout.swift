@@ -1,20 +1,20 @@
 /// The file names of an evidence bundle (format version 1), in one place for the writer and the verifier.
-public enum BundleLayout {
-    public static let manifest = "manifest.json"
-    public static let events = "events.jsonl"
-    public static let checkpoints = "checkpoints.jsonl"
-    public static let rotations = "rotations.jsonl"
-    public static let pubkey = "pubkey"
-    public static let recordingsFolder = "recordings/"
+package enum BundleLayout {
+    package static let manifest = "manifest.json"
+    package static let events = "events.jsonl"
+    package static let checkpoints = "checkpoints.jsonl"
+    package static let rotations = "rotations.jsonl"
+    package static let pubkey = "pubkey"
+    package static let recordingsFolder = "recordings/"
 
     /// Files every bundle has, even when empty.
     static let required = [events, checkpoints, rotations, pubkey]
 
-    public static func recording(session: String) -> String {
+    package static func recording(session: String) -> String {
         recordingsFolder + session + ".jsonl"
     }
 
-    public static func tombstone(session: String) -> String {
+    package static func tombstone(session: String) -> String {
         recordingsFolder + RecordingTombstone.fileName(session: session)
     }
 

@@ -8,25 +8,25 @@ import Foundation
 /// on an earlier checkpoint. It deliberately leaves out `files` and `counts`: those only catch accidental damage,
 /// and keeping them unsigned lets the verifier name the precise broken link of a deliberate edit instead of
 /// stopping at "the manifest changed".
-public struct BundleManifest: Sendable, Equatable {
-    public static let format = "hoop-evidence-bundle"
-    public static let formatVersion: Int64 = 1
+package struct BundleManifest: Sendable, Equatable {
+    package static let format = "hoop-evidence-bundle"
+    package static let formatVersion: Int64 = 1
 
-    public var broker: BrokerIdentity?
+    package var broker: BrokerIdentity?
     /// RFC 3339 UTC.
-    public var exportedAt: String
-    public var filters: JSONValue
-    public var firstSeq: Int64
-    public var lastSeq: Int64
-    public var lastHash: String
-    public var counts: BundleCounts
+    package var exportedAt: String
+    package var filters: JSONValue
+    package var firstSeq: Int64
+    package var lastSeq: Int64
+    package var lastHash: String
+    package var counts: BundleCounts
     /// SHA-256 (lowercase hex) of every other file in the bundle, by path.
-    public var files: [String: String]
-    public var signedBy: AuditPublicKey
-    public var signature: String
+    package var files: [String: String]
+    package var signedBy: AuditPublicKey
+    package var signature: String
 
     /// What the seal signs.
-    public var statement: JSONValue {
+    package var statement: JSONValue {
         [
             "type": "hoop.evidence_export", "v": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
             "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
@@ -39,12 +39,12 @@ public struct BundleManifest: Sendable, Equatable {
         signature = try SignedStatement.sign(statement, with: key)
     }
 
-    public var isSealValid: Bool {
+    package var isSealValid: Bool {
         SignedStatement.isValid(signature, over: statement, by: signedBy)
     }
 
     /// SHA-256 of a bundle file, as `files` records it.
-    public static func digest(_ bytes: [UInt8]) -> String {
+    package static func digest(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).hexString
     }
 }
@@ -53,7 +53,7 @@ public struct BundleManifest: Sendable, Equatable {
 
 extension BundleManifest {
     /// Pretty-printed with sorted keys: the manifest is the file a person opens first.
-    public var json: [UInt8] {
+    package var json: [UInt8] {
         let value: JSONValue = [
             "format": .string(Self.format), "version": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
             "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
@@ -67,7 +67,7 @@ extension BundleManifest {
         return Array((try? encoder.encode(value)) ?? Data()) + [UInt8(ascii: "\n")]
     }
 
-    public init(json: [UInt8]) throws(EvidenceFormatError) {
+    package init(json: [UInt8]) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: json)
         try fields.requireOnly([
             "format", "version", "broker", "exported_at", "filters", "first_seq", "last_seq", "last_hash", "counts",

@@ -1,24 +1,24 @@
 /// The outcome of verifying a bundle: either every check passed, or the first problem. Either way it says which key
 /// was trusted and how it was chosen, because a bundle checked against its own `pubkey` file proves only that it is
 /// consistent, not that the broker wrote it.
-public struct BundleVerificationReport: Sendable, Equatable, Encodable {
-    public enum TrustSource: String, Sendable, Equatable, Encodable {
+package struct BundleVerificationReport: Sendable, Equatable, Encodable {
+    package enum TrustSource: String, Sendable, Equatable, Encodable {
         /// The auditor supplied the key (`--pubkey`).
         case pinned
         /// Taken from the bundle's own `pubkey` file.
         case bundle
     }
 
-    public var ok: Bool
-    public var problem: BundleProblem?
+    package var ok: Bool
+    package var problem: BundleProblem?
     /// The key every signature was checked against, in `ed25519:<base64>` form (nil when none could be read).
-    public var trustedKey: String?
-    public var trustSource: TrustSource
+    package var trustedKey: String?
+    package var trustSource: TrustSource
     /// The exported range, from the sealed manifest.
-    public var firstSeq: Int64?
-    public var lastSeq: Int64?
+    package var firstSeq: Int64?
+    package var lastSeq: Int64?
     /// What was verified before the first problem (everything, when `ok`).
-    public var verified: BundleCounts
+    package var verified: BundleCounts
 
     enum CodingKeys: String, CodingKey {
         case ok
@@ -31,7 +31,7 @@ public struct BundleVerificationReport: Sendable, Equatable, Encodable {
     }
 
     /// Human-readable lines for `audit verify`'s text output.
-    public var summaryLines: [String] {
+    package var summaryLines: [String] {
         var lines: [String] = []
         if let problem {
             lines.append("bundle NOT verified: \(problem)")

@@ -7,10 +7,10 @@
 /// checkpoint's hash against the event at its seq, and the end of the events against the last checkpoint and the
 /// sealed range; the rotations against their audit events; and finally every recording a shown `session.close`
 /// event sealed, or the tombstone that stands in for it.
-public enum BundleVerifier {
+package enum BundleVerifier {
     /// - Parameter pinnedKey: the broker's published audit key (`--pubkey`). Without it the bundle's own `pubkey`
     ///   file is trusted, and the report says so.
-    public static func verify(_ bundle: EvidenceBundle, pinnedKey: AuditPublicKey? = nil) -> BundleVerificationReport {
+    package static func verify(_ bundle: EvidenceBundle, pinnedKey: AuditPublicKey? = nil) -> BundleVerificationReport {
         var verification = BundleVerification(bundle: bundle, pinnedKey: pinnedKey)
         var problem: BundleProblem?
         do {

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// Loads a bundle directory into memory, every regular file by its path relative to the directory. Nothing is
 /// interpreted here: what the files mean, and whether they are genuine, is the verifier's job.
-public enum EvidenceBundleReader {
-    public static func read(from directory: URL) throws(EvidenceBundleIOError) -> EvidenceBundle {
+package enum EvidenceBundleReader {
+    package static func read(from directory: URL) throws(EvidenceBundleIOError) -> EvidenceBundle {
         let root = directory.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue

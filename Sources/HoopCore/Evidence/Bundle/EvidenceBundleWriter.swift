@@ -1,5 +1,5 @@
-public import Crypto
-public import Foundation
+package import Crypto
+package import Foundation
 
 /// Turns a run of the audit chain into a bundle an auditor can verify offline (DESIGN.md §4).
 ///
@@ -8,14 +8,14 @@ public import Foundation
 /// are always shown in full, since the verifier follows them. Recordings are included for the `session.close`
 /// events shown in full — the file when it exists, its tombstone when it was pruned. The manifest is sealed with
 /// `signingKey`, the audit key in effect now.
-public struct EvidenceBundleWriter: Sendable {
+package struct EvidenceBundleWriter: Sendable {
     private let signingKey: Curve25519.Signing.PrivateKey
 
-    public init(signingKey: Curve25519.Signing.PrivateKey) {
+    package init(signingKey: Curve25519.Signing.PrivateKey) {
         self.signingKey = signingKey
     }
 
-    public func assemble(_ export: EvidenceExport) throws(EvidenceExportError) -> EvidenceBundle {
+    package func assemble(_ export: EvidenceExport) throws(EvidenceExportError) -> EvidenceBundle {
         let events = try coveredEvents(export)
         guard let first = events.first, let last = events.last else { throw EvidenceExportError.noEvents }
         let checkpoints = export.checkpoints.filter { $0.seq >= first.seq - 1 && $0.seq <= last.seq }
@@ -75,14 +75,14 @@ public struct EvidenceBundleWriter: Sendable {
     /// `<directory>.partial` first and the folder is renamed when complete, so a half-written bundle never carries
     /// the final name.
     @discardableResult
-    public func write(_ export: EvidenceExport, to directory: URL) throws -> EvidenceBundle {
+    package func write(_ export: EvidenceExport, to directory: URL) throws -> EvidenceBundle {
         let bundle = try assemble(export)
         try EvidenceBundleWriter.write(bundle, to: directory)
         return bundle
     }
 
     /// Writes an already assembled bundle (for example one received from the broker's API) the same way.
-    public static func write(_ bundle: EvidenceBundle, to directory: URL) throws(EvidenceBundleIOError) {
+    package static func write(_ bundle: EvidenceBundle, to directory: URL) throws(EvidenceBundleIOError) {
         let files = FileManager.default
         let final = directory.standardizedFileURL
         let partial = final.deletingLastPathComponent().appendingPathComponent(final.lastPathComponent + ".partial")

@@ -1,22 +1,22 @@
 /// What the broker hands the bundle writer: a run of its audit chain and everything needed to prove it.
-public struct EvidenceExport: Sendable {
+package struct EvidenceExport: Sendable {
     /// Consecutive events, the first right after a checkpoint (or seq 1). Events after the last checkpoint are
     /// left out of the bundle, since nothing signed covers them yet.
-    public var events: [AuditEvent]
+    package var events: [AuditEvent]
     /// Every checkpoint from the one anchoring `events` on (others are ignored).
-    public var checkpoints: [Checkpoint]
+    package var checkpoints: [Checkpoint]
     /// Every key rotation of the broker's chain so far, oldest first, so a verifier can walk from the first key.
-    public var rotations: [KeyRotation]
+    package var rotations: [KeyRotation]
     /// Recording files by session id, as stored (`recordings/<session>.jsonl`).
-    public var recordings: [String: [UInt8]]
+    package var recordings: [String: [UInt8]]
     /// Tombstones of pruned recordings, used for sessions whose file is gone.
-    public var tombstones: [RecordingTombstone]
-    public var filter: EvidenceFilter
-    public var broker: BrokerIdentity?
+    package var tombstones: [RecordingTombstone]
+    package var filter: EvidenceFilter
+    package var broker: BrokerIdentity?
     /// RFC 3339 UTC.
-    public var exportedAt: String
+    package var exportedAt: String
 
-    public init(
+    package init(
         events: [AuditEvent],
         checkpoints: [Checkpoint],
         rotations: [KeyRotation] = [],
@@ -38,7 +38,7 @@ public struct EvidenceExport: Sendable {
 }
 
 /// Why a bundle could not be assembled from what the broker supplied.
-public enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case noEvents
     /// The events skip or repeat a seq.
     case notConsecutive(expected: Int64, found: Int64)
@@ -49,7 +49,7 @@ public enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConvert
     case unsafeSessionID(String)
     case signingFailed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noEvents:
             "there are no audit events to export"

@@ -2,18 +2,18 @@ import Foundation
 
 /// Which audit events an export shows in full. Every field that is set must match (they combine with AND); events
 /// that do not match are exported as redacted stubs so the chain still verifies across them.
-public struct EvidenceFilter: Codable, Sendable, Equatable {
-    public var actor: String?
-    public var resource: String?
-    public var session: String?
+package struct EvidenceFilter: Codable, Sendable, Equatable {
+    package var actor: String?
+    package var resource: String?
+    package var session: String?
     /// An exact action (`session.close`), or a prefix ending in `.` (`session.`) for a family of actions.
-    public var action: String?
+    package var action: String?
     /// RFC 3339; events at or after it.
-    public var since: String?
+    package var since: String?
     /// RFC 3339; events before it.
-    public var until: String?
+    package var until: String?
 
-    public init(
+    package init(
         actor: String? = nil,
         resource: String? = nil,
         session: String? = nil,
@@ -29,7 +29,7 @@ public struct EvidenceFilter: Codable, Sendable, Equatable {
         self.until = until
     }
 
-    public func matches(_ event: AuditEvent) -> Bool {
+    package func matches(_ event: AuditEvent) -> Bool {
         if let actor, event.actor != actor { return false }
         if let resource, event.resource != resource { return false }
         if let session, event.session != session { return false }
@@ -46,7 +46,7 @@ public struct EvidenceFilter: Codable, Sendable, Equatable {
     }
 
     /// The filter as the manifest records it (and the export seal signs it): only the fields that are set.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var members: [String: JSONValue] = [:]
         let fields = [
             ("actor", actor), ("resource", resource), ("session", session), ("action", action), ("since", since),

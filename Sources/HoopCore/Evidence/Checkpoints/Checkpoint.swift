@@ -1,21 +1,21 @@
-public import Crypto
+package import Crypto
 
 /// The broker's signed word that the audit chain held event `seq` with hash `hash` at `time` (DESIGN.md §4). A chain
 /// verified up to a checkpoint cannot have been rewritten without the audit key, and `previous` — the seq of the
 /// checkpoint signed before this one — makes a deleted checkpoint as visible as a deleted event.
-public struct Checkpoint: Sendable, Equatable {
-    public static let formatVersion: Int64 = 1
+package struct Checkpoint: Sendable, Equatable {
+    package static let formatVersion: Int64 = 1
 
-    public var seq: Int64
-    public var hash: String
+    package var seq: Int64
+    package var hash: String
     /// RFC 3339 UTC (`Timestamp.format`), kept as text so it verifies exactly as signed.
-    public var time: String
+    package var time: String
     /// The seq of the checkpoint before this one, 0 for the broker's first.
-    public var previous: Int64
+    package var previous: Int64
     /// Base64 Ed25519 signature over `statement`.
-    public var signature: String
+    package var signature: String
 
-    public init(seq: Int64, hash: String, time: String, previous: Int64, signature: String) {
+    package init(seq: Int64, hash: String, time: String, previous: Int64, signature: String) {
         self.seq = seq
         self.hash = hash
         self.time = time
@@ -25,7 +25,7 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Signs the chain head `seq`/`hash` with the audit key in effect. `previous` is the seq of the last checkpoint
     /// the broker signed (0 if none).
-    public static func sign(
+    package static func sign(
         seq: Int64,
         hash: String,
         time: String,
@@ -38,14 +38,14 @@ public struct Checkpoint: Sendable, Equatable {
     }
 
     /// What the signature covers.
-    public var statement: JSONValue {
+    package var statement: JSONValue {
         [
             "type": "hoop.checkpoint", "v": .int(Self.formatVersion), "seq": .int(seq), "hash": .string(hash),
             "time": .string(time), "previous_seq": .int(previous),
         ]
     }
 
-    public func verify(publicKey: AuditPublicKey) -> Bool {
+    package func verify(publicKey: AuditPublicKey) -> Bool {
         SignedStatement.isValid(signature, over: statement, by: publicKey)
     }
 }
@@ -54,14 +54,14 @@ public struct Checkpoint: Sendable, Equatable {
 
 extension Checkpoint {
     /// One line of `checkpoints.jsonl` (canonical JSON, no newline).
-    public var jsonLine: String {
+    package var jsonLine: String {
         CanonicalJSON.string([
             "v": .int(Self.formatVersion), "seq": .int(seq), "hash": .string(hash), "time": .string(time),
             "previous_seq": .int(previous), "signature": .string(signature),
         ])
     }
 
-    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+    package init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: jsonLine)
         try fields.requireOnly(["v", "seq", "hash", "time", "previous_seq", "signature"])
         try fields.requireVersion(Self.formatVersion)

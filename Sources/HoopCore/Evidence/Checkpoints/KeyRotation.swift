@@ -1,4 +1,4 @@
-public import Crypto
+package import Crypto
 
 /// The audit key changing hands: the old key signs the new public key, so a verifier that trusts the broker's first
 /// key can follow every later key without trusting anything else. The rotation is an audit event
@@ -6,19 +6,19 @@ public import Crypto
 ///
 /// The signature cannot cover the event's own seq (the store assigns it on append), so it covers the chain head the
 /// broker saw before rotating (`afterSeq`/`afterHash`), which pins the rotation to this chain and this point in it.
-public struct KeyRotation: Sendable, Equatable {
-    public static let formatVersion: Int64 = 1
+package struct KeyRotation: Sendable, Equatable {
+    package static let formatVersion: Int64 = 1
 
     /// The seq of the `audit.key_rotated` event; the new key signs checkpoints at this seq and later.
-    public var seq: Int64
-    public var afterSeq: Int64
-    public var afterHash: String
-    public var from: AuditPublicKey
-    public var to: AuditPublicKey
+    package var seq: Int64
+    package var afterSeq: Int64
+    package var afterHash: String
+    package var from: AuditPublicKey
+    package var to: AuditPublicKey
     /// Base64 Ed25519 signature by `from` over `statement`.
-    public var signature: String
+    package var signature: String
 
-    public init(
+    package init(
         seq: Int64, afterSeq: Int64, afterHash: String, from: AuditPublicKey, to: AuditPublicKey, signature: String
     ) {
         self.seq = seq
@@ -31,7 +31,7 @@ public struct KeyRotation: Sendable, Equatable {
 
     /// The audit event that announces a rotation from `oldKey` to `newKey`, signed by `oldKey`. `afterSeq`/`afterHash`
     /// are the chain head before the append (0 and `HashChain.genesis` on an empty chain).
-    public static func auditDraft(
+    package static func auditDraft(
         actor: String,
         afterSeq: Int64,
         afterHash: String,
@@ -46,7 +46,7 @@ public struct KeyRotation: Sendable, Equatable {
     }
 
     /// Reads a rotation back from its audit event.
-    public init(event: AuditEvent) throws(EvidenceFormatError) {
+    package init(event: AuditEvent) throws(EvidenceFormatError) {
         guard event.kind == .auditKeyRotated, case .object(let details) = event.details else {
             throw EvidenceFormatError("seq \(event.seq) is not an \(AuditAction.auditKeyRotated) event")
         }
@@ -63,7 +63,7 @@ public struct KeyRotation: Sendable, Equatable {
     }
 
     /// What `from` signs.
-    public var statement: JSONValue {
+    package var statement: JSONValue {
         [
             "type": "hoop.key_rotation", "v": .int(Self.formatVersion), "after_seq": .int(afterSeq),
             "after_hash": .string(afterHash), "from": .string(from.text), "to": .string(to.text),
@@ -80,7 +80,7 @@ public struct KeyRotation: Sendable, Equatable {
     }
 
     /// True when the old key really signed this hand-over.
-    public var isSignatureValid: Bool {
+    package var isSignatureValid: Bool {
         SignedStatement.isValid(signature, over: statement, by: from)
     }
 }
@@ -89,14 +89,14 @@ public struct KeyRotation: Sendable, Equatable {
 
 extension KeyRotation {
     /// One line of `rotations.jsonl` (canonical JSON, no newline).
-    public var jsonLine: String {
+    package var jsonLine: String {
         var members = detailMembers
         members["v"] = .int(Self.formatVersion)
         members["seq"] = .int(seq)
         return CanonicalJSON.string(.object(members))
     }
 
-    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+    package init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: jsonLine)
         try fields.requireOnly(["v", "seq", "after_seq", "after_hash", "from", "to", "signature"])
         try fields.requireVersion(Self.formatVersion)

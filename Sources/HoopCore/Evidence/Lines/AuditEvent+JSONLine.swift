@@ -1,12 +1,12 @@
 extension AuditEvent {
     /// One line of `events.jsonl`: the hashed body plus `prev` and `hash`, canonical JSON without the newline.
-    public var jsonLine: String {
+    package var jsonLine: String {
         CanonicalJSON.string(hashedBody.adding(["prev": .string(prev), "hash": .string(hash)]))
     }
 
     /// Parses one event line exactly: every field present, none extra, and the stored `hash` kept as read so
     /// `isIntact` can judge it.
-    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+    package init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
         try self.init(fields: try EvidenceFields(json: jsonLine))
     }
 

@@ -1,12 +1,12 @@
 extension RecordingEvent {
     /// One line of a recording file: the hashed body plus `prev` and `hash`, canonical JSON without the newline.
-    public var jsonLine: String {
+    package var jsonLine: String {
         CanonicalJSON.string(hashedBody.adding(["prev": .string(prev), "hash": .string(hash)]))
     }
 
     /// Parses one recording line exactly: every field present, none extra, and the stored `hash` kept as read so
     /// `isIntact` can judge it.
-    public init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
+    package init(jsonLine: some Collection<UInt8>) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: jsonLine)
         try fields.requireOnly(["seq", "t", "kind", "conn", "dir", "data", "details", "prev", "hash"])
         let kindText = try fields.string("kind")

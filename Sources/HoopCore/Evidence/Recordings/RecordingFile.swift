@@ -1,8 +1,8 @@
 /// Reads a recording file (`recordings/<session>.jsonl`) and checks it link by link, for replay and for the bundle
 /// verifier alike: seq from 1, every `prev` the hash of the line before, every line matching its hash, a `start`
 /// event first and nothing after an `end` event.
-public enum RecordingFile {
-    public static func events(in bytes: [UInt8]) throws(RecordingFileError) -> [RecordingEvent] {
+package enum RecordingFile {
+    package static func events(in bytes: [UInt8]) throws(RecordingFileError) -> [RecordingEvent] {
         var cursor = ChainCursor(firstSeq: 1, anchor: HashChain.genesis)
         var events: [RecordingEvent] = []
         for (number, text) in JSONLines.split(bytes) {
@@ -30,12 +30,12 @@ public enum RecordingFile {
 }
 
 /// The first broken link of a recording file.
-public struct RecordingFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var seq: Int64?
-    public var reason: String
+package struct RecordingFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var seq: Int64?
+    package var reason: String
 
-    public var description: String {
+    package var description: String {
         "line \(line)" + (seq.map { " (seq \($0))" } ?? "") + ": \(reason)"
     }
 }

@@ -1,24 +1,24 @@
-public import Crypto
+package import Crypto
 
 /// What stays of a recording that retention pruned: the broker's signed statement that session `session`'s recording,
 /// with `events` events and digest `digest` (the digest sealed in its `session.close` audit event), was deleted on
 /// purpose. A verifier accepts it in place of the file, so pruning old recordings never breaks an export.
-public struct RecordingTombstone: Sendable, Equatable {
-    public static let formatVersion: Int64 = 1
+package struct RecordingTombstone: Sendable, Equatable {
+    package static let formatVersion: Int64 = 1
 
-    public var session: String
-    public var digest: String
-    public var events: Int64
+    package var session: String
+    package var digest: String
+    package var events: Int64
     /// RFC 3339 UTC (`Timestamp.format`).
-    public var prunedAt: String
+    package var prunedAt: String
     /// Why it was pruned, for the auditor (e.g. `retention: 90 days`).
-    public var reason: String
+    package var reason: String
     /// The audit key that signed it; a verifier accepts it only when that key is one it trusts.
-    public var key: AuditPublicKey
+    package var key: AuditPublicKey
     /// Base64 Ed25519 signature by `key` over `statement`.
-    public var signature: String
+    package var signature: String
 
-    public init(
+    package init(
         session: String, digest: String, events: Int64, prunedAt: String, reason: String, key: AuditPublicKey,
         signature: String
     ) {
@@ -32,7 +32,7 @@ public struct RecordingTombstone: Sendable, Equatable {
     }
 
     /// Signs the tombstone for a recording about to be deleted, with the audit key in effect.
-    public static func sign(
+    package static func sign(
         session: String,
         digest: String,
         events: Int64,
@@ -48,7 +48,7 @@ public struct RecordingTombstone: Sendable, Equatable {
     }
 
     /// What the signature covers.
-    public var statement: JSONValue {
+    package var statement: JSONValue {
         [
             "type": "hoop.recording_tombstone", "v": .int(Self.formatVersion), "session": .string(session),
             "digest": .string(digest), "events": .int(events), "pruned_at": .string(prunedAt),
@@ -56,19 +56,19 @@ public struct RecordingTombstone: Sendable, Equatable {
         ]
     }
 
-    public var isSignatureValid: Bool {
+    package var isSignatureValid: Bool {
         SignedStatement.isValid(signature, over: statement, by: key)
     }
 
     /// The file name that replaces `<session>.jsonl` in a recordings directory.
-    public static func fileName(session: String) -> String { "\(session).tombstone.json" }
+    package static func fileName(session: String) -> String { "\(session).tombstone.json" }
 }
 
 // MARK: JSON
 
 extension RecordingTombstone {
     /// The tombstone file's content (canonical JSON, no newline).
-    public var json: String {
+    package var json: String {
         CanonicalJSON.string([
             "v": .int(Self.formatVersion), "session": .string(session), "digest": .string(digest),
             "events": .int(events), "pruned_at": .string(prunedAt), "reason": .string(reason),
@@ -76,7 +76,7 @@ extension RecordingTombstone {
         ])
     }
 
-    public init(json: some Collection<UInt8>) throws(EvidenceFormatError) {
+    package init(json: some Collection<UInt8>) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: json)
         try fields.requireOnly(["v", "session", "digest", "events", "pruned_at", "reason", "key", "signature"])
         try fields.requireVersion(Self.formatVersion)

@@ -1,20 +1,20 @@
-public import Crypto
-public import Foundation
+package import Crypto
+package import Foundation
 
 /// The public half of a broker audit key, the one thing an auditor trusts. Its text form `ed25519:<base64>` is what
 /// `hoopctl broker pubkey` prints and what a bundle's `pubkey` file holds, so a key can be compared by eye.
-public struct AuditPublicKey: Sendable, Hashable, CustomStringConvertible {
-    public static let prefix = "ed25519:"
+package struct AuditPublicKey: Sendable, Hashable, CustomStringConvertible {
+    package static let prefix = "ed25519:"
 
     /// The 32 raw Ed25519 public key bytes.
-    public let rawRepresentation: Data
+    package let rawRepresentation: Data
 
-    public init(_ key: Curve25519.Signing.PublicKey) {
+    package init(_ key: Curve25519.Signing.PublicKey) {
         rawRepresentation = key.rawRepresentation
     }
 
     /// Parses the `ed25519:<base64>` form; surrounding whitespace (a trailing newline from a file) is ignored.
-    public init(text: String) throws(EvidenceFormatError) {
+    package init(text: String) throws(EvidenceFormatError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix(Self.prefix) else {
             throw EvidenceFormatError("the key does not start with \(Self.prefix)")
@@ -27,12 +27,12 @@ public struct AuditPublicKey: Sendable, Hashable, CustomStringConvertible {
         rawRepresentation = raw
     }
 
-    public var text: String { Self.prefix + rawRepresentation.base64EncodedString() }
+    package var text: String { Self.prefix + rawRepresentation.base64EncodedString() }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// True when `signature` (base64) is this key's Ed25519 signature over `message`.
-    public func isValidSignature(_ signature: String, for message: [UInt8]) -> Bool {
+    package func isValidSignature(_ signature: String, for message: [UInt8]) -> Bool {
         guard let bytes = Data(base64Encoded: signature),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation)
         else { return false }
