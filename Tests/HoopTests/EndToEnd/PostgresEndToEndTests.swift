@@ -359,39 +359,15 @@ struct PostgresEndToEndTests {
     func interactivePsql() async throws {
         try await Self.withStack { _, _, broker, agent in
             let (connect, port, session, password) = try await Self.connect(agent)
-            let terminal = "hoop-psql-\(port)"
-            let tmux = "/usr/bin/tmux"
-            let started = try await ChildProcess.run(
-                tmux,
-                [
-                    "new-session", "-d", "-s", terminal, "-x", "200", "-y", "50",
-                    "env PGPASSWORD=\(password) psql -X -h 127.0.0.1 -p \(port) -U hoop testdb",
-                ]
-            )
-            #expect(started.status == 0, "\(started.stderr)")
-            defer { Task { _ = try? await ChildProcess.run(tmux, ["kill-session", "-t", terminal]) } }
-            func screen() async throws -> String {
-                try await ChildProcess.run(tmux, ["capture-pane", "-p", "-t", terminal]).stdout
-            }
-            // Literal text, then Enter. (tmux takes a trailing `;` as its own command separator, so statements end
-            // with psql's \g instead.)
-            func type(_ text: String) async throws {
-                _ = try await ChildProcess.run(tmux, ["send-keys", "-t", terminal, "-l", text])
-                _ = try await ChildProcess.run(tmux, ["send-keys", "-t", terminal, "Enter"])
-            }
-            func waitFor(_ text: String) async throws {
-                for _ in 0..<100 where try await !screen().contains(text) {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let shown = try await screen()
-                #expect(shown.contains(text), "\(shown)")
-            }
-            try await waitFor("testdb=#")
-            try await type("select 'typed at a prompt' as greeting \\g")
-            try await waitFor("(1 row)")
-            try await type("\\dt")
-            try await waitFor("testdb=#")
-            try await type("\\q")
+            let terminal = try await TerminalDriver.start(
+                "env PGPASSWORD=\(password) psql -X -h 127.0.0.1 -p \(port) -U hoop testdb", name: "hoop-psql-\(port)")
+            defer { Task { await terminal.close() } }
+            try await terminal.waitFor("testdb=#")
+            try await terminal.type("select 'typed at a prompt' as greeting \\g")
+            try await terminal.waitFor("(1 row)")
+            try await terminal.type("\\dt")
+            try await terminal.waitFor("testdb=#")
+            try await terminal.type("\\q")
             try await Task.sleep(for: .milliseconds(500))
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()

@@ -277,38 +277,17 @@ struct SSHEndToEndTests {
             let askpass = server.directory.appendingPathComponent("askpass")
             try "#!/bin/sh\necho '\(password)'\n".write(to: askpass, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
-            let terminal = "hoop-ssh-\(UUID().uuidString.prefix(8))"
-            let tmux = "/usr/bin/tmux"
             let sshCommand = (["ssh", "-p", String(port)] + options + ["hoop@127.0.0.1"]).joined(separator: " ")
-            let started = try await ChildProcess.run(
-                tmux,
-                [
-                    "new-session", "-d", "-s", terminal, "-x", "120", "-y", "40",
-                    "env SSH_ASKPASS=\(askpass.path) SSH_ASKPASS_REQUIRE=force \(sshCommand)",
-                ]
-            )
-            #expect(started.status == 0, "\(started.stderr)")
-            defer { Task { _ = try? await ChildProcess.run(tmux, ["kill-session", "-t", terminal]) } }
-            func screen() async throws -> String {
-                try await ChildProcess.run(tmux, ["capture-pane", "-p", "-t", terminal]).stdout
-            }
-            func type(_ text: String) async throws {
-                _ = try await ChildProcess.run(tmux, ["send-keys", "-t", terminal, "-l", text])
-                _ = try await ChildProcess.run(tmux, ["send-keys", "-t", terminal, "Enter"])
-            }
-            func waitFor(_ text: String) async throws {
-                for _ in 0..<150 where try await !screen().contains(text) {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let shown = try await screen()
-                #expect(shown.contains(text), "\(shown)")
-            }
-            try await waitFor("\(SSHServer.user)@")
-            try await type("echo typed-at-a-$((6*7))-prompt")
-            try await waitFor("typed-at-a-42-prompt")
-            _ = try await ChildProcess.run(tmux, ["resize-window", "-t", terminal, "-x", "100", "-y", "30"])
+            let terminal = try await TerminalDriver.start(
+                "env SSH_ASKPASS=\(askpass.path) SSH_ASKPASS_REQUIRE=force \(sshCommand)",
+                name: "hoop-ssh-\(UUID().uuidString.prefix(8))", columns: 120, rows: 40)
+            defer { Task { await terminal.close() } }
+            try await terminal.waitFor("\(SSHServer.user)@", attempts: 150)
+            try await terminal.type("echo typed-at-a-$((6*7))-prompt")
+            try await terminal.waitFor("typed-at-a-42-prompt", attempts: 150)
+            try await terminal.resize(columns: 100, rows: 30)
             try await Task.sleep(for: .milliseconds(300))
-            try await type("exit")
+            try await terminal.type("exit")
             try await Task.sleep(for: .milliseconds(500))
             connect.signal(SIGINT)
             _ = try await connect.waitForExit()

@@ -14,20 +14,8 @@ final class PostgresServer: Sendable {
     }
 
     static func with<Result>(_ body: (PostgresServer) async throws -> Result) async throws -> Result {
-        let directory = try TestEnvironment.scratchDirectory("pg")
-        let server = PostgresServer(port: try TestEnvironment.freePort(), directory: directory)
-        let started = try await ChildProcess.run(script, ["start", directory.path, String(server.port)])
-        guard started.status == 0 else {
-            throw PeerError("postgres did not start: \(started.stderr)")
-        }
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            let result = try await body(server)
-            _ = try? await ChildProcess.run(script, ["stop", directory.path])
-            return result
-        } catch {
-            _ = try? await ChildProcess.run(script, ["stop", directory.path])
-            throw error
+        try await PeerScript.running(script, name: "pg") { port, directory in
+            try await body(PostgresServer(port: port, directory: directory))
         }
     }
 

@@ -29,20 +29,8 @@ final class SSHServer: Sendable {
     }
 
     static func with<Result>(_ body: (SSHServer) async throws -> Result) async throws -> Result {
-        let directory = try TestEnvironment.scratchDirectory("sshd")
-        let server = SSHServer(port: try TestEnvironment.freePort(), directory: directory)
-        let started = try await ChildProcess.run(script, ["start", directory.path, String(server.port)])
-        guard started.status == 0 else {
-            throw PeerError("sshd did not start: \(started.stderr)")
-        }
-        defer { try? FileManager.default.removeItem(at: directory) }
-        do {
-            let result = try await body(server)
-            _ = try? await ChildProcess.run(script, ["stop", directory.path])
-            return result
-        } catch {
-            _ = try? await ChildProcess.run(script, ["stop", directory.path])
-            throw error
+        try await PeerScript.running(script, name: "sshd") { port, directory in
+            try await body(SSHServer(port: port, directory: directory))
         }
     }
 
