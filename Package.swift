@@ -140,6 +140,45 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The SQL evasion corpus, shared by the analyser's tests and the broker's policy tests.
+        .target(
+            name: "SQLCorpora",
+            path: "Tests/SQLCorpora",
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "SQLAnalysisTests",
+            dependencies: ["SQLAnalysis", "SQLCorpora"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "SpliceTests",
+            dependencies: ["Splice"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "HoopCoreTests",
+            dependencies: [
+                "HoopCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "MaskingTests",
+            dependencies: ["Masking"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "PostgresWireTests",
+            dependencies: [
+                "PostgresWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(
             name: "HoopTests",
             dependencies: [
@@ -150,6 +189,7 @@ let package = Package(
                 "SQLAnalysis",
                 "Masking",
                 "Splice",
+                "SQLCorpora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

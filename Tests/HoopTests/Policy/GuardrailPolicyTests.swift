@@ -1,5 +1,6 @@
 import Foundation
 import SQLAnalysis
+import SQLCorpora
 import Testing
 
 @testable import Broker
@@ -101,7 +102,7 @@ struct GuardrailPolicyTests {
         let rules = try Self.rules(Self.examplePolicy)
         // The regex rule matches its words inside literals too, by design, and text that is not a statement at
         // all is opaque; both are left out.
-        let plain = SQLFalsePositiveCorpusTests.benign.filter {
+        let plain = FalsePositiveCorpus.benign.filter {
             !$0.sql.lowercased().contains("pg_read_file") && !$0.sql.lowercased().contains("lo_export")
                 && !SQLAnalysis.analyze($0.sql, dialect: .postgres).statements.contains(where: \.opaque)
         }

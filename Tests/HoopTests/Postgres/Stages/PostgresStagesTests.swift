@@ -60,7 +60,10 @@ struct PostgresStagesTests {
                 eventLoop: loop, masker: nil, logger: logger)
             let results = PostgresResultStage(
                 recorder: recorder, connection: 1, rowLimit: 10, clock: clock, refusals: refusals,
-                masker: PostgresResultMasker(masker: MaskingFixtures.masker([.email])),
+                masker: PostgresResultMasker(
+                    masker: ValueMasker(
+                        policy: try MaskingPolicy(detectors: [.email], strategy: .redact, columns: [], custom: []),
+                        key: MaskingKey(bytes: Array(repeating: 7, count: 32)))),
                 reporter: ConnectionReporter(sessions: sessions, tunnel: tunnel, connection: 1), logger: logger)
             client = EmbeddedChannel(loop: loop)
             target = EmbeddedChannel(loop: loop)

@@ -1,15 +1,18 @@
-import SQLAnalysis
-import Testing
-
 /// A benign statement whose text mentions something dangerous, and the detection it must not trigger.
-struct SQLBenignStatement: Sendable {
-    let sql: String
-    let mustNotDetect: Detection
+package struct SQLBenignStatement: Sendable {
+    package let sql: String
+    package let mustNotDetect: Detection
+
+    package init(sql: String, mustNotDetect: Detection) {
+        self.sql = sql
+        self.mustNotDetect = mustNotDetect
+    }
 }
 
-@Suite("SQL false-positive corpus")
-struct SQLFalsePositiveCorpusTests {
-    static let benign: [SQLBenignStatement] = [
+/// Benign statements that mention something dangerous: the analyser must not flag them. Shared by the analyser's
+/// tests and the broker's policy tests.
+package enum FalsePositiveCorpus {
+    package static let benign: [SQLBenignStatement] = [
         SQLBenignStatement(sql: "select 'drop table t'", mustNotDetect: .statementClass("drop")),
         SQLBenignStatement(
             sql: "select * from t where note = 'DELETE FROM t'", mustNotDetect: .statementClass("delete")),
@@ -71,14 +74,4 @@ struct SQLFalsePositiveCorpusTests {
         SQLBenignStatement(sql: "DO_NOT_DROP", mustNotDetect: .statementClass("drop")),
         SQLBenignStatement(sql: #"select 'C:\temp', 'a\' as x"#, mustNotDetect: .opaqueOrProblem),
     ]
-
-    @Test("benign statements are not flagged", arguments: benign)
-    func notFlagged(_ statement: SQLBenignStatement) {
-        let analysis = SQLAnalysis.analyze(statement.sql, dialect: .postgres)
-        #expect(analysis.problem == nil || statement.mustNotDetect == .opaqueOrProblem)
-        #expect(
-            !SQLDetection.detects(statement.mustNotDetect, in: analysis),
-            "\(statement.sql.debugDescription) must not detect \(statement.mustNotDetect); got \(SQLDetection.summary(analysis))"
-        )
-    }
 }

@@ -1,4 +1,5 @@
 import SQLAnalysis
+import SQLCorpora
 import Testing
 
 @Suite("SQL evasion corpus")

@@ -1,6 +1,6 @@
 /// What an evasion attempt must not get past: a statement class (by raw value), a called function, a touched
 /// table (by name, any schema), or an analysis that is refused (an opaque statement or a problem).
-enum Detection: Sendable, Hashable {
+package enum Detection: Sendable, Hashable {
     case statementClass(String)
     case function(String)
     case table(String)
@@ -8,9 +8,14 @@ enum Detection: Sendable, Hashable {
 }
 
 /// One SQL text that tries to hide a dangerous operation, and what the analysis must see in it.
-struct EvasionAttempt: Sendable {
-    let sql: String
-    let mustDetect: Detection
+package struct EvasionAttempt: Sendable {
+    package let sql: String
+    package let mustDetect: Detection
+
+    package init(sql: String, mustDetect: Detection) {
+        self.sql = sql
+        self.mustDetect = mustDetect
+    }
 }
 
 /// Attempts to smuggle dangerous statements past lexical guardrails.
@@ -18,8 +23,8 @@ struct EvasionAttempt: Sendable {
 /// Every `sql` is either valid PostgreSQL 15 (so it would do harm if it reached the server) or deliberately
 /// malformed, in which case it must be refused (`.opaqueOrProblem`). The broker's policy tests and the end-to-end
 /// test against a real server reuse this table.
-enum EvasionCorpus {
-    static let attempts: [EvasionAttempt] = [
+package enum EvasionCorpus {
+    package static let attempts: [EvasionAttempt] = [
         // Comments, case and whitespace around the verb.
         EvasionAttempt(sql: "DROP TABLE t", mustDetect: .statementClass("drop")),
         EvasionAttempt(sql: "/* x */DROP/* y */TABLE t", mustDetect: .statementClass("drop")),
