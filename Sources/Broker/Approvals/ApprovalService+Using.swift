@@ -69,6 +69,16 @@ extension ApprovalService {
                     message: "approval \(id) is \(approval.status.rawValue), not approved"
                 )
             }
+            if isStale(approval, now: now) {
+                _ = try await expire(approval, now: now)
+                throw BrokerError(
+                    .forbidden,
+                    code: "approval_expired",
+                    message:
+                        "approval \(id) was approved but not used within \(DurationText.format(config.approvals.useWithin)); "
+                        + "request a new one"
+                )
+            }
             approval.status = .used
             let stored = try await update(approval)
             guard let stored else { continue }
@@ -80,12 +90,25 @@ extension ApprovalService {
             .unavailable, code: "approval_contended", message: "approval \(id) keeps changing; try again")
     }
 
-    /// Expires every pending request past its deadline. Run periodically.
+    /// Expires every pending request past its deadline, and every approved one left unused past
+    /// `approvals.use_within`. Run periodically.
     func expireDue(now: Date = Date()) async {
-        guard let pending = try? await store.approvals(status: .pending, limit: 1_000) else { return }
-        for approval in pending where approval.expiresAt <= now {
-            _ = try? await expire(approval, now: now)
+        if let pending = try? await store.approvals(status: .pending, limit: 1_000) {
+            for approval in pending where approval.expiresAt <= now {
+                _ = try? await expire(approval, now: now)
+            }
         }
+        if let approved = try? await store.approvals(status: .approved, limit: 1_000) {
+            for approval in approved where isStale(approval, now: now) {
+                _ = try? await expire(approval, now: now)
+            }
+        }
+    }
+
+    /// Approved, and not used within `approvals.use_within` of the approval.
+    func isStale(_ approval: ApprovalRecord, now: Date) -> Bool {
+        guard approval.status == .approved, let approvedAt = approval.approvedAt else { return false }
+        return approvedAt.addingTimeInterval(config.approvals.useWithin) <= now
     }
 
     func expire(_ approval: ApprovalRecord, now: Date) async throws(BrokerError) -> ApprovalRecord {

@@ -4,10 +4,13 @@ package import Foundation
 package struct ApprovalsConfig: Sendable {
     /// A request not decided within this time expires; the held statement or session is refused.
     package var timeout: TimeInterval
+    /// An approved request not used within this time of its approval expires unused: an approval is consent to run
+    /// something now, not a standing permission an agent can keep for later.
+    package var useWithin: TimeInterval
     /// Webhooks told about requests and decisions, per approver group.
     package var notify: [ApprovalWebhook]
 
-    package static let defaults = ApprovalsConfig(timeout: 900, notify: [])
+    package static let defaults = ApprovalsConfig(timeout: 900, useWithin: 900, notify: [])
 
     /// The webhooks for any of `groups`, each once.
     package func webhooks(for groups: [String]) -> [ApprovalWebhook] {

@@ -188,6 +188,7 @@ package enum ConfigLoader {
     private static func approvalsConfig(_ node: ConfigNode?) throws(ConfigError) -> ApprovalsConfig {
         guard var node else { return .defaults }
         let timeout = try node.duration("timeout") ?? ApprovalsConfig.defaults.timeout
+        let useWithin = try node.duration("use_within") ?? ApprovalsConfig.defaults.useWithin
         var notify: [ApprovalWebhook] = []
         for var item in try node.mappings("notify") ?? [] {
             let group = try item.requiredString("group")
@@ -201,7 +202,7 @@ package enum ConfigLoader {
             notify.append(ApprovalWebhook(group: group, url: url))
         }
         try node.rejectUnknownKeys()
-        return ApprovalsConfig(timeout: timeout, notify: notify)
+        return ApprovalsConfig(timeout: timeout, useWithin: useWithin, notify: notify)
     }
 
     /// `approvers` (groups, at least one) and `min_approvals` (default 1, at most the distinct people that could

@@ -49,6 +49,13 @@ package struct ApprovalRecord: Sendable, Equatable, Codable {
         principal.issuer == requesterIssuer && principal.subject == requesterSubject
     }
 
+    /// When the request became approved: the decision that completed it. Nil unless it is approved (or was, and
+    /// has been used since).
+    package var approvedAt: Date? {
+        guard status == .approved || status == .used else { return nil }
+        return decisions.last(where: \.approve)?.at
+    }
+
     /// Distinct approvers who approved.
     package var approvalCount: Int {
         Set(decisions.filter(\.approve).map { "\($0.approverIssuer) \($0.approverSubject)" }).count

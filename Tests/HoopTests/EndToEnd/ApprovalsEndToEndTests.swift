@@ -3,6 +3,7 @@ import HoopCore
 import Testing
 
 @testable import Broker
+@testable import PostgresWire
 
 /// Guardrails and just-in-time approvals against a real PostgreSQL: an agent's risky statement waits for a named
 /// human, runs once approved, and every step is in the audit chain; denials, self-approval, changed statements,
@@ -197,6 +198,65 @@ struct ApprovalsEndToEndTests {
             let again = try await cast.agent.run(["exec", "pg-guarded", "--approval", String(id), "--", "DROP TABLE a"])
             #expect(again.status == 3, "an approval is used once")
             #expect(try await Self.tableExists(pg, "a"))
+        }
+    }
+
+    @Test("an approved extended-protocol statement runs once: no second Bind, no second Execute")
+    func approvedParseRunsOnce() async throws {
+        try await Self.withStack { pg, _, _, cast in
+            _ = try await PostgresServer.psql(
+                port: pg.port, ["-c", "create schema payroll; create table payroll.salaries (v int)"])
+            let (connect, port, _) = try await cast.agent.connect("pg-guarded")
+            let client = try RawPostgresClient(port: port)
+            try client.login(password: try Self.password(connect))
+
+            /// Parses `name` (held for approval), has bob approve it, and reads up to ReadyForQuery.
+            func approvedParse(_ name: String) async throws {
+                try client.send(
+                    .parse(
+                        .init(
+                            name: name, query: "insert into payroll.salaries values (1)",
+                            parameterTypeOIDs: [])))
+                try client.send(.sync)
+                guard case .noticeResponse(let notice)? = try client.receive() else {
+                    throw PeerError("the Parse must be held with a notice")
+                }
+                let id = try Self.approvalID(in: notice.message ?? "")
+                #expect(try await cast.bob.run(["approvals", "approve", String(id)]).status == 0)
+                let answers = try client.receiveUntilReady()
+                #expect(answers.contains { if case .parseComplete = $0 { true } else { false } })
+            }
+            func bindAndExecute(_ statement: String, portal: String = "", executes: Int = 1) throws
+                -> [PostgresBackendMessage]
+            {
+                try client.send(
+                    .bind(
+                        .init(
+                            portal: portal, statement: statement, parameterFormats: [], parameters: [],
+                            resultFormats: [])))
+                for _ in 0..<executes { try client.send(.execute(portal: portal, maxRows: 0)) }
+                try client.send(.sync)
+                return try client.receiveUntilReady()
+            }
+            func refusal(in answers: [PostgresBackendMessage]) -> String? {
+                answers.lazy.compactMap { if case .errorResponse(let error) = $0 { error.message } else { nil } }.first
+            }
+
+            // Bound twice: the approval covers the first only.
+            try await approvedParse("ins")
+            #expect(refusal(in: try bindAndExecute("ins")) == nil)
+            let second = try bindAndExecute("ins")
+            #expect(refusal(in: second)?.contains("covers one execution") == true, "\(second)")
+            // One portal executed twice: the second Execute is refused.
+            try await approvedParse("ins2")
+            let twice = try bindAndExecute("ins2", portal: "p", executes: 2)
+            #expect(refusal(in: twice)?.contains("already executed once") == true, "\(twice)")
+
+            let rows = try await PostgresServer.psql(port: pg.port, ["-c", "select count(*) from payroll.salaries"])
+            // The refused Execute aborts its batch's implicit transaction, so only the first approval's row stays.
+            #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "one run per approval at most")
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
         }
     }
 

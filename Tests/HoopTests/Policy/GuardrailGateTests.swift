@@ -258,6 +258,40 @@ struct GuardrailGateTests {
         #expect(refusal.message.contains("covers a different statement"))
     }
 
+    @Test("an approval left unused past approvals.use_within expires, at use and in the sweep")
+    func approvalExpiresUnused() async throws {
+        let bench = try GateBench()
+        defer { bench.cleanUp() }
+        let useWithin = await bench.approvals.config.approvals.useWithin
+        #expect(useWithin == 900, "the default is 15 minutes")
+        var approved: [Int64] = []
+        for statement in ["DROP TABLE old", "DROP TABLE older"] {
+            guard
+                case .pending(let request) = await bench.gate(ApprovalMode(wait: false, preapproved: nil)).answer(
+                    GateBench.ddl, on: statement, with: EchoAdapter())
+            else {
+                Issue.record("each statement must leave a pending request")
+                return
+            }
+            _ = try await bench.approvals.decide(request.id, approve: true, reason: nil, by: GateBench.approver)
+            approved.append(request.id)
+        }
+        let later = Date().addingTimeInterval(useWithin + 1)
+        // Spent late, it is refused and expired on the spot.
+        await #expect(throws: BrokerError.self) {
+            _ = try await bench.approvals.use(
+                approved[0], by: ApprovalRequester(GateBench.requester), resource: "pg", kind: .statement,
+                statement: "DROP TABLE old", session: nil, now: later)
+        }
+        #expect(try await bench.approvals.approval(approved[0], for: GateBench.approver).status == .expired)
+        // Not spent at all, the sweep expires it; one still within its time stays approved.
+        await bench.approvals.expireDue(now: Date())
+        #expect(try await bench.approvals.approval(approved[1], for: GateBench.approver).status == .approved)
+        await bench.approvals.expireDue(now: later)
+        #expect(try await bench.approvals.approval(approved[1], for: GateBench.approver).status == .expired)
+        #expect(try await bench.approvalActions().filter { $0 == "approval.expire" }.count == 2)
+    }
+
     @Test("a block that cannot be audited is not refused quietly: the connection fails closed")
     func auditFailure() async throws {
         let bench = try GateBench()

@@ -52,6 +52,16 @@ final class RawPostgresClient {
         }
     }
 
+    /// Every message up to and including the next ReadyForQuery.
+    func receiveUntilReady() throws -> [PostgresBackendMessage] {
+        var messages: [PostgresBackendMessage] = []
+        while let message = try receive() {
+            messages.append(message)
+            if case .readyForQuery = message { return messages }
+        }
+        throw PeerError("closed before ReadyForQuery; read \(messages)")
+    }
+
     /// Logs in with the session's credentials and reads up to ReadyForQuery.
     func login(password: String) throws {
         try send(.startup(.init(protocolVersion: .v3_0, parameters: [.init(name: "user", value: "hoop")])))

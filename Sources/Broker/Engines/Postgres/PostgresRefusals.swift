@@ -26,10 +26,16 @@ final class PostgresRefusals: @unchecked Sendable {
         waiting.append((token, error))
         if waiting.count > capacity { waiting.removeFirst() }
         let probe = "SELECT pg_catalog.hoop_refused_\(token)()"
-        if case .parse(let parse) = message {
+        switch message {
+        case .parse(let parse):
             return .parse(.init(name: parse.name, query: probe, parameterTypeOIDs: []))
+        case .bind, .execute, .describe, .close:
+            // Inside an extended-protocol batch the probe must be an extended message too: the server answers its
+            // error in the refused message's place and skips the rest of the batch up to Sync, as for any error.
+            return .parse(.init(name: "", query: probe, parameterTypeOIDs: []))
+        default:
+            return .query(probe)
         }
-        return .query(probe)
     }
 
     /// The broker's refusal to show instead of the target's error, when the error answers a substitute.

@@ -27,6 +27,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let eventLoop: any EventLoop
     /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
     private let masker: ValueMasker?
+    /// Approved extended-protocol statements, each good for one Bind and one Execute.
+    private var approvedStatements = PostgresApprovedStatements()
 
     init(
         recorder: SessionRecorder,
@@ -50,14 +52,24 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         self.logger = logger
     }
 
-    func process(_ message: PostgresFrontendMessage) throws -> RelayVerdict<
+    func process(_ sent: PostgresFrontendMessage) throws -> RelayVerdict<
         PostgresFrontendMessage, PostgresBackendMessage
     > {
-        switch message {
+        switch sent {
         case .query, .execute, .sync, .functionCall:
             clock.requestSent()
         default:
             break
+        }
+        let message: PostgresFrontendMessage
+        switch approvedStatements.route(sent) {
+        case .forward(let routed):
+            message = routed
+        case .refuse(let reason):
+            try recorder.record(
+                kind: .query, conn: connection, dir: .up, details: ["refused": .string(reason), "approval": .null])
+            let error = PostgresRefusals.error(sqlState: .refusedByBroker, message: reason, approval: nil, hint: nil)
+            return .forward([refusals.substitute(sent, refusal: error)])
         }
         switch message {
         case .query(let sql):
@@ -159,6 +171,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     {
         switch answer {
         case .run:
+            // Only an approval leads here (allowed statements are forwarded before the gate); an approved Parse
+            // is good for one execution.
+            if case .parse(let parse) = message {
+                return .forward([approvedStatements.approved(parse, approval: nil)])
+            }
             return .forward([message])
         case .refuse(let error, let text, let approval):
             try recorder.record(
