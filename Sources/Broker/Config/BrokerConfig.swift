@@ -32,8 +32,11 @@ package struct EvidenceConfig: Sendable {
     package var checkpointInterval: TimeInterval
     /// Recordings of sessions that ended longer ago than this are replaced by signed tombstones; nil keeps them.
     package var recordingRetention: TimeInterval?
+    /// Where the audit signing key lives.
+    package var auditKey: AuditKeySource
 
-    package static let defaults = EvidenceConfig(checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil)
+    package static let defaults = EvidenceConfig(
+        checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil, auditKey: .dataDir)
 }
 
 /// A `host:port` pair as written in the config.

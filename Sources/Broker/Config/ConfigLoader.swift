@@ -85,6 +85,7 @@ package enum ConfigLoader {
         if var audit = try root.mapping("audit") {
             evidence.checkpointEvery = try audit.count("checkpoint_every") ?? evidence.checkpointEvery
             evidence.checkpointInterval = try audit.duration("checkpoint_interval") ?? evidence.checkpointInterval
+            evidence.auditKey = try audit.auditKeySource(base: baseDirectory)
             try audit.rejectUnknownKeys()
             guard evidence.checkpointEvery > 0 else {
                 throw ConfigError(path: "audit.checkpoint_every", message: "must be at least 1")

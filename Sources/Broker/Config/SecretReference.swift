@@ -5,6 +5,14 @@ package enum SecretReference: Sendable, Equatable {
     case environment(String)
     case file(URL)
 
+    /// Where the secret is, for messages: never the secret itself.
+    package var label: String {
+        switch self {
+        case .environment(let name): "environment variable \(name)"
+        case .file(let url): "file \(url.path)"
+        }
+    }
+
     /// Reads the secret now. Trailing newlines in files are dropped, as `echo secret > file` leaves one.
     package func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SecretError)
         -> String

@@ -63,5 +63,12 @@ package enum StarterConfig {
         #   cert_file: /etc/hoop/broker-chain.pem
         #   key_file: /etc/hoop/broker-key.pem
 
+        # The audit signing key outside the data dir it protects (default: data_dir/keys/audit-ed25519.key):
+        # audit:
+        #   signing_key_file: /run/secrets/hoop-audit.key   # or signing_key_env: HOOP_AUDIT_KEY
+        #   # or an HSM/KMS front end that signs stdin and prints the base64 signature:
+        #   # signing_command: [/usr/local/bin/hoop-sign]
+        #   # public_key: ed25519:...
+
         """
 }

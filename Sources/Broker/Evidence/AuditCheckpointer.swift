@@ -9,20 +9,29 @@ import Metrics
 /// range ends at a signature an auditor can check offline with nothing but the public key.
 actor AuditCheckpointer {
     private let store: any Store
-    private let key: Curve25519.Signing.PrivateKey
+    private let key: any EvidenceSigner
     private let everyEvents: Int64
     private let interval: TimeInterval
     private let logger: Logger
     private var lastSigned = Date()
     private let signed = Counter(label: "hoop_audit_checkpoints_total")
 
-    init(store: any Store, key: Curve25519.Signing.PrivateKey, everyEvents: Int, interval: TimeInterval, logger: Logger)
-    {
+    init(store: any Store, key: any EvidenceSigner, everyEvents: Int, interval: TimeInterval, logger: Logger) {
         self.store = store
         self.key = key
         self.everyEvents = Int64(everyEvents)
         self.interval = interval
         self.logger = logger
+    }
+
+    /// On a new store (no event, no checkpoint), signs the empty chain as checkpoint 0: the log's signed beginning.
+    /// A store wiped and started again lacks it, and only the audit key can make another.
+    func sealGenesis(now: Date = Date()) async throws {
+        guard try await store.lastCheckpoint() == nil, try await store.auditHead() == nil else { return }
+        let genesis = try Checkpoint.sign(
+            seq: 0, hash: HashChain.genesis, time: Timestamp.format(now), previous: 0, key: key)
+        try await store.appendCheckpoint(genesis)
+        signed.increment()
     }
 
     /// Signs the head when due (or always with `force`); returns the newest checkpoint, if any.

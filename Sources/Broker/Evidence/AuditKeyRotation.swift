@@ -13,7 +13,7 @@ package enum AuditKeyRotation {
         old: String, new: String
     ) {
         let store = try SQLiteStore(path: dataDir.appendingPathComponent("broker.db"))
-        let keys = try BrokerKeys.loadOrCreate(in: dataDir)
+        let keys = try BrokerKeys.loadOrCreate(in: dataDir, audit: .dataDir)
         let logger = Logger(label: "hoopctl.rotate")
         let old = AuditCheckpointer(store: store, key: keys.audit, everyEvents: 1, interval: 0, logger: logger)
         try await old.checkpoint(force: true, now: now)

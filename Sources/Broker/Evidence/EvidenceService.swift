@@ -10,7 +10,7 @@ actor EvidenceService {
     private let store: any Store
     private let audit: AuditLog
     private let checkpointer: AuditCheckpointer
-    private let key: Curve25519.Signing.PrivateKey
+    private let key: any EvidenceSigner
     private let logger: Logger
     private let recordings: URL
 
@@ -19,7 +19,7 @@ actor EvidenceService {
         store: any Store,
         audit: AuditLog,
         checkpointer: AuditCheckpointer,
-        key: Curve25519.Signing.PrivateKey,
+        key: any EvidenceSigner,
         logger: Logger
     ) {
         self.config = config

@@ -1,23 +1,51 @@
 import Crypto
 package import Foundation
+package import HoopCore
 import Masking
 
 /// The broker's keys: the audit key signs checkpoints (its public half is what auditors trust), the grant key signs
 /// session grants, and the masking key makes `hash` masking tokens stable across sessions yet unguessable to anyone
-/// without it. Kept apart so rotating one never invalidates the others.
+/// without it. Kept apart so rotating one never invalidates the others. The audit key may live outside the data
+/// dir (`AuditKeySource`); the other two are the broker's own working secrets.
 package struct BrokerKeys: Sendable {
-    let audit: Curve25519.Signing.PrivateKey
+    let audit: any EvidenceSigner
     let grant: Curve25519.Signing.PrivateKey
     let masking: MaskingKey
 
-    package static func loadOrCreate(in dataDir: URL) throws -> BrokerKeys {
+    package static func loadOrCreate(in dataDir: URL, audit source: AuditKeySource = .dataDir) throws -> BrokerKeys {
         let directory = dataDir.appendingPathComponent("keys")
         return BrokerKeys(
-            audit: try KeyFile.loadOrCreate(auditKeyURL(in: dataDir)),
+            audit: try auditSigner(source, dataDir: dataDir),
             grant: try KeyFile.loadOrCreate(directory.appendingPathComponent("grant-ed25519.key")),
             masking: MaskingKey(
                 bytes: try KeyFile.loadOrCreateSecret(directory.appendingPathComponent("masking-hmac.key")))
         )
+    }
+
+    /// The audit signer for `source`, proven to work now: a signer that cannot sign stops the broker at start
+    /// rather than at its first checkpoint.
+    package static func auditSigner(_ source: AuditKeySource, dataDir: URL) throws -> any EvidenceSigner {
+        let signer: any EvidenceSigner
+        switch source {
+        case .dataDir:
+            signer = try KeyFile.loadOrCreate(auditKeyURL(in: dataDir))
+        case .secret(let reference):
+            let text: String
+            do {
+                text = try reference.resolve()
+            } catch {
+                throw BrokerSetupError(path: "audit signing key", problem: "unavailable: \(error)")
+            }
+            signer = try KeyFile.parse(text, source: "audit signing key (\(reference.label))")
+        case .command(let arguments, let publicKey):
+            signer = CommandSigner(arguments: arguments, auditPublicKey: publicKey)
+        }
+        let probe = Array("hoop audit signer check".utf8)
+        let signature = try signer.signature(over: probe)
+        guard signer.auditPublicKey.isValidSignature(Data(signature).base64EncodedString(), for: probe) else {
+            throw BrokerSetupError(path: "audit signing key", problem: "signs with a key that does not match its own")
+        }
+        return signer
     }
 
     static func auditKeyURL(in dataDir: URL) -> URL {
@@ -26,6 +54,6 @@ package struct BrokerKeys: Sendable {
 
     /// The audit public key as `ed25519:<base64>`, the form `hoopctl broker pubkey` prints.
     package var auditPublicKeyText: String {
-        "ed25519:" + audit.publicKey.rawRepresentation.base64EncodedString()
+        audit.auditPublicKey.text
     }
 }

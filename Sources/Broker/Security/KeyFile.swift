@@ -6,14 +6,21 @@ import Foundation
 enum KeyFile {
     static func loadOrCreate(_ url: URL) throws -> Curve25519.Signing.PrivateKey {
         if FileManager.default.fileExists(atPath: url.path) {
-            let text = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let raw = Data(base64Encoded: text) else {
-                throw BrokerSetupError(path: url.path, problem: "is not a base64 Ed25519 key")
-            }
-            return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+            return try parse(try String(contentsOf: url, encoding: .utf8), source: url.path)
         }
         let key = Curve25519.Signing.PrivateKey()
         try SecureFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: url)
+        return key
+    }
+
+    /// An Ed25519 private key from its base64 seed; `source` names where it came from in the error.
+    static func parse(_ text: String, source: String) throws -> Curve25519.Signing.PrivateKey {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let raw = Data(base64Encoded: trimmed), raw.count == 32,
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else {
+            throw BrokerSetupError(path: source, problem: "is not a base64 Ed25519 key (32 bytes)")
+        }
         return key
     }
 

@@ -27,7 +27,7 @@ package enum BrokerServer {
             attributes: [.posixPermissions: 0o700]
         )
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
-        let keys = try BrokerKeys.loadOrCreate(in: config.dataDir)
+        let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
         let engines = try EngineRegistry(
             EngineEnvironment(logger: logger, dataDir: config.dataDir, maskers: maskers(config, key: keys.masking)))
         let tls = try tlsConfiguration(config)
@@ -53,6 +53,7 @@ package enum BrokerServer {
             interval: config.evidence.checkpointInterval, logger: logger)
         let evidence = EvidenceService(
             config: config, store: store, audit: audit, checkpointer: checkpointer, key: keys.audit, logger: logger)
+        try await checkpointer.sealGenesis()
         try await sessions.closeInterruptedSessions()
         try await audit.record(
             AuditDraft(

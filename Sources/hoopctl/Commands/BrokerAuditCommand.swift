@@ -46,7 +46,8 @@ struct BrokerAuditCommand: AsyncParsableCommand {
         }
         // A chain rewritten end to end still links; its signed checkpoints are what it cannot forge.
         let checkpoints = try await store.checkpoints(from: 0)
-        if let problem = try BrokerEvidence.checkCheckpoints(checkpoints, events: events, dataDir: config.dataDir) {
+        let current = try BrokerKeys.auditSigner(config.evidence.auditKey, dataDir: config.dataDir).auditPublicKey
+        if let problem = BrokerEvidence.checkCheckpoints(checkpoints, events: events, currentKey: current) {
             FileHandle.standardError.write(Data("hoopctl: \(problem)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }

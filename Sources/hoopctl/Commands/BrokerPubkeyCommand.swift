@@ -12,6 +12,6 @@ struct BrokerPubkeyCommand: ParsableCommand {
 
     func run() throws {
         let config = try loadBrokerConfig(options.config)
-        print(try BrokerKeys.loadOrCreate(in: config.dataDir).auditPublicKeyText)
+        print(try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey).auditPublicKeyText)
     }
 }

@@ -18,6 +18,11 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadBrokerConfig(options.config)
+        guard config.evidence.auditKey == .dataDir else {
+            throw ValidationError(
+                "the audit key lives outside the data dir (audit.signing_key_* or audit.signing_command): rotate it "
+                    + "where it lives; this command rotates only the data dir's own key")
+        }
         let keys = try await AuditKeyRotation.rotate(dataDir: config.dataDir, actor: "operator")
         print("old audit key: \(keys.old)")
         print("new audit key: \(keys.new)")

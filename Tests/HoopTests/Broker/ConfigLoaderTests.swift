@@ -87,6 +87,26 @@ struct ConfigLoaderTests {
             ),
             ("listen: 127.0.0.1:99999\nidentity: [{issuer: https://i.example, audience: a}]", "listen", "port"),
             ("listen: [unclosed", "", "not valid YAML"),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\naudit: {signing_command: [sign], public_key: x}",
+                "audit.signing_command", "absolute program path"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\naudit: {signing_command: [/usr/bin/sign]}",
+                "audit.public_key", "is required with signing_command"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\naudit: {signing_command: [/usr/bin/sign], public_key: ed25519:AAAA}",
+                "audit.public_key", "32 bytes"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\naudit: {signing_key_env: K, signing_command: [/s], public_key: x}",
+                "audit.signing_command", "not both"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\naudit: {signing_key_env: K, public_key: x}",
+                "audit.public_key", "only goes with signing_command"
+            ),
         ]
     )
     func rejected(yaml: String, path: String, fragment: String) {
@@ -96,6 +116,27 @@ struct ConfigLoaderTests {
             guard let error = error as? ConfigError else { return false }
             return error.path == path && error.message.contains(fragment)
         }
+    }
+
+    @Test("the audit key's source: the data dir by default, a file or variable, or a signing command with its key")
+    func auditKeySources() throws {
+        let identity = "identity: [{issuer: https://i.example, audience: a}]\n"
+        #expect(try ConfigLoader.parse(yaml: identity, relativeTo: base).evidence.auditKey == .dataDir)
+        let file = try ConfigLoader.parse(
+            yaml: identity + "audit: {signing_key_file: keys/audit.key}", relativeTo: base)
+        #expect(file.evidence.auditKey == .secret(.file(URL(fileURLWithPath: "/etc/hoop/keys/audit.key"))))
+        let variable = try ConfigLoader.parse(yaml: identity + "audit: {signing_key_env: AUDIT_KEY}", relativeTo: base)
+        #expect(variable.evidence.auditKey == .secret(.environment("AUDIT_KEY")))
+        let key = "ed25519:" + Data(repeating: 1, count: 32).base64EncodedString()
+        let command = try ConfigLoader.parse(
+            yaml: identity + "audit: {signing_command: [/usr/bin/sign, --key, k1], public_key: '\(key)'}",
+            relativeTo: base)
+        guard case .command(let arguments, let publicKey) = command.evidence.auditKey else {
+            Issue.record("expected a signing command")
+            return
+        }
+        #expect(arguments == ["/usr/bin/sign", "--key", "k1"])
+        #expect(publicKey.text == key)
     }
 
     static let postgresBase = """

@@ -34,8 +34,8 @@ package struct BundleManifest: Sendable, Equatable {
         ]
     }
 
-    mutating func seal(with key: Curve25519.Signing.PrivateKey) throws {
-        signedBy = AuditPublicKey(key.publicKey)
+    mutating func seal(with key: any EvidenceSigner) throws {
+        signedBy = key.auditPublicKey
         signature = try SignedStatement.sign(statement, with: key)
     }
 

@@ -1,4 +1,4 @@
-package import Crypto
+import Crypto
 package import Foundation
 
 /// Turns a run of the audit chain into a bundle an auditor can verify offline (DESIGN.md §4).
@@ -9,9 +9,9 @@ package import Foundation
 /// events shown in full — the file when it exists, its tombstone when it was pruned. The manifest is sealed with
 /// `signingKey`, the audit key in effect now.
 package struct EvidenceBundleWriter: Sendable {
-    private let signingKey: Curve25519.Signing.PrivateKey
+    private let signingKey: any EvidenceSigner
 
-    package init(signingKey: Curve25519.Signing.PrivateKey) {
+    package init(signingKey: any EvidenceSigner) {
         self.signingKey = signingKey
     }
 
@@ -35,7 +35,7 @@ package struct EvidenceBundleWriter: Sendable {
                 counts.stubs += 1
             }
         }
-        let rootKey = rotations.first?.from ?? AuditPublicKey(signingKey.publicKey)
+        let rootKey = rotations.first?.from ?? signingKey.auditPublicKey
         var files: [String: [UInt8]] = [
             BundleLayout.events: JSONLines.join(eventLines),
             BundleLayout.checkpoints: JSONLines.join(checkpoints.map(\.jsonLine)),

@@ -1,4 +1,4 @@
-package import Crypto
+import Crypto
 
 /// The broker's signed word that the audit chain held event `seq` with hash `hash` at `time` (DESIGN.md §4). A chain
 /// verified up to a checkpoint cannot have been rewritten without the audit key, and `previous` — the seq of the
@@ -30,7 +30,7 @@ package struct Checkpoint: Sendable, Equatable {
         hash: String,
         time: String,
         previous: Int64,
-        key: Curve25519.Signing.PrivateKey
+        key: any EvidenceSigner
     ) throws -> Checkpoint {
         var checkpoint = Checkpoint(seq: seq, hash: hash, time: time, previous: previous, signature: "")
         checkpoint.signature = try SignedStatement.sign(checkpoint.statement, with: key)

@@ -1,4 +1,4 @@
-package import Crypto
+import Crypto
 
 /// The audit key changing hands: the old key signs the new public key, so a verifier that trusts the broker's first
 /// key can follow every later key without trusting anything else. The rotation is an audit event
@@ -35,11 +35,11 @@ package struct KeyRotation: Sendable, Equatable {
         actor: String,
         afterSeq: Int64,
         afterHash: String,
-        oldKey: Curve25519.Signing.PrivateKey,
+        oldKey: any EvidenceSigner,
         newKey: AuditPublicKey
     ) throws -> AuditDraft {
         var rotation = KeyRotation(
-            seq: 0, afterSeq: afterSeq, afterHash: afterHash, from: AuditPublicKey(oldKey.publicKey), to: newKey,
+            seq: 0, afterSeq: afterSeq, afterHash: afterHash, from: oldKey.auditPublicKey, to: newKey,
             signature: "")
         rotation.signature = try SignedStatement.sign(rotation.statement, with: oldKey)
         return AuditDraft(actor: actor, action: .auditKeyRotated, decision: .info, details: rotation.eventDetails)

@@ -1,4 +1,4 @@
-package import Crypto
+import Crypto
 
 /// What stays of a recording that retention pruned: the broker's signed statement that session `session`'s recording,
 /// with `events` events and digest `digest` (the digest sealed in its `session.close` audit event), was deleted on
@@ -38,11 +38,11 @@ package struct RecordingTombstone: Sendable, Equatable {
         events: Int64,
         prunedAt: String,
         reason: String,
-        key: Curve25519.Signing.PrivateKey
+        key: any EvidenceSigner
     ) throws -> RecordingTombstone {
         var tombstone = RecordingTombstone(
             session: session, digest: digest, events: events, prunedAt: prunedAt, reason: reason,
-            key: AuditPublicKey(key.publicKey), signature: "")
+            key: key.auditPublicKey, signature: "")
         tombstone.signature = try SignedStatement.sign(tombstone.statement, with: key)
         return tombstone
     }
