@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster on loopback for tests and the demo.
 #   postgres.sh start DIR PORT   initdb (first time) and start; users: postgres (trust on the socket),
-#                                 hoop_scram / hoop_md5 with password "hoop-test-password" on TCP; TLS on,
+#                                 hoop_scram / hoop_md5 / hoop_plain (cleartext `password` method) with password
+#                                 "hoop-test-password" on TCP; TLS on,
 #                                 with DIR/ca.pem the certificate to verify it against
 #   postgres.sh stop DIR
 set -euo pipefail
@@ -42,6 +43,7 @@ CONF
         printf "ssl = on\n" >> "$dir/data/postgresql.conf"
         # md5 users must be matched before the catch-all scram line.
         sed -i '/^host.*all.*all.*127.0.0.1/i host all hoop_md5 127.0.0.1/32 md5' "$dir/data/pg_hba.conf"
+        sed -i '/^host.*all.*all.*127.0.0.1/i host all hoop_plain 127.0.0.1/32 password' "$dir/data/pg_hba.conf"
     fi
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
     as_pg psql -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 <<'SQL'
@@ -51,6 +53,10 @@ DO $$ BEGIN
     CREATE ROLE hoop_scram LOGIN SUPERUSER PASSWORD 'hoop-test-password';
     SET password_encryption = 'md5';
     CREATE ROLE hoop_md5 LOGIN PASSWORD 'hoop-test-password';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hoop_plain') THEN
+    SET password_encryption = 'scram-sha-256';
+    CREATE ROLE hoop_plain LOGIN PASSWORD 'hoop-test-password';
   END IF;
 END $$;
 SELECT 'CREATE DATABASE testdb OWNER hoop_scram' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'testdb')

@@ -166,7 +166,8 @@ package enum ConfigLoader {
         let address = try hostPort(try node.requiredString("address"), path: "\(node.path).address")
         let allowGroups = try node.stringList("allow_groups") ?? []
         let masking = try masking(&node, engine: engine)
-        let context = TargetParsing(base: base, environment: environment, isMasked: masking != nil)
+        let context = TargetParsing(
+            base: base, environment: environment, isMasked: masking != nil, address: address)
         let config = ResourceConfig(
             name: name,
             type: engine.type,

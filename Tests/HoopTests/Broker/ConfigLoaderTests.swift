@@ -180,7 +180,6 @@ struct ConfigLoaderTests {
             ("    password_env: MISSING_VAR\n", "resources[0].password_env", "MISSING_VAR is not set"),
             ("    password_file: /nonexistent/secret\n", "resources[0].password_file", "cannot be read"),
             ("    password_env: PG_PASS\n    tls: maybe\n", "resources[0].tls", "expected one of disable"),
-            ("    password_env: PG_PASS\n    tls: verify-full\n", "resources[0].ca_file", "required with tls"),
             ("    password_env: PG_PASS\n    record_rows: lots\n", "resources[0].record_rows", "whole number"),
         ]
     )

@@ -136,6 +136,26 @@ struct PostgresEndToEndTests {
         }
     }
 
+    @Test("a target asking for the password in clear text gets it over TLS only, never on a plain connection")
+    func cleartextPasswordNeedsTLS() async throws {
+        try await Self.withStack(user: "hoop_plain", tls: "disable") { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let refused = try await Self.psql(port: port, password: password, ["-c", "select current_user"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("in clear text on a connection without TLS"), "\(refused.stderr)")
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+        try await Self.withStack(user: "hoop_plain", tls: "require") { _, _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let result = try await Self.psql(port: port, password: password, ["-c", "select current_user"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("hoop_plain"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
+
     @Test("pgbench initialises and runs in simple, extended and prepared modes with 8 clients")
     func pgbench() async throws {
         try await Self.withStack { _, _, _, agent in

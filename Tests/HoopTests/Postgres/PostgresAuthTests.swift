@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Broker
@@ -56,6 +57,45 @@ struct PostgresAuthTests {
         #expect(try cache.saltedPassword("pencil", salt: Array("salt-two".utf8), iterations: 4096) != first)
         #expect(try cache.saltedPassword("pencil", salt: salt, iterations: 4097) != first)
         #expect(try cache.saltedPassword("pencils", salt: salt, iterations: 4096) != first)
+    }
+
+    @Test("a cleartext-password request is answered only where the connection is encrypted or the resource allows it")
+    func cleartextOnlyWhenAllowed() {
+        var plain = PostgresTargetLogin(user: "app", password: "held-secret", cleartextAllowed: false)
+        guard case .fail(.refused(let why)) = plain.received(.authentication(.cleartextPassword)) else {
+            Issue.record("the held password must not be sent in the clear")
+            return
+        }
+        #expect(why.contains("allow_plaintext_password"))
+        var allowed = PostgresTargetLogin(user: "app", password: "held-secret", cleartextAllowed: true)
+        guard case .send = allowed.received(.authentication(.cleartextPassword)) else {
+            Issue.record("an encrypted or explicitly allowed connection gets the password")
+            return
+        }
+    }
+
+    @Test("a target off this host defaults to verify-full (system trust roots); loopback to prefer")
+    func targetTLSDefaults() throws {
+        let base = URL(fileURLWithPath: "/etc/hoop", isDirectory: true)
+        func target(_ address: String, _ extra: String = "") throws -> PostgresTarget? {
+            try ConfigLoader.parse(
+                yaml: """
+                    identity: [{issuer: https://i.example, audience: a}]
+                    resources:
+                      - {name: pg, type: postgres, address: "\(address)", database: app, username: app,
+                         password_env: PG\(extra)}
+                    """,
+                relativeTo: base, checkSecrets: false
+            ).resources.first?.postgres
+        }
+        #expect(try target("db.internal.example:5432")?.tls == .verifyFull)
+        #expect(try target("10.1.2.3:5432")?.tls == .verifyFull)
+        #expect(try target("127.0.0.1:5432")?.tls == .prefer)
+        #expect(try target("localhost:5432")?.tls == .prefer)
+        #expect(try target("db.example:5432", ", tls: disable")?.tls == .disable)
+        #expect(try target("db.example:5432")?.caFile == nil)
+        #expect(try target("db.example:5432")?.allowPlaintextPassword == false)
+        #expect(try target("db.example:5432", ", allow_plaintext_password: true")?.allowPlaintextPassword == true)
     }
 
     @Test("md5 answers match PostgreSQL's formula")

@@ -30,4 +30,6 @@ struct TargetParsing: Sendable {
     /// The resource's masking policy, already read: engines whose side channels the masker cannot read refuse
     /// to open them on a masked resource.
     var isMasked: Bool
+    /// Where the target is: engines pick safer transport defaults for targets off this host.
+    var address: HostPort
 }

@@ -7,26 +7,25 @@ struct PostgresEngineDescriptor: EngineDescriptor {
     var capabilities: EngineCapabilities { [.clientLogin, .masking, .columnMasking] }
     var guardrails: GuardrailSubject? { .statements }
 
-    /// `database`, `username`, `password_env` | `password_file`, `tls` and `ca_file`.
+    /// `database`, `username`, `password_env` | `password_file`, `tls` (default `verify-full` for a target off this
+    /// host, `prefer` on loopback), `ca_file` (the system's trust roots when absent) and `allow_plaintext_password`.
     func parseTarget(_ node: inout ConfigNode, _ context: TargetParsing) throws(ConfigError) -> any ResourceTarget {
         guard let password = try node.secret("password", context) else {
             throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
         }
-        let tlsText = try node.string("tls") ?? PostgresTLSMode.prefer.rawValue
+        let tlsText = try node.string("tls") ?? PostgresTLSMode.defaultMode(for: context.address).rawValue
         guard let tls = PostgresTLSMode(rawValue: tlsText) else {
             let modes = PostgresTLSMode.allCases.map(\.rawValue).joined(separator: ", ")
             throw ConfigError(path: "\(node.path).tls", message: "expected one of \(modes), got '\(tlsText)'")
         }
         let caFile = try node.string("ca_file").map { ConfigLoader.resolve($0, against: context.base) }
-        if tls == .verifyFull && caFile == nil {
-            throw ConfigError(path: "\(node.path).ca_file", message: "is required with tls: verify-full")
-        }
         return PostgresTarget(
             database: try node.requiredString("database"),
             username: try node.requiredString("username"),
             password: password,
             tls: tls,
-            caFile: caFile
+            caFile: caFile,
+            allowPlaintextPassword: try node.flag("allow_plaintext_password") ?? false
         )
     }
 

@@ -1,4 +1,5 @@
 package import Foundation
+import HoopCore
 
 /// How the broker logs in to a PostgreSQL target. The password is a reference (environment variable or file), read
 /// when a connection is made so it can rotate without a restart; it is never sent to clients, logged or recorded.
@@ -9,6 +10,9 @@ package struct PostgresTarget: ResourceTarget {
     package var tls: PostgresTLSMode
     /// Trust anchors for `verify-full`; the system's when absent.
     package var caFile: URL?
+    /// Whether the broker may answer a cleartext-password request on a connection without TLS. Off by default: the
+    /// held password would cross the network readable by anyone on the path.
+    package var allowPlaintextPassword: Bool = false
 }
 
 /// libpq's `sslmode` choices that matter for a broker.
@@ -21,6 +25,12 @@ package enum PostgresTLSMode: String, Sendable, CaseIterable {
     case require
     /// TLS with the certificate verified against `ca_file` and the host name checked.
     case verifyFull = "verify-full"
+
+    /// A target on this host is reached without crossing a network, so TLS is only preferred; anything else gets a
+    /// verified certificate unless the resource says otherwise.
+    static func defaultMode(for address: HostPort) -> PostgresTLSMode {
+        LoopbackHost.isLoopback(address.host) ? .prefer : .verifyFull
+    }
 }
 
 extension ResourceConfig {

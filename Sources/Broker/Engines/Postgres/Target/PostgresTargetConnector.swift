@@ -15,14 +15,16 @@ enum PostgresTargetConnector {
         clientParameters: [PostgresFrontendMessage.StartupMessage.Parameter]
     ) -> EventLoopFuture<PostgresTargetLogin.Session> {
         let loop = target.eventLoop
-        return negotiateTLS(target: target, settings: settings, host: host).flatMap {
+        return negotiateTLS(target: target, settings: settings, host: host).flatMap { encrypted in
             let promise = loop.makePromise(of: PostgresTargetLogin.Session.self)
             do {
                 try target.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(PostgresBackendDecoder()),
                     CoalescingMessageEncoder(PostgresFrontendEncoder()),
                     PostgresTargetLoginHandler(
-                        login: PostgresTargetLogin(user: settings.username, password: password),
+                        login: PostgresTargetLogin(
+                            user: settings.username, password: password,
+                            cleartextAllowed: encrypted || settings.allowPlaintextPassword),
                         startup: PostgresTargetLogin.startup(
                             user: settings.username,
                             database: settings.database,
@@ -38,16 +40,18 @@ enum PostgresTargetConnector {
         }
     }
 
-    /// SSLRequest, then TLS on 'S'; on 'N' plain text only where the mode allows it.
+    /// SSLRequest, then TLS on 'S'; on 'N' plain text only where the mode allows it. Succeeds with whether the
+    /// connection is now encrypted.
     private static func negotiateTLS(target: any Channel, settings: PostgresTarget, host: String)
-        -> EventLoopFuture<Void>
+        -> EventLoopFuture<Bool>
     {
-        guard settings.tls != .disable else { return target.eventLoop.makeSucceededVoidFuture() }
-        let promise = target.eventLoop.makePromise(of: Void.self)
+        guard settings.tls != .disable else { return target.eventLoop.makeSucceededFuture(false) }
+        let promise = target.eventLoop.makePromise(of: Bool.self)
         do {
             var configuration = TLSConfiguration.makeClientConfiguration()
-            if settings.tls == .verifyFull, let caFile = settings.caFile {
-                configuration.trustRoots = .file(caFile.path)
+            if settings.tls == .verifyFull {
+                // Without a ca_file the system's trust roots (the configuration's default) verify the target.
+                if let caFile = settings.caFile { configuration.trustRoots = .file(caFile.path) }
             } else {
                 configuration.certificateVerification = .none
             }
@@ -80,9 +84,9 @@ private final class PostgresTLSNegotiationHandler: ChannelInboundHandler, Remova
 
     private let required: Bool
     private let makeTLSHandler: () throws -> NIOSSLClientHandler
-    private let promise: EventLoopPromise<Void>
+    private let promise: EventLoopPromise<Bool>
 
-    init(required: Bool, makeTLSHandler: @escaping () throws -> NIOSSLClientHandler, promise: EventLoopPromise<Void>) {
+    init(required: Bool, makeTLSHandler: @escaping () throws -> NIOSSLClientHandler, promise: EventLoopPromise<Bool>) {
         self.required = required
         self.makeTLSHandler = makeTLSHandler
         self.promise = promise
@@ -102,6 +106,7 @@ private final class PostgresTLSNegotiationHandler: ChannelInboundHandler, Remova
             fail(context, .protocolViolation("the target sent data with its answer to SSLRequest"))
             return
         }
+        let encrypted: Bool
         switch answer {
         case UInt8(ascii: "S"):
             do {
@@ -110,8 +115,9 @@ private final class PostgresTLSNegotiationHandler: ChannelInboundHandler, Remova
                 fail(context, .connection("TLS setup failed: \(error)"))
                 return
             }
+            encrypted = true
         case UInt8(ascii: "N") where !required:
-            break
+            encrypted = false
         case UInt8(ascii: "N"):
             fail(context, .tlsRequired)
             return
@@ -120,7 +126,7 @@ private final class PostgresTLSNegotiationHandler: ChannelInboundHandler, Remova
             return
         }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-        promise.succeed()
+        promise.succeed(encrypted)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -29,13 +29,17 @@ struct PostgresTargetLogin {
 
     private let user: String
     private let password: String
+    /// Whether a cleartext-password request may be answered: on an encrypted connection, or where the resource
+    /// allows it. Otherwise the held password would cross the network in the clear.
+    private let cleartextAllowed: Bool
     private var state = State.started
     private var parameters: [(name: String, value: String)] = []
     private var key: (processID: Int32, secretKey: ByteBuffer)?
 
-    init(user: String, password: String) {
+    init(user: String, password: String, cleartextAllowed: Bool) {
         self.user = user
         self.password = password
+        self.cleartextAllowed = cleartextAllowed
     }
 
     /// The startup message: the target's user and database, plus the client's session parameters (encoding, date
@@ -69,6 +73,14 @@ struct PostgresTargetLogin {
             state = .authenticated
             return .wait
         case (.started, .authentication(.cleartextPassword)):
+            guard cleartextAllowed else {
+                state = .finished
+                return .fail(
+                    .refused(
+                        "the target asks for the password in clear text on a connection without TLS; the broker "
+                            + "does not send it (use tls: require or verify-full, or set allow_plaintext_password: "
+                            + "true on the resource)"))
+            }
             return Self.send(.password(password))
         case (.started, .authentication(.md5Password(let salt))):
             let saltBytes = withUnsafeBytes(of: salt.bigEndian) { Array($0) }
