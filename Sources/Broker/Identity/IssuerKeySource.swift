@@ -104,8 +104,15 @@ actor IssuerKeySource {
     }
 
     private func fetchJSON<Value: Decodable>(_ type: Value.Type, from url: String) async throws -> Value {
+        if let problem = IdentityFetchPolicy.problem(with: url) {
+            throw IdentityFetchError(url: url, reason: problem)
+        }
         let request = HTTPClientRequest(url: url)
         let response = try await httpClient.execute(request, timeout: .seconds(5))
+        if (300..<400).contains(response.status.code) {
+            throw IdentityFetchError(
+                url: url, reason: "HTTP \(response.status.code): redirects are not followed for identity keys")
+        }
         guard response.status == .ok else {
             throw IdentityFetchError(url: url, reason: "HTTP \(response.status.code)")
         }

@@ -13,7 +13,7 @@ import Logging
 package final class TokenVerifier: Sendable {
     private let sources: [String: IssuerKeySource]
 
-    init(providers: [IdentityProviderConfig], httpClient: HTTPClient = .shared, logger: Logger) {
+    init(providers: [IdentityProviderConfig], httpClient: HTTPClient = IdentityFetchPolicy.client, logger: Logger) {
         var sources: [String: IssuerKeySource] = [:]
         for provider in providers {
             sources[provider.issuer] = IssuerKeySource(config: provider, httpClient: httpClient, logger: logger)

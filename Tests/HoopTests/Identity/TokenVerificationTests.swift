@@ -174,4 +174,49 @@ struct TokenVerificationTests {
             (error as? TokenRejection)?.code == "issuer_unavailable"
         }
     }
+
+    @Test(
+        "keys are fetched over https only (loopback excepted)",
+        arguments: [
+            ("https://idp.example.com/.well-known/jwks.json", true),
+            ("http://127.0.0.1:9400/jwks", true),
+            ("http://localhost:9400/jwks", true),
+            ("http://[::1]:9400/jwks", true),
+            ("http://idp.example.com/jwks", false),
+            ("http://10.0.0.5/jwks", false),
+            ("HTTP://idp.example.com/jwks", false),
+            ("ftp://idp.example.com/jwks", false),
+            ("file:///etc/jwks.json", false),
+            ("//idp.example.com/jwks", false),
+        ]
+    )
+    func fetchPolicy(url: String, allowed: Bool) {
+        #expect((IdentityFetchPolicy.problem(with: url) == nil) == allowed, "\(url)")
+    }
+
+    @Test("an issuer cannot move the key fetch: no redirect is followed, and a plain-http jwks_uri is refused")
+    func hostileIssuer() async throws {
+        let port = try TestEnvironment.freePort()
+        let server = try ChildProcess(
+            "hostile-issuer", executable: "/usr/bin/python3",
+            arguments: [
+                TestEnvironment.repositoryRoot.appendingPathComponent("testing/hostile-issuer/server.py").path,
+                String(port),
+            ])
+        defer { Task { await server.stop() } }
+        try await server.waitForOutput("listening")
+        for (path, reason) in [
+            ("redirect", "redirects are not followed"), ("plain", "must be served over https"),
+        ] {
+            let source = IssuerKeySource(
+                config: Self.providerConfig("http://127.0.0.1:\(port)/\(path)"),
+                httpClient: IdentityFetchPolicy.client, logger: Logger(label: "test"))
+            await #expect {
+                _ = try await source.key(for: "k1", now: Date())
+            } throws: { error in
+                guard case .issuerUnavailable(_, let why) = error as? TokenRejection else { return false }
+                return why.contains(reason)
+            }
+        }
+    }
 }
