@@ -11,6 +11,8 @@ package struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible 
         case unavailable
         case badGateway
         case internalFailure
+        /// The caller sent too many failing requests; it may retry later.
+        case rateLimited
     }
 
     package var kind: Kind

@@ -23,6 +23,7 @@ struct APIError: HTTPResponseError {
         case .unavailable: .serviceUnavailable
         case .badGateway: .badGateway
         case .internalFailure: .internalServerError
+        case .rateLimited: .tooManyRequests
         }
     }
 

@@ -12,24 +12,19 @@ struct APIRoutes: Sendable {
     let approvals: ApprovalService
     let evidence: EvidenceService
     let store: any Store
-    let metrics: PrometheusCollectorRegistry
+    /// `/metrics` on the main port; nil when the metrics have a listener of their own.
+    let metrics: MetricsRoute?
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BrokerRequestContext>) {
         router.get(RouterPath(APIPath.healthz)) { _, _ in "ok\n" }
         router.get(RouterPath(APIPath.readyz)) { _, _ in try await readiness() }
-        router.get(RouterPath(APIPath.metrics)) { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
-            )
-        }
+        metrics?.register(on: router)
         router.get(RouterPath(APIPath.authConfig)) { _, _ in JSONReply(value: authConfig()) }
-        router.get(RouterPath(APIPath.whoami)) { request, _ in
-            JSONReply(value: try await authenticator.principal(for: request))
+        router.get(RouterPath(APIPath.whoami)) { request, context in
+            JSONReply(value: try await authenticator.principal(for: request, context: context))
         }
-        router.get(RouterPath(APIPath.resources)) { request, _ in
-            let principal = try await authenticator.principal(for: request)
+        router.get(RouterPath(APIPath.resources)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
             let visible = config.resources.filter { AccessPolicy.allows(principal, $0) }
             return JSONReply(
                 value: visible.map {
@@ -37,8 +32,8 @@ struct APIRoutes: Sendable {
                 }
             )
         }
-        router.post(RouterPath(APIPath.sessions)) { request, _ in
-            let principal = try await authenticator.principal(for: request)
+        router.post(RouterPath(APIPath.sessions)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
             let body = try await request.decodeJSON(SessionRequest.self)
             let opening = try await apiCall { () async throws(BrokerError) in
                 try await sessions.open(body, for: principal)
@@ -54,8 +49,8 @@ struct APIRoutes: Sendable {
                     .response()
             }
         }
-        router.get(RouterPath(APIPath.sessions)) { request, _ in
-            let principal = try await authenticator.principal(for: request)
+        router.get(RouterPath(APIPath.sessions)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
             let query = request.uri.queryParameters
             let all = query.get("all") == "true"
             let list = try await apiCall { () async throws(BrokerError) in
@@ -70,7 +65,7 @@ struct APIRoutes: Sendable {
             return JSONReply(value: filtered.map(\.info))
         }
         router.get(RouterPath("\(APIPath.sessions)/:id")) { request, context in
-            let principal = try await authenticator.principal(for: request)
+            let principal = try await authenticator.principal(for: request, context: context)
             let id = try context.parameters.require("id")
             let found = try await apiCall { () async throws(BrokerError) in
                 try await sessions.session(id, for: principal)
@@ -78,7 +73,7 @@ struct APIRoutes: Sendable {
             return JSONReply(value: found.info)
         }
         router.delete(RouterPath("\(APIPath.sessions)/:id")) { request, context in
-            let principal = try await authenticator.principal(for: request)
+            let principal = try await authenticator.principal(for: request, context: context)
             let id = try context.parameters.require("id")
             let ended = try await apiCall { () async throws(BrokerError) in
                 try await sessions.revoke(id, by: principal)

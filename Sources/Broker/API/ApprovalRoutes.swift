@@ -11,9 +11,9 @@ struct ApprovalRoutes: Sendable {
     let authenticator: Authenticator
     let approvals: ApprovalService
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get(RouterPath(APIPath.approvals)) { request, _ in
-            let principal = try await authenticator.principal(for: request)
+    func register(on router: Router<BrokerRequestContext>) {
+        router.get(RouterPath(APIPath.approvals)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
             let statusText = request.uri.queryParameters.get("status")
             let status = try statusText.map { text in
                 guard let status = ApprovalStatus(rawValue: text) else {
@@ -29,7 +29,7 @@ struct ApprovalRoutes: Sendable {
             return JSONReply(value: list.map(\.info))
         }
         router.get(RouterPath("\(APIPath.approvals)/:id")) { request, context in
-            let principal = try await authenticator.principal(for: request)
+            let principal = try await authenticator.principal(for: request, context: context)
             let id = try Self.id(context)
             let wait = request.uri.queryParameters.get("wait").flatMap(TimeInterval.init) ?? 0
             let found = try await apiCall { () async throws(BrokerError) in
@@ -41,7 +41,7 @@ struct ApprovalRoutes: Sendable {
         }
         for approve in [true, false] {
             router.post(RouterPath("\(APIPath.approvals)/:id/\(approve ? "approve" : "deny")")) { request, context in
-                let principal = try await authenticator.principal(for: request)
+                let principal = try await authenticator.principal(for: request, context: context)
                 let id = try Self.id(context)
                 let body = try await request.decodeJSON(ApprovalDecisionRequest.self)
                 if !approve && (body.reason ?? "").isEmpty {
@@ -58,7 +58,7 @@ struct ApprovalRoutes: Sendable {
         }
     }
 
-    private static func id(_ context: BasicRequestContext) throws -> Int64 {
+    private static func id(_ context: BrokerRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else {
             throw APIError(BrokerError(.badRequest, code: "bad_id", message: "approval ids are numbers, got \(text)"))

@@ -8,9 +8,9 @@ struct EvidenceRoutes: Sendable {
     let authenticator: Authenticator
     let evidence: EvidenceService
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get(RouterPath(APIPath.auditExport)) { request, _ in
-            let principal = try await authenticator.principal(for: request)
+    func register(on router: Router<BrokerRequestContext>) {
+        router.get(RouterPath(APIPath.auditExport)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
             let query = request.uri.queryParameters
             let filter = EvidenceFilter(
                 actor: query.get("user"),
@@ -26,7 +26,7 @@ struct EvidenceRoutes: Sendable {
                 value: EvidenceBundleResponse(files: bundle.files.mapValues { Data($0).base64EncodedString() }))
         }
         router.get(RouterPath("\(APIPath.sessions)/:id/recording")) { request, context in
-            let principal = try await authenticator.principal(for: request)
+            let principal = try await authenticator.principal(for: request, context: context)
             let id = try context.parameters.require("id")
             let bytes = try await apiCall { () async throws(BrokerError) in
                 try await evidence.recording(id, for: principal)

@@ -18,6 +18,8 @@ package struct BrokerConfig: Sendable {
     /// Members may export audit evidence and replay anyone's sessions (admins may too).
     package var auditorGroups: [String]
     package var evidence: EvidenceConfig
+    /// Who may read `/metrics`.
+    package var metrics: MetricsConfig = .off
 
     package func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }

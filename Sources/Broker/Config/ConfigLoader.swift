@@ -91,6 +91,17 @@ package enum ConfigLoader {
                 throw ConfigError(path: "audit.checkpoint_every", message: "must be at least 1")
             }
         }
+        var metrics = MetricsConfig.off
+        if var node = try root.mapping("metrics") {
+            if let (reference, key) = try node.secretKeys("token", base: baseDirectory) {
+                try node.check(reference, key: key, environment: checkSecrets ? environment : nil)
+                metrics.token = reference
+            }
+            if let text = try node.string("listen") {
+                metrics.listen = try hostPort(text, path: "metrics.listen")
+            }
+            try node.rejectUnknownKeys()
+        }
         if var retention = try root.mapping("retention") {
             evidence.recordingRetention = try retention.duration("recordings")
             try retention.rejectUnknownKeys()
@@ -107,7 +118,8 @@ package enum ConfigLoader {
             logLevel: logLevel,
             approvals: approvals,
             auditorGroups: auditorGroups,
-            evidence: evidence
+            evidence: evidence,
+            metrics: metrics
         )
     }
 

@@ -69,18 +69,18 @@ package enum BrokerServer {
             )
         )
 
-        let router = Router()
+        let router = Router(context: BrokerRequestContext.self)
+        let authenticator = Authenticator(
+            verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit)
         APIRoutes(
             config: config,
-            authenticator: Authenticator(
-                verifier: TokenVerifier(providers: config.identity, logger: logger),
-                audit: audit
-            ),
+            authenticator: authenticator,
             sessions: sessions,
             approvals: approvals,
             evidence: evidence,
             store: store,
-            metrics: metrics
+            metrics: config.metrics.listen == nil
+                ? try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: false) : nil
         ).register(on: router)
         let gate = TunnelGate(sessions: sessions, engines: engines, logger: logger)
         let application = Application(
@@ -100,12 +100,27 @@ package enum BrokerServer {
             },
             logger: logger
         )
+        var services: [any Service] = [
+            application, SessionSweeper(sessions: sessions, approvals: approvals, authenticator: authenticator),
+            EvidenceKeeper(checkpointer: checkpointer, evidence: evidence),
+        ]
+        if let metricsAddress = config.metrics.listen {
+            let metricsRouter = Router(context: BrokerRequestContext.self)
+            try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: true)
+                .register(on: metricsRouter)
+            services.append(
+                Application(
+                    router: metricsRouter,
+                    configuration: ApplicationConfiguration(
+                        address: .hostname(metricsAddress.host, port: metricsAddress.port),
+                        serverName: "hoopctl-broker-metrics"
+                    ),
+                    logger: logger
+                ))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    application, SessionSweeper(sessions: sessions, approvals: approvals),
-                    EvidenceKeeper(checkpointer: checkpointer, evidence: evidence),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -123,6 +138,7 @@ package enum BrokerServer {
             failure = error
         }
         await sessions.closeAll()
+        await authenticator.recordRejectionSummaries(everything: true)
         try await audit.record(
             AuditDraft(
                 actor: "broker",

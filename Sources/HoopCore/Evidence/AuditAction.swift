@@ -25,6 +25,8 @@ extension AuditAction {
 extension AuditAction {
     package static let tokenAccepted = AuditAction(rawValue: "auth.token_accepted")
     package static let tokenRejected = AuditAction(rawValue: "auth.token_rejected")
+    /// One source's rejected tokens over a window, past the ones audited one by one, and how often it was throttled.
+    package static let tokenRejectionsSummarized = AuditAction(rawValue: "auth.token_rejections")
 }
 
 // MARK: Sessions and their connections

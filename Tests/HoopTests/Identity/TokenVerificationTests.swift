@@ -107,7 +107,7 @@ struct TokenVerificationTests {
                     try await idp.mint(claims: Self.claims(idp.issuer, bad.overrides), alg: bad.alg, tamper: bad.tamper)
                 }
             do {
-                _ = try await authenticator.principal(forToken: token)
+                _ = try await authenticator.principal(forToken: token, from: "127.0.0.1")
                 Issue.record("\(bad.name) was accepted")
             } catch let error as APIError {
                 #expect(error.error.code == bad.code)
