@@ -45,7 +45,8 @@ struct SSHEngine: ProtocolEngine {
             judge: tunnel.resource.guardrails.isEmpty
                 ? judge
                 : SSHGuardrailJudge(
-                    commands: CommandJudge(rules: tunnel.resource.guardrails),
+                    commands: CommandJudge(
+                        rules: tunnel.resource.guardrails, unreadable: settings.unreadableCommands),
                     gate: GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
                 ),
             reporter: reporter
@@ -233,7 +234,8 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             rules: SSHChannelRules(
                 resource: tunnel.resource.name,
                 allowShell: settings.allowShell,
-                allowSFTP: settings.allowSFTP
+                allowSFTP: settings.allowSFTP,
+                environment: settings.allowEnv
             ),
             judge: judge,
             request: SSHCommandRequest(
