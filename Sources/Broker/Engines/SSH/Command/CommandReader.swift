@@ -9,6 +9,7 @@ enum CommandReader {
         var command = command
         let dynamic = !command.opaque.isDisjoint(with: ShellOpacity.computedWords)
         var reading = Reading(depth: command.depth, globbed: command.globbedWords, dynamic: dynamic)
+        reading.check(assignments: command.assignments[...])
         try reading.follow(command.argv[...], more: false)
         for redirection in command.redirections { reading.classify(redirection) }
         command.classes.formUnion(reading.classes)
@@ -36,6 +37,13 @@ enum CommandReader {
             let program = name.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? name
             runs.append(Array(argv))
             let arguments = argv.dropFirst()
+            if Self.settersOfVariables.contains(program) { check(assignments: arguments) }
+            if Self.changersOfNames.contains(program) {
+                // `alias ls=...`, `hash -p /tmp/x ls`, `trap '...' EXIT`: later words stop meaning what they say.
+                classes.insert(.shellEval)
+                opaque.insert(.shellState)
+                return
+            }
             if let (wrapperClasses, next) = CommandWrappers.step(program, arguments) {
                 classes.formUnion(wrapperClasses)
                 switch next {
@@ -72,6 +80,20 @@ enum CommandReader {
                 if found.unreadable { opaque.insert(.interpreterCode) }
             }
         }
+
+        /// `LD_PRELOAD=x ls`, `env PATH=/tmp ls`, `export BASH_ENV=...`: variables that change which program runs,
+        /// or what runs inside it, make the command unreadable.
+        mutating func check(assignments words: ArraySlice<String>) {
+            for word in words where CommandWrappers.isAssignment(word) || word.contains("=") {
+                let name = String(word.prefix { $0 != "=" && $0 != "+" && $0 != "[" })
+                if EnvironmentFilter.changesWhatRuns(name) { opaque.insert(.runtimeEnvironment) }
+            }
+        }
+
+        private static let settersOfVariables: Set<String> = [
+            "env", "sudo", "export", "declare", "typeset", "local", "readonly",
+        ]
+        private static let changersOfNames: Set<String> = ["alias", "hash", "trap", "enable", "bind", "shopt"]
 
         /// A shell: its `-c` script is read one level deeper; without one it runs a file or its input.
         private mutating func shell(_ arguments: ArraySlice<String>) throws(ShellSyntaxError) {

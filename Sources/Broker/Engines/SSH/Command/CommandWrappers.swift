@@ -91,7 +91,13 @@ enum CommandWrappers {
                 flags: ["s", "shared", "x", "e", "exclusive", "u", "unlock", "n", "nb", "nonblock", "o", "close", "F"],
                 stopsAtOperand: true)
             let read = grammar.read(arguments)
+            // `flock [options] FILE -c COMMAND`: the script may come after the lock file.
+            let afterFile = arguments[min(read.firstOperand + 1, arguments.endIndex)...]
             if let script = read.values["c"] ?? read.values["command"] { return ([], .script(script)) }
+            if let flag = afterFile.first, flag == "-c" || flag == "--command" {
+                guard let script = afterFile.dropFirst().first else { return ([], .nothing) }
+                return ([], .script(script))
+            }
             return ([], after(read, arguments, skipping: 1))
         case "watch":
             let grammar = OptionGrammar(
@@ -155,7 +161,7 @@ enum CommandWrappers {
             ],
             flags: [
                 "0", "null", "r", "no-run-if-empty", "t", "verbose", "p", "interactive", "x", "exit", "o",
-                "open-tty", "show-limits", "e", "eof", "i", "replace", "l", "max-lines",
+                "open-tty", "show-limits", "e", "eof", "i", "replace", "l", "max-lines", "help", "version",
             ],
             stopsAtOperand: true)
         let read = grammar.read(arguments)

@@ -45,6 +45,8 @@ struct OptionGrammar: Sendable {
                 let body = word.dropFirst(2)
                 let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
                 guard let long = resolve(long: name) else {
+                    // Named as written, so a classifier without a full grammar still sees `--install`.
+                    read.names.insert(name)
                     read.problems.append(word)
                     continue
                 }

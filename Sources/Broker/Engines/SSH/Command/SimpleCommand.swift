@@ -64,6 +64,10 @@ enum ShellOpacity: String, Sendable, Hashable, CaseIterable {
     case unknownOptions
     /// `env -S` with a string whose words the judge cannot split as env does.
     case splitString
+    /// A variable that changes which program runs or what runs inside it (`LD_PRELOAD=`, `PATH=`, `BASH_ENV=`).
+    case runtimeEnvironment
+    /// `alias`, `hash`, `trap`, `enable`, `shopt`: later names stop meaning what they say.
+    case shellState
     /// The program's name is filled in at run time (`xargs -I{} {} ...`, `find -exec {} ;`).
     case computedName
 

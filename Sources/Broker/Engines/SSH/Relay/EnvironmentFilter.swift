@@ -25,6 +25,11 @@ package struct EnvironmentFilter: Sendable, Equatable {
         return nil
     }
 
+    /// Whether setting `name` changes which program runs or what runs inside it.
+    static func changesWhatRuns(_ name: String) -> Bool {
+        neverAllowed.contains(name) || neverAllowedPrefixes.contains(where: name.hasPrefix)
+    }
+
     /// A variable `pattern` (a name or a glob) would let through that changes what runs, or nil.
     static func dangerous(matchedBy pattern: String) -> String? {
         if let exact = neverAllowed.first(where: { NamePattern.glob(pattern, $0) }) { return exact }
