@@ -18,6 +18,7 @@ private final class ScriptedJudge: SSHCommandJudge {
         asked.withLock { $0.append(request) }
         guard case .exec(let command) = request.action else { return .allow }
         let programs = ((try? ShellCommandLine.parse(command)) ?? []).compactMap(\.program)
+        if programs.contains("audit-broken") { return .end("the broker cannot record its decision: disk full") }
         if programs.contains("rm") { return .refuse("rm is not allowed here") }
         if programs.contains("deploy-step") {
             return .hold(notice: "waiting for approval 42") {
@@ -134,6 +135,14 @@ struct SSHCommandJudgeTests {
             #expect(refused.stderr.contains("hoop: rm is not allowed here"), "\(refused.stderr)")
             #expect(FileManager.default.fileExists(atPath: victim.path))
 
+            // A decision the broker cannot audit ends the connection after telling the client; nothing runs.
+            let ended = try await SSHServer.openSSH(
+                "ssh", options + ["hoop@127.0.0.1", "audit-broken; rm -f \(victim.path)"],
+                password: "judge-test-password", scratch: server.directory)
+            #expect(ended.status != 0)
+            #expect(ended.stderr.contains("hoop: the broker cannot record its decision: disk full"), "\(ended.stderr)")
+            #expect(FileManager.default.fileExists(atPath: victim.path))
+
             let held = try await SSHServer.openSSH(
                 "ssh", options + ["hoop@127.0.0.1", "deploy-step() { echo deployed; }; deploy-step"],
                 password: "judge-test-password", scratch: server.directory)
@@ -144,7 +153,8 @@ struct SSHCommandJudgeTests {
             let asked = judge.asked.withLock { $0 }
             #expect(
                 asked.map(\.action) == [
-                    .exec("\\rm -f \(victim.path)"), .exec("deploy-step() { echo deployed; }; deploy-step"),
+                    .exec("\\rm -f \(victim.path)"), .exec("audit-broken; rm -f \(victim.path)"),
+                    .exec("deploy-step() { echo deployed; }; deploy-step"),
                 ])
             #expect(asked.allSatisfy { $0.session == "ses_judge" && $0.actor == "tester@example.com" })
 

@@ -84,7 +84,12 @@ enum CommandWrappers {
             let grammar = OptionGrammar(
                 valued: ["user", "u"], flags: ["disable-internal-agent", "keep-cwd"], stopsAtOperand: true)
             return ([.privilegeEscalation], after(grammar, arguments))
-        case "su", "runuser": return ([.privilegeEscalation], su(arguments))
+        case "su": return ([.privilegeEscalation], su(arguments))
+        case "runuser":
+            // `runuser -u USER [--] COMMAND` runs the command itself; the su-like forms take -c or read the input.
+            let read = OptionGrammar(valued: ["u", "user"], stopsAtOperand: true).read(arguments)
+            if read.has("u", "user"), read.problems.isEmpty { return ([.privilegeEscalation], after(read, arguments)) }
+            return ([.privilegeEscalation], su(arguments))
         case "flock":
             let grammar = OptionGrammar(
                 valued: ["w", "timeout", "E", "conflict-exit-code", "c", "command"],

@@ -27,8 +27,11 @@ enum ShellCommandLine {
         var position = 0
         var previousJoins = false
         var closedSubshell = false
+        /// The word before was the reserved word `time`.
+        var timed = false
 
         func finish(_ separator: ShellSeparator?) throws(ShellSyntaxError) {
+            timed = false
             let empty = current.argv.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty
             if empty, closedSubshell, let separator, let last = commands.indices.last {
                 // `(a; b) && c`: the separator joins the subshell, whose last command stands for it.
@@ -60,9 +63,17 @@ enum ShellCommandLine {
             defer { closedSubshell = token == .close }
             switch token {
             case .word(let word):
+                defer { if !current.argv.isEmpty { timed = false } }
                 current.opaque.formUnion(word.opacity)
                 if current.argv.isEmpty, !word.quoted, word.opacity.isEmpty {
-                    if skippedReservedWords.contains(word.text) && current.assignments.isEmpty { continue }
+                    if skippedReservedWords.contains(word.text) && current.assignments.isEmpty {
+                        timed = word.text == "time"
+                        continue
+                    }
+                    // `time -p rm ...`: the reserved word takes -p, which is not the command's name.
+                    if timed, word.text == "-p" || word.text == "--" {
+                        continue
+                    }
                     if compoundReservedWords.contains(word.text) { current.opaque.insert(.compound) }
                     if isAssignment(word.text) {
                         current.assignments.append(word.text)
