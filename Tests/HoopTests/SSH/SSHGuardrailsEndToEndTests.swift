@@ -135,6 +135,11 @@ struct SSHGuardrailsEndToEndTests {
             #expect(requests.contains { $0.details["name"] == "LD_PRELOAD" && $0.details["refused"] != nil })
             #expect(requests.contains { $0.details["name"] == "LANG" && $0.details["refused"] == nil })
             #expect(!requests.contains { $0.details["value"] == "leaked" }, "a refused value is not recorded")
+            let blocks = try await Evidence.auditEvents(broker).filter {
+                $0.action == "statement.block" && $0.details["rule"] == "allow_env"
+            }
+            #expect(blocks.contains { $0.details["statement"] == "env HOOP_PROBE" })
+            #expect(blocks.contains { $0.details["statement"] == "env LD_PRELOAD" })
         }
     }
 

@@ -248,7 +248,8 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             ),
             logger: engine.logger,
             masking: engine.maskers[tunnel.resource.name].map { SSHOutputMasking(masker: $0, reporter: reporter) },
-            abortSession: { self.abortSession() }
+            abortSession: { self.abortSession() },
+            auditRefusal: { details in self.auditRefusal(details) }
         )
     }
 
@@ -292,6 +293,21 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
 
     private func sshHandler(on channel: (any Channel)?) -> NIOSSHHandler? {
         try? channel?.pipeline.syncOperations.handler(type: NIOSSHHandler.self)
+    }
+
+    /// A `statement.block` event for a request the relay refused itself; if it cannot be written, the connection
+    /// ends, as for a guardrail decision.
+    private func auditRefusal(_ details: JSONValue) {
+        let sessions = reporter.sessions
+        let tunnel = tunnel
+        let eventLoop = eventLoop
+        Task {
+            do {
+                try await sessions.recordConnection(.statementBlock, tunnel, .deny, details)
+            } catch {
+                eventLoop.execute { self.abortSession() }
+            }
+        }
     }
 
     /// Fail closed: both connections stop.

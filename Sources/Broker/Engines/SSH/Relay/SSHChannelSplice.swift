@@ -24,6 +24,8 @@ final class SSHChannelSplice: @unchecked Sendable {
     private let logger: Logger
     /// Stops the whole connection, for failures the session must not outlive (a recording write).
     private let abortSession: () -> Void
+    /// Audits a request the relay refused by itself (an `env` name); a failed write ends the connection.
+    private let auditRefusal: (JSONValue) -> Void
 
     private var replies = SSHReplyOrder<() -> Void>()
     /// The command awaiting its judgement: what it asks, the request to forward, and whether it wants an answer.
@@ -47,7 +49,8 @@ final class SSHChannelSplice: @unchecked Sendable {
         request: SSHCommandRequest,
         logger: Logger,
         masking: SSHOutputMasking?,
-        abortSession: @escaping () -> Void
+        abortSession: @escaping () -> Void,
+        auditRefusal: @escaping (JSONValue) -> Void = { _ in }
     ) {
         self.masking = masking
         self.client = client
@@ -59,6 +62,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         self.request = request
         self.logger = logger
         self.abortSession = abortSession
+        self.auditRefusal = auditRefusal
         client.splice = self
         target.splice = self
     }
@@ -160,6 +164,10 @@ final class SSHChannelSplice: @unchecked Sendable {
                         try recording.request("env", ["name": .string(environment.name), "refused": .string(refusal)])
                     })
                 else { return true }
+                auditRefusal([
+                    "statement": .string("env \(environment.name)"), "rule": "allow_env", "reason": .string(refusal),
+                    "connection": .int(recording.connection),
+                ])
                 if environment.wantReply { answer(replies.decided(success: false)) }
             } else if record({
                 try recording.request("env", ["name": .string(environment.name), "value": .string(environment.value)])
