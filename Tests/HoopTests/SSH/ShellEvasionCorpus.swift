@@ -215,6 +215,15 @@ enum ShellEvasionCorpus {
         attempt(.interpreters, "rsync -e 'sh -c \"rm -rf /srv\"' a b:", .refused, old: true),
         attempt(.interpreters, "sudo python3 -c 'print(1)'", .refused, old: false),
         attempt(.interpreters, "make -C /tmp", .refused, old: true),
+        attempt(.interpreters, "sed -n '1e rm -rf /srv' /etc/hostname", .refused, old: true),
+        attempt(.interpreters, "sed 's/.*/rm -rf \\/srv/e' /etc/hostname", .refused, old: true),
+        attempt(.interpreters, "sed -e p -e '$e rm -rf /srv' /etc/hostname", .refused, old: true),
+        attempt(.interpreters, "sed 's/x/y/w /etc/cron.d/x' f", .refused, old: true),
+        attempt(.interpreters, "sed -f /tmp/x.sed f", .refused, old: true),
+        attempt(.interpreters, "less /etc/hostname", .refused, old: true),
+        attempt(.interpreters, "tmux new -d 'rm -rf /srv'", .refused, old: true),
+        attempt(.interpreters, "git -c core.pager='rm -rf /srv' log", .refused, old: true),
+        attempt(.interpreters, "git --exec-path=/tmp status", .refused, old: true),
     ]
 
     static let expansions: [ShellEvasion] = [
@@ -327,5 +336,10 @@ enum ShellEvasionCorpus {
         ("nice -n 5 du -sh /srv", []),
         ("env LANG=C sort file", []),
         ("command -v rm", []),
+        ("sed -n '1,5p' /etc/os-release", []),
+        ("sed 's/error/warn/g' app.log", []),
+        ("sed -i.bak -e 's/a/b/' -e '/^#/d' conf", []),
+        ("sed '$!N;s/\\n/ /' f", []),
+        ("git -C /srv/app status", []),
     ]
 }

@@ -26,6 +26,17 @@ enum CommandClassifier {
         case "ssh":
             // The remote command runs elsewhere; options such as ProxyCommand or LocalCommand run one here.
             return ([.networkTransfer], arguments.contains { $0.hasPrefix("-o") || $0 == "-F" } || unknownArguments)
+        case "git":
+            // `git -c core.pager=...`, `--config-env`, `--exec-path` choose programs git runs.
+            var index = arguments.startIndex
+            while index < arguments.endIndex, arguments[index].hasPrefix("-") {
+                let word = arguments[index]
+                if word.hasPrefix("-c") || word.hasPrefix("--config-env") || word.hasPrefix("--exec-path") {
+                    return ([], true)
+                }
+                index += ["-C", "--git-dir", "--work-tree", "--namespace"].contains(word) ? 2 : 1
+            }
+            return ([], unknownArguments)
         case "tar":
             let read = tar.read(arguments)
             let runs = read.names.contains { tarRunners.contains($0) }
