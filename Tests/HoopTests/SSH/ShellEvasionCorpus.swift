@@ -297,6 +297,12 @@ enum ShellEvasionCorpus {
         attempt(.classes, "setfacl -m u:x:rwx /srv", .commandClass(.permissionChange), old: true),
         attempt(.classes, "useradd -o -u 0 backdoor", .commandClass(.userManagement), old: true),
         attempt(.classes, "runuser -u root -- id", .commandClass(.privilegeEscalation), old: true),
+        attempt(.classes, "echo x | tee /dev/sda", .commandClass(.diskWrite), old: true),
+        attempt(.classes, "cp disk.img /dev/nvme0n1", .commandClass(.diskWrite), old: true),
+        // Renaming a program the rules know, then running it under a name they do not.
+        attempt(.classes, "cp /bin/rm /tmp/del && /tmp/del -r /srv", .refused, old: true),
+        attempt(.classes, "ln -s /usr/bin/sudo /tmp/s", .refused, old: true),
+        attempt(.classes, "install -m 755 /bin/bash /tmp/b", .refused, old: true),
     ]
 
     /// Ordinary commands a guarded resource must keep allowing, under rules for every class except the one they
@@ -322,6 +328,8 @@ enum ShellEvasionCorpus {
         ("find . -type f -exec grep -l TODO {} +", []),
         ("echo 'rm -rf /' > note.txt", []),
         ("cp -r /srv/app /tmp/backup", []),
+        ("ln -sf /srv/app/releases/42 /srv/app/current", []),
+        ("mv /tmp/build.tgz /srv/releases/", []),
         ("mkdir -p /tmp/x && cd /tmp/x && touch a", []),
         ("tar czf /tmp/logs.tgz /var/log/nginx", []),
         ("git -C /srv/app log --oneline -5", []),

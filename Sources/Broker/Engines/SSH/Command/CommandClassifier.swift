@@ -26,6 +26,13 @@ enum CommandClassifier {
         case "ssh":
             // The remote command runs elsewhere; options such as ProxyCommand or LocalCommand run one here.
             return ([.networkTransfer], arguments.contains { $0.hasPrefix("-o") || $0 == "-F" } || unknownArguments)
+        case "cp", "mv", "ln", "install", "tee":
+            // `cp /bin/rm /tmp/x` makes a name the judge does not know for a program it classes, and
+            // `tee /dev/sda`, `cp img /dev/sda` write a disk.
+            let operands = arguments.filter { !$0.hasPrefix("-") }
+            let disk = operands.contains(where: isDisk)
+            let renames = program != "tee" && operands.dropLast().contains { isGuarded(basename($0)) }
+            return (disk ? [.diskWrite] : [], renames || unknownArguments)
         case "git":
             // `git -c core.pager=...`, `--config-env`, `--exec-path` choose programs git runs.
             var index = arguments.startIndex
@@ -74,6 +81,27 @@ enum CommandClassifier {
             return (changes ? [.packageInstall] : [], false)
         }
         return ([], false)
+    }
+
+    /// A block device or memory: writing it bypasses every file system check.
+    static func isDisk(_ path: String) -> Bool {
+        let disks = [
+            "/dev/sd", "/dev/hd", "/dev/vd", "/dev/xvd", "/dev/nvme", "/dev/mmcblk", "/dev/dm-", "/dev/mapper/",
+            "/dev/disk/", "/dev/md", "/dev/loop", "/dev/mem", "/dev/kmem", "/dev/port", "/dev/root",
+        ]
+        return disks.contains(where: path.hasPrefix)
+    }
+
+    /// A program the judge classes, looks through or cannot read: copied or linked under another name, it would
+    /// escape the rules.
+    private static func isGuarded(_ name: String) -> Bool {
+        !classify(name, [], unknownArguments: true).classes.isEmpty || CommandWrappers.step(name, []) != nil
+            || ShellInvocation.shells.contains(name) || Interpreters.opaque(name, [])
+            || ["eval", "source", "find"].contains(name)
+    }
+
+    private static func basename(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     // MARK: Tables

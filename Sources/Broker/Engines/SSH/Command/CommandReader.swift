@@ -150,12 +150,7 @@ enum CommandReader {
         mutating func classify(_ redirection: ShellRedirection) {
             let target = redirection.target
             if target.hasPrefix("/dev/tcp/") || target.hasPrefix("/dev/udp/") { classes.insert(.networkTransfer) }
-            let writes = redirection.symbol.contains(">")
-            let disks = [
-                "/dev/sd", "/dev/hd", "/dev/vd", "/dev/xvd", "/dev/nvme", "/dev/mmcblk", "/dev/dm-",
-                "/dev/mapper/", "/dev/disk/", "/dev/md", "/dev/loop", "/dev/mem", "/dev/kmem", "/dev/port",
-            ]
-            if writes, disks.contains(where: target.hasPrefix) { classes.insert(.diskWrite) }
+            if redirection.symbol.contains(">"), CommandClassifier.isDisk(target) { classes.insert(.diskWrite) }
         }
     }
 }
