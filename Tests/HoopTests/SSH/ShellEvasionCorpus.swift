@@ -255,6 +255,10 @@ enum ShellEvasionCorpus {
         attempt(
             .findAndXargs, "find /srv -exec sh -c 'rm -r \"$1\"' _ {} \\;", .commandClass(.recursiveDelete), old: true),
         attempt(.findAndXargs, "find /srv -exec {} \\;", .refused, old: true),
+        // The file name or input line is pasted into the script: an agent that named a file `;rm -rf /srv` runs it.
+        attempt(.findAndXargs, "find /srv -exec sh -c 'echo {}' \\;", .refused, old: true),
+        attempt(.findAndXargs, "echo 'rm -rf /srv' | xargs -I{} sh -c '{}'", .refused, old: true),
+        attempt(.findAndXargs, "echo 'rm -rf /srv' | xargs -I % sudo bash -c 'true; %'", .refused, old: true),
         attempt(.findAndXargs, "echo /srv | xargs rm", .commandClass(.recursiveDelete), old: true),
         attempt(.findAndXargs, "echo /srv | xargs -0 -n1 rm", .commandClass(.recursiveDelete), old: true),
         attempt(.findAndXargs, "ls | xargs -I{} rm -r {}", .commandClass(.recursiveDelete), old: true),

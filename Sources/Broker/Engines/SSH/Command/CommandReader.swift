@@ -29,6 +29,9 @@ enum CommandReader {
         var nested: [SimpleCommand] = []
         /// Inside `find -exec`: a deletion there covers a tree.
         var underFind = false
+        /// Text replaced at run time by what `xargs -I` reads or the file `find -exec` found (`{}`): a script that
+        /// contains it is not the text it appears to be.
+        var placeholder: String?
 
         /// Reads the program `argv` names; `more` when it will get arguments the text does not show.
         mutating func follow(_ argv: ArraySlice<String>, more: Bool) throws(ShellSyntaxError) {
@@ -47,7 +50,11 @@ enum CommandReader {
             if let (wrapperClasses, next) = CommandWrappers.step(program, arguments) {
                 classes.formUnion(wrapperClasses)
                 switch next {
-                case .command(let inner, let adds): try follow(inner, more: more || adds)
+                case .command(let inner, let adds, let replaced):
+                    let outer = placeholder
+                    placeholder = replaced ?? placeholder
+                    defer { placeholder = outer }
+                    try follow(inner, more: more || adds)
                 case .script(let script): try run(script)
                 case .unreadable(let why): opaque.insert(why)
                 case .nothing: break
@@ -119,7 +126,10 @@ enum CommandReader {
                     let start = index
                     while index < arguments.endIndex, arguments[index] != ";", arguments[index] != "+" { index += 1 }
                     let wasUnderFind = underFind
+                    let outer = placeholder
                     underFind = true
+                    placeholder = "{}"
+                    defer { placeholder = outer }
                     if arguments[start..<index].first?.contains("{}") == true {
                         opaque.insert(.computedName)
                     } else {
@@ -139,7 +149,7 @@ enum CommandReader {
         /// time.
         private mutating func run(_ script: String) throws(ShellSyntaxError) {
             classes.insert(.shellEval)
-            guard !dynamic else {
+            guard !dynamic, placeholder.map({ !script.contains($0) }) ?? true else {
                 opaque.insert(.dynamicScript)
                 return
             }

@@ -7,7 +7,8 @@ enum CommandWrappers {
     enum Next: Equatable {
         /// A command of these words (indices into the original arguments); `more` when the wrapper adds arguments
         /// the text does not show (`xargs` reads them from its input).
-        case command(ArraySlice<String>, more: Bool)
+        /// `placeholder` is text the wrapper replaces with input at run time (`xargs -I{}`).
+        case command(ArraySlice<String>, more: Bool, placeholder: String? = nil)
         /// Text the wrapper hands to a shell (`su -c`, `watch`, `flock -c`).
         case script(String)
         /// It runs, but the judge cannot say what.
@@ -175,7 +176,7 @@ enum CommandWrappers {
         guard let name = rest.first else { return .nothing }
         let replaced = read.values["I"] ?? (read.has("i", "replace") ? "{}" : nil)
         if let replaced, name.contains(replaced) { return .unreadable(.computedName) }
-        return .command(rest, more: true)
+        return .command(rest, more: true, placeholder: replaced)
     }
 
     /// `sudo [OPTIONS] [NAME=value]... COMMAND`: `-s`/`-i` without a command start a shell on the input; `-e`
