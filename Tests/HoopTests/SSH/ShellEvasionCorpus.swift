@@ -243,6 +243,11 @@ enum ShellEvasionCorpus {
         attempt(.expansions, "hash -p /bin/rm ls; ls -r /srv", .refused, old: true),
         attempt(.expansions, "trap 'rm -rf /srv' EXIT", .refused, old: true),
         attempt(.expansions, "f() { rm -rf /srv; }; f", .refused, old: false),
+        // Bash evaluates array subscripts in these arguments even inside single quotes.
+        attempt(.expansions, "[[ -v 'a[$(rm -rf /srv)]' ]]", .refused, old: false),
+        attempt(.expansions, "test -v 'a[$(rm -rf /srv)]'", .refused, old: true),
+        attempt(.expansions, "printf -v 'a[`rm -rf /srv`]' x", .refused, old: true),
+        attempt(.expansions, "unset 'a[$(rm -rf /srv)]'", .refused, old: true),
     ]
 
     static let findAndXargs: [ShellEvasion] = [
@@ -348,6 +353,9 @@ enum ShellEvasionCorpus {
         ("nice -n 5 du -sh /srv", []),
         ("env LANG=C sort file", []),
         ("command -v rm", []),
+        ("[ -f /etc/os-release ] && echo yes", []),
+        ("[[ -d /srv ]] || echo missing", []),
+        ("test -s /var/log/syslog", []),
         ("sed -n '1,5p' /etc/os-release", []),
         ("sed 's/error/warn/g' app.log", []),
         ("sed -i.bak -e 's/a/b/' -e '/^#/d' conf", []),

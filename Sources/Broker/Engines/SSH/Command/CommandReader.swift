@@ -41,6 +41,13 @@ enum CommandReader {
             runs.append(Array(argv))
             let arguments = argv.dropFirst()
             if Self.settersOfVariables.contains(program) { check(assignments: arguments) }
+            if Self.subscriptEvaluators.contains(program), arguments.contains(where: { $0.contains("$(") || $0.contains("`") })
+            {
+                // `[[ -v 'a[$(rm -rf /)]' ]]`, `printf -v 'a[$(id)]'`: bash evaluates array subscripts in these
+                // arguments, quotes or not, and runs the substitution.
+                opaque.insert(.eval)
+                return
+            }
             if Self.changersOfNames.contains(program) {
                 // `alias ls=...`, `hash -p /tmp/x ls`, `trap '...' EXIT`: later words stop meaning what they say.
                 classes.insert(.shellEval)
@@ -99,6 +106,10 @@ enum CommandReader {
 
         private static let settersOfVariables: Set<String> = [
             "env", "sudo", "export", "declare", "typeset", "local", "readonly",
+        ]
+        private static let subscriptEvaluators: Set<String> = [
+            "[[", "[", "test", "let", "declare", "typeset", "local", "readonly", "export", "printf", "read", "unset",
+            "mapfile", "readarray", "wait", "((",
         ]
         private static let changersOfNames: Set<String> = ["alias", "hash", "trap", "enable", "bind", "shopt"]
 

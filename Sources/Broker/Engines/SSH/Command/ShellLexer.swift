@@ -135,6 +135,7 @@ struct ShellLexer {
     private mutating func word() throws(ShellSyntaxError) -> ShellWord {
         var word = ShellWord()
         var braceOpen = false
+        var bracketOpen = false
         while let character = peek() {
             switch character {
             case " ", "\t", "\n", ";", "&", "|", ")":
@@ -169,10 +170,15 @@ struct ShellLexer {
             case "`":
                 index += 1
                 try backticks(into: &word)
-            case "*", "?", "[":
+            case "*", "?":
                 index += 1
                 word.text.unicodeScalars.append(character)
                 word.unquotedGlob = true
+            case "[", "]":
+                // A bracket expression needs its `]`: a lone `[` (the test command) or `[[` is literal.
+                index += 1
+                word.text.unicodeScalars.append(character)
+                if character == "[" { bracketOpen = true } else if bracketOpen { word.unquotedGlob = true }
             case "{":
                 index += 1
                 word.text.unicodeScalars.append(character)
