@@ -41,7 +41,8 @@ enum CommandReader {
             runs.append(Array(argv))
             let arguments = argv.dropFirst()
             if Self.settersOfVariables.contains(program) { check(assignments: arguments) }
-            if Self.subscriptEvaluators.contains(program), arguments.contains(where: { $0.contains("$(") || $0.contains("`") })
+            if Self.subscriptEvaluators.contains(program),
+                arguments.contains(where: { $0.contains("$(") || $0.contains("`") })
             {
                 // `[[ -v 'a[$(rm -rf /)]' ]]`, `printf -v 'a[$(id)]'`: bash evaluates array subscripts in these
                 // arguments, quotes or not, and runs the substitution.
