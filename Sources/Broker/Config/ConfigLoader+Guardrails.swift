@@ -17,7 +17,7 @@ extension ConfigLoader {
         }
         var rules: [GuardrailRule] = []
         for (index, var item) in items.enumerated() {
-            let rule = try guardrail(&item, index: index)
+            let rule = try guardrail(&item, index: index, subject: subject)
             if let problem = subject.problem(with: rule.match) {
                 throw ConfigError(path: "\(item.path).\(problem.key)", message: problem.message)
             }
@@ -26,12 +26,14 @@ extension ConfigLoader {
         return rules
     }
 
-    private static func guardrail(_ node: inout ConfigNode, index: Int) throws(ConfigError) -> GuardrailRule {
+    private static func guardrail(_ node: inout ConfigNode, index: Int, subject: GuardrailSubject)
+        throws(ConfigError) -> GuardrailRule
+    {
         let name = try node.string("name") ?? "guardrails[\(index)]"
         guard let (matchNode, matchPath) = node.value("match") else {
             throw ConfigError(path: "\(node.path).match", message: "is required: statement classes, or a mapping")
         }
-        let match = try guardrailMatch(matchNode, path: matchPath)
+        let match = try guardrailMatch(matchNode, path: matchPath, subject: subject)
         let actionText = try node.requiredString("action")
         let action: GuardrailAction
         switch actionText {
@@ -50,15 +52,17 @@ extension ConfigLoader {
         return GuardrailRule(name: name, match: match, action: action)
     }
 
-    private static func guardrailMatch(_ value: Node, path: String) throws(ConfigError) -> GuardrailMatch {
+    private static func guardrailMatch(_ value: Node, path: String, subject: GuardrailSubject) throws(ConfigError)
+        -> GuardrailMatch
+    {
         var match = GuardrailMatch()
         if value.sequence != nil {
             var holder = try ConfigNode(Node.mapping(["classes": value]), path: String(path.dropLast(".match".count)))
-            match.classes = try statementClasses(&holder, path: path)
+            try readClasses(&holder, path: path, subject: subject, into: &match)
             return match
         }
         var node = try ConfigNode(value, path: path)
-        match.classes = try statementClasses(&node, path: "\(path).classes")
+        try readClasses(&node, path: "\(path).classes", subject: subject, into: &match)
         match.tables = try (node.stringList("tables") ?? []).map(NamePattern.init)
         match.functions = try (node.stringList("functions") ?? []).map(NamePattern.init)
         match.commands = try node.stringOrList("command") ?? []
@@ -72,11 +76,28 @@ extension ConfigLoader {
         try node.rejectUnknownKeys()
         guard
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
-                || !match.commands.isEmpty
+                || !match.commands.isEmpty || !match.commandClasses.isEmpty
         else {
             throw ConfigError(path: path, message: "matches nothing: give classes, tables, functions, regex or command")
         }
         return match
+    }
+
+    /// `classes:` are SQL statement classes on a statement engine and command classes on a command engine.
+    private static func readClasses(
+        _ node: inout ConfigNode, path: String, subject: GuardrailSubject, into match: inout GuardrailMatch
+    ) throws(ConfigError) {
+        guard subject == .commands else {
+            match.classes = try statementClasses(&node, path: path)
+            return
+        }
+        for name in try node.stringList("classes") ?? [] {
+            guard let known = CommandClass(rawValue: name) else {
+                let names = CommandClass.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigError(path: path, message: "unknown command class '\(name)'; known: \(names)")
+            }
+            match.commandClasses.insert(known)
+        }
     }
 
     private static func statementClasses(_ node: inout ConfigNode, path: String) throws(ConfigError) -> Set<String> {

@@ -57,6 +57,9 @@ package enum StarterConfig {
           #   allow_sftp: true
           #   allow_port_forwarding: false
           #   allow_groups: [eng]
+          #   guardrails:                              # exec commands, judged as the target's shell reads them
+          #     - match: [recursive_delete, disk_write, privilege_escalation]
+          #       action: block                        # what the judge cannot read is refused too
 
         # Operator-supplied certificate instead of the broker's own CA:
         # tls:

@@ -26,7 +26,7 @@ package enum GuardrailAction: Sendable, Equatable {
 /// - `tables`: `schema.table` globs; unqualified names in statements are read as `public.name`, PostgreSQL's
 ///   default search path (statements that change the search path are refused where table rules exist).
 /// - `functions`: function-name globs, matched with and without their schema.
-/// - `command` (SSH): globs over each command an exec request runs.
+/// - `command` (SSH): globs over each command an exec request runs; `classes` (SSH): command classes.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
 ///   identifiers unquoted and folded, literals decoded) and on its raw text.
 package struct GuardrailMatch: Sendable {
@@ -36,6 +36,8 @@ package struct GuardrailMatch: Sendable {
     package var patterns: [GuardrailPattern] = []
     /// For SSH resources: globs over each simple command of an exec request (`*` matches any run, spaces too).
     package var commands: [String] = []
+    /// For SSH resources: what commands do (`match: [recursive_delete]`), however they are spelled or wrapped.
+    package var commandClasses: Set<CommandClass> = []
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

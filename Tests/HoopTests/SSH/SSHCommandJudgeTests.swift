@@ -18,6 +18,7 @@ private final class ScriptedJudge: SSHCommandJudge {
         asked.withLock { $0.append(request) }
         guard case .exec(let command) = request.action else { return .allow }
         let programs = ((try? ShellCommandLine.parse(command)) ?? []).compactMap(\.program)
+        if programs.contains("audit-broken") { return .end("the broker cannot record its decision: disk full") }
         if programs.contains("rm") { return .refuse("rm is not allowed here") }
         if programs.contains("deploy-step") {
             return .hold(notice: "waiting for approval 42") {
@@ -33,6 +34,41 @@ private final class ScriptedJudge: SSHCommandJudge {
 /// reaches the target and exits 126 with the judge's words; a held one prints the notice, then runs.
 @Suite("SSH: command judge", .serialized)
 struct SSHCommandJudgeTests {
+    /// Through one multiplexed OpenSSH connection (a control master): after a refused command the connection
+    /// still carries the next one; after a decision the broker could not audit, the connection itself is gone.
+    static func refusalKeepsConnectionAndEndDropsIt(options: [String], scratch: URL) async throws {
+        let socket = "/tmp/hoop-cm-\(UUID().uuidString.prefix(8))"
+        let askpass = scratch.appendingPathComponent("askpass-master")
+        try "#!/bin/sh\necho 'judge-test-password'\n".write(to: askpass, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
+        let environment = ["SSH_ASKPASS": askpass.path, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ""]
+        let multiplexed = options + ["-o", "ControlPath=\(socket)"]
+        // The master goes to the background; its output goes nowhere, so waiting on it does not hang.
+        let master = (["ssh"] + multiplexed + ["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-fN"])
+            .joined(separator: " ")
+        let started = try await ChildProcess.run(
+            "/bin/sh", ["-c", "\(master) hoop@127.0.0.1 </dev/null >/dev/null 2>&1"], environment: environment)
+        #expect(started.status == 0)
+        defer {
+            Task {
+                _ = try? await ChildProcess.run("/usr/bin/ssh", ["-o", "ControlPath=\(socket)", "-O", "exit", "x"])
+            }
+        }
+        func alive() async throws -> Bool {
+            try await ChildProcess.run("/usr/bin/ssh", ["-o", "ControlPath=\(socket)", "-O", "check", "x"]).status == 0
+        }
+        #expect(try await alive())
+        let refused = try await ChildProcess.run(
+            "/usr/bin/ssh", multiplexed + ["hoop@127.0.0.1", "rm -f /nonexistent"], environment: environment)
+        #expect(refused.status == 126, "\(refused.stderr)")
+        #expect(try await alive(), "a refusal ends the channel, not the connection")
+        let ended = try await ChildProcess.run(
+            "/usr/bin/ssh", multiplexed + ["hoop@127.0.0.1", "audit-broken"], environment: environment)
+        #expect(ended.stderr.contains("hoop: the broker cannot record its decision"), "\(ended.stderr)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await !alive(), "a decision that cannot be audited ends the connection")
+    }
+
     @Test("refused commands never run; held commands print the notice and run once allowed")
     func judgeDecides() async throws {
         try await SSHServer.with { server in
@@ -134,6 +170,14 @@ struct SSHCommandJudgeTests {
             #expect(refused.stderr.contains("hoop: rm is not allowed here"), "\(refused.stderr)")
             #expect(FileManager.default.fileExists(atPath: victim.path))
 
+            // A decision the broker cannot audit ends the connection after telling the client; nothing runs.
+            let ended = try await SSHServer.openSSH(
+                "ssh", options + ["hoop@127.0.0.1", "audit-broken; rm -f \(victim.path)"],
+                password: "judge-test-password", scratch: server.directory)
+            #expect(ended.status != 0)
+            #expect(ended.stderr.contains("hoop: the broker cannot record its decision: disk full"), "\(ended.stderr)")
+            #expect(FileManager.default.fileExists(atPath: victim.path))
+
             let held = try await SSHServer.openSSH(
                 "ssh", options + ["hoop@127.0.0.1", "deploy-step() { echo deployed; }; deploy-step"],
                 password: "judge-test-password", scratch: server.directory)
@@ -144,9 +188,12 @@ struct SSHCommandJudgeTests {
             let asked = judge.asked.withLock { $0 }
             #expect(
                 asked.map(\.action) == [
-                    .exec("\\rm -f \(victim.path)"), .exec("deploy-step() { echo deployed; }; deploy-step"),
+                    .exec("\\rm -f \(victim.path)"), .exec("audit-broken; rm -f \(victim.path)"),
+                    .exec("deploy-step() { echo deployed; }; deploy-step"),
                 ])
             #expect(asked.allSatisfy { $0.session == "ses_judge" && $0.actor == "tester@example.com" })
+
+            try await Self.refusalKeepsConnectionAndEndDropsIt(options: options, scratch: server.directory)
 
             try recorder.flush()
             let lines = try String(contentsOf: recorder.url, encoding: .utf8)

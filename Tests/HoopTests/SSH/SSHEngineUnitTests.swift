@@ -201,6 +201,44 @@ struct SSHEngineUnitTests {
         #expect(masked.ssh?.allowPortForwarding == false)
     }
 
+    @Test("ssh guardrails name command classes; unreadable commands and env requests have their own settings")
+    func sshGuardrailSettings() async throws {
+        let keys = try GeneratedKeys()
+        defer { keys.remove() }
+        let pin = try keys.publicKey(try await keys.make("broker", ["-t", "ed25519", "-N", ""]))
+        let resource = """
+              - name: web-1
+                type: ssh
+                address: 127.0.0.1:2222
+                username: deploy
+                private_key_file: broker
+                host_key: "\(pin)"
+                unreadable_commands: { action: require_approval, approvers: [sre], min_approvals: 2 }
+                allow_env: [LANG, "LC_*", APP_MODE]
+                guardrails:
+                  - match: [recursive_delete, privilege_escalation]
+                    action: block
+                  - match: { classes: [package_install], command: ["deploy *"] }
+                    action: require_approval
+                    approvers: [sre]
+            """
+        let loaded = try #require(try config(resource, keys: keys).resources.first)
+        #expect(
+            loaded.guardrails.map(\.match.commandClasses) == [
+                [.recursiveDelete, .privilegeEscalation], [.packageInstall],
+            ])
+        #expect(loaded.guardrails[1].match.commands == ["deploy *"])
+        #expect(
+            loaded.ssh?.unreadableCommands == .requireApproval(ApprovalRequirement(approvers: ["sre"], minApprovals: 2))
+        )
+        #expect(loaded.ssh?.allowEnv == EnvironmentFilter(allowed: ["LANG", "LC_*", "APP_MODE"]))
+        let defaults = try #require(
+            try config(resource.components(separatedBy: "\n").prefix(6).joined(separator: "\n"), keys: keys)
+                .resources.first?.ssh)
+        #expect(defaults.unreadableCommands == .refuse)
+        #expect(defaults.allowEnv == EnvironmentFilter())
+    }
+
     @Test(
         "bad ssh resources are refused with the path of the problem",
         arguments: [
@@ -224,6 +262,32 @@ struct SSHEngineUnitTests {
                 "username: d\n    private_key_file: broker\n    host_key: PIN\n    MASKED\n      columns: {'*.email': redact}",
                 "no columns"
             ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    GUARD [recursive_delet]",
+                "unknown command class 'recursive_delet'"
+            ),
+            ("username: d\n    private_key_file: broker\n    host_key: PIN\n    GUARD [drop]", "unknown command class"),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    GUARD {classes: [sudo]}",
+                "unknown command class 'sudo'"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    unreadable_commands: maybe",
+                "expected refuse"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    unreadable_commands: "
+                    + "{action: require_approval}",
+                "name at least one approver group"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_env: [LANG, 'LD_*']",
+                "would allow LD_"
+            ),
+            (
+                "username: d\n    private_key_file: broker\n    host_key: PIN\n    allow_env: ['*']",
+                "changes what the target's shell runs"
+            ),
         ]
     )
     func badSSHResources(_ body: String, _ message: String) async throws {
@@ -233,7 +297,9 @@ struct SSHEngineUnitTests {
         let text =
             "  - name: web-1\n    type: ssh\n    address: 127.0.0.1:22\n    "
             + body.replacingOccurrences(of: "PIN", with: "\"\(pin)\"").replacingOccurrences(
-                of: "MASKED", with: Self.masked)
+                of: "MASKED", with: Self.masked
+            ).replacingOccurrences(of: "GUARD ", with: "guardrails: [{action: block, match: ")
+            + (body.contains("GUARD") ? "}]" : "")
         do {
             _ = try config(text, keys: keys)
             Issue.record("accepted: \(body)")

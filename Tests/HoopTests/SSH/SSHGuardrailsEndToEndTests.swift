@@ -65,6 +65,84 @@ struct SSHGuardrailsEndToEndTests {
         }
     }
 
+    static let classGuardrails = """
+            guardrails:
+              - name: no-tree-deletes
+                match: [recursive_delete, privilege_escalation, disk_write]
+                action: block
+        """
+
+    @Test("command classes stop wrapped, respelled and smuggled deletes before the target; ordinary commands run")
+    func commandClasses() async throws {
+        try await SSHEndToEndTests.withStack(allowSFTP: false, extra: "\n" + Self.classGuardrails) {
+            server, broker, agent in
+            let victim = server.directory.appendingPathComponent("victim")
+            try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: victim.path)
+            let canary = victim.appendingPathComponent("canary.txt")
+            try "alive\n".write(to: canary, atomically: true, encoding: .utf8)
+            let path = victim.path
+            // Each of these got past the judge before command classes (given the best globs for rm), or is refused
+            // as unreadable now.
+            for command in [
+                "rm --rec -f \(path)", "rm -f -r \(path)", "env -S 'rm -r' \(path)",
+                "timeout 5 nice -n 1 rm -R \(path)", "find \(path) -delete", "echo \(path) | xargs rm",
+                "bash -o errexit -c 'rm -r \(path)'", "echo 'rm -r \(path)' | sh",
+                "python3 -c 'import shutil; shutil.rmtree(\"\(path)\")'", "echo hi\r\nrm -r \(path)",
+                "$'rm\\x00' -r \(path)", "sudo -n rm -r \(path)",
+            ] {
+                let run = try await agent.run(["exec", "web-1", "--", command])
+                #expect(run.status == 126, "\(command): \(run.stderr)")
+                #expect(run.stderr.contains("guardrail"), "\(command): \(run.stderr)")
+                #expect(FileManager.default.fileExists(atPath: canary.path), "\(command) reached the target")
+            }
+            // Ordinary work is untouched: a listing, and a delete that is not recursive.
+            let scratch = victim.appendingPathComponent("scratch.txt")
+            try "x\n".write(to: scratch, atomically: true, encoding: .utf8)
+            let listing = try await agent.run(["exec", "web-1", "--", "ls -la \(path) | grep -c canary"])
+            #expect(listing.status == 0, "\(listing.stderr)")
+            #expect(listing.stdout == "1\n")
+            let delete = try await agent.run(["exec", "web-1", "--", "rm -f \(scratch.path)"])
+            #expect(delete.status == 0, "\(delete.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path))
+
+            let events = try await Evidence.auditEvents(broker)
+            let blocks = events.filter { $0.action == "statement.block" }
+            #expect(blocks.count >= 12)
+            #expect(blocks.contains { $0.details["rule"] == "no-tree-deletes" })
+            #expect(blocks.contains { $0.details["rule"] == "control_characters" })
+            #expect(blocks.contains { $0.details["rule"] == "opaque_command" })
+        }
+    }
+
+    @Test("env requests outside allow_env never reach the target, even one the target would accept")
+    func environmentRequests() async throws {
+        try await SSHEndToEndTests.withStack(allowSFTP: false) { server, broker, agent in
+            let (connect, port, session, password, options) = try await SSHEndToEndTests.connect(agent)
+            // The target's sshd accepts LANG, LC_* and HOOP_*: only the broker stands between HOOP_PROBE and it.
+            let run = try await SSHServer.openSSH(
+                "ssh",
+                ["-p", String(port)] + options + [
+                    "-o", "SetEnv=HOOP_PROBE=leaked LD_PRELOAD=/nonexistent.so LANG=C.UTF-8",
+                    "hoop@127.0.0.1", "echo \"[${HOOP_PROBE-unset}] [${LANG-unset}]\"",
+                ],
+                password: password, scratch: server.directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == "[unset] [C.UTF-8]\n")
+            let recording = try await SSHEndToEndTests.close(connect, session: session, agent: agent, broker: broker)
+            let requests = recording.filter { $0.details["request"] == "env" }
+            #expect(requests.contains { $0.details["name"] == "HOOP_PROBE" && $0.details["refused"] != nil })
+            #expect(requests.contains { $0.details["name"] == "LD_PRELOAD" && $0.details["refused"] != nil })
+            #expect(requests.contains { $0.details["name"] == "LANG" && $0.details["refused"] == nil })
+            #expect(!requests.contains { $0.details["value"] == "leaked" }, "a refused value is not recorded")
+            let blocks = try await Evidence.auditEvents(broker).filter {
+                $0.action == "statement.block" && $0.details["rule"] == "allow_env"
+            }
+            #expect(blocks.contains { $0.details["statement"] == "env HOOP_PROBE" })
+            #expect(blocks.contains { $0.details["statement"] == "env LD_PRELOAD" })
+        }
+    }
+
     @Test("the judge reads every command of a line, drops the program's directory, and refuses what it cannot see")
     func judgement() throws {
         let rules = [

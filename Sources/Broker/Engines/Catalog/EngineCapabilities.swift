@@ -19,7 +19,7 @@ package struct EngineCapabilities: OptionSet, Sendable {
 package enum GuardrailSubject: String, Sendable {
     /// SQL statements: classes, tables, functions and regexes.
     case statements
-    /// Command lines: command globs.
+    /// Command lines: command classes and command globs.
     case commands
 
     /// Why `match` cannot apply to this subject, or nil when it can.
@@ -27,10 +27,10 @@ package enum GuardrailSubject: String, Sendable {
         let readsStatements =
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
         switch self {
-        case .statements where !match.commands.isEmpty:
+        case .statements where !match.commands.isEmpty || !match.commandClasses.isEmpty:
             return ("match.command", "this engine judges statements; command rules need an engine that runs commands")
         case .commands where readsStatements:
-            return ("match", "this engine judges commands: use { command: [...] }")
+            return ("match", "this engine judges commands: use command classes or { command: [...] }")
         default:
             return nil
         }

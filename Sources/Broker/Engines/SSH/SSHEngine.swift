@@ -45,7 +45,8 @@ struct SSHEngine: ProtocolEngine {
             judge: tunnel.resource.guardrails.isEmpty
                 ? judge
                 : SSHGuardrailJudge(
-                    commands: CommandJudge(rules: tunnel.resource.guardrails),
+                    commands: CommandJudge(
+                        rules: tunnel.resource.guardrails, unreadable: settings.unreadableCommands),
                     gate: GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
                 ),
             reporter: reporter
@@ -233,7 +234,8 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             rules: SSHChannelRules(
                 resource: tunnel.resource.name,
                 allowShell: settings.allowShell,
-                allowSFTP: settings.allowSFTP
+                allowSFTP: settings.allowSFTP,
+                environment: settings.allowEnv
             ),
             judge: judge,
             request: SSHCommandRequest(
@@ -246,7 +248,8 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
             ),
             logger: engine.logger,
             masking: engine.maskers[tunnel.resource.name].map { SSHOutputMasking(masker: $0, reporter: reporter) },
-            abortSession: { self.abortSession() }
+            abortSession: { self.abortSession() },
+            auditRefusal: { details in self.auditRefusal(details) }
         )
     }
 
@@ -290,6 +293,21 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
 
     private func sshHandler(on channel: (any Channel)?) -> NIOSSHHandler? {
         try? channel?.pipeline.syncOperations.handler(type: NIOSSHHandler.self)
+    }
+
+    /// A `statement.block` event for a request the relay refused itself; if it cannot be written, the connection
+    /// ends, as for a guardrail decision.
+    private func auditRefusal(_ details: JSONValue) {
+        let sessions = reporter.sessions
+        let tunnel = tunnel
+        let eventLoop = eventLoop
+        Task {
+            do {
+                try await sessions.recordConnection(.statementBlock, tunnel, .deny, details)
+            } catch {
+                eventLoop.execute { self.abortSession() }
+            }
+        }
     }
 
     /// Fail closed: both connections stop.

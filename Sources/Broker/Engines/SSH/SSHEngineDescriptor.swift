@@ -1,5 +1,6 @@
 import Foundation
 import HoopCore
+import Yams
 
 /// `type: ssh`: the broker terminates SSH on both sides, so it judges exec command lines, masks what the target
 /// prints, and hands clients a per-session login plus its own host key to pin.
@@ -20,8 +21,43 @@ struct SSHEngineDescriptor: EngineDescriptor {
             hostKey: try hostKey(&node, context),
             allowShell: try node.flag("allow_shell") ?? false,
             allowPortForwarding: try permission(&node, "allow_port_forwarding", default: false, context),
-            allowSFTP: try permission(&node, "allow_sftp", default: !context.isMasked, context)
+            allowSFTP: try permission(&node, "allow_sftp", default: !context.isMasked, context),
+            unreadableCommands: try unreadableCommands(&node),
+            allowEnv: try environmentFilter(&node)
         )
+    }
+
+    /// `unreadable_commands: refuse` (the default) or `{ action: require_approval, approvers: [...] }`.
+    private func unreadableCommands(_ node: inout ConfigNode) throws(ConfigError) -> UnreadableCommands {
+        guard let (value, path) = node.value("unreadable_commands") else { return .refuse }
+        if value.string == "refuse" { return .refuse }
+        guard value.mapping != nil else {
+            throw ConfigError(
+                path: path, message: "expected refuse, or { action: require_approval, approvers: [...] }")
+        }
+        var policy = try ConfigNode(value, path: path)
+        let action = try policy.requiredString("action")
+        guard action == "require_approval" else {
+            if action == "refuse" {
+                try policy.rejectUnknownKeys()
+                return .refuse
+            }
+            throw ConfigError(path: "\(path).action", message: "expected refuse or require_approval, got '\(action)'")
+        }
+        return .requireApproval(try ConfigLoader.approvalRequirement(&policy))
+    }
+
+    /// `allow_env: [LANG, "LC_*"]`; names the filter never allows are refused here, so the config says what runs.
+    private func environmentFilter(_ node: inout ConfigNode) throws(ConfigError) -> EnvironmentFilter {
+        guard let patterns = try node.stringList("allow_env") else { return EnvironmentFilter() }
+        for pattern in patterns {
+            if let name = EnvironmentFilter.dangerous(matchedBy: pattern) {
+                throw ConfigError(
+                    path: "\(node.path).allow_env",
+                    message: "'\(pattern)' would allow \(name), which changes what the target's shell runs")
+            }
+        }
+        return EnvironmentFilter(allowed: patterns)
     }
 
     func makeEngine(_ environment: EngineEnvironment) throws -> any ProtocolEngine {

@@ -13,6 +13,10 @@ package struct SSHTarget: ResourceTarget {
     package var allowPortForwarding: Bool
     /// The `sftp` subsystem (which modern `scp` uses too).
     package var allowSFTP: Bool
+    /// On a guarded resource, what happens to a command the judge cannot read (`unreadable_commands:`).
+    package var unreadableCommands: UnreadableCommands = .refuse
+    /// The variables a client's `env` requests may set (`allow_env:`, globs); the rest are refused.
+    package var allowEnv: EnvironmentFilter = EnvironmentFilter()
 }
 
 /// What the broker presents to the target.

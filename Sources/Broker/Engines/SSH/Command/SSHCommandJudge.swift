@@ -35,6 +35,9 @@ enum SSHCommandDecision: Sendable {
     /// Not decided yet (an approval is pending): `notice` goes to the client's stderr at once, and the engine then
     /// waits for `decision`, which may itself hold again.
     case hold(notice: String, decision: @Sendable () async -> SSHCommandDecision)
+    /// Refused because the broker could not record its decision: the client sees `message`, then the whole
+    /// connection ends (fail closed), as a PostgreSQL session does.
+    case end(String)
 }
 
 /// Allows everything: the engine's own settings (`allow_shell`, `allow_sftp`, `allow_port_forwarding`) still apply.

@@ -2,7 +2,7 @@ import HoopCore
 
 /// SSH's words for the guardrail gate's outcomes. A refused command never reaches the target: the client sees the
 /// message on stderr and exit status 126, as a shell reports a command it cannot run. A held one prints a notice
-/// naming the request and runs once approved. The engine prefixes every message with "hoop: " and ends the line.
+/// naming the request and runs once approved; one the broker cannot audit ends the connection. The engine prefixes every message with "hoop: " and ends the line.
 struct SSHGuardrailAdapter: GuardrailAdapter {
     func run() -> SSHCommandDecision {
         .allow
@@ -26,7 +26,8 @@ struct SSHGuardrailAdapter: GuardrailAdapter {
             decision: decision)
     }
 
+    /// The connection ends: a broker that cannot audit must not go on taking commands.
     func unavailable(_ problem: String) -> SSHCommandDecision {
-        .refuse("the broker cannot record its decision: \(problem)")
+        .end("the broker cannot record its decision, so it ends this connection: \(problem)")
     }
 }

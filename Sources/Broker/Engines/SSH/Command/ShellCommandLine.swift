@@ -14,9 +14,8 @@ enum ShellCommandLine {
         "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac",
     ]
     private static let compoundReservedWords: Set<String> = ["for", "case", "select", "function", "coproc"]
-    private static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox"]
 
-    private static func parse(_ text: String, depth: Int) throws(ShellSyntaxError) -> [SimpleCommand] {
+    static func parse(_ text: String, depth: Int) throws(ShellSyntaxError) -> [SimpleCommand] {
         guard depth <= maximumDepth else {
             throw ShellSyntaxError(message: "scripts nested more than \(maximumDepth) deep", offset: 0)
         }
@@ -28,8 +27,11 @@ enum ShellCommandLine {
         var position = 0
         var previousJoins = false
         var closedSubshell = false
+        /// The word before was the reserved word `time`.
+        var timed = false
 
         func finish(_ separator: ShellSeparator?) throws(ShellSyntaxError) {
+            timed = false
             let empty = current.argv.isEmpty && current.assignments.isEmpty && current.redirections.isEmpty
             if empty, closedSubshell, let separator, let last = commands.indices.last {
                 // `(a; b) && c`: the separator joins the subshell, whose last command stands for it.
@@ -50,7 +52,7 @@ enum ShellCommandLine {
                 return
             }
             current.next = separator
-            commands.append(contentsOf: try complete(current))
+            commands.append(contentsOf: try CommandReader.read(current))
             previousJoins = separator.map { [.and, .or, .pipe, .pipeWithErrors].contains($0) } ?? false
             current = SimpleCommand(argv: [], depth: depth)
         }
@@ -61,9 +63,17 @@ enum ShellCommandLine {
             defer { closedSubshell = token == .close }
             switch token {
             case .word(let word):
+                defer { if !current.argv.isEmpty { timed = false } }
                 current.opaque.formUnion(word.opacity)
                 if current.argv.isEmpty, !word.quoted, word.opacity.isEmpty {
-                    if skippedReservedWords.contains(word.text) && current.assignments.isEmpty { continue }
+                    if skippedReservedWords.contains(word.text) && current.assignments.isEmpty {
+                        timed = word.text == "time"
+                        continue
+                    }
+                    // `time -p rm ...`: the reserved word takes -p, which is not the command's name.
+                    if timed, word.text == "-p" || word.text == "--" {
+                        continue
+                    }
                     if compoundReservedWords.contains(word.text) { current.opaque.insert(.compound) }
                     if isAssignment(word.text) {
                         current.assignments.append(word.text)
@@ -71,6 +81,7 @@ enum ShellCommandLine {
                     }
                 }
                 if current.argv.isEmpty, word.unquotedGlob { current.opaque.insert(.globbedName) }
+                if word.unquotedGlob { current.globbedWords.insert(current.argv.count) }
                 current.argv.append(word.text)
             case .redirection(let descriptor, let symbol):
                 guard case .word(let target)? = iterator.next() else {
@@ -117,43 +128,6 @@ enum ShellCommandLine {
             commands[last].next = nil
         }
         return commands
-    }
-
-    /// The command itself, then what runs inside it when it is a shell with `-c` or `eval`.
-    private static func complete(_ command: SimpleCommand) throws(ShellSyntaxError) -> [SimpleCommand] {
-        var command = command
-        var nested: [SimpleCommand] = []
-        if command.program == "eval" {
-            command.opaque.insert(.eval)
-            let script = command.argv.dropFirst().joined(separator: " ")
-            if !command.opaque.contains(.commandSubstitution) && !command.opaque.contains(.parameterExpansion) {
-                nested = try parse(script, depth: command.depth + 1)
-            }
-        } else if let program = command.program, shells.contains(program), let script = shellScript(command.argv) {
-            if command.opaque.isDisjoint(with: [.commandSubstitution, .parameterExpansion, .arithmeticExpansion]) {
-                nested = try parse(script, depth: command.depth + 1)
-            } else {
-                command.opaque.insert(.dynamicScript)
-            }
-        }
-        return [command] + nested
-    }
-
-    /// The script of `sh -c SCRIPT`, also with flags combined (`bash -ec '...'`) or before it (`sh -e -c`).
-    private static func shellScript(_ argv: [String]) -> String? {
-        var arguments = argv.dropFirst()
-        if argv.first.map({ $0.hasSuffix("busybox") }) == true {
-            guard let applet = arguments.first, shells.contains(applet) else { return nil }
-            arguments = arguments.dropFirst()
-        }
-        var takesScript = false
-        for argument in arguments {
-            if takesScript { return argument }
-            guard argument.hasPrefix("-") || argument.hasPrefix("+") else { return nil }
-            if argument == "--" { return nil }
-            if !argument.hasPrefix("--"), argument.contains("c") { takesScript = true }
-        }
-        return nil
     }
 
     private static func isAssignment(_ word: String) -> Bool {

@@ -12,12 +12,26 @@ struct ShellLexer {
         case expandedHereDocument
     }
 
-    private let characters: [Character]
+    /// Unicode scalars, not `Character`s: a grapheme cluster would glue a combining mark or `\n` onto `'`, `;` or
+    /// `\r` and hide an operator that bash, reading bytes, still sees.
+    private let characters: [Unicode.Scalar]
     private var index = 0
     private var pendingHereDocuments: [(delimiter: String, stripTabs: Bool, expands: Bool)] = []
 
     init(_ text: String) {
-        characters = Array(text)
+        characters = Array(text.unicodeScalars)
+    }
+
+    /// The words of `text` when it is nothing but literal words (no operators, expansions or globs), as `env -S`
+    /// strings usually are; otherwise an error.
+    static func words(of text: String) throws(ShellSyntaxError) -> [String] {
+        var lexer = ShellLexer(text)
+        return try lexer.tokens().map { token throws(ShellSyntaxError) in
+            guard case .word(let word) = token, word.opacity.isEmpty, !word.unquotedGlob else {
+                throw ShellSyntaxError(message: "not plain words", offset: 0)
+            }
+            return word.text
+        }
     }
 
     mutating func tokens() throws(ShellSyntaxError) -> [Token] {
@@ -92,13 +106,13 @@ struct ShellLexer {
             if peek(1) == "(" { return .word(try word()) }
             return .redirection(descriptor: nil, symbol: redirectionOperator())
         default:
-            if character.isASCII, character.isNumber {
+            if Self.isDigit(character) {
                 var end = index
-                while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+                while end < characters.count, Self.isDigit(characters[end]) { end += 1 }
                 if end < characters.count, characters[end] == "<" || characters[end] == ">",
                     end + 1 >= characters.count || characters[end + 1] != "("
                 {
-                    let descriptor = Int(String(characters[index..<end]))
+                    let descriptor = Int(text(index..<end))
                     index = end
                     return .redirection(descriptor: descriptor, symbol: redirectionOperator())
                 }
@@ -121,6 +135,7 @@ struct ShellLexer {
     private mutating func word() throws(ShellSyntaxError) -> ShellWord {
         var word = ShellWord()
         var braceOpen = false
+        var bracketOpen = false
         while let character = peek() {
             switch character {
             case " ", "\t", "\n", ";", "&", "|", ")":
@@ -131,7 +146,7 @@ struct ShellLexer {
             case "<", ">":
                 guard peek(1) == "(" else { return word }
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
                 word.text.append(contentsOf: try balanced(open: "(", close: ")"))
                 word.opacity.insert(.processSubstitution)
             case "\\":
@@ -139,7 +154,7 @@ struct ShellLexer {
                 guard let escaped = peek() else { return word }
                 index += 1
                 if escaped != "\n" {
-                    word.text.append(escaped)
+                    word.text.unicodeScalars.append(escaped)
                     word.quoted = true
                 }
             case "'":
@@ -155,23 +170,28 @@ struct ShellLexer {
             case "`":
                 index += 1
                 try backticks(into: &word)
-            case "*", "?", "[":
+            case "*", "?":
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
                 word.unquotedGlob = true
+            case "[", "]":
+                // A bracket expression needs its `]`: a lone `[` (the test command) or `[[` is literal.
+                index += 1
+                word.text.unicodeScalars.append(character)
+                if character == "[" { bracketOpen = true } else if bracketOpen { word.unquotedGlob = true }
             case "{":
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
                 braceOpen = true
             case "}":
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
                 if braceOpen && (word.text.contains(",") || word.text.contains("..")) && word.text.count > 2 {
                     word.opacity.insert(.braceExpansion)
                 }
             default:
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
             }
         }
         return word
@@ -189,9 +209,9 @@ struct ShellLexer {
                 guard let escaped = peek() else { break }
                 index += 1
                 switch escaped {
-                case "$", "`", "\"", "\\": word.text.append(escaped)
+                case "$", "`", "\"", "\\": word.text.unicodeScalars.append(escaped)
                 case "\n": break
-                default: word.text.append(contentsOf: ["\\", escaped])
+                default: word.text.unicodeScalars.append(contentsOf: ["\\", escaped])
                 }
             case "$":
                 try dollar(into: &word, quoted: true)
@@ -200,7 +220,7 @@ struct ShellLexer {
                 try backticks(into: &word)
             default:
                 index += 1
-                word.text.append(character)
+                word.text.unicodeScalars.append(character)
             }
         }
         throw ShellSyntaxError(message: "unterminated double quote", offset: start - 1)
@@ -231,24 +251,24 @@ struct ShellLexer {
                 _ = try balanced(open: "(", close: ")")
                 word.opacity.insert(.commandSubstitution)
             }
-            word.text.append(contentsOf: String(characters[start..<index]))
+            word.text.append(contentsOf: text(start..<index))
         case "{":
             _ = try balanced(open: "{", close: "}")
             word.opacity.insert(.parameterExpansion)
-            word.text.append(contentsOf: String(characters[start..<index]))
+            word.text.append(contentsOf: text(start..<index))
         default:
-            if next.isLetter || next == "_" {
-                while let character = peek(), character.isLetter || character.isNumber || character == "_" {
+            if Self.isNameStart(next) {
+                while let character = peek(), Self.isNameStart(character) || Self.isDigit(character) {
                     index += 1
                 }
-            } else if next.isNumber || "@*#?$!-".contains(next) {
+            } else if Self.isDigit(next) || "@*#?$!-".unicodeScalars.contains(next) {
                 index += 1
             } else {
                 word.text.append("$")
                 return
             }
             word.opacity.insert(.parameterExpansion)
-            word.text.append(contentsOf: String(characters[start..<index]))
+            word.text.append(contentsOf: text(start..<index))
         }
     }
 
@@ -260,7 +280,7 @@ struct ShellLexer {
                 index += 1
             } else if character == "`" {
                 word.opacity.insert(.commandSubstitution)
-                word.text.append(contentsOf: String(characters[start..<index]))
+                word.text.append(contentsOf: text(start..<index))
                 return
             }
         }
@@ -268,7 +288,7 @@ struct ShellLexer {
     }
 
     /// Skips from an opening bracket at `index` to just past its match, minding quotes and nesting.
-    private mutating func balanced(open: Character, close: Character) throws(ShellSyntaxError) -> String {
+    private mutating func balanced(open: Unicode.Scalar, close: Unicode.Scalar) throws(ShellSyntaxError) -> String {
         let start = index
         var depth = 0
         while let character = peek() {
@@ -278,7 +298,7 @@ struct ShellLexer {
                 depth += 1
             case close:
                 depth -= 1
-                if depth == 0 { return String(characters[start..<index]) }
+                if depth == 0 { return text(start..<index) }
             case "\\":
                 index += 1
             case "'":
@@ -293,11 +313,11 @@ struct ShellLexer {
         throw ShellSyntaxError(message: "unterminated \(open)", offset: start)
     }
 
-    private mutating func until(_ terminator: Character) throws(ShellSyntaxError) -> String {
+    private mutating func until(_ terminator: Unicode.Scalar) throws(ShellSyntaxError) -> String {
         let start = index
         while let character = peek() {
             index += 1
-            if character == terminator { return String(characters[start..<index - 1]) }
+            if character == terminator { return text(start..<index - 1) }
         }
         throw ShellSyntaxError(message: "unterminated \(terminator)", offset: start - 1)
     }
@@ -310,26 +330,33 @@ struct ShellLexer {
             index += 1
             if character == "'" { return String(String.UnicodeScalarView(scalars)) }
             guard character == "\\", let escape = peek() else {
-                scalars.append(contentsOf: character.unicodeScalars)
+                scalars.append(character)
                 continue
             }
             index += 1
-            let simple: [Character: Unicode.Scalar] = [
+            let simple: [Unicode.Scalar: Unicode.Scalar] = [
                 "n": "\n", "t": "\t", "r": "\r", "a": "\u{07}", "b": "\u{08}", "e": "\u{1B}", "E": "\u{1B}",
                 "f": "\u{0C}", "v": "\u{0B}", "\\": "\\", "'": "'", "\"": "\"", "?": "?",
             ]
             if let scalar = simple[escape] {
                 scalars.append(scalar)
-            } else if escape == "x" || escape == "u" || escape == "U" {
-                let limit = escape == "x" ? 2 : escape == "u" ? 4 : 8
-                let value = digits(radix: 16, limit: limit)
-                if let value, let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
-            } else if ("0"..."7").contains(escape) {
-                index -= 1
-                if let value = digits(radix: 8, limit: 3), let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+            } else if escape == "x" || escape == "u" || escape == "U" || ("0"..."7").contains(escape) {
+                // Bash writes `\xHH` and octal escapes as raw bytes, and a NUL ends the word there: a decoded
+                // scalar differs from what runs unless it is ASCII and not NUL.
+                if escape != "x" && escape != "u" && escape != "U" { index -= 1 }
+                let radix = escape == "x" || escape == "u" || escape == "U" ? 16 : 8
+                let limit = escape == "x" ? 2 : escape == "u" ? 4 : escape == "U" ? 8 : 3
+                let value = digits(radix: radix, limit: limit)
+                let byte = escape == "x" || radix == 8
+                guard let value, value != 0, let scalar = Unicode.Scalar(value), !byte || value < 0x80 else {
+                    throw ShellSyntaxError(message: "a $'...' escape bash turns into bytes, not text", offset: index)
+                }
+                scalars.append(scalar)
+            } else if escape == "c" {
+                throw ShellSyntaxError(message: "a $'\\c' control escape", offset: index)
             } else {
                 scalars.append("\\")
-                scalars.append(contentsOf: escape.unicodeScalars)
+                scalars.append(escape)
             }
         }
         throw ShellSyntaxError(message: "unterminated $'", offset: start - 2)
@@ -337,10 +364,10 @@ struct ShellLexer {
 
     private mutating func digits(radix: Int, limit: Int) -> UInt32? {
         var text = ""
-        while text.count < limit, let character = peek(), character.isHexDigit,
+        while text.count < limit, let character = peek(), character.properties.isASCIIHexDigit,
             radix == 16 || ("0"..."7").contains(character)
         {
-            text.append(character)
+            text.unicodeScalars.append(character)
             index += 1
         }
         return UInt32(text, radix: radix)
@@ -356,7 +383,7 @@ struct ShellLexer {
             while index < characters.count {
                 var line = ""
                 while let character = peek(), character != "\n" {
-                    line.append(character)
+                    line.unicodeScalars.append(character)
                     index += 1
                 }
                 if peek() == "\n" { index += 1 }
@@ -377,13 +404,26 @@ struct ShellLexer {
 
     // MARK: Characters
 
-    private func peek(_ offset: Int = 0) -> Character? {
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < characters.count ? characters[index + offset] : nil
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(characters[range]))
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(scalar)
+    }
+
+    /// Bash names are ASCII letters, digits and `_`, whatever the locale.
+    private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || scalar == "_"
     }
 
     private func matches(_ text: String) -> Bool {
         var position = index
-        for character in text {
+        for character in text.unicodeScalars {
             guard position < characters.count, characters[position] == character else { return false }
             position += 1
         }

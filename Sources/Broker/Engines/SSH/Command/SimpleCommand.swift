@@ -14,6 +14,13 @@ struct SimpleCommand: Sendable, Equatable {
     var next: ShellSeparator?
     /// 0 for the command line itself, 1 inside its `sh -c '...'` or `eval` text, and so on.
     var depth = 0
+    /// Indices in `argv` of words with an unquoted `*`, `?` or `[`: as a program's name (after a wrapper too) the
+    /// file system picks the program.
+    var globbedWords: Set<Int> = []
+    /// What the command does, through its wrappers (filled in by `CommandReader`).
+    var classes: Set<CommandClass> = []
+    /// The command lines it runs: itself, then each command its wrappers run (`sudo rm -r x` runs `rm -r x`).
+    var runs: [[String]] = []
 
     /// The command's name without its directory (`/bin/rm` and `\rm` both give `rm`).
     var program: String? {
@@ -46,6 +53,28 @@ enum ShellOpacity: String, Sendable, Hashable, CaseIterable {
     case expandedHereDocument
     /// `for`, `case`, `select`, function definitions: constructs whose effect depends on run-time values.
     case compound
+    /// A shell reading its commands from its input: the channel's data, a pipe, a redirection, a here-document.
+    case inputScript
+    /// A shell or `source` running a script file the judge cannot read.
+    case scriptFile
+    /// An interpreter running code (`python3 -c`, `perl -e`, `awk '{system(...)}'`), or an option that runs a
+    /// program of the caller's choosing (`tar --to-command`, `rsync -e`).
+    case interpreterCode
+    /// A wrapper with an option the judge does not know, which might move where the wrapped command begins.
+    case unknownOptions
+    /// `env -S` with a string whose words the judge cannot split as env does.
+    case splitString
+    /// A variable that changes which program runs or what runs inside it (`LD_PRELOAD=`, `PATH=`, `BASH_ENV=`).
+    case runtimeEnvironment
+    /// `alias`, `hash`, `trap`, `enable`, `shopt`: later names stop meaning what they say.
+    case shellState
+    /// The program's name is filled in at run time (`xargs -I{} {} ...`, `find -exec {} ;`).
+    case computedName
+
+    /// Constructs that make a word's text differ from what the shell passes on.
+    static let computedWords: Set<ShellOpacity> = [
+        .commandSubstitution, .parameterExpansion, .arithmeticExpansion, .processSubstitution, .braceExpansion,
+    ]
 }
 
 /// How consecutive commands are joined.

@@ -158,6 +158,9 @@ final class SSHChannelEnd: ChannelDuplexHandler {
         context?.flush()
     }
 
+    /// Completes when the channel has closed; nil once it is gone.
+    var closed: EventLoopFuture<Void>? { context?.channel.closeFuture }
+
     func send(_ event: Any) {
         context?.triggerUserOutboundEvent(event, promise: nil)
     }

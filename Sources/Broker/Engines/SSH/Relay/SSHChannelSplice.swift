@@ -24,6 +24,8 @@ final class SSHChannelSplice: @unchecked Sendable {
     private let logger: Logger
     /// Stops the whole connection, for failures the session must not outlive (a recording write).
     private let abortSession: () -> Void
+    /// Audits a request the relay refused by itself (an `env` name); a failed write ends the connection.
+    private let auditRefusal: (JSONValue) -> Void
 
     private var replies = SSHReplyOrder<() -> Void>()
     /// The command awaiting its judgement: what it asks, the request to forward, and whether it wants an answer.
@@ -47,7 +49,8 @@ final class SSHChannelSplice: @unchecked Sendable {
         request: SSHCommandRequest,
         logger: Logger,
         masking: SSHOutputMasking?,
-        abortSession: @escaping () -> Void
+        abortSession: @escaping () -> Void,
+        auditRefusal: @escaping (JSONValue) -> Void = { _ in }
     ) {
         self.masking = masking
         self.client = client
@@ -59,6 +62,7 @@ final class SSHChannelSplice: @unchecked Sendable {
         self.request = request
         self.logger = logger
         self.abortSession = abortSession
+        self.auditRefusal = auditRefusal
         client.splice = self
         target.splice = self
     }
@@ -153,7 +157,19 @@ final class SSHChannelSplice: @unchecked Sendable {
                 forward(change, wantReply: false)
             }
         case let environment as SSHChannelRequestEvent.EnvironmentRequest:
-            if record({
+            if let refusal = rules.environment.refusal(of: environment.name) {
+                // Not forwarded: the target never sees the variable; the client hears a failure if it asked.
+                guard
+                    record({
+                        try recording.request("env", ["name": .string(environment.name), "refused": .string(refusal)])
+                    })
+                else { return true }
+                auditRefusal([
+                    "statement": .string("env \(environment.name)"), "rule": "allow_env", "reason": .string(refusal),
+                    "connection": .int(recording.connection),
+                ])
+                if environment.wantReply { answer(replies.decided(success: false)) }
+            } else if record({
                 try recording.request("env", ["name": .string(environment.name), "value": .string(environment.value)])
             }) {
                 forward(environment, wantReply: environment.wantReply)
@@ -256,6 +272,15 @@ final class SSHChannelSplice: @unchecked Sendable {
             // The channel ends with the refusal: what the client sent behind the command is dropped, not relayed.
             client.dropHeld()
             refuse(message, wantReply: wantReply)
+        case .end(let message):
+            // The decision could not be audited: fail closed, as PostgreSQL does — refuse, then end the whole
+            // connection once the client has the message (or after a second, if it never closes its channel).
+            guard record({ try recordCommand(action, outcome: ["refused": .string(message)]) }) else { return }
+            client.dropHeld()
+            refuse(message, wantReply: wantReply)
+            stop()
+            client.closed?.whenComplete { _ in self.abortSession() }
+            eventLoop.scheduleTask(in: .seconds(1)) { self.abortSession() }
         case .hold(let notice, let next):
             guard record({ try recordCommand(action, outcome: ["held": .string(notice)]) }) else { return }
             client.writeStandardError("hoop: \(notice)\r\n")
@@ -402,6 +427,8 @@ struct SSHChannelRules: Sendable {
     let resource: String
     let allowShell: Bool
     let allowSFTP: Bool
+    /// The variables `env` requests may set.
+    var environment = EnvironmentFilter()
 
     var shellRefusal: String? {
         allowShell
