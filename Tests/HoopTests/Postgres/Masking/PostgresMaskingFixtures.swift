@@ -126,8 +126,9 @@ enum PostgresMaskingFixtures {
     static func visibleText(_ messages: [PostgresBackendMessage]) -> String {
         messages.map { message -> String in
             switch message {
-            case .dataRow(let cells): cells.map { $0.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "" }
-                .joined(separator: "|")
+            case .dataRow(let cells):
+                cells.map { $0.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? "" }
+                    .joined(separator: "|")
             case .copyData(let data): String(buffer: data)
             case .errorResponse(let diagnostic), .noticeResponse(let diagnostic):
                 diagnostic.fields.map(\.value).joined(separator: "|")
@@ -145,7 +146,11 @@ enum PostgresMaskingFixtures {
 
     static func refused(_ messages: [PostgresBackendMessage]) -> Bool {
         messages.contains {
-            if case .errorResponse(let diagnostic) = $0 { diagnostic.message?.contains("refused") == true } else { false }
+            if case .errorResponse(let diagnostic) = $0 {
+                diagnostic.message?.contains("refused") == true
+            } else {
+                false
+            }
         }
     }
 }

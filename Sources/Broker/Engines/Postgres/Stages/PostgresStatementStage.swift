@@ -161,9 +161,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         case .run:
             return .forward([message])
         case .refuse(let error, let text, let approval):
-            try recorder.record(
-                kind: .query, conn: connection, dir: .up,
-                details: ["refused": .string(text), "approval": approval.map { .int($0) } ?? .null])
+            var details: [String: JSONValue] = [
+                "refused": .string(text), "approval": approval.map { .int($0) } ?? .null,
+            ]
+            if let masker { details = PostgresRecordedStatement.masked(details, masker) }
+            try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
             return .forward([refusals.substitute(message, refusal: error)])
         case .hold(let notice, let decision):
             let decided = eventLoop.makeFutureWithTask(decision).flatMapThrowing { try self.verdict(for: message, $0) }
@@ -178,7 +180,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private func record(_ details: [String: JSONValue], _ judgement: GuardrailJudgement?) throws {
         var details = details
         if let masker {
-            details = details.mapValues { Self.masked($0, masker) }
+            details = PostgresRecordedStatement.masked(details, masker)
         }
         if let judgement, gate != nil {
             details["policy"] = .string(judgement.label)
@@ -188,15 +190,6 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             }
         }
         try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
-    }
-
-    /// Strings (statement text, text parameters) with the resource's detectors applied.
-    private static func masked(_ value: JSONValue, _ masker: ValueMasker) -> JSONValue {
-        switch value {
-        case .string(let text): .string(masker.mask(text).text)
-        case .array(let items): .array(items.map { masked($0, masker) })
-        default: value
-        }
     }
 
     /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.
