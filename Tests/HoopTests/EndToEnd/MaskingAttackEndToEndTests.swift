@@ -107,13 +107,13 @@ struct MaskingAttackEndToEndTests {
     ]
 
     static let laundering = [
-        "select name from users union all select 'x'",  // (leaked before: the arm's label)
+        "select name from users union all select 'x'",
         "select item from orders union select name from users",  // (leaked before)
         "select name from people",  // view: reports the view's OID
         "select (select name from users limit 1) as item",  // (leaked before)
         "select * from (values ((select name from users limit 1))) v(item)",  // (leaked before)
         "create temp table t as select name as item from users; select item from t",  // (leaked before)
-        "select item from orders, lateral (select name as item2 from users) x",
+        "select item2 from orders, lateral (select name as item2 from users) x",  // (leaked before)
     ]
 
     static let errorsAndNotices = [
@@ -167,7 +167,7 @@ struct MaskingAttackEndToEndTests {
                         "select email::int from users",  // error text quotes the value
                         "do $$ begin raise notice 'ssn %', (select ssn from users limit 1); end $$",
                         "listen c; select pg_notify('c', (select ssn from users limit 1))",  // (leaked before)
-                        "copy (select email from users) to stdout (format binary)",  // (leaked before)
+                        "copy (select email from users) to stdout (format binary)",  // (malformed before)
                         "copy (select note from users) to stdout",
                         "select note from users",
                     ] {

@@ -59,6 +59,16 @@ struct PostgresResultMaskerTests {
         #expect(row.map { $0.map { String(buffer: $0) } } == ["two boxes", "ssn [US_SSN:\(try Self.ssnToken())]"])
     }
 
+    @Test("column labels pass the detectors: a cursor declared by dynamic SQL can name a column after a value")
+    func labelsAreMasked() throws {
+        let out = F.run(try F.detectingMasker(), [.rowDescription([try F.field(Self.email)])])
+        guard case .rowDescription(let fields)? = out.first else {
+            Issue.record("no description")
+            return
+        }
+        #expect(fields.map(\.name) == ["[EMAIL]"])
+    }
+
     // MARK: Hash is no equality oracle
 
     @Test("a guessed literal never gets the token of the stored value (oracle before)")

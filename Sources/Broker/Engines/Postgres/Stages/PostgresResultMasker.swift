@@ -70,7 +70,7 @@ final class PostgresResultMasker {
         case .rowDescription(let fields):
             if refusing { return .drop }
             columns = wasDescribingStatement ? nil : fields.map(column)
-            return .pass(message)
+            return .pass(.rowDescription(fields.map(maskLabel)))
         case .noData:
             if !wasDescribingStatement { columns = [] }
             return refusing ? .drop : .pass(message)
@@ -149,6 +149,15 @@ final class PostgresResultMasker {
             plan = .detect(tokens: field.tableOID != 0)
         }
         return Column(name: field.name, plan: plan, type: field.dataTypeOID, format: field.format)
+    }
+
+    /// A column's label is normally the query's own text, but dynamic SQL can make it a value (a cursor declared by
+    /// `EXECUTE format('... as %I', ...)` and fetched), so labels pass the detectors like any free text.
+    private func maskLabel(_ field: PostgresBackendMessage.FieldDescription) -> PostgresBackendMessage.FieldDescription
+    {
+        var masked = field
+        masked.name = maskFreeText(field.name, withhold: false)
+        return masked
     }
 
     private func maskRow(_ row: [ByteBuffer?]) -> Outcome {
