@@ -158,6 +158,7 @@ struct MaskingAttackEndToEndTests {
                     let literal = try await Self.psql(port, password, "select '\(Self.name)'::text as guess")
                     #expect(literal == "[REDACTED]", "a guessed literal gets no token to compare: \(literal)")
                     try Self.binaryAttacks(port, password)
+                    try Self.undescribedPortalAttack(port, password)
                     try Self.parameterStatusAttack(port, password, value: "(select name from users limit 1)")
                 }
 
@@ -242,6 +243,38 @@ struct MaskingAttackEndToEndTests {
             expectNoOriginal(seen, "binary: \(attack.sql)")
             #expect(PostgresMaskingFixtures.refused(messages) == attack.refused, "binary: \(attack.sql): \(seen)")
             #expect(messages.last.map { if case .readyForQuery = $0 { true } else { false } } == true)
+        }
+    }
+
+    /// asyncpg's and pgjdbc's way: describe the statement once, then Bind (binary results) and Execute alone, with
+    /// no RowDescription before the rows. (Leaked before: rows without a description were masked by detectors only,
+    /// and binary cells skipped.)
+    static func undescribedPortalAttack(_ port: Int, _ password: String) throws {
+        let client = try RawPostgresClient(port: port)
+        try client.login(password: password)
+        func exchange(_ messages: [PostgresFrontendMessage]) throws -> [PostgresBackendMessage] {
+            for message in messages { try client.send(message) }
+            var received: [PostgresBackendMessage] = []
+            while let message = try client.receive() {
+                received.append(message)
+                if case .readyForQuery = message { break }
+            }
+            return received
+        }
+        let sql = "select name, ssn, array_agg(name) over () from users"
+        _ = try exchange([
+            .parse(.init(name: "s1", query: sql, parameterTypeOIDs: [])), .describe(.statement, name: "s1"), .sync,
+        ])
+        for _ in 0..<2 {
+            let rows = try exchange([
+                .bind(
+                    .init(portal: "", statement: "s1", parameterFormats: [], parameters: [], resultFormats: [.binary])),
+                .execute(portal: "", maxRows: 0), .sync,
+            ])
+            let seen = PostgresMaskingFixtures.visibleText(rows)
+            expectNoOriginal(seen, "undescribed binary portal")
+            #expect(!PostgresMaskingFixtures.refused(rows), "the statement's description applies: \(seen)")
+            #expect(seen.contains("[REDACTED:"), "the hash rule's token arrives: \(seen)")
         }
     }
 

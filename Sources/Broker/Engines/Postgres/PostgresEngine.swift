@@ -187,6 +187,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         let clock = PostgresStatementClock()
         let refusals = PostgresRefusals()
         let guardrails = tunnel.resource.guardrails
+        let flow = masker.map { _ in PostgresExtendedFlow() }
         let statements = PostgresStatementStage(
             recorder: tunnel.recorder,
             connection: connection,
@@ -198,6 +199,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             refusals: refusals,
             eventLoop: client.eventLoop,
             masker: masker,
+            flow: flow,
             logger: engine.logger
         )
         let results = PostgresResultStage(
@@ -206,7 +208,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             rowLimit: tunnel.resource.recordRows,
             clock: clock,
             refusals: refusals,
-            masker: masker.map { PostgresResultMasker(masker: $0, provenance: provenance) },
+            masker: masker.map { PostgresResultMasker(masker: $0, provenance: provenance, flow: flow) },
             reporter: reporter,
             logger: engine.logger
         )

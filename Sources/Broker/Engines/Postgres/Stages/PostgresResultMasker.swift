@@ -45,7 +45,11 @@ final class PostgresResultMasker {
         var format: PostgresFormat
     }
 
-    init(masker: ValueMasker, provenance: PostgresColumnProvenance? = nil) {
+    /// The connection's extended-protocol requests in flight, for rows of portals the client did not describe.
+    private let flow: PostgresExtendedFlow?
+
+    init(masker: ValueMasker, provenance: PostgresColumnProvenance? = nil, flow: PostgresExtendedFlow? = nil) {
+        self.flow = flow
         cells = PostgresCellMasker(masker: masker)
         tokenless = masker.withoutTokens
         self.provenance = provenance
@@ -65,21 +69,31 @@ final class PostgresResultMasker {
         describingStatement = false
         switch message {
         case .parameterDescription:
+            flow?.statementDescriptionStarted()
             describingStatement = true
-            return .pass(message)
+            return refusing ? .drop : .pass(message)
         case .rowDescription(let fields):
-            if refusing { return .drop }
-            columns = wasDescribingStatement ? nil : fields.map(column)
-            return .pass(.rowDescription(fields.map(maskLabel)))
+            described(fields, statement: wasDescribingStatement)
+            return refusing ? .drop : .pass(.rowDescription(fields.map(maskLabel)))
         case .noData:
-            if !wasDescribingStatement { columns = [] }
+            described([], statement: wasDescribingStatement)
             return refusing ? .drop : .pass(message)
         case .dataRow(let row):
+            if columns == nil, let fields = flow?.columnsOfExecutingPortal() { columns = fields.map(column) }
             if refusing { return .drop }
             return maskRow(row)
-        case .commandComplete, .portalSuspended, .emptyQueryResponse, .bindComplete, .parseComplete, .closeComplete:
+        case .commandComplete, .portalSuspended, .emptyQueryResponse:
+            // The next rows belong to another statement or Execute, which must bring (or find) its own description.
+            flow?.executeCompleted()
+            columns = nil
+            return refusing ? .drop : .pass(message)
+        case .bindComplete:
+            flow?.bindCompleted()
+            return refusing ? .drop : .pass(message)
+        case .parseComplete, .closeComplete:
             return refusing ? .drop : .pass(message)
         case .readyForQuery:
+            flow?.ready()
             refusing = false
             columns = nil
             copyStream = nil
@@ -110,6 +124,8 @@ final class PostgresResultMasker {
             copyStream = nil
             return tail.isEmpty ? .pass(message) : .replace([.copyData(ByteBuffer(bytes: tail)), message])
         case .errorResponse(let diagnostic):
+            flow?.errored()
+            columns = nil
             let wasRefusing = refusing
             refusing = false
             if wasRefusing { return .drop }
@@ -134,6 +150,18 @@ final class PostgresResultMasker {
             return refuse("a fast-path function result holds a value the detectors mask")
         case .authentication, .backendKeyData, .negotiateProtocolVersion, .copyInResponse:
             return .pass(message)
+        }
+    }
+
+    /// A RowDescription or NoData: a prepared statement's (its formats are placeholders until a Bind chooses, so
+    /// its rows are not yet describable) or the current result's.
+    private func described(_ fields: [PostgresBackendMessage.FieldDescription], statement: Bool) {
+        if statement {
+            flow?.statementDescribed(fields)
+            columns = nil
+        } else {
+            flow?.portalDescribed(fields)
+            columns = fields.map(column)
         }
     }
 

@@ -27,6 +27,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let eventLoop: any EventLoop
     /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
     private let masker: ValueMasker?
+    /// On a masked resource, the extended-protocol requests result masking matches its answers against.
+    private let flow: PostgresExtendedFlow?
 
     init(
         recorder: SessionRecorder,
@@ -37,9 +39,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         refusals: PostgresRefusals,
         eventLoop: any EventLoop,
         masker: ValueMasker?,
+        flow: PostgresExtendedFlow? = nil,
         logger: Logger
     ) {
         self.masker = masker
+        self.flow = flow
         self.recorder = recorder
         self.connection = connection
         self.clock = clock
@@ -53,6 +57,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     func process(_ message: PostgresFrontendMessage) throws -> RelayVerdict<
         PostgresFrontendMessage, PostgresBackendMessage
     > {
+        flow?.sent(message)
         switch message {
         case .query, .execute, .sync, .functionCall:
             clock.requestSent()
