@@ -185,6 +185,39 @@ struct PostgresResultMaskerTests {
         #expect(!out.contains(.commandComplete(tag: "SELECT 2")))
     }
 
+    /// numeric's send format: ndigits, weight, sign, dscale, then base-10000 digits.
+    static func numeric(_ digits: [Int16], weight: Int16, negative: Bool = false, scale: Int16) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(Int16(digits.count))
+        buffer.writeInteger(weight)
+        buffer.writeInteger(UInt16(negative ? 0x4000 : 0))
+        buffer.writeInteger(scale)
+        for digit in digits { buffer.writeInteger(digit) }
+        return buffer
+    }
+
+    @Test("binary numeric is read in decimal: a card number cast to numeric is refused, an amount passes")
+    func binaryNumeric() throws {
+        #expect(
+            PostgresCellMasker.numericText(Self.numeric([12, 3400], weight: 0, negative: true, scale: 3)) == "-12.340")
+        #expect(PostgresCellMasker.numericText(Self.numeric([5], weight: -1, scale: 4)) == "0.0005")
+        #expect(
+            PostgresCellMasker.numericText(Self.numeric([4111, 1111, 1111, 1111], weight: 3, scale: 0))
+                == "4111111111111111")
+        let card = F.run(
+            try F.detectingMasker(),
+            [
+                .rowDescription([try F.field("n", type: 1700, format: .binary)]),
+                .dataRow([Self.numeric([4111, 1111, 1111, 1111], weight: 3, scale: 0)]),
+            ])
+        #expect(F.refused(card))
+        let amount = Self.numeric([12, 3400], weight: 0, scale: 2)
+        let out = F.run(
+            try F.detectingMasker(),
+            [.rowDescription([try F.field("n", type: 1700, format: .binary)]), .dataRow([amount])])
+        #expect(F.cells(out) == [[amount]])
+    }
+
     @Test("a plain binary integer with no detector hit passes untouched")
     func binaryIntegerPasses() throws {
         let value = ByteBuffer(integer: Int32(42))

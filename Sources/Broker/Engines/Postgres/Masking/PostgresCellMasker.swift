@@ -63,9 +63,11 @@ struct PostgresCellMasker {
             return maskNumber(Self.integerText(cell, bytes: bytes, signed: signed), type: type, plan: plan)
         case .float(let bytes):
             return maskNumber(Self.floatText(cell, bytes: bytes), type: type, plan: plan)
+        case .numeric:
+            return maskNumber(Self.numericText(cell), type: type, plan: plan)
         case .opaqueScalar:
-            return plan == .detect(tokens: true) || plan == .detect(tokens: false)
-                ? .keep : .refuse("a binary value of type \(type) cannot hold a masked replacement")
+            if case .detect = plan { return .keep }
+            return .refuse("a binary value of type \(type) cannot hold a masked replacement")
         case .array:
             return maskContainer(cell, type: type, plan: plan, layout: .array)
         case .record:
@@ -147,6 +149,49 @@ struct PostgresCellMasker {
         }
         guard let integral = Int64(exactly: value.rounded(.towardZero)) else { return "\(value)" }
         return "\(value) \(integral)"
+    }
+
+    /// numeric's binary form (`ndigits, weight, sign, dscale`, then base-10000 digits) as PostgreSQL prints it.
+    /// Values too large to print cheaply are nil, which refuses them.
+    static func numericText(_ cell: ByteBuffer) -> String? {
+        var reader = cell
+        guard let count = reader.readInteger(as: Int16.self), let weight = reader.readInteger(as: Int16.self),
+            let sign = reader.readInteger(as: UInt16.self), let scale = reader.readInteger(as: Int16.self),
+            count >= 0, scale >= 0, weight <= 1000, reader.readableBytes == Int(count) * 2
+        else { return nil }
+        var digits: [Int] = []
+        for _ in 0..<count {
+            guard let digit = reader.readInteger(as: Int16.self), (0..<10_000).contains(digit) else { return nil }
+            digits.append(Int(digit))
+        }
+        switch sign {
+        case 0xC000: return "NaN"
+        case 0xD000: return "Infinity"
+        case 0xF000: return "-Infinity"
+        case 0x0000, 0x4000: break
+        default: return nil
+        }
+        func digit(_ index: Int) -> Int { digits.indices.contains(index) ? digits[index] : 0 }
+        func padded(_ value: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: 4 - text.count) + text
+        }
+        var text = sign == 0x4000 ? "-" : ""
+        if weight < 0 {
+            text += "0"
+        } else {
+            for index in 0...Int(weight) { text += index == 0 ? String(digit(index)) : padded(digit(index)) }
+        }
+        if scale > 0 {
+            var fraction = ""
+            var index = Int(weight) + 1
+            while fraction.count < scale {
+                fraction += padded(digit(index))
+                index += 1
+            }
+            text += "." + fraction.prefix(Int(scale))
+        }
+        return text
     }
 
     // MARK: Arrays and records

@@ -11,6 +11,8 @@ enum PostgresTypeFamily: Equatable {
     case integer(bytes: Int, signed: Bool)
     /// float4 / float8.
     case float(bytes: Int)
+    /// numeric: base-10000 digits; the detectors read its decimal form.
+    case numeric
     /// Values that cannot carry a detector's shape in any form the client reads (bool, "char", uuid, dates and
     /// times): no detector runs, but a rule still needs the whole value replaced, which their binary form cannot
     /// hold.
@@ -32,6 +34,7 @@ enum PostgresTypeFamily: Equatable {
         case 20: self = .integer(bytes: 8, signed: true)
         case 700: self = .float(bytes: 4)
         case 701: self = .float(bytes: 8)
+        case 1700: self = .numeric
         case 16, 18, 2950, 1082, 1083, 1114, 1184, 1186, 1266: self = .opaqueScalar
         case 2249: self = .record
         case 1009, 1015, 1014, 1003, 199, 143, 1001, 3807, 1000, 1002, 1005, 1007, 1016, 1028, 1021, 1022, 2951,
