@@ -192,6 +192,18 @@ struct MaskingAttackEndToEndTests {
                     Self.expectNoOriginal(cast, "guarded: cast error")
                 }
 
+                // Hash tokens are per identity: another agent cannot pool its tokens with this one's.
+                try await idp.addClient("agent-bob", secret: "bob-secret", groups: ["agents"], subject: "bob")
+                let bob = try await ClientCLI.loggedIn(broker, name: "bob", clientID: "agent-bob", secret: "bob-secret")
+                let tokens = try await [agent, bob, agent].asyncMap { client in
+                    let exec = try await client.run(["exec", "pg-ruled", "--", "select name from users"])
+                    #expect(exec.status == 0, "\(exec.stderr)")
+                    Self.expectNoOriginal(exec.stdout, "exec")
+                    return exec.stdout.firstMatch(of: /\[REDACTED:[0-9a-f]+\]/).map { String($0.output) }
+                }
+                #expect(tokens[0] != nil && tokens[0] == tokens[2], "one identity's tokens are stable: \(tokens)")
+                #expect(tokens[0] != tokens[1], "identities get unrelated tokens: \(tokens)")
+
                 for session in sessions { _ = try await agent.run(["sessions", "revoke", session]) }
                 try await idp.addClient("auditor", secret: "auditor-secret", groups: ["audit"], subject: "carol")
                 let auditor = try await ClientCLI.loggedIn(
@@ -337,5 +349,14 @@ struct MaskingAttackEndToEndTests {
             }
         }
         return hits
+    }
+}
+
+extension Array {
+    /// `map` with an async transform, in order.
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }
