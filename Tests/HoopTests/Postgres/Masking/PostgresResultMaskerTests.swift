@@ -369,9 +369,9 @@ struct PostgresResultMaskerTests {
         let masker = try F.masker(rules: F.rules + [ColumnRule(table: nil, column: "it's\\", strategy: .redact)])
         let snapshot = try PostgresColumnProvenance(
             rows: [
-                ["16400", "public", "users", "2", "name"], ["16400", "public", "users", "3", "SSN"],
-                ["16500", "sales", "orders", "5", "email"], ["16500", "sales", "orders", nil, nil],
-                ["16700", "archive", "users", nil, nil],
+                ["T", "16400", "public", "users", "2", "name"], ["T", "16400", "public", "users", "3", "SSN"],
+                ["T", "16500", "sales", "orders", "5", "email"], ["T", "16500", "sales", "orders", nil, nil],
+                ["T", "16700", "archive", "users", nil, nil],
             ],
             masker: masker)
         #expect(snapshot.tables == [16_400, 16_500, 16_700])
@@ -382,6 +382,17 @@ struct PostgresResultMaskerTests {
         #expect(throws: PostgresCatalogError.self) {
             try PostgresColumnProvenance(rows: [["x"]], masker: masker)
         }
+    }
+
+    @Test("a rule naming a partition covers the partitioned parent's column: select ssn from all_users (leaked before)")
+    func ruleOnDescendantCoversAncestor() throws {
+        let masker = try F.masker(rules: [ColumnRule(table: "users_eu", column: "ssn", strategy: .redact)])
+        let snapshot = try PostgresColumnProvenance(
+            rows: [
+                ["T", "16800", "public", "all_users", "3", "ssn"], ["D", "16800", "public", "users_eu", nil, nil],
+            ],
+            masker: masker)
+        #expect(snapshot.ruled[.init(table: 16_800, attribute: 3)]?.name == "users_eu.ssn")
     }
 
     static func ssnToken() throws -> String {

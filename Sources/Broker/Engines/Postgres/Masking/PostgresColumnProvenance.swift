@@ -41,19 +41,32 @@ struct PostgresColumnProvenance: Sendable, Equatable {
         return .detect
     }
 
-    /// The catalog query: one row per trusted table (`oid, schema, name`, NULL attribute) and one per column whose
-    /// name some rule mentions (`oid, schema, name, attnum, attname`). Names are compared in Swift with the rules'
-    /// own matching, so the query only narrows by lower-cased column name.
+    /// The catalog query, one row shape for two kinds of row:
+    /// - `T, oid, schema, name, NULL, NULL` for every trusted table, and `T, oid, schema, name, attnum, attname` for
+    ///   each of its columns whose name some rule mentions;
+    /// - `D, ancestor oid, schema, name, NULL, NULL` for every descendant (partition or inheritance child) of a
+    ///   table: selecting from the ancestor returns the descendant's rows under the ancestor's OID, so a rule naming
+    ///   the descendant covers the ancestor's column of the same name (inherited columns keep their names).
+    /// Names are compared in Swift with the rules' own matching; the query only narrows by lower-cased column name.
     static func catalogQuery(for rules: [ColumnRule]) -> String {
         let names = Set(rules.map { $0.column.lowercased() }).sorted().map(literal).joined(separator: ", ")
         return """
-            SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname
+            WITH RECURSIVE tree(ancestor, descendant) AS (
+              SELECT inhparent, inhrelid FROM pg_catalog.pg_inherits
+              UNION SELECT t.ancestor, i.inhrelid FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.descendant
+            )
+            SELECT 'T', c.oid, n.nspname, c.relname, a.attnum, a.attname
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
               AND lower(a.attname) IN (\(names.isEmpty ? "NULL" : names))
             WHERE c.relkind IN ('r', 'p')
               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)
+            UNION ALL
+            SELECT 'D', t.ancestor, n.nspname, c.relname, NULL, NULL
+            FROM tree t
+            JOIN pg_catalog.pg_class c ON c.oid = t.descendant
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             """
     }
 
@@ -61,17 +74,30 @@ struct PostgresColumnProvenance: Sendable, Equatable {
     init(rows: [[String?]], masker: ValueMasker) throws(PostgresCatalogError) {
         tables = []
         ruled = [:]
+        var columns: [(key: ColumnKey, table: String, name: String)] = []
+        var descendants: [UInt32: [String]] = [:]
         for row in rows {
-            guard row.count == 5, let oidText = row[0], let oid = UInt32(oidText), let schema = row[1],
-                let name = row[2]
+            guard row.count == 6, let kind = row[0], let oidText = row[1], let oid = UInt32(oidText),
+                let schema = row[2], let name = row[3]
             else {
                 throw PostgresCatalogError(reason: "unexpected row shape from the catalog query")
             }
-            tables.insert(oid)
-            guard let attnumText = row[3], let attnum = Int16(attnumText), let column = row[4] else { continue }
             let table = "\(schema).\(name)"
-            if let rule = masker.columnRule(table: table, column: column) {
-                ruled[ColumnKey(table: oid, attribute: attnum)] = rule
+            switch kind {
+            case "T":
+                tables.insert(oid)
+                guard let attnumText = row[4], let attnum = Int16(attnumText), let column = row[5] else { continue }
+                columns.append((ColumnKey(table: oid, attribute: attnum), table, column))
+            case "D":
+                descendants[oid, default: []].append(table)
+            default:
+                throw PostgresCatalogError(reason: "unexpected row kind \(kind) from the catalog query")
+            }
+        }
+        for column in columns {
+            let names = [column.table] + (descendants[column.key.table] ?? [])
+            if let rule = names.lazy.compactMap({ masker.columnRule(table: $0, column: column.name) }).first {
+                ruled[column.key] = rule
             }
         }
     }
