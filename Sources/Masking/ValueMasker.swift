@@ -6,13 +6,31 @@ package struct ValueMasker: Sendable {
     /// The policy this masker enforces.
     package let policy: MaskingPolicy
     private let scanner: BuiltinScanner
-    private let renderer: MaskRenderer
+    private var renderer: MaskRenderer
 
     package init(policy: MaskingPolicy, key: MaskingKey) {
         self.policy = policy
         self.scanner = BuiltinScanner(detectors: policy.detectors, strategy: policy.strategy)
         self.renderer = MaskRenderer(key: key)
     }
+
+    /// The same policy under a key derived for `scope` (resource, identity): see ``MaskingKey/derived(scope:)``.
+    package func scoped(to scope: [String]) -> ValueMasker {
+        var copy = self
+        copy.renderer = MaskRenderer(key: renderer.key.derived(scope: scope), tokens: renderer.tokens)
+        return copy
+    }
+
+    /// The same masker with `hash` rendered as `redact`, for values whose origin the broker cannot vouch for: a token
+    /// for a value the query itself supplied (a literal, a notice text) would confirm or refute a guess.
+    package var withoutTokens: ValueMasker {
+        var copy = self
+        copy.renderer.tokens = false
+        return copy
+    }
+
+    /// Whether `hash` issues tokens under this masker.
+    package var issuesTokens: Bool { renderer.tokens }
 
     /// The column rule covering a result column, if any. A rule naming the table beats a `*.column` rule; when the
     /// table is unknown (an expression, a view the protocol does not name) only `*.column` rules can apply.

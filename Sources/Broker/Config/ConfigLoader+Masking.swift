@@ -16,6 +16,12 @@ extension ConfigLoader {
         }
         let detectors = try block.stringList("detectors") ?? DetectorKind.allCases.map(\.rawValue)
         let strategy = try block.string("strategy") ?? "redact"
+        let hashScopeSpelling = try block.string("hash_scope") ?? MaskingHashScope.identity.rawValue
+        guard let hashScope = MaskingHashScope(rawValue: hashScopeSpelling) else {
+            throw ConfigError(
+                path: "\(block.path).hash_scope",
+                message: "unknown hash_scope '\(hashScopeSpelling)': use identity or resource")
+        }
         do {
             var columns: [ColumnRule] = []
             for (pattern, spelling) in try block.textMapping("columns") ?? [] {
@@ -38,8 +44,10 @@ extension ConfigLoader {
                     path: "\(block.path).columns",
                     message: "\(engine.type) output has no columns; mask it with detectors and custom patterns")
             }
-            return try MaskingPolicy(
+            var policy = try MaskingPolicy(
                 detectorSpellings: detectors, strategySpelling: strategy, columns: columns, custom: custom)
+            policy.hashScope = hashScope
+            return policy
         } catch let error as ConfigError {
             throw error
         } catch {

@@ -13,6 +13,9 @@ package struct MaskingPolicy: Sendable {
     package var columns: [ColumnRule]
     /// Operator-defined patterns; they run on every value not covered by a column rule, like the detectors.
     package var custom: [CustomDetector]
+    /// Who shares `hash` tokens: by default each identity has its own, so one agent's tokens say nothing about
+    /// another's values.
+    package var hashScope: MaskingHashScope = .identity
 
     /// The custom patterns, compiled once so no value ever pays for compilation.
     let compiledCustom: [CompiledCustomDetector]

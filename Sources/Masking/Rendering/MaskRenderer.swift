@@ -1,10 +1,15 @@
 /// Produces the text that replaces a masked value under a strategy.
 struct MaskRenderer: Sendable {
     let key: MaskingKey
+    /// Whether `hash` may issue tokens. Off for values whose origin the broker cannot vouch for (a literal the
+    /// query chose, a notice text): a token there would let the query compare its guess with a stored value.
+    var tokens = true
 
     func replacement(for value: String, label: HitLabel, strategy: MaskingStrategy, valueIsEmail: Bool) -> String {
         switch strategy {
         case .redact:
+            return "[\(label.token)]"
+        case .hash where !tokens:
             return "[\(label.token)]"
         case .hash:
             return "[\(label.token):\(key.tag(label: label.token, value: value.utf8))]"

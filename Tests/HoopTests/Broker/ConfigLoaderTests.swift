@@ -196,6 +196,23 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test("masking hash tokens are scoped per identity unless the resource opts into sharing them")
+    func maskingHashScope() throws {
+        func load(_ scope: String) throws -> ResourceConfig? {
+            try ConfigLoader.parse(
+                yaml: Self.postgresBase + "    password_env: PG_PASS\n    masking:\n      strategy: hash\n" + scope,
+                relativeTo: base, environment: ["PG_PASS": "s3cret"]
+            ).resources.first
+        }
+        #expect(try load("")?.masking?.hashScope == .identity)
+        #expect(try load("      hash_scope: resource\n")?.masking?.hashScope == .resource)
+        #expect {
+            try load("      hash_scope: everyone\n")
+        } throws: { error in
+            (error as? ConfigError)?.path == "resources[0].masking.hash_scope"
+        }
+    }
+
     @Test("durations parse in the config's units and print back")
     func durations() {
         #expect(DurationText.parse("90s") == 90)

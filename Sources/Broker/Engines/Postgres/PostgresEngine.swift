@@ -52,6 +52,9 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     private var target: (any Channel)?
     private var eventLoop: (any EventLoop)?
     private var clientKey: (processID: Int32, secretKey: ByteBuffer)?
+    /// The session's masker (scoped key) and, when it has column rules, where they live in this target database.
+    private lazy var masker = tunnel.masker(from: engine.maskers)
+    private var provenance: PostgresColumnProvenance?
 
     init(tunnel: AdmittedTunnel, connection: Int64, engine: PostgresEngine, reporter: ConnectionReporter) {
         self.tunnel = tunnel
@@ -143,8 +146,20 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                     password: password,
                     clientParameters: parameters
                 )
+                .flatMap { session in self.resolveColumnRules(on: target).map { session } }
             }
         return report(login)
+    }
+
+    /// Reads where the column rules live before the client gets the connection; a failure refuses the session
+    /// rather than run it without them.
+    private func resolveColumnRules(on target: any Channel) -> EventLoopFuture<Void> {
+        guard let masker, !masker.policy.columns.isEmpty else { return target.eventLoop.makeSucceededVoidFuture() }
+        return PostgresCatalogReader.rows(
+            of: PostgresColumnProvenance.catalogQuery(for: masker.policy.columns), on: target
+        ).flatMapThrowing { rows in
+            self.provenance = try PostgresColumnProvenance(rows: rows, masker: masker)
+        }
     }
 
     /// Audits a failed target login; the front door tells the client.
@@ -172,6 +187,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         let clock = PostgresStatementClock()
         let refusals = PostgresRefusals()
         let guardrails = tunnel.resource.guardrails
+        let flow = masker.map { _ in PostgresExtendedFlow() }
         let statements = PostgresStatementStage(
             recorder: tunnel.recorder,
             connection: connection,
@@ -182,7 +198,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                 : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions),
             refusals: refusals,
             eventLoop: client.eventLoop,
-            masker: engine.maskers[tunnel.resource.name],
+            masker: masker,
+            flow: flow,
             logger: engine.logger
         )
         let results = PostgresResultStage(
@@ -191,7 +208,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             rowLimit: tunnel.resource.recordRows,
             clock: clock,
             refusals: refusals,
-            masker: engine.maskers[tunnel.resource.name].map(PostgresResultMasker.init),
+            masker: masker.map { PostgresResultMasker(masker: $0, provenance: provenance, flow: flow) },
             reporter: reporter,
             logger: engine.logger
         )

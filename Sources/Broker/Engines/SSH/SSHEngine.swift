@@ -247,7 +247,7 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
                 channel: recording.channel
             ),
             logger: engine.logger,
-            masking: engine.maskers[tunnel.resource.name].map { SSHOutputMasking(masker: $0, reporter: reporter) },
+            masking: tunnel.masker(from: engine.maskers).map { SSHOutputMasking(masker: $0, reporter: reporter) },
             abortSession: { self.abortSession() },
             auditRefusal: { details in self.auditRefusal(details) }
         )

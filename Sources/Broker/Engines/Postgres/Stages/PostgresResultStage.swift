@@ -55,11 +55,13 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         PostgresBackendMessage, PostgresFrontendMessage
     > {
         var incoming = message
+        var authoredByBroker = false
         if case .errorResponse(let diagnostic) = message, let refusal = refusals.replacement(for: diagnostic) {
             incoming = refusal
+            authoredByBroker = true
         }
         let outgoing: [PostgresBackendMessage]
-        switch masker?.process(incoming) ?? .pass(incoming) {
+        switch masker?.process(incoming, authoredByBroker: authoredByBroker) ?? .pass(incoming) {
         case .pass(let one): outgoing = [one]
         case .replace(let several): outgoing = several
         case .drop: outgoing = []

@@ -29,6 +29,9 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let masker: ValueMasker?
     /// Approved extended-protocol statements, each good for one Bind and one Execute.
     private var approvedStatements = PostgresApprovedStatements()
+    /// On a masked resource, the extended-protocol requests result masking matches its answers against. It sees
+    /// the client's own names: answers are matched by order, and the names only have to agree with each other.
+    private let flow: PostgresExtendedFlow?
 
     init(
         recorder: SessionRecorder,
@@ -39,9 +42,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         refusals: PostgresRefusals,
         eventLoop: any EventLoop,
         masker: ValueMasker?,
+        flow: PostgresExtendedFlow? = nil,
         logger: Logger
     ) {
         self.masker = masker
+        self.flow = flow
         self.recorder = recorder
         self.connection = connection
         self.clock = clock
@@ -55,6 +60,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     func process(_ sent: PostgresFrontendMessage) throws -> RelayVerdict<
         PostgresFrontendMessage, PostgresBackendMessage
     > {
+        flow?.sent(sent)
         switch sent {
         case .query, .execute, .sync, .functionCall:
             clock.requestSent()
@@ -178,9 +184,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             }
             return .forward([message])
         case .refuse(let error, let text, let approval):
-            try recorder.record(
-                kind: .query, conn: connection, dir: .up,
-                details: ["refused": .string(text), "approval": approval.map { .int($0) } ?? .null])
+            var details: [String: JSONValue] = [
+                "refused": .string(text), "approval": approval.map { .int($0) } ?? .null,
+            ]
+            if let masker { details = PostgresRecordedStatement.masked(details, masker) }
+            try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
             return .forward([refusals.substitute(message, refusal: error)])
         case .hold(let notice, let decision):
             let decided = eventLoop.makeFutureWithTask(decision).flatMapThrowing { try self.verdict(for: message, $0) }
@@ -195,7 +203,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private func record(_ details: [String: JSONValue], _ judgement: GuardrailJudgement?) throws {
         var details = details
         if let masker {
-            details = details.mapValues { Self.masked($0, masker) }
+            details = PostgresRecordedStatement.masked(details, masker)
         }
         if let judgement, gate != nil {
             details["policy"] = .string(judgement.label)
@@ -205,15 +213,6 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             }
         }
         try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
-    }
-
-    /// Strings (statement text, text parameters) with the resource's detectors applied.
-    private static func masked(_ value: JSONValue, _ masker: ValueMasker) -> JSONValue {
-        switch value {
-        case .string(let text): .string(masker.mask(text).text)
-        case .array(let items): .array(items.map { masked($0, masker) })
-        default: value
-        }
     }
 
     /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.
