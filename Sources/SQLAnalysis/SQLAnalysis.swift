@@ -36,6 +36,13 @@ package struct SQLAnalysis: Sendable {
                 return SQLAnalysis(statements: [], problem: problem)
             }
             for (index, statement) in alternate.statements.enumerated() {
+                guard statements[index].sameEffects(as: statement) else {
+                    let problem = SQLAnalysisProblem(
+                        .ambiguousQuoting, offset: 0,
+                        "the text prepares, executes or deallocates other statements when the session reads "
+                            + "backslashes or double quotes differently in literals")
+                    return SQLAnalysis(statements: [], problem: problem)
+                }
                 statements[index].merge(statement)
             }
         }
@@ -61,11 +68,27 @@ package struct SQLAnalysis: Sendable {
 }
 
 extension SQLStatement {
+    /// Whether another reading of the same statement prepares, executes and deallocates the same names: the broker
+    /// tracks those by name, so a reading that names others cannot be merged into this one.
+    fileprivate func sameEffects(as other: SQLStatement) -> Bool {
+        guard executedName == other.executedName, deallocation == other.deallocation,
+            prepared?.name == other.prepared?.name
+        else {
+            return false
+        }
+        guard let mine = prepared?.statement, let theirs = other.prepared?.statement else {
+            return true
+        }
+        return mine.classes == theirs.classes && Set(mine.tables) == Set(theirs.tables)
+            && Set(mine.functions) == Set(theirs.functions) && mine.opaque == theirs.opaque
+    }
+
     /// Adds what another reading of the same text found.
     fileprivate mutating func merge(_ other: SQLStatement) {
         classes.formUnion(other.classes)
         tables = SQLClassifier.unique(tables + other.tables)
         functions = SQLClassifier.unique(functions + other.functions)
         opaque = opaque || other.opaque
+        clientEncodings.append(contentsOf: other.clientEncodings)
     }
 }

@@ -70,6 +70,12 @@ enum SQLKeywords {
         ["trigger"], ["type"], ["user"], ["view"],
     ]
 
+    /// Object kinds whose definition binds code that runs later (`define_routine`); functions and procedures are
+    /// judged by their language instead.
+    static let routineBindingTypes: Set<String> = [
+        "trigger", "event trigger", "rule", "extension", "language", "procedural language", "transform",
+    ]
+
     /// Object kinds that are relations, whose names belong in `SQLStatement.tables`.
     static let relationTypes: Set<String> = ["table", "foreign table", "view", "materialized view"]
 

@@ -1,3 +1,4 @@
+import PostgresWire
 import SQLAnalysis
 
 /// Applies a resource's guardrails to SQL texts, lexically: each statement of a text is classified by the SQL
@@ -10,14 +11,11 @@ import SQLAnalysis
 struct StatementJudge {
     let rules: [GuardrailRule]
     let dialect: SQLDialect
-    /// The schema unqualified table names are matched in (PostgreSQL's default search path).
-    let defaultSchema: String?
     private var prepared: [String: SQLStatement] = [:]
 
     init(rules: [GuardrailRule], dialect: SQLDialect) {
         self.rules = rules
         self.dialect = dialect
-        self.defaultSchema = dialect == .postgres ? "public" : nil
     }
 
     /// True when the resource has guardrails; unguarded resources skip analysis entirely.
@@ -58,6 +56,9 @@ struct StatementJudge {
                     + "broker cannot inspect, which a guarded resource does not allow"
             )
         }
+        if let refusal = Self.clientEncodingRefusal(effective) {
+            return .block(rule: "client_encoding_change", reason: refusal)
+        }
         if effective.isClass(.setSearchPath) && rules.contains(where: \.match.namesTables) {
             return .block(
                 rule: "search_path_change",
@@ -66,27 +67,49 @@ struct StatementJudge {
         }
         var verdict = GuardrailJudgement.allow
         for rule in rules {
-            guard let reason = Self.matches(rule.match, effective, defaultSchema: defaultSchema) else { continue }
+            guard let reason = Self.matches(rule.match, effective) else { continue }
             verdict = GuardrailJudgement.stricter(verdict, rule.judgement(reason))
         }
         return verdict
     }
 
+    /// Why a statement that may change the client encoding is refused: it names a client-only encoding, or an
+    /// encoding the analyser cannot read. A server-safe encoding (UTF8, LATIN1, EUC_JP, ...) keeps every ASCII byte
+    /// a character of its own, so the broker still splits and quotes the text as the server does.
+    static func clientEncodingRefusal(_ statement: SQLStatement) -> String? {
+        guard statement.isClass(.setClientEncoding) else { return nil }
+        for value in statement.clientEncodings {
+            guard let value else {
+                return "this statement may change the client encoding to a value the broker cannot read; "
+                    + "name the encoding in a plain SET client_encoding instead"
+            }
+            if let encoding = PostgresEncoding(named: value), encoding.isClientOnly {
+                return "client encoding \(encoding.rawValue) lets multibyte characters hide \\, ' and \", so the "
+                    + "broker could not read statements as the server does; use UTF8"
+            }
+        }
+        return nil
+    }
+
     /// What in `statement` the rule matches, or nil when nothing does.
-    static func matches(_ match: GuardrailMatch, _ statement: SQLStatement, defaultSchema: String?) -> String? {
+    ///
+    /// An unqualified table name matches a table rule for that name in any schema: which schema the server
+    /// resolves it in depends on the effective search path (role and database defaults, `"$user"`, `pg_temp`),
+    /// which the broker cannot know for certain, so it takes the reading that catches every possibility.
+    static func matches(_ match: GuardrailMatch, _ statement: SQLStatement) -> String? {
         if let found = statement.classes.lazy.map(\.rawValue).filter(match.classes.contains).min() {
             return "statement class \(found)"
         }
         for table in statement.tables {
             if let pattern = match.tables.first(where: {
-                $0.matches(schema: table.schema, name: table.name, defaultSchema: defaultSchema)
+                $0.matches(schema: table.schema, name: table.name)
             }) {
                 return "table \(table) (rule \(pattern))"
             }
         }
         for function in statement.functions {
             if let pattern = match.functions.first(where: {
-                $0.matches(schema: function.schema, name: function.name, defaultSchema: nil)
+                $0.matches(schema: function.schema, name: function.name)
             }) {
                 return "function \(function) (rule \(pattern))"
             }

@@ -100,18 +100,15 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         guard let settings = tunnel.resource.postgres else {
             return loop.makeFailedFuture(PostgresTargetLoginError.connection("the resource has no target settings"))
         }
-        // Table rules read unqualified names as `public.name`; a search path chosen at login would sidestep them.
-        if tunnel.resource.guardrails.contains(where: \.match.namesTables),
-            let setting = parameters.first(where: {
-                $0.name == "search_path" || ($0.name == "options" && $0.value.contains("search_path"))
-            })
+        // Settings chosen at login that would make the broker misread statements: a client-only encoding, or a
+        // search path that moves unqualified names away from table rules.
+        let guardrails = tunnel.resource.guardrails
+        let watch = PostgresSessionWatch(guarded: !guardrails.isEmpty)
+        if watch.guarded,
+            let refusal = PostgresStartupSettings(parameters).refusal(
+                tableRules: guardrails.contains(where: \.match.namesTables))
         {
-            return loop.makeFailedFuture(
-                PostgresTargetLoginError.refused(
-                    "the startup parameter \(setting.name) may not set search_path on a resource with table "
-                        + "guardrails; qualify table names instead"
-                )
-            )
+            return loop.makeFailedFuture(PostgresTargetLoginError.refused(refusal))
         }
         let password: String
         do {
@@ -143,6 +140,13 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                     password: password,
                     clientParameters: parameters
                 )
+            }
+            .flatMapThrowing { session -> PostgresTargetLogin.Session in
+                // The server's report is the truth: a role or database default can choose the encoding too.
+                if let fatal = watch.check(session.parameters) {
+                    throw PostgresTargetLoginError.refused(fatal)
+                }
+                return session
             }
         return report(login)
     }
@@ -193,6 +197,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             refusals: refusals,
             masker: engine.maskers[tunnel.resource.name].map(PostgresResultMasker.init),
             reporter: reporter,
+            watch: PostgresSessionWatch(guarded: !guardrails.isEmpty),
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>
