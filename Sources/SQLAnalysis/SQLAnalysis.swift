@@ -15,10 +15,30 @@ package struct SQLAnalysis: Sendable {
     /// Set when the text could not be analysed safely; `statements` is then empty.
     package var problem: SQLAnalysisProblem?
 
-    /// Lexes, splits and classifies `sql` with the rules of `dialect`.
+    /// Lexes, splits and classifies `sql` with the rules of `dialect`, under every reading a session could have.
     package static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
+        analyze(
+            sql, dialect: dialect, primary: .primary(for: dialect),
+            alternates: SQLLexer.Reading.alternates(for: dialect))
+    }
+
+    /// Lexes, splits and classifies PostgreSQL text under one known `standard_conforming_strings` setting, as the
+    /// server reads it when that setting is in effect; nil means unknown, read both ways (as `analyze(_:dialect:)`).
+    package static func analyze(_ sql: String, standardConformingStrings: Bool?) -> SQLAnalysis {
+        guard let standardConformingStrings else {
+            return analyze(sql, dialect: .postgres)
+        }
+        let reading = SQLLexer.Reading(
+            backslashEscapesInStrings: !standardConformingStrings, doubleQuotesDelimitIdentifiers: true)
+        return analyze(sql, dialect: .postgres, primary: reading, alternates: [])
+    }
+
+    private static func analyze(
+        _ sql: String, dialect: SQLDialect, primary reading: SQLLexer.Reading, alternates: [SQLLexer.Reading]
+    ) -> SQLAnalysis {
         let source = SQLSource(sql)
-        let primary = read(source, dialect: dialect, reading: .primary(for: dialect))
+        let primaryReading = reading
+        let primary = read(source, dialect: dialect, reading: reading)
         if let problem = primary.problem {
             return SQLAnalysis(statements: [], problem: problem)
         }
@@ -26,7 +46,7 @@ package struct SQLAnalysis: Sendable {
         guard primary.readingMatters else {
             return SQLAnalysis(statements: statements, problem: nil)
         }
-        for reading in SQLLexer.Reading.alternates(for: dialect) {
+        for reading in alternates where reading != primaryReading {
             let alternate = read(source, dialect: dialect, reading: reading)
             guard alternate.statements.count <= statements.count else {
                 let problem = SQLAnalysisProblem(

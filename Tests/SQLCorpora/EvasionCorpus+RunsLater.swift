@@ -3,8 +3,8 @@
 /// functions from every place an expression can hide.
 ///
 /// Before issue 15 the definitions were `create` alone (a function's string body was not read at all), so a policy
-/// without a `create` rule let them through; renames were `alter` alone. The calls at the end were already seen and
-/// stay as proof that function rules reach every call site.
+/// without a `create` rule let them through; renames were `alter` alone. Already caught before, and kept as proof:
+/// the `BEGIN ATOMIC` body, and the calls at the end (function rules reach every call site).
 extension EvasionCorpus {
     static let codeThatRunsLater: [EvasionAttempt] = [
         EvasionAttempt(
