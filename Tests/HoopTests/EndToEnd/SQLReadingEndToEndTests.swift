@@ -223,7 +223,11 @@ struct SQLReadingEndToEndTests {
                             [("options", "-cCLIENT_ENCODING=win936")], [("CLIENT_ENCODING", "uhc")],
                         ]
                     for startup in startups {
-                        #expect(throws: (any Error).self, "\(startup)") { try login(startup) }
+                        #expect("\(startup)") {
+                            try login(startup)
+                        } throws: { error in
+                            "\(error)".contains("client encoding")
+                        }
                     }
                     let client = try login([("client_encoding", "UTF8")])
                     for sql in [
@@ -243,7 +247,11 @@ struct SQLReadingEndToEndTests {
                     let admin = try Self.direct(pg)
                     _ = try admin.simpleQuery(
                         Array("alter role hoop_scram in database \(Self.database) set client_encoding = 'SJIS'".utf8))
-                    #expect(throws: (any Error).self) { try login([]) }
+                    #expect {
+                        try login([])
+                    } throws: { error in
+                        "\(error)".contains("the server now reads this session in SJIS")
+                    }
                     _ = try admin.simpleQuery(
                         Array("alter role hoop_scram in database \(Self.database) reset client_encoding".utf8))
                     #expect(try login([]).simpleQuery(Array("select 1".utf8)) == [.command("SELECT 1")])
