@@ -11,11 +11,19 @@ import SQLAnalysis
 struct StatementJudge {
     let rules: [GuardrailRule]
     let dialect: SQLDialect
+    /// For PostgreSQL connections: whether non-ASCII names can be read as the server reads them (nil: always).
+    let encodings: PostgresClientEncodingTracker?
     private var prepared: [String: SQLStatement] = [:]
 
-    init(rules: [GuardrailRule], dialect: SQLDialect) {
+    init(rules: [GuardrailRule], dialect: SQLDialect, encodings: PostgresClientEncodingTracker? = nil) {
         self.rules = rules
         self.dialect = dialect
+        self.encodings = encodings
+    }
+
+    /// Whether a rule names objects or text, which a misread non-ASCII name could slip past.
+    private var rulesReadNames: Bool {
+        rules.contains { !$0.match.tables.isEmpty || !$0.match.functions.isEmpty || !$0.match.patterns.isEmpty }
     }
 
     /// True when the resource has guardrails; unguarded resources skip analysis entirely.
@@ -26,6 +34,15 @@ struct StatementJudge {
         let analysis = SQLAnalysis.analyze(sql, dialect: dialect)
         if let problem = analysis.problem {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
+        }
+        if let encodings, !sql.utf8.allSatisfy({ $0 < 0x80 }), rulesReadNames, !encodings.namesReadable {
+            return .block(
+                rule: "client_encoding_unknown",
+                reason: "the session's client encoding is not UTF8 (or is changing), so the broker cannot match "
+                    + "non-ASCII names to this resource's rules; use UTF8")
+        }
+        if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
+            encodings.changeSent()
         }
         var verdict = GuardrailJudgement.allow
         for statement in analysis.statements {

@@ -110,4 +110,26 @@ struct SessionGuardrailTests {
         #expect(judge.judge("prepare wipe as select 1") == .allow)
         #expect(Self.refusal(judge.judge(#"select '\' ; select ' ; execute wipe ; --'"#)) == "unreadable_sql")
     }
+
+    @Test("non-ASCII names are judged only while the server has reported UTF8 and no encoding change is in flight")
+    func nonASCIINamesNeedAKnownEncoding() throws {
+        let encodings = PostgresClientEncodingTracker()
+        var judge = StatementJudge(
+            rules: try GuardrailPolicyTests.rules(GuardrailPolicyTests.examplePolicy), dialect: .postgres,
+            encodings: encodings)
+        // Nothing reported yet: ASCII is read the same in every server-safe encoding, other text is not.
+        #expect(judge.judge("select 1") == .allow)
+        #expect(Self.refusal(judge.judge("select * from café")) == "client_encoding_unknown")
+        let watch = PostgresSessionWatch(guarded: true, encodings: encodings)
+        #expect(watch.check(name: "client_encoding", value: "UTF8") == nil)
+        #expect(judge.judge("select * from café") == .allow)
+        // LATIN1 bytes decode to other names than the server's: refused until the server reports UTF8 again.
+        #expect(judge.judge("set client_encoding = 'LATIN1'; select 'é'") == .allow)
+        #expect(Self.refusal(judge.judge("select 'é'")) == "client_encoding_unknown")
+        _ = watch.check(name: "client_encoding", value: "LATIN1")
+        #expect(Self.refusal(judge.judge("select 'é'")) == "client_encoding_unknown")
+        #expect(judge.judge("set client_encoding = 'UTF8'") == .allow)
+        _ = watch.check(name: "client_encoding", value: "UTF8")
+        #expect(judge.judge("select 'é'") == .allow)
+    }
 }

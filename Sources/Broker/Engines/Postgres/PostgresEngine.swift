@@ -48,6 +48,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     private let engine: PostgresEngine
     private let reporter: ConnectionReporter
     private let traffic = TrafficCounters()
+    /// What the server reports about the client encoding, for the judge; shared by both directions.
+    private let encodings = PostgresClientEncodingTracker()
     private let closed: EventLoopPromise<Void>
     private var target: (any Channel)?
     private var eventLoop: (any EventLoop)?
@@ -103,7 +105,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         // Settings chosen at login that would make the broker misread statements: a client-only encoding, or a
         // search path that moves unqualified names away from table rules.
         let guardrails = tunnel.resource.guardrails
-        let watch = PostgresSessionWatch(guarded: !guardrails.isEmpty)
+        let watch = PostgresSessionWatch(guarded: !guardrails.isEmpty, encodings: encodings)
         if watch.guarded,
             let refusal = PostgresStartupSettings(parameters).refusal(
                 tableRules: guardrails.contains(where: \.match.namesTables))
@@ -180,7 +182,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             recorder: tunnel.recorder,
             connection: connection,
             clock: clock,
-            judge: StatementJudge(rules: guardrails, dialect: .postgres),
+            judge: StatementJudge(rules: guardrails, dialect: .postgres, encodings: encodings),
             gate: guardrails.isEmpty
                 ? nil
                 : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions),
@@ -197,7 +199,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             refusals: refusals,
             masker: engine.maskers[tunnel.resource.name].map(PostgresResultMasker.init),
             reporter: reporter,
-            watch: PostgresSessionWatch(guarded: !guardrails.isEmpty),
+            watch: PostgresSessionWatch(guarded: !guardrails.isEmpty, encodings: encodings),
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>

@@ -7,12 +7,14 @@ import PostgresWire
 /// server reads bytes as characters the broker's analysis would split differently.
 struct PostgresSessionWatch {
     let guarded: Bool
+    /// Told every client_encoding the server reports, so the judge knows whether it can read non-ASCII names.
+    var encodings: PostgresClientEncodingTracker?
 
     /// The FATAL message that must end the connection after this report, or nil when the session stays readable.
     func check(name: String, value: String) -> String? {
-        guard guarded, name.lowercased() == "client_encoding", let encoding = PostgresEncoding(named: value),
-            encoding.isClientOnly
-        else {
+        guard name.lowercased() == "client_encoding" else { return nil }
+        encodings?.reported(value)
+        guard guarded, let encoding = PostgresEncoding(named: value), encoding.isClientOnly else {
             return nil
         }
         return "the server now reads this session in \(encoding.rawValue); "
