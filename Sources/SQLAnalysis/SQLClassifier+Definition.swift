@@ -22,6 +22,7 @@ extension SQLClassifier {
         findings.objectType = kind.type
         if SQLKeywords.routineBindingTypes.contains(kind.type) {
             findings.classes.insert(.defineRoutine)
+            findings.functions += boundFunctions(kind.next..<range.upperBound, type: kind.type)
         }
         index = skipWords(["concurrently", "if", "not", "exists"], from: kind.next, in: range)
         let rest = index..<range.upperBound
@@ -205,6 +206,29 @@ extension SQLClassifier {
             let end = position + 1 < elements.count ? elements[position + 1] : range.upperBound
             findings.absorb(classify(start..<end, ctes: []))
         }
+    }
+
+    /// Functions a definition binds without calling them: `key = name` in CREATE OPERATOR / AGGREGATE, and
+    /// `WITH FUNCTION name` / `FROM name` in CREATE CAST / CONVERSION, `HANDLER name`, `VALIDATOR name`.
+    private func boundFunctions(_ range: Range<Int>, type: String) -> [SQLObjectName] {
+        var names: [SQLObjectName] = []
+        for index in range where tokens[index].kind == .word {
+            var start: Int?
+            let value = tokens[index].value
+            if SQLKeywords.functionKeys.contains(value), isSymbol(index + 1, "=", in: range) {
+                start = index + 2
+            } else if value == "function" && isWord(index - 1, "with", in: range) {
+                start = index + 1
+            } else if value == "handler" || value == "validator" || value == "inline" {
+                start = index + 1
+            } else if value == "from" && type == "conversion" {
+                start = index + 1
+            }
+            if let start, let name = dottedName(at: start, in: range, function: true) {
+                names.append(name.objectName)
+            }
+        }
+        return names
     }
 
     /// Walks a definition for nested queries and for the tables it depends on: `REFERENCES t`, `LIKE t`,

@@ -79,6 +79,20 @@ extension EvasionCorpus {
         EvasionAttempt(
             sql: "create trusted language plsample handler plsample_call_handler",
             mustDetect: .statementClass("define_routine")),
+        // Functions bound to operators, aggregates and casts run when a later statement uses them: defining the
+        // binding is define_routine and names the function. Got through before (`create` alone, no call seen).
+        EvasionAttempt(
+            sql: "CREATE OPERATOR === (FUNCTION = wipe, LEFTARG = int, RIGHTARG = int)",
+            mustDetect: .function("wipe")),
+        EvasionAttempt(
+            sql: "create operator public.=== (procedure = public.wipe, leftarg = int, rightarg = int)",
+            mustDetect: .statementClass("define_routine")),
+        EvasionAttempt(
+            sql: "CREATE AGGREGATE agg(int) (SFUNC = wipe, STYPE = int)", mustDetect: .function("wipe")),
+        EvasionAttempt(
+            sql: "create cast (int as text) with function wipe(int)", mustDetect: .function("wipe")),
+        EvasionAttempt(
+            sql: "CREATE CONVERSION c FOR 'LATIN1' TO 'UTF8' FROM wipe", mustDetect: .function("wipe")),
         // Renames that swap what a name means.
         EvasionAttempt(sql: "ALTER TABLE payroll.salaries RENAME TO s2", mustDetect: .statementClass("rename")),
         EvasionAttempt(sql: "alter view v rename to salaries", mustDetect: .statementClass("rename")),
