@@ -68,4 +68,15 @@ struct PostgresStartupSettingsTests {
         #expect(watch.check([("server_version", "15"), ("client_encoding", "BIG5")]) != nil)
         #expect(PostgresSessionWatch(guarded: false).check(name: "client_encoding", value: "SJIS") == nil)
     }
+
+    @Test("a startup role switch is refused where rules judge set_role, in every spelling (got through before)")
+    func roleAtStartup() {
+        for options in ["-c role=postgres", "--role=postgres", "-c SESSION-AUTHORIZATION=postgres"] {
+            let settings = PostgresStartupSettings([.init(name: "options", value: options)])
+            #expect(settings.refusal(tableRules: false, roleRules: true)?.contains("role switches") == true)
+            #expect(settings.refusal(tableRules: false, roleRules: false) == nil)
+        }
+        let direct = PostgresStartupSettings([.init(name: "Role", value: "postgres")])
+        #expect(direct.refusal(tableRules: false, roleRules: true) != nil)
+    }
 }

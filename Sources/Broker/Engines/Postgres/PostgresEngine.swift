@@ -108,7 +108,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         let watch = PostgresSessionWatch(guarded: !guardrails.isEmpty, encodings: encodings)
         if watch.guarded,
             let refusal = PostgresStartupSettings(parameters).refusal(
-                tableRules: guardrails.contains(where: \.match.namesTables))
+                tableRules: guardrails.contains(where: \.match.namesTables),
+                roleRules: guardrails.contains { $0.match.classes.contains(SQLStatementClass.setRole.rawValue) })
         {
             return loop.makeFailedFuture(PostgresTargetLoginError.refused(refusal))
         }

@@ -24,8 +24,9 @@ struct PostgresStartupSettings {
         }
     }
 
-    /// Why a resource with guardrails (`tableRules`: some of them name tables) must refuse this login, or nil.
-    func refusal(tableRules: Bool) -> String? {
+    /// Why a resource with guardrails must refuse this login, or nil: `tableRules` when some rule names tables,
+    /// `roleRules` when some rule names the `set_role` class (a startup `role` is a SET ROLE nothing judged).
+    func refusal(tableRules: Bool, roleRules: Bool = false) -> String? {
         if let unreadable {
             return "the startup option \(unreadable.debugDescription) cannot be read with certainty on a guarded "
                 + "resource; only -c name=value and --name=value are accepted"
@@ -33,6 +34,9 @@ struct PostgresStartupSettings {
         for (name, value) in settings {
             if name == "client_encoding", let encoding = PostgresEncoding(named: value), encoding.isClientOnly {
                 return Self.clientOnlyRefusal(encoding)
+            }
+            if (name == "role" || name == "session_authorization") && roleRules {
+                return "a startup parameter may not set \(name) on a resource whose guardrails judge role switches"
             }
             if name == "search_path" && tableRules {
                 return "a startup parameter may not set search_path on a resource with table guardrails; qualify "
