@@ -65,6 +65,7 @@ struct StatementJudge {
             effective.tables += target.tables
             effective.functions += target.functions
             effective.opaque = effective.opaque || target.opaque
+            effective.clientEncodings += target.clientEncodings
         }
         if effective.opaque {
             return .block(
