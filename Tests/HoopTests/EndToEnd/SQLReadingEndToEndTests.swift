@@ -256,6 +256,13 @@ struct SQLReadingEndToEndTests {
                             "\(sql): \(refused)")
                     }
                     #expect(try client.simpleQuery(Array("set client_encoding = 'LATIN1'".utf8)) == [.command("SET")])
+                    // A SQL function body is judged now, not when it runs: its DROP meets the drop rule.
+                    let body = try client.simpleQuery(
+                        Array("create function pg_temp.f() returns void language sql as 'drop table if exists x'".utf8))
+                    #expect(
+                        body.count == 1
+                            && body.first.map { if case .error("42501", _) = $0 { true } else { false } } == true,
+                        "\(body)")
                     // A role default the broker never saw: the server reports SJIS at login, and the broker refuses.
                     let admin = try Self.direct(pg)
                     _ = try admin.simpleQuery(
