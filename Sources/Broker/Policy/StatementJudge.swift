@@ -41,13 +41,14 @@ struct StatementJudge {
                 reason: "the session's client encoding is not UTF8 (or is changing), so the broker cannot match "
                     + "non-ASCII names to this resource's rules; use UTF8")
         }
-        if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
-            encodings.changeSent()
-        }
         var verdict = GuardrailJudgement.allow
         for statement in analysis.statements {
             verdict = GuardrailJudgement.stricter(verdict, judge(statement))
             remember(statement)
+        }
+        // A refused text never reaches the server; one that may run may change the encoding before it reports.
+        if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
+            if case .block = verdict {} else { encodings.changeSent() }
         }
         return verdict
     }

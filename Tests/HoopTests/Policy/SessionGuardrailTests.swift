@@ -123,6 +123,9 @@ struct SessionGuardrailTests {
         let watch = PostgresSessionWatch(guarded: true, encodings: encodings)
         #expect(watch.check(name: "client_encoding", value: "UTF8") == nil)
         #expect(judge.judge("select * from café") == .allow)
+        // A refused change never reaches the server, so it leaves the encoding known.
+        #expect(Self.refusal(judge.judge("set client_encoding = 'SJIS'")) == "client_encoding_change")
+        #expect(judge.judge("select * from café") == .allow)
         // LATIN1 bytes decode to other names than the server's: refused until the server reports UTF8 again.
         #expect(judge.judge("set client_encoding = 'LATIN1'; select 'é'") == .allow)
         #expect(Self.refusal(judge.judge("select 'é'")) == "client_encoding_unknown")
