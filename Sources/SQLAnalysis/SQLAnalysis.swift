@@ -15,10 +15,30 @@ package struct SQLAnalysis: Sendable {
     /// Set when the text could not be analysed safely; `statements` is then empty.
     package var problem: SQLAnalysisProblem?
 
-    /// Lexes, splits and classifies `sql` with the rules of `dialect`.
+    /// Lexes, splits and classifies `sql` with the rules of `dialect`, under every reading a session could have.
     package static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
+        analyze(
+            sql, dialect: dialect, primary: .primary(for: dialect),
+            alternates: SQLLexer.Reading.alternates(for: dialect))
+    }
+
+    /// Lexes, splits and classifies PostgreSQL text under one known `standard_conforming_strings` setting, as the
+    /// server reads it when that setting is in effect; nil means unknown, read both ways (as `analyze(_:dialect:)`).
+    package static func analyze(_ sql: String, standardConformingStrings: Bool?) -> SQLAnalysis {
+        guard let standardConformingStrings else {
+            return analyze(sql, dialect: .postgres)
+        }
+        let reading = SQLLexer.Reading(
+            backslashEscapesInStrings: !standardConformingStrings, doubleQuotesDelimitIdentifiers: true)
+        return analyze(sql, dialect: .postgres, primary: reading, alternates: [])
+    }
+
+    private static func analyze(
+        _ sql: String, dialect: SQLDialect, primary reading: SQLLexer.Reading, alternates: [SQLLexer.Reading]
+    ) -> SQLAnalysis {
         let source = SQLSource(sql)
-        let primary = read(source, dialect: dialect, reading: .primary(for: dialect))
+        let primaryReading = reading
+        let primary = read(source, dialect: dialect, reading: reading)
         if let problem = primary.problem {
             return SQLAnalysis(statements: [], problem: problem)
         }
@@ -26,7 +46,7 @@ package struct SQLAnalysis: Sendable {
         guard primary.readingMatters else {
             return SQLAnalysis(statements: statements, problem: nil)
         }
-        for reading in SQLLexer.Reading.alternates(for: dialect) {
+        for reading in alternates where reading != primaryReading {
             let alternate = read(source, dialect: dialect, reading: reading)
             guard alternate.statements.count <= statements.count else {
                 let problem = SQLAnalysisProblem(
@@ -36,6 +56,13 @@ package struct SQLAnalysis: Sendable {
                 return SQLAnalysis(statements: [], problem: problem)
             }
             for (index, statement) in alternate.statements.enumerated() {
+                guard statements[index].sameEffects(as: statement) else {
+                    let problem = SQLAnalysisProblem(
+                        .ambiguousQuoting, offset: 0,
+                        "the text prepares, executes or deallocates other statements when the session reads "
+                            + "backslashes or double quotes differently in literals")
+                    return SQLAnalysis(statements: [], problem: problem)
+                }
                 statements[index].merge(statement)
             }
         }
@@ -61,11 +88,27 @@ package struct SQLAnalysis: Sendable {
 }
 
 extension SQLStatement {
+    /// Whether another reading of the same statement prepares, executes and deallocates the same names: the broker
+    /// tracks those by name, so a reading that names others cannot be merged into this one.
+    fileprivate func sameEffects(as other: SQLStatement) -> Bool {
+        guard executedName == other.executedName, deallocation == other.deallocation,
+            prepared?.name == other.prepared?.name
+        else {
+            return false
+        }
+        guard let mine = prepared?.statement, let theirs = other.prepared?.statement else {
+            return true
+        }
+        return mine.classes == theirs.classes && Set(mine.tables) == Set(theirs.tables)
+            && Set(mine.functions) == Set(theirs.functions) && mine.opaque == theirs.opaque
+    }
+
     /// Adds what another reading of the same text found.
     fileprivate mutating func merge(_ other: SQLStatement) {
         classes.formUnion(other.classes)
         tables = SQLClassifier.unique(tables + other.tables)
         functions = SQLClassifier.unique(functions + other.functions)
         opaque = opaque || other.opaque
+        clientEncodings.append(contentsOf: other.clientEncodings)
     }
 }

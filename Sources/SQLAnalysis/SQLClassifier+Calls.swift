@@ -1,10 +1,12 @@
 // MARK: - Function calls
 
 extension SQLClassifier {
-    /// The calls in a statement, and whether one of them may change search_path.
+    /// The calls in a statement, and the session settings they may change.
     struct Calls {
         var names: [SQLObjectName] = []
-        var changeSearchPath = false
+        /// `set_search_path`, `set_client_encoding` and `set_role` for set_config() calls that may change them.
+        var settingClasses: Set<SQLStatementClass> = []
+        var clientEncodings: [String?] = []
     }
 
     /// Every `name(` or `schema.name(` in `range` that is a call: not a keyword construct, not a name the walk
@@ -16,8 +18,8 @@ extension SQLClassifier {
                 continue
             }
             calls.names.append(callee.objectName)
-            if callee.parts.last?.lowercased() == "set_config" && mayNameSearchPath(open + 1..<partner[open]) {
-                calls.changeSearchPath = true
+            if callee.parts.last?.lowercased() == "set_config" {
+                setConfig(open + 1..<partner[open], into: &calls)
             }
         }
         return calls
@@ -62,17 +64,37 @@ extension SQLClassifier {
         return name
     }
 
-    /// Whether the first argument of set_config may be 'search_path': it is, or it is not a plain literal.
-    private func mayNameSearchPath(_ arguments: Range<Int>) -> Bool {
-        let end =
+    /// What `set_config(name, value, is_local)` may change: the setting it names, or every watched setting when
+    /// the name is not a plain literal.
+    private func setConfig(_ arguments: Range<Int>, into calls: inout Calls) {
+        let comma =
             firstAtTopLevel(from: arguments.lowerBound, in: arguments) { $0.isSymbol(",") } ?? arguments.upperBound
-        guard let start = (arguments.lowerBound..<end).first, tokens[start].isString else {
-            return true
+        let name = literal(arguments.lowerBound..<comma)?.lowercased()
+        if name == nil || name == "search_path" {
+            calls.settingClasses.insert(.setSearchPath)
+        }
+        if name == nil || name == "role" || name == "session_authorization" {
+            calls.settingClasses.insert(.setRole)
+        }
+        if name == nil || name == "client_encoding" {
+            calls.settingClasses.insert(.setClientEncoding)
+            let valueStart = comma + 1
+            let valueEnd =
+                firstAtTopLevel(from: valueStart, in: valueStart..<arguments.upperBound) { $0.isSymbol(",") }
+                ?? arguments.upperBound
+            calls.clientEncodings.append(valueStart < valueEnd ? literal(valueStart..<valueEnd) : nil)
+        }
+    }
+
+    /// The value of a string literal that fills `range`, optionally cast (`'x'::text`); nil for anything else.
+    private func literal(_ range: Range<Int>) -> String? {
+        guard let start = range.first, tokens[start].isString else {
+            return nil
         }
         var index = start + 1
-        while index + 1 < end, tokens[index].isSymbol("::"), tokens[index + 1].isName {
+        while index + 1 < range.upperBound, tokens[index].isSymbol("::"), tokens[index + 1].isName {
             index += 2
         }
-        return index != end || tokens[start].value.lowercased() == "search_path"
+        return index == range.upperBound ? tokens[start].value : nil
     }
 }

@@ -12,11 +12,18 @@ extension SQLClassifier {
             }
             index += 1
         }
-        guard let kind else {
+        guard var kind else {
             walkDefinition(range.dropFirst(), into: &findings)
             return findings
         }
+        if kind.type == "constraint", isWord(kind.next, "trigger", in: range) {
+            kind = ("trigger", kind.next + 1)
+        }
         findings.objectType = kind.type
+        if SQLKeywords.routineBindingTypes.contains(kind.type) {
+            findings.classes.insert(.defineRoutine)
+            findings.functions += boundFunctions(kind.next..<range.upperBound, type: kind.type)
+        }
         index = skipWords(["concurrently", "if", "not", "exists"], from: kind.next, in: range)
         let rest = index..<range.upperBound
         switch kind.type {
@@ -128,20 +135,47 @@ extension SQLClassifier {
         }
     }
 
-    /// CREATE FUNCTION / PROCEDURE: string bodies are not analysed (they run later, and their language may not be
-    /// SQL); a SQL-standard `BEGIN ATOMIC ... END` body is, statement by statement.
+    /// CREATE FUNCTION / PROCEDURE. A body in SQL is analysed like any statement, and its classes count for the
+    /// definition: the `BEGIN ATOMIC ... END` form statement by statement, the `AS 'text'` form as a text of its own.
+    /// A body in any other language can build SQL when it runs, so defining one is `define_routine`.
     private mutating func createRoutine(_ range: Range<Int>, into findings: inout SQLFindings) {
         if let name = dottedName(at: range.lowerBound, in: range) {
             notCalls.formUnion(name.indices)
         }
         walkDefinition(range, into: &findings)
-        guard let begin = firstAtTopLevel(from: range.lowerBound, in: range, where: { $0.isWord("begin") }),
-            isWord(begin + 1, "atomic", in: range)
-        else {
+        clientEncodingClauses(range, into: &findings)
+        let atomic = firstAtTopLevel(from: range.lowerBound, in: range) { $0.isWord("begin") }.flatMap {
+            isWord($0 + 1, "atomic", in: range) ? $0 : nil
+        }
+        let language = firstAtTopLevel(from: range.lowerBound, in: range) { $0.isWord("language") }.flatMap {
+            range.contains($0 + 1) && (tokens[$0 + 1].isName || tokens[$0 + 1].isString) ? tokens[$0 + 1].value : nil
+        }
+        // Without LANGUAGE, PostgreSQL 15 takes a BEGIN ATOMIC body as SQL and refuses an AS body.
+        guard language == "sql" || (language == nil && atomic != nil) else {
+            findings.classes.insert(.defineRoutine)
             return
         }
+        if let begin = atomic {
+            atomicBody(begin + 2..<range.upperBound, into: &findings)
+        }
+        var cursor = range.lowerBound
+        while let body = firstAtTopLevel(from: cursor, in: range, where: { $0.isWord("as") }) {
+            cursor = body + 1
+            guard range.contains(body + 1), tokens[body + 1].isString else {
+                continue
+            }
+            let analysis = SQLAnalysis.analyze(tokens[body + 1].value, dialect: dialect)
+            findings.opaque = findings.opaque || analysis.problem != nil
+            for statement in analysis.statements {
+                findings.absorb(statement.findings)
+            }
+        }
+    }
+
+    /// The statements of a `BEGIN ATOMIC ... END` body, which starts at `range.lowerBound`.
+    private mutating func atomicBody(_ range: Range<Int>, into findings: inout SQLFindings) {
         var depth = 1
-        var start = begin + 2
+        var start = range.lowerBound
         var index = start
         while index < range.upperBound && depth > 0 {
             let token = tokens[index]
@@ -172,6 +206,29 @@ extension SQLClassifier {
             let end = position + 1 < elements.count ? elements[position + 1] : range.upperBound
             findings.absorb(classify(start..<end, ctes: []))
         }
+    }
+
+    /// Functions a definition binds without calling them: `key = name` in CREATE OPERATOR / AGGREGATE, and
+    /// `WITH FUNCTION name` / `FROM name` in CREATE CAST / CONVERSION, `HANDLER name`, `VALIDATOR name`.
+    private func boundFunctions(_ range: Range<Int>, type: String) -> [SQLObjectName] {
+        var names: [SQLObjectName] = []
+        for index in range where tokens[index].kind == .word {
+            var start: Int?
+            let value = tokens[index].value
+            if SQLKeywords.functionKeys.contains(value), isSymbol(index + 1, "=", in: range) {
+                start = index + 2
+            } else if value == "function" && isWord(index - 1, "with", in: range) {
+                start = index + 1
+            } else if value == "handler" || value == "validator" || value == "inline" {
+                start = index + 1
+            } else if value == "from" && type == "conversion" {
+                start = index + 1
+            }
+            if let start, let name = dottedName(at: start, in: range, function: true) {
+                names.append(name.objectName)
+            }
+        }
+        return names
     }
 
     /// Walks a definition for nested queries and for the tables it depends on: `REFERENCES t`, `LIKE t`,
@@ -268,6 +325,16 @@ extension SQLClassifier {
         }
         let rest = index..<range.upperBound
         walkDefinition(rest, into: &findings)
+        if firstAtTopLevel(from: index, in: range, where: { $0.isWord("rename") }) != nil
+            || firstAtTopLevel(from: index, in: range, where: { $0.isWord("set") }).map({
+                isWord($0 + 1, "schema", in: range)
+            }) == true
+        {
+            findings.classes.insert(.rename)
+        }
+        if ["role", "user", "database", "system", "group", "function", "procedure", "routine"].contains(kind.type) {
+            clientEncodingClauses(rest, into: &findings)
+        }
         if ["role", "user", "database", "system", "group"].contains(kind.type) {
             for position in rest where tokens[position].isWord("set") || tokens[position].isWord("reset") {
                 let target = position + 1

@@ -126,25 +126,66 @@ extension SQLClassifier {
     }
 
     /// SET, RESET and DISCARD, flagging every form that changes search_path (`SET SCHEMA` is an alias for it;
-    /// `RESET ALL` and `DISCARD ALL` restore it).
+    /// `RESET ALL` and `DISCARD ALL` restore it), the client encoding (`SET NAMES` is an alias for it) or the role.
     mutating func classifySetting(_ range: Range<Int>) -> SQLFindings {
         let verb = tokens[range.lowerBound].value
         let classes: [String: SQLStatementClass] = ["set": .set, "reset": .reset, "discard": .discard]
         var findings = SQLFindings(verb: verb, classes: [classes[verb]!])
         let index = skipWords(
             ["session", "local", "global", "persist", "persist_only"], from: range.lowerBound + 1, in: range)
-        switch verb {
-        case "set":
-            if isSearchPath(index, in: range) || isWord(index, "schema", in: range) {
-                findings.classes.insert(.setSearchPath)
-            }
-        default:
-            if isSearchPath(index, in: range) || isWord(index, "all", in: range) {
-                findings.classes.insert(.setSearchPath)
-            }
+        let all = isWord(index, "all", in: range)
+        if isSearchPath(index, in: range) || (verb == "set" ? isWord(index, "schema", in: range) : all) {
+            findings.classes.insert(.setSearchPath)
+        }
+        if isWord(index, "role", in: range) || isWord(index, "authorization", in: range) || (verb != "set" && all) {
+            findings.classes.insert(.setRole)
+        }
+        if verb == "set" && isSetting(index, "client_encoding", in: range) {
+            findings.classes.insert(.setClientEncoding)
+            findings.clientEncodings.append(settingValue(after: index, in: range))
+        } else if verb == "set" && isWord(index, "names", in: range) && dialect == .postgres {
+            findings.classes.insert(.setClientEncoding)
+            findings.clientEncodings.append(range.upperBound == index + 2 ? value(at: index + 1) : nil)
         }
         walkExpression(range.dropFirst(), ctes: [], into: &findings)
         return findings
+    }
+
+    /// Whether the token at `index` names the setting `name` (quoted names match too: setting names are
+    /// case-insensitive).
+    func isSetting(_ index: Int, _ name: String, in range: Range<Int>) -> Bool {
+        range.contains(index) && tokens[index].isName && tokens[index].value.lowercased() == name
+    }
+
+    /// The value of `name {TO|=} value` for the setting name at `index`, when it is one plain token; nil otherwise
+    /// (a list, `FROM CURRENT`, an expression).
+    func settingValue(after index: Int, in range: Range<Int>) -> String? {
+        guard isWord(index + 1, "to", in: range) || isSymbol(index + 1, "=", in: range), range.contains(index + 2),
+            !isSymbol(index + 3, ",", in: range)
+        else {
+            return nil
+        }
+        return value(at: index + 2)
+    }
+
+    /// A token that spells a setting's value by itself: a string, a name or a number.
+    private func value(at index: Int) -> String? {
+        guard index < tokens.count else {
+            return nil
+        }
+        switch tokens[index].kind {
+        case .string, .word, .quotedIdentifier, .number: return tokens[index].value
+        default: return nil
+        }
+    }
+
+    /// Every `SET client_encoding ...` clause in a definition (ALTER ROLE/DATABASE/SYSTEM, a routine's SET clause).
+    mutating func clientEncodingClauses(_ range: Range<Int>, into findings: inout SQLFindings) {
+        for position in range
+        where tokens[position].isWord("set") && isSetting(position + 1, "client_encoding", in: range) {
+            findings.classes.insert(.setClientEncoding)
+            findings.clientEncodings.append(settingValue(after: position + 1, in: range))
+        }
     }
 
     /// LOCK, VACUUM, ANALYZE, CLUSTER, REINDEX and REFRESH, with the tables they name.
@@ -220,7 +261,7 @@ extension SQLClassifier {
 
     /// MySQL `RENAME TABLE a TO b, c TO d`.
     mutating func classifyRename(_ range: Range<Int>) -> SQLFindings {
-        var findings = SQLFindings(verb: "rename", classes: [.alter])
+        var findings = SQLFindings(verb: "rename", classes: [.alter, .rename])
         var index = skipWords(["table", "user"], from: range.lowerBound + 1, in: range)
         while let name = dottedName(at: index, in: range) {
             if isWord(range.lowerBound + 1, "table", in: range) {

@@ -42,9 +42,12 @@ struct SQLClassifier {
 
     mutating func makeStatement(_ range: Range<Int>, _ findings: SQLFindings) -> SQLStatement {
         let calls = functionCalls(in: range)
-        var classes = findings.classes
-        if calls.changeSearchPath {
-            classes.insert(.setSearchPath)
+        var classes = findings.classes.union(calls.settingClasses)
+        var clientEncodings = findings.clientEncodings + calls.clientEncodings
+        // UPDATE pg_settings runs set_config() for each row it changes, with values the analyser cannot know.
+        if classes.contains(.update), findings.tables.contains(where: { $0.name == "pg_settings" }) {
+            classes.formUnion([.setSearchPath, .setClientEncoding])
+            clientEncodings.append(nil)
         }
         let first = tokens[range.lowerBound].range.lowerBound
         let last = tokens[range.upperBound - 1].range.upperBound
@@ -59,7 +62,8 @@ struct SQLClassifier {
             prepared: findings.prepared,
             executedName: findings.executedName,
             deallocation: findings.deallocation,
-            objectType: findings.objectType
+            objectType: findings.objectType,
+            clientEncodings: clientEncodings
         )
     }
 

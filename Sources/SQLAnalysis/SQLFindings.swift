@@ -11,6 +11,8 @@ struct SQLFindings {
     var executedName: String?
     var deallocation: SQLDeallocation?
     var objectType: String?
+    /// See `SQLStatement.clientEncodings`.
+    var clientEncodings: [String?] = []
 
     init(verb: String = "", classes: Set<SQLStatementClass> = []) {
         self.verb = verb
@@ -23,6 +25,7 @@ struct SQLFindings {
         tables.append(contentsOf: part.tables)
         functions.append(contentsOf: part.functions)
         opaque = opaque || part.opaque
+        clientEncodings.append(contentsOf: part.clientEncodings)
         executedName = executedName ?? part.executedName
     }
 }

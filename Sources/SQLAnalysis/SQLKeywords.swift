@@ -70,6 +70,21 @@ enum SQLKeywords {
         ["trigger"], ["type"], ["user"], ["view"],
     ]
 
+    /// Object kinds whose definition binds code that runs later (`define_routine`); functions and procedures are
+    /// judged by their language instead.
+    static let routineBindingTypes: Set<String> = [
+        "trigger", "event trigger", "rule", "extension", "language", "procedural language", "transform",
+        "operator", "aggregate", "cast", "conversion", "access method", "foreign data wrapper", "text search parser",
+        "text search template", "operator class", "operator family",
+    ]
+
+    /// Keys of CREATE OPERATOR / AGGREGATE definitions whose value names a function that later statements call
+    /// implicitly (through the operator, the aggregate, the selectivity estimator).
+    static let functionKeys: Set<String> = [
+        "function", "procedure", "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "msfunc",
+        "minvfunc", "mfinalfunc", "restrict", "join",
+    ]
+
     /// Object kinds that are relations, whose names belong in `SQLStatement.tables`.
     static let relationTypes: Set<String> = ["table", "foreign table", "view", "materialized view"]
 

@@ -280,6 +280,12 @@ extension SQLLexer {
     private mutating func lexUnicodeLiteral() throws(SQLAnalysisProblem) {
         let start = position
         let isIdentifier = source[position + 2] == "\""
+        // The server refuses U&'' strings when standard_conforming_strings is off, before running anything.
+        if !isIdentifier && reading.backslashEscapesInStrings {
+            throw source.problem(
+                .invalidEscape, at: start,
+                "U&'' strings are refused by the server when standard_conforming_strings is off")
+        }
         position += 3
         let raw: String
         if isIdentifier {

@@ -11,9 +11,10 @@
 ///   such a branch (`WHERE id = 5 OR 1 = 1`). Other tautologies are not recognised.
 /// - `INSERT ... ON CONFLICT DO UPDATE` and MySQL `ON DUPLICATE KEY UPDATE` also carry `update`; MERGE carries
 ///   the classes of its WHEN actions; MySQL `REPLACE` carries `insert` and `delete`.
-/// - Bodies that run later but are visible now (CREATE RULE actions, `BEGIN ATOMIC` function bodies, CREATE VIEW
-///   and CREATE TABLE queries, MySQL trigger bodies) contribute their classes; string bodies of functions
-///   (`AS $$...$$`) are not executed now, are not analysed, and do not make the statement opaque.
+/// - Bodies that run later but are visible now (CREATE RULE actions, SQL function bodies in either form, CREATE
+///   VIEW and CREATE TABLE queries, MySQL trigger bodies) contribute their classes, tables and calls. A routine in
+///   any other language is `define_routine` (its body can build SQL at run time), as are triggers, event triggers,
+///   rules, extensions, languages and transforms.
 package struct SQLStatement: Sendable {
     /// The statement's source text from its first token to its last (surrounding comments excluded).
     package var text: String
@@ -41,6 +42,9 @@ package struct SQLStatement: Sendable {
     package var deallocation: SQLDeallocation?
     /// For CREATE, ALTER, DROP and COMMENT: the kind of object, e.g. `table`, `materialized view`, `database`.
     package var objectType: String?
+    /// For statements of class `set_client_encoding`: the encoding each change names, as written; nil where the
+    /// value is not a literal the analyser can read (a set_config() argument, a subquery).
+    package var clientEncodings: [String?] = []
 
     /// Whether the statement falls into `statementClass`.
     package func isClass(_ statementClass: SQLStatementClass) -> Bool {
@@ -77,4 +81,17 @@ package enum SQLDeallocation: Sendable, Hashable {
     case all
     /// `DEALLOCATE [PREPARE] name`.
     case named(String)
+}
+
+extension SQLStatement {
+    /// The statement as a part of another (a SQL function's body): what a guardrail judges it by.
+    var findings: SQLFindings {
+        var findings = SQLFindings(verb: verb, classes: classes)
+        findings.tables = tables
+        findings.functions = functions
+        findings.opaque = opaque
+        findings.clientEncodings = clientEncodings
+        findings.executedName = executedName
+        return findings
+    }
 }

@@ -68,6 +68,26 @@ package enum SQLStatementClass: String, Sendable, CaseIterable {
     case selectInto = "select_into"
     /// The statement may change name resolution: SET [SESSION|LOCAL] search_path, SET SCHEMA, set_config() with
     /// 'search_path' or a name that is not a literal, RESET search_path, RESET ALL, DISCARD ALL, and ALTER
-    /// ROLE/USER/DATABASE/SYSTEM ... SET/RESET search_path.
+    /// ROLE/USER/DATABASE/SYSTEM ... SET/RESET search_path, and UPDATE pg_settings (which calls set_config).
     case setSearchPath = "set_search_path"
+    /// The statement may change the session's client encoding, which decides how the server reads every later byte:
+    /// SET [SESSION|LOCAL] client_encoding, SET NAMES, set_config() with 'client_encoding' or a name that is not a
+    /// literal, UPDATE pg_settings, ALTER ROLE/USER/DATABASE/SYSTEM ... SET client_encoding, and a routine's
+    /// `SET client_encoding` clause. The encodings named are in `SQLStatement.clientEncodings`.
+    case setClientEncoding = "set_client_encoding"
+    /// The statement may change the role privileges are checked against: SET [SESSION|LOCAL] ROLE, SET SESSION
+    /// AUTHORIZATION, RESET ROLE, RESET SESSION AUTHORIZATION, RESET ALL, DISCARD ALL, and set_config() with
+    /// 'role', 'session_authorization' or a name that is not a literal.
+    case setRole = "set_role"
+    /// The statement defines code that runs later, which the broker cannot judge when it runs: a function or
+    /// procedure in any language but SQL (plpgsql, plpython3u, C, internal, ... can build SQL at run time),
+    /// CREATE TRIGGER, CREATE EVENT TRIGGER, CREATE RULE, CREATE EXTENSION, CREATE LANGUAGE and CREATE TRANSFORM,
+    /// and definitions that bind a function for later statements to call implicitly (CREATE OPERATOR, AGGREGATE,
+    /// CAST, CONVERSION, ACCESS METHOD, FOREIGN DATA WRAPPER, operator classes and families, text search parsers and
+    /// templates; the bound functions are listed in `functions`). SQL-language bodies are analysed instead and their
+    /// classes count for the definition.
+    case defineRoutine = "define_routine"
+    /// The statement renames or moves an object, which can swap what a name means (`ALTER TABLE a RENAME TO b`,
+    /// `ALTER FUNCTION f SET SCHEMA s`, MySQL `RENAME TABLE`). The objects renamed are in `tables`.
+    case rename
 }

@@ -50,8 +50,9 @@ struct SQLClassifierTests {
         .init(
             sql: "CREATE VIEW v AS SELECT * FROM u", verb: "create", classes: ["create", "select"], tables: ["v", "u"]),
         .init(
+            // A SQL body is analysed now (issue 15): it used to count as `create` alone.
             sql: "CREATE FUNCTION f(a int) RETURNS int AS $$ delete from t $$ LANGUAGE sql", verb: "create",
-            classes: ["create"]),
+            classes: ["create", "delete", "delete_without_where"], tables: ["t"]),
         .init(
             sql: "CREATE SCHEMA s CREATE TABLE t (id int) GRANT SELECT ON t TO r", verb: "create",
             classes: ["create", "grant"], tables: ["t"]),

@@ -24,7 +24,11 @@ package struct EvasionAttempt: Sendable {
 /// malformed, in which case it must be refused (`.opaqueOrProblem`). The broker's policy tests and the end-to-end
 /// test against a real server reuse this table.
 package enum EvasionCorpus {
-    package static let attempts: [EvasionAttempt] = [
+    /// Every attempt, by class.
+    package static let attempts: [EvasionAttempt] = lexical + encodings + codeThatRunsLater + sessionState
+
+    /// Lexical tricks: comments, quoting, case, several statements, nesting.
+    static let lexical: [EvasionAttempt] = [
         // Comments, case and whitespace around the verb.
         EvasionAttempt(sql: "DROP TABLE t", mustDetect: .statementClass("drop")),
         EvasionAttempt(sql: "/* x */DROP/* y */TABLE t", mustDetect: .statementClass("drop")),

@@ -73,5 +73,31 @@ package enum FalsePositiveCorpus {
         SQLBenignStatement(sql: "select * from generate_series(1, 3) g(n)", mustNotDetect: .function("g")),
         SQLBenignStatement(sql: "DO_NOT_DROP", mustNotDetect: .statementClass("drop")),
         SQLBenignStatement(sql: #"select 'C:\temp', 'a\' as x"#, mustNotDetect: .opaqueOrProblem),
+        // Issue 15: what must stay allowed next to the new classes.
+        SQLBenignStatement(
+            sql: "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 1'",
+            mustNotDetect: .statementClass("define_routine")),
+        SQLBenignStatement(
+            sql: "create or replace function f(a int) returns int as $$ select a + 1 $$ language sql immutable",
+            mustNotDetect: .statementClass("define_routine")),
+        SQLBenignStatement(
+            sql: "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
+            mustNotDetect: .statementClass("define_routine")),
+        SQLBenignStatement(
+            sql: "comment on function f() is 'language plpgsql trigger'",
+            mustNotDetect: .statementClass("define_routine")),
+        SQLBenignStatement(
+            sql: "SET application_name = 'set client_encoding sjis'",
+            mustNotDetect: .statementClass("set_client_encoding")),
+        SQLBenignStatement(
+            sql: "select set_config('application_name', 'sjis', false)",
+            mustNotDetect: .statementClass("set_client_encoding")),
+        SQLBenignStatement(sql: "select 'SET ROLE admin'", mustNotDetect: .statementClass("set_role")),
+        SQLBenignStatement(sql: "SET statement_timeout = '5s'", mustNotDetect: .statementClass("set_role")),
+        SQLBenignStatement(sql: "select rename_count from renames", mustNotDetect: .statementClass("rename")),
+        SQLBenignStatement(sql: "select \"rename\" from t", mustNotDetect: .statementClass("rename")),
+        SQLBenignStatement(sql: "select * from pg_settings", mustNotDetect: .statementClass("set_search_path")),
+        SQLBenignStatement(
+            sql: "create table t (a int default 1)", mustNotDetect: .statementClass("define_routine")),
     ]
 }

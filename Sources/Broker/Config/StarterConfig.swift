@@ -45,6 +45,18 @@ package enum StarterConfig {
           #   tls: prefer                          # disable | prefer | require | verify-full (with ca_file)
           #   record_rows: 100                     # result rows kept per statement in the recording
           #   allow_groups: [eng]
+          #   guardrails:                          # statements are judged by class, table and function
+          #     - name: ddl
+          #       match: [drop, truncate, alter, rename, grant, revoke]
+          #       action: require_approval
+          #       approvers: [dba]
+          #     # Code that runs later (non-SQL functions, triggers, rules, extensions) and role switches.
+          #     - name: routines
+          #       match: [define_routine, set_role]
+          #       action: require_approval
+          #       approvers: [dba]
+          #     - match: [delete_without_where, update_without_where, copy_program]
+          #       action: block
           # An SSH resource: clients log in with a per-session password `hoopctl connect` prints; the broker logs in
           # with a key it holds after checking the target's host key, and records commands and terminal output.
           # - name: web-1

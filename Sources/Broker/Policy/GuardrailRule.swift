@@ -23,8 +23,9 @@ package enum GuardrailAction: Sendable, Equatable {
 /// The conditions of a rule; a statement matches when any listed condition holds.
 ///
 /// - `classes`: statement classes from the SQL classifier (`drop`, `delete_without_where`, ...).
-/// - `tables`: `schema.table` globs; unqualified names in statements are read as `public.name`, PostgreSQL's
-///   default search path (statements that change the search path are refused where table rules exist).
+/// - `tables`: `schema.table` globs; an unqualified name in a statement matches a rule for that name in any
+///   schema, because the effective search path is not certain (so `payroll.*` catches every unqualified table);
+///   statements and startup options that change the search path are refused where table rules exist.
 /// - `functions`: function-name globs, matched with and without their schema.
 /// - `command` (SSH): globs over each command an exec request runs; `classes` (SSH): command classes.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,

@@ -16,13 +16,12 @@ package struct NamePattern: Sendable, Equatable, CustomStringConvertible {
 
     package var description: String { schema.map { "\($0).\(name)" } ?? name }
 
-    /// `defaultSchema` stands in for a missing schema on the statement's side; a pattern without a schema matches
-    /// the name in any schema.
-    func matches(schema objectSchema: String?, name objectName: String, defaultSchema: String?) -> Bool {
+    /// A pattern without a schema matches the name in any schema; an object named without a schema matches a
+    /// pattern in any schema (the server may resolve it in any schema of the search path).
+    func matches(schema objectSchema: String?, name objectName: String) -> Bool {
         guard Self.glob(name, objectName) else { return false }
-        guard let schema else { return true }
-        guard let actual = objectSchema ?? defaultSchema else { return true }
-        return Self.glob(schema, actual)
+        guard let schema, let objectSchema else { return true }
+        return Self.glob(schema, objectSchema)
     }
 
     static func glob(_ pattern: String, _ text: String) -> Bool {

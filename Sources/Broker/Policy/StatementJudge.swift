@@ -1,3 +1,4 @@
+import PostgresWire
 import SQLAnalysis
 
 /// Applies a resource's guardrails to SQL texts, lexically: each statement of a text is classified by the SQL
@@ -10,14 +11,19 @@ import SQLAnalysis
 struct StatementJudge {
     let rules: [GuardrailRule]
     let dialect: SQLDialect
-    /// The schema unqualified table names are matched in (PostgreSQL's default search path).
-    let defaultSchema: String?
+    /// For PostgreSQL connections: whether non-ASCII names can be read as the server reads them (nil: always).
+    let encodings: PostgresClientEncodingTracker?
     private var prepared: [String: SQLStatement] = [:]
 
-    init(rules: [GuardrailRule], dialect: SQLDialect) {
+    init(rules: [GuardrailRule], dialect: SQLDialect, encodings: PostgresClientEncodingTracker? = nil) {
         self.rules = rules
         self.dialect = dialect
-        self.defaultSchema = dialect == .postgres ? "public" : nil
+        self.encodings = encodings
+    }
+
+    /// Whether a rule names objects or text, which a misread non-ASCII name could slip past.
+    private var rulesReadNames: Bool {
+        rules.contains { !$0.match.tables.isEmpty || !$0.match.functions.isEmpty || !$0.match.patterns.isEmpty }
     }
 
     /// True when the resource has guardrails; unguarded resources skip analysis entirely.
@@ -29,10 +35,20 @@ struct StatementJudge {
         if let problem = analysis.problem {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
         }
+        if let encodings, !sql.utf8.allSatisfy({ $0 < 0x80 }), rulesReadNames, !encodings.namesReadable {
+            return .block(
+                rule: "client_encoding_unknown",
+                reason: "the session's client encoding is not UTF8 (or is changing), so the broker cannot match "
+                    + "non-ASCII names to this resource's rules; use UTF8")
+        }
         var verdict = GuardrailJudgement.allow
         for statement in analysis.statements {
             verdict = GuardrailJudgement.stricter(verdict, judge(statement))
             remember(statement)
+        }
+        // A refused text never reaches the server; one that may run may change the encoding before it reports.
+        if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
+            if case .block = verdict {} else { encodings.changeSent() }
         }
         return verdict
     }
@@ -50,6 +66,7 @@ struct StatementJudge {
             effective.tables += target.tables
             effective.functions += target.functions
             effective.opaque = effective.opaque || target.opaque
+            effective.clientEncodings += target.clientEncodings
         }
         if effective.opaque {
             return .block(
@@ -57,6 +74,9 @@ struct StatementJudge {
                 reason: "\(effective.verb.isEmpty ? "this statement" : effective.verb.uppercased()) runs code the "
                     + "broker cannot inspect, which a guarded resource does not allow"
             )
+        }
+        if let refusal = Self.clientEncodingRefusal(effective) {
+            return .block(rule: "client_encoding_change", reason: refusal)
         }
         if effective.isClass(.setSearchPath) && rules.contains(where: \.match.namesTables) {
             return .block(
@@ -66,27 +86,49 @@ struct StatementJudge {
         }
         var verdict = GuardrailJudgement.allow
         for rule in rules {
-            guard let reason = Self.matches(rule.match, effective, defaultSchema: defaultSchema) else { continue }
+            guard let reason = Self.matches(rule.match, effective) else { continue }
             verdict = GuardrailJudgement.stricter(verdict, rule.judgement(reason))
         }
         return verdict
     }
 
+    /// Why a statement that may change the client encoding is refused: it names a client-only encoding, or an
+    /// encoding the analyser cannot read. A server-safe encoding (UTF8, LATIN1, EUC_JP, ...) keeps every ASCII byte
+    /// a character of its own, so the broker still splits and quotes the text as the server does.
+    static func clientEncodingRefusal(_ statement: SQLStatement) -> String? {
+        guard statement.isClass(.setClientEncoding) else { return nil }
+        for value in statement.clientEncodings {
+            guard let value else {
+                return "this statement may change the client encoding to a value the broker cannot read; "
+                    + "name the encoding in a plain SET client_encoding instead"
+            }
+            if let encoding = PostgresEncoding(named: value), encoding.isClientOnly {
+                return "client encoding \(encoding.rawValue) lets multibyte characters hide \\, ' and \", so the "
+                    + "broker could not read statements as the server does; use UTF8"
+            }
+        }
+        return nil
+    }
+
     /// What in `statement` the rule matches, or nil when nothing does.
-    static func matches(_ match: GuardrailMatch, _ statement: SQLStatement, defaultSchema: String?) -> String? {
+    ///
+    /// An unqualified table name matches a table rule for that name in any schema: which schema the server
+    /// resolves it in depends on the effective search path (role and database defaults, `"$user"`, `pg_temp`),
+    /// which the broker cannot know for certain, so it takes the reading that catches every possibility.
+    static func matches(_ match: GuardrailMatch, _ statement: SQLStatement) -> String? {
         if let found = statement.classes.lazy.map(\.rawValue).filter(match.classes.contains).min() {
             return "statement class \(found)"
         }
         for table in statement.tables {
             if let pattern = match.tables.first(where: {
-                $0.matches(schema: table.schema, name: table.name, defaultSchema: defaultSchema)
+                $0.matches(schema: table.schema, name: table.name)
             }) {
                 return "table \(table) (rule \(pattern))"
             }
         }
         for function in statement.functions {
             if let pattern = match.functions.first(where: {
-                $0.matches(schema: function.schema, name: function.name, defaultSchema: nil)
+                $0.matches(schema: function.schema, name: function.name)
             }) {
                 return "function \(function) (rule \(pattern))"
             }

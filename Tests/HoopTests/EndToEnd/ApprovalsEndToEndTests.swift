@@ -28,7 +28,9 @@ struct ApprovalsEndToEndTests {
                 match: [delete_without_where, update_without_where]
                 action: block
               - name: payroll
-                match: { tables: [payroll.*] }
+                # A named table: unqualified names match table rules in any schema, so `payroll.*` would hold
+                # every statement on `t` below.
+                match: { tables: [payroll.salaries] }
                 action: require_approval
                 approvers: [finance]
               - name: file-access

@@ -45,7 +45,8 @@ struct GuardrailPolicyTests {
         }.joined(separator: "\n")
     }
 
-    /// The issue's example policy.
+    /// The issue's example policy, with its table rule naming a table: an unqualified name now matches a table rule
+    /// in any schema (issue 15), so the issue's `payroll.*` would catch every unqualified table of the corpus.
     static let examplePolicy = """
             guardrails:
               - match: [drop, truncate, alter, grant, revoke]
@@ -53,7 +54,7 @@ struct GuardrailPolicyTests {
                 approvers: [dba]
               - match: [delete_without_where, update_without_where]
                 action: block
-              - match: { tables: [payroll.*] }
+              - match: { tables: [payroll.salaries] }
                 action: require_approval
                 approvers: [finance]
               - match: { regex: "pg_read_file|lo_export" }
@@ -128,6 +129,8 @@ struct GuardrailPolicyTests {
         #expect(rule == "guardrails[1]")
         #expect(judge.judge("select * from payroll.salaries") != .allow)
         #expect(judge.judge("select * from public.salaries") == .allow)
+        // Unqualified, the name may resolve to payroll.salaries: matched in any schema (it was read as public.).
+        #expect(judge.judge("select * from salaries") != .allow)
         #expect(judge.judge("select * from \"payroll\".\"salaries\"") != .allow)
     }
 

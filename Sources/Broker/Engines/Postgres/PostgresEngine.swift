@@ -48,6 +48,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     private let engine: PostgresEngine
     private let reporter: ConnectionReporter
     private let traffic = TrafficCounters()
+    /// What the server reports about the client encoding, for the judge; shared by both directions.
+    private let encodings = PostgresClientEncodingTracker()
     private let closed: EventLoopPromise<Void>
     private var target: (any Channel)?
     private var eventLoop: (any EventLoop)?
@@ -103,18 +105,16 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         guard let settings = tunnel.resource.postgres else {
             return loop.makeFailedFuture(PostgresTargetLoginError.connection("the resource has no target settings"))
         }
-        // Table rules read unqualified names as `public.name`; a search path chosen at login would sidestep them.
-        if tunnel.resource.guardrails.contains(where: \.match.namesTables),
-            let setting = parameters.first(where: {
-                $0.name == "search_path" || ($0.name == "options" && $0.value.contains("search_path"))
-            })
+        // Settings chosen at login that would make the broker misread statements: a client-only encoding, or a
+        // search path that moves unqualified names away from table rules.
+        let guardrails = tunnel.resource.guardrails
+        let watch = PostgresSessionWatch(guarded: !guardrails.isEmpty, encodings: encodings)
+        if watch.guarded,
+            let refusal = PostgresStartupSettings(parameters).refusal(
+                tableRules: guardrails.contains(where: \.match.namesTables),
+                roleRules: guardrails.contains { $0.match.classes.contains(SQLStatementClass.setRole.rawValue) })
         {
-            return loop.makeFailedFuture(
-                PostgresTargetLoginError.refused(
-                    "the startup parameter \(setting.name) may not set search_path on a resource with table "
-                        + "guardrails; qualify table names instead"
-                )
-            )
+            return loop.makeFailedFuture(PostgresTargetLoginError.refused(refusal))
         }
         let password: String
         do {
@@ -147,6 +147,13 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                     clientParameters: parameters
                 )
                 .flatMap { session in self.resolveColumnRules(on: target).map { session } }
+            }
+            .flatMapThrowing { session -> PostgresTargetLogin.Session in
+                // The server's report is the truth: a role or database default can choose the encoding too.
+                if let fatal = watch.check(session.parameters) {
+                    throw PostgresTargetLoginError.refused(fatal)
+                }
+                return session
             }
         return report(login)
     }
@@ -192,7 +199,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             recorder: tunnel.recorder,
             connection: connection,
             clock: clock,
-            judge: StatementJudge(rules: guardrails, dialect: .postgres),
+            judge: StatementJudge(rules: guardrails, dialect: .postgres, encodings: encodings),
             gate: guardrails.isEmpty
                 ? nil
                 : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions),
@@ -210,6 +217,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             refusals: refusals,
             masker: masker.map { PostgresResultMasker(masker: $0, provenance: provenance, flow: flow) },
             reporter: reporter,
+            watch: PostgresSessionWatch(guarded: !guardrails.isEmpty, encodings: encodings),
             logger: engine.logger
         )
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>

@@ -20,6 +20,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private let refusals: PostgresRefusals
     private let masker: PostgresResultMasker?
     private let reporter: ConnectionReporter
+    private let watch: PostgresSessionWatch
 
     // Touched only on the relay's event loop.
     private var columns: [PostgresBackendMessage.FieldDescription] = []
@@ -39,8 +40,10 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         refusals: PostgresRefusals,
         masker: PostgresResultMasker?,
         reporter: ConnectionReporter,
+        watch: PostgresSessionWatch = PostgresSessionWatch(guarded: false),
         logger: Logger
     ) {
+        self.watch = watch
         self.refusals = refusals
         self.masker = masker
         self.reporter = reporter
@@ -55,6 +58,9 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         PostgresBackendMessage, PostgresFrontendMessage
     > {
         var incoming = message
+        if case .parameterStatus(let name, let value) = message, let fatal = watch.check(name: name, value: value) {
+            throw PostgresSessionUnreadable(message: fatal)
+        }
         var authoredByBroker = false
         if case .errorResponse(let diagnostic) = message, let refusal = refusals.replacement(for: diagnostic) {
             incoming = refusal
@@ -134,6 +140,9 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     func farewell(after error: any Error) -> RelayVerdict<PostgresBackendMessage, PostgresFrontendMessage> {
         if let recording = error as? RecordingError {
             return .forward([.recordingFailed(recording)])
+        }
+        if let unreadable = error as? PostgresSessionUnreadable {
+            return .forward([.fatal(sqlState: .featureNotSupported, message: unreadable.message)])
         }
         return .forward([
             .fatal(
