@@ -9,13 +9,8 @@ enum PeerScript {
         name: String,
         _ body: (_ port: Int, _ directory: URL) async throws -> Result
     ) async throws -> Result {
-        let directory = try TestEnvironment.scratchDirectory(name)
+        let (directory, port) = try await start(script, name: name)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try TestEnvironment.freePort()
-        let started = try await ChildProcess.run(script, ["start", directory.path, String(port)])
-        guard started.status == 0 else {
-            throw PeerError("\(name) did not start: \(started.stderr)")
-        }
         do {
             let result = try await body(port, directory)
             _ = try? await ChildProcess.run(script, ["stop", directory.path])
@@ -24,5 +19,23 @@ enum PeerScript {
             _ = try? await ChildProcess.run(script, ["stop", directory.path])
             throw error
         }
+    }
+
+    /// Starts the peer, trying again on a new port and directory when a start fails: a port that was free when it
+    /// was picked can be taken by another test's peer before this one binds it. The last failure carries the
+    /// script's error and the tail of the peer's own log.
+    private static func start(_ script: String, name: String) async throws -> (URL, Int) {
+        var failure = ""
+        for _ in 0..<3 {
+            let directory = try TestEnvironment.scratchDirectory(name)
+            let port = try TestEnvironment.freePort()
+            let started = try await ChildProcess.run(script, ["start", directory.path, String(port)])
+            if started.status == 0 { return (directory, port) }
+            let log = (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+            failure = started.stderr + log.split(separator: "\n").suffix(5).joined(separator: "\n")
+            _ = try? await ChildProcess.run(script, ["stop", directory.path])
+            try? FileManager.default.removeItem(at: directory)
+        }
+        throw PeerError("\(name) did not start: \(failure)")
     }
 }
