@@ -24,44 +24,29 @@ struct MaskingAttackEndToEndTests {
 
     static func resources(pgPort: Int) -> String {
         let masking = """
-                  detectors: [email, us_ssn, payment_card]
-                  strategy: hash
+            masking:
+              detectors: [email, us_ssn, payment_card]
+              strategy: hash
             """
-        return """
-              - name: pg-ruled
-                type: postgres
-                address: 127.0.0.1:\(pgPort)
-                database: testdb
-                username: hoop_scram
-                password_env: PG_PASSWORD
-                allow_groups: [agents]
-                masking:
-            \(masking)
-                  columns: { "users.name": hash, "users.ssn": redact, "*.email": partial, "users_eu.name": redact }
-              - name: pg-detect
-                type: postgres
-                address: 127.0.0.1:\(pgPort)
-                database: testdb
-                username: hoop_scram
-                password_env: PG_PASSWORD
-                allow_groups: [agents]
-                masking:
-            \(masking)
-              - name: pg-guarded
-                type: postgres
-                address: 127.0.0.1:\(pgPort)
-                database: testdb
-                username: hoop_scram
-                password_env: PG_PASSWORD
-                allow_groups: [agents]
-                masking:
-            \(masking)
-                  columns: { "users.name": hash, "users.ssn": redact }
-                guardrails:
-                  - name: no-code
-                    match: [do]
-                    action: block
-            """
+        return [
+            TestResources.postgres(
+                "pg-ruled", port: pgPort,
+                extra: masking + """
+
+                      columns: { "users.name": hash, "users.ssn": redact, "*.email": partial, "users_eu.name": redact }
+                    """),
+            TestResources.postgres("pg-detect", port: pgPort, extra: masking),
+            TestResources.postgres(
+                "pg-guarded", port: pgPort,
+                extra: masking + """
+
+                      columns: { "users.name": hash, "users.ssn": redact }
+                    guardrails:
+                      - name: no-code
+                        match: [do]
+                        action: block
+                    """),
+        ].joined(separator: "\n")
     }
 
     static let setup = """
