@@ -38,10 +38,7 @@ struct SSHCommandJudgeTests {
     /// still carries the next one; after a decision the broker could not audit, the connection itself is gone.
     static func refusalKeepsConnectionAndEndDropsIt(options: [String], scratch: URL) async throws {
         let socket = "/tmp/hoop-cm-\(UUID().uuidString.prefix(8))"
-        let askpass = scratch.appendingPathComponent("askpass-master")
-        try "#!/bin/sh\necho 'judge-test-password'\n".write(to: askpass, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
-        let environment = ["SSH_ASKPASS": askpass.path, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ""]
+        let environment = SSHServer.askpassEnvironment("judge-test-password")
         let multiplexed = options + ["-o", "ControlPath=\(socket)"]
         // The master goes to the background; its output goes nowhere, so waiting on it does not hang.
         let master = (["ssh"] + multiplexed + ["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-fN"])
@@ -67,7 +64,7 @@ struct SSHCommandJudgeTests {
         #expect(ended.stderr.contains("hoop: the broker cannot record its decision"), "\(ended.stderr)")
         // The connection's end reaches the master a moment after the channel's; a loaded machine may need longer.
         var connected = try await alive()
-        for _ in 0..<50 where connected {
+        for _ in 0..<150 where connected {
             try await Task.sleep(for: .milliseconds(100))
             connected = try await alive()
         }

@@ -274,12 +274,10 @@ struct SSHEndToEndTests {
     func interactiveShell() async throws {
         try await Self.withStack(allowShell: true) { server, broker, agent in
             let (connect, port, session, password, options) = try await Self.connect(agent)
-            let askpass = server.directory.appendingPathComponent("askpass")
-            try "#!/bin/sh\necho '\(password)'\n".write(to: askpass, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
             let sshCommand = (["ssh", "-p", String(port)] + options + ["hoop@127.0.0.1"]).joined(separator: " ")
             let terminal = try await TerminalDriver.start(
-                "env SSH_ASKPASS=\(askpass.path) SSH_ASKPASS_REQUIRE=force \(sshCommand)",
+                "env SSH_ASKPASS=\(SSHServer.askpass) SSH_ASKPASS_REQUIRE=force HOOP_TEST_SSH_PASSWORD='\(password)' "
+                    + sshCommand,
                 name: "hoop-ssh-\(UUID().uuidString.prefix(8))", columns: 120, rows: 40)
             defer { Task { await terminal.close() } }
             try await terminal.waitFor("\(SSHServer.user)@", attempts: 150)

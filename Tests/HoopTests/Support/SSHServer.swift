@@ -34,6 +34,14 @@ final class SSHServer: Sendable {
         }
     }
 
+    /// The committed SSH_ASKPASS script, which answers `HOOP_TEST_SSH_PASSWORD`.
+    static let askpass = TestEnvironment.repositoryRoot.appendingPathComponent("testing/peers/askpass.sh").path
+
+    /// The environment under which OpenSSH asks `askpass` for `password` instead of a terminal.
+    static func askpassEnvironment(_ password: String) -> [String: String] {
+        ["SSH_ASKPASS": askpass, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": "", "HOOP_TEST_SSH_PASSWORD": password]
+    }
+
     /// Runs OpenSSH's `ssh` (or `scp`) with a password that SSH_ASKPASS answers, standard input from `stdin`.
     static func openSSH(
         _ program: String = "ssh",
@@ -42,14 +50,10 @@ final class SSHServer: Sendable {
         stdin: FileHandle? = nil,
         scratch: URL
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let askpass = scratch.appendingPathComponent("askpass-\(UUID().uuidString.prefix(8))")
-        try "#!/bin/sh\necho '\(password)'\n".write(to: askpass, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass.path)
-        defer { try? FileManager.default.removeItem(at: askpass) }
-        return try await ChildProcess.run(
+        try await ChildProcess.run(
             "/usr/bin/\(program)",
             ["-o", "BatchMode=no", "-o", "ConnectTimeout=10"] + arguments,
-            environment: ["SSH_ASKPASS": askpass.path, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ""],
+            environment: askpassEnvironment(password),
             stdin: stdin,
             timeout: .seconds(300)
         )
