@@ -32,6 +32,10 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
         for fd in [stdoutPipe[0], stderrPipe[0]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else this process has open reaches the child: tests run in parallel, and a child that inherited
+        // another test's pipe or socket (NIO's accepted sockets are not close-on-exec) would keep it open, so that
+        // test would never see the EOF or the connection's end it waits for.
+        Self.closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -167,6 +171,25 @@ final class ChildProcess: Sendable {
         let status = try await child.waitForExit(timeout: timeout)
         return (status, child.stdout, child.stderr)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// import: looked up once by name.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: AddCloseFrom.self)
+    }
+
+    /// Closes every descriptor from 3 up in the child: at once where glibc can, else each one open now.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let addCloseFrom {
+            _ = addCloseFrom(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+    }
 }
 
 /// The exit status once the reaper thread has seen it.
@@ -187,6 +210,7 @@ final class CapturedOutput: Sendable {
     func withLock<Result>(_ body: (inout (stdout: String, stderr: String)) -> Result) -> Result {
         text.withLock { body(&$0) }
     }
+
 }
 
 struct PeerError: Error, CustomStringConvertible {
