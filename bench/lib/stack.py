@@ -29,7 +29,7 @@ GUARDRAILS = """\
         match: [delete_without_where, update_without_where]
         action: block
       - name: payroll
-        match: { tables: [payroll.*] }
+        match: { tables: [payroll.salaries] }
         action: require_approval
         approvers: [finance]
       - name: file-access
