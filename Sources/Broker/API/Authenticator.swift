@@ -35,11 +35,16 @@ final class Authenticator: Sendable {
         guard let header = request.headers[.authorization] else {
             throw APIError(.unauthenticated(.missing))
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let token = Self.bearerToken(in: header) else {
             throw try await rejected(.malformed("the Authorization header is not a Bearer token"), from: source)
         }
-        return try await principal(forToken: String(parts[1]), from: source)
+        return try await principal(forToken: token, from: source)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (the scheme in any case), or nil for anything else.
+    static func bearerToken(in header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
     }
 
     func principal(forToken token: String, from source: String) async throws -> Principal {

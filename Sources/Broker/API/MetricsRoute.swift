@@ -43,10 +43,7 @@ struct MetricsRoute: Sendable {
             }
             return
         }
-        let presented = request.headers[.authorization].flatMap { header -> String? in
-            let parts = header.split(separator: " ", maxSplits: 1)
-            return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
-        }
+        let presented = request.headers[.authorization].flatMap(Authenticator.bearerToken(in:))
         // Digests of equal length compared in full: the comparison says nothing about the token's bytes.
         guard let presented, Self.digest(presented) == tokenDigest else {
             throw APIError(
