@@ -45,34 +45,34 @@ struct EvidenceFormatTests {
 
     @Test("an intact chain verifies")
     func intactChain() {
-        #expect(AuditChainVerifier.verify(chain(5)) == nil)
+        #expect(AuditLeafVerifier.verify(chain(5)) == nil)
     }
 
     @Test("editing, deleting, reordering or inserting an event is detected at the right seq")
     func tampering() {
         var edited = chain(5)
         edited[2].actor = "mallory"
-        #expect(AuditChainVerifier.verify(edited)?.seq == 3)
+        #expect(AuditLeafVerifier.verify(edited)?.seq == 3)
 
         var deleted = chain(5)
         deleted.remove(at: 1)
-        #expect(AuditChainVerifier.verify(deleted)?.seq == 3)
+        #expect(AuditLeafVerifier.verify(deleted)?.seq == 3)
 
         var reordered = chain(5)
         reordered.swapAt(1, 2)
-        #expect(AuditChainVerifier.verify(reordered)?.seq == 3)
+        #expect(AuditLeafVerifier.verify(reordered)?.seq == 3)
 
         var inserted = chain(5)
         var forged = inserted[2]
         forged.details = ["forged": true]
         forged.hash = forged.computeHash()
         inserted.insert(forged, at: 3)
-        #expect(AuditChainVerifier.verify(inserted) != nil)
+        #expect(AuditLeafVerifier.verify(inserted) != nil)
 
         var rehashed = chain(5)
         rehashed[1].details = ["n": 99]
         rehashed[1].hash = rehashed[1].computeHash()
-        #expect(AuditChainVerifier.verify(rehashed)?.seq == 3)
+        #expect(AuditLeafVerifier.verify(rehashed)?.seq == 3)
     }
 
     @Test("JSONValue round-trips through JSON and refuses floating point")

@@ -1,7 +1,8 @@
-/// One decision in the audit chain (DESIGN.md §4, format version 1). Every field except `prev` and `hash` is covered
-/// by `hash`, and `prev` chains it to the event before, so deleting, editing or reordering any event is detectable.
-package struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
-    package static let formatVersion = 1
+/// One decision in the audit log, and one leaf of its Merkle tree (docs/evidence.md §1, format version 2). `hash` is
+/// the leaf hash, `SHA-256(0x00 || canonical JSON of every other field)`; the tree over all leaves, signed in
+/// checkpoints and cosigned by witnesses, makes deleting, editing or reordering any event detectable.
+package struct AuditEvent: Codable, Sendable, Equatable {
+    package static let formatVersion = 2
 
     package var seq: Int64
     /// RFC 3339 UTC with milliseconds, as text so it hashes exactly as stored.
@@ -12,7 +13,7 @@ package struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
     package var session: String?
     package var decision: AuditDecision
     package var details: JSONValue
-    package var prev: String
+    /// The leaf hash as hex, as stored; `isIntact` compares it with the content.
     package var hash: String
 
     package init(
@@ -23,8 +24,7 @@ package struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
         resource: String?,
         session: String?,
         decision: AuditDecision,
-        details: JSONValue,
-        prev: String
+        details: JSONValue
     ) {
         self.seq = seq
         self.time = time
@@ -34,11 +34,17 @@ package struct AuditEvent: Codable, Sendable, Equatable, HashLinked {
         self.session = session
         self.decision = decision
         self.details = details
-        self.prev = prev
         self.hash = ""
-        self.hash = computeHash()
+        self.hash = leafHash.hex
     }
 
+    /// The leaf hash the content gives, whatever `hash` says.
+    package var leafHash: TreeHash { TreeHash.leaf(CanonicalJSON.encode(hashedBody)) }
+
+    /// True when the stored hash matches the content (the event was not edited).
+    package var isIntact: Bool { leafHash.hex == hash }
+
+    /// The fields the leaf covers, as the canonical JSON object.
     package var hashedBody: JSONValue {
         [
             "seq": .int(seq),

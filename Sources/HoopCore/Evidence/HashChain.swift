@@ -1,7 +1,9 @@
 import Crypto
 
-/// The link rule shared by the audit chain and recordings: `hash = SHA-256(prev || canonical JSON of the body)`,
-/// both as lowercase hex, where `prev` is the previous link's hash as its ASCII hex text.
+/// The link rule of session recordings: `hash = SHA-256(prev || canonical JSON of the body)`, both as lowercase hex,
+/// where `prev` is the previous link's hash as its ASCII hex text. A recording is one session's own file, written
+/// as the session runs; its last hash goes into the `session.close` leaf of the audit log, which puts the whole
+/// file under the log's tree (docs/evidence.md §1).
 package enum HashChain {
     /// `prev` of the first link in every chain.
     package static let genesis = String(repeating: "0", count: 64)
@@ -19,7 +21,7 @@ package enum HashChain {
     }
 }
 
-/// A link in a hash chain: audit events and recording events alike. `hash` covers `hashedBody` and `prev`.
+/// A link in a recording's hash chain. `hash` covers `hashedBody` and `prev`.
 package protocol HashLinked {
     var prev: String { get }
     var hash: String { get }

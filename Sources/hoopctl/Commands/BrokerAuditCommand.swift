@@ -40,7 +40,7 @@ struct BrokerAuditCommand: AsyncParsableCommand {
                 )
             }
         }
-        if let broken = AuditChainVerifier.verify(events) {
+        if let broken = AuditLeafVerifier.verify(events) {
             FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }

@@ -31,7 +31,7 @@ struct StoreAndRecordingTests {
         let events = try await store.auditEvents(from: 1, limit: 1_000)
         #expect(events.count == 200)
         #expect(events.map(\.seq) == Array(1...200))
-        #expect(AuditChainVerifier.verify(events) == nil)
+        #expect(AuditLeafVerifier.verify(events) == nil)
     }
 
     @Test("an edited row in the store is reported by verification")
@@ -50,7 +50,7 @@ struct StoreAndRecordingTests {
         )
         #expect(result.status == 0)
         let events = try await store.auditEvents(from: 1, limit: 10)
-        #expect(AuditChainVerifier.verify(events)?.seq == 2)
+        #expect(AuditLeafVerifier.verify(events)?.seq == 2)
     }
 
     @Test("a recording is a hash chain of what was relayed, and its digest is the last hash")

@@ -133,7 +133,7 @@ struct ApprovalsEndToEndTests {
             #expect(try await sink.received().attempts >= 3, "the first delivery failed and was retried")
 
             let events = try await Evidence.auditEvents(broker)
-            #expect(AuditChainVerifier.verify(events) == nil)
+            #expect(AuditLeafVerifier.verify(events) == nil)
             let mine = events.filter { $0.details["approval"] == .int(id) }
             #expect(mine.map(\.action) == ["approval.request", "approval.approve", "approval.use"])
             #expect(mine.first?.details["statement"] == "DROP TABLE doomed")
@@ -173,7 +173,7 @@ struct ApprovalsEndToEndTests {
 
             let events = try await Evidence.auditEvents(broker)
             #expect(events.contains { $0.action == "approval.deny" && $0.details["approval"] == .int(id) })
-            #expect(AuditChainVerifier.verify(events) == nil)
+            #expect(AuditLeafVerifier.verify(events) == nil)
         }
     }
 

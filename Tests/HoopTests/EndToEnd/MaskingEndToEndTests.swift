@@ -115,7 +115,7 @@ struct MaskingEndToEndTests {
                 #expect(recording.contains { $0.kind == .result && $0.details["masking"] != nil })
                 let events = try await Evidence.auditEvents(broker)
                 #expect(events.contains { $0.action == "masking.applied" })
-                #expect(AuditChainVerifier.verify(events) == nil)
+                #expect(AuditLeafVerifier.verify(events) == nil)
                 let leaks = try Self.filesContaining(Self.secrets, under: broker.dataDir)
                 #expect(leaks.isEmpty, "original values on disk: \(leaks)")
             }

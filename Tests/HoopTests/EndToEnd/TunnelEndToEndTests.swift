@@ -103,7 +103,7 @@ struct TunnelEndToEndTests {
             #expect(down.range(of: Data("19999\t".utf8)) != nil)
 
             let events = try await Evidence.auditEvents(broker)
-            #expect(AuditChainVerifier.verify(events) == nil)
+            #expect(AuditLeafVerifier.verify(events) == nil)
             let actions = events.filter { $0.session == session }.map(\.action)
             #expect(actions.first == "session.grant")
             #expect(actions.contains("connection.open"))
@@ -146,7 +146,7 @@ struct TunnelEndToEndTests {
 
             let events = try await Evidence.auditEvents(broker)
             #expect(events.contains { $0.action == "session.deny" && $0.actor == "intern-bot" && $0.decision == .deny })
-            #expect(AuditChainVerifier.verify(events) == nil)
+            #expect(AuditLeafVerifier.verify(events) == nil)
         }
     }
 

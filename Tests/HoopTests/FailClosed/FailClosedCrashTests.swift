@@ -74,7 +74,7 @@ struct FailClosedCrashTests {
         _ broker: BrokerProcess, stack: FailClosedStack, session: String, crashed: CrashedRecording
     ) async throws {
         let events = try await Evidence.auditEvents(broker)
-        #expect(AuditChainVerifier.verify(events) == nil)
+        #expect(AuditLeafVerifier.verify(events) == nil)
         let operatorCheck = try await stack.operatorAuditCheck()
         #expect(operatorCheck.status == 0, "\(operatorCheck.stderr)")
         #expect(operatorCheck.stdout.contains("audit chain intact"))

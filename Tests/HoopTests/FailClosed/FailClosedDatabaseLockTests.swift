@@ -37,7 +37,7 @@ struct FailClosedDatabaseLockTests {
             _ = try await connect.waitForExit()
 
             let events = try await Evidence.auditEvents(stack.broker)
-            #expect(AuditChainVerifier.verify(events) == nil)
+            #expect(AuditLeafVerifier.verify(events) == nil)
             #expect(events.contains { $0.session == session && $0.action == "session.grant" })
             #expect(events.filter { $0.action == "session.grant" }.count == 1)
         }

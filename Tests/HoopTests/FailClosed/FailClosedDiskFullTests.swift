@@ -61,7 +61,7 @@ struct FailClosedDiskFullTests {
                 .session(id: session)?.status == .closed
         }
         let events = try await Evidence.auditEvents(stack.broker)
-        #expect(AuditChainVerifier.verify(events) == nil)
+        #expect(AuditLeafVerifier.verify(events) == nil)
         let close = try #require(events.last { $0.session == session && $0.action == "session.close" })
         #expect(close.details["note"]?.stringValue?.contains("recording failed") == true, "\(close.details)")
         #expect(close.details["note"]?.stringValue?.contains("No space left on device") == true, "\(close.details)")

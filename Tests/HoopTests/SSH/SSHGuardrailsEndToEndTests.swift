@@ -59,7 +59,7 @@ struct SSHGuardrailsEndToEndTests {
                     let events = try await Evidence.auditEvents(broker)
                     #expect(events.filter { $0.action == "statement.block" }.count >= 6)
                     #expect(events.contains { $0.action == "approval.use" && $0.details["approval"] == .int(id) })
-                    #expect(AuditChainVerifier.verify(events) == nil)
+                    #expect(AuditLeafVerifier.verify(events) == nil)
                 }
             }
         }

@@ -2,7 +2,7 @@
 package struct BundleCounts: Encodable, Sendable, Equatable {
     /// Audit events exported in full.
     package var events = 0
-    /// Redacted events: only seq, prev and hash, kept so the chain links across them.
+    /// Redacted events: only seq and leaf hash, kept so the tree still computes across them.
     package var stubs = 0
     package var checkpoints = 0
     package var rotations = 0

@@ -1,14 +1,16 @@
-/// The file names of an evidence bundle (format version 1), in one place for the writer and the verifier.
+/// The file names of an evidence bundle (format version 2), in one place for the writer and the verifier.
 package enum BundleLayout {
     package static let manifest = "manifest.json"
     package static let events = "events.jsonl"
-    package static let checkpoints = "checkpoints.jsonl"
+    package static let prefix = "prefix.jsonl"
+    package static let checkpoint = "checkpoint.note"
+    package static let witnessed = "witnessed.note"
     package static let rotations = "rotations.jsonl"
     package static let pubkey = "pubkey"
     package static let recordingsFolder = "recordings/"
 
     /// Files every bundle has, even when empty.
-    static let required = [events, checkpoints, rotations, pubkey]
+    static let required = [events, prefix, checkpoint, rotations, pubkey]
 
     package static func recording(session: String) -> String {
         recordingsFolder + session + ".jsonl"

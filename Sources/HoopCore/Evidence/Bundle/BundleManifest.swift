@@ -3,22 +3,25 @@ import Foundation
 
 /// `manifest.json`: what a bundle holds and the broker's seal over it.
 ///
-/// The seal (`signature` by `signedBy`) covers the export's identity — broker, time, filters and the exact range
-/// `firstSeq...lastSeq` ending in `lastHash` — so cutting events off the end is detected even when the cut lands
-/// on an earlier checkpoint. It deliberately leaves out `files` and `counts`: those only catch accidental damage,
-/// and keeping them unsigned lets the verifier name the precise broken link of a deliberate edit instead of
-/// stopping at "the manifest changed".
+/// The seal (`signature` by `signedBy`) covers the export's identity — broker, time, filters, the log's origin, the
+/// tree size and root it ends at and the first event shown — so a bundle cannot be passed off as a different export.
+/// It deliberately leaves out `files` and `counts`: those only catch accidental damage, and keeping them unsigned
+/// lets the verifier name the precise break of a deliberate edit instead of stopping at "the manifest changed".
 package struct BundleManifest: Sendable, Equatable {
     package static let format = "hoop-evidence-bundle"
-    package static let formatVersion: Int64 = 1
+    package static let formatVersion: Int64 = 2
 
     package var broker: BrokerIdentity?
     /// RFC 3339 UTC.
     package var exportedAt: String
     package var filters: JSONValue
+    package var origin: String
+    /// The size of the checkpoint the bundle ends at: its last event's seq.
+    package var treeSize: Int64
+    /// The tree's root at `treeSize`, hex.
+    package var root: String
+    /// The first leaf shown (in full or as a stub); the ones before it are the compact range in `prefix.jsonl`.
     package var firstSeq: Int64
-    package var lastSeq: Int64
-    package var lastHash: String
     package var counts: BundleCounts
     /// SHA-256 (lowercase hex) of every other file in the bundle, by path.
     package var files: [String: String]
@@ -29,8 +32,8 @@ package struct BundleManifest: Sendable, Equatable {
     package var statement: JSONValue {
         [
             "type": "hoop.evidence_export", "v": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
-            "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
-            "last_seq": .int(lastSeq), "last_hash": .string(lastHash),
+            "exported_at": .string(exportedAt), "filters": filters, "origin": .string(origin),
+            "tree_size": .int(treeSize), "root": .string(root), "first_seq": .int(firstSeq),
         ]
     }
 
@@ -56,8 +59,9 @@ extension BundleManifest {
     package var json: [UInt8] {
         let value: JSONValue = [
             "format": .string(Self.format), "version": .int(Self.formatVersion), "broker": broker?.jsonValue ?? .null,
-            "exported_at": .string(exportedAt), "filters": filters, "first_seq": .int(firstSeq),
-            "last_seq": .int(lastSeq), "last_hash": .string(lastHash), "counts": counts.jsonValue,
+            "exported_at": .string(exportedAt), "filters": filters, "origin": .string(origin),
+            "tree_size": .int(treeSize), "root": .string(root), "first_seq": .int(firstSeq),
+            "counts": counts.jsonValue,
             "files": .object(files.mapValues { .string($0) }), "signed_by": .string(signedBy.text),
             "signature": .string(signature),
         ]
@@ -70,8 +74,8 @@ extension BundleManifest {
     package init(json: [UInt8]) throws(EvidenceFormatError) {
         let fields = try EvidenceFields(json: json)
         try fields.requireOnly([
-            "format", "version", "broker", "exported_at", "filters", "first_seq", "last_seq", "last_hash", "counts",
-            "files", "signed_by", "signature",
+            "format", "version", "broker", "exported_at", "filters", "origin", "tree_size", "root", "first_seq",
+            "counts", "files", "signed_by", "signature",
         ])
         guard try fields.string("format") == Self.format else {
             throw EvidenceFormatError("not an evidence bundle manifest (format is not \(Self.format))")
@@ -94,9 +98,10 @@ extension BundleManifest {
         }
         exportedAt = try fields.string("exported_at")
         filters = try fields.value("filters")
+        origin = try fields.string("origin")
+        treeSize = try fields.int("tree_size")
+        root = try fields.string("root")
         firstSeq = try fields.int("first_seq")
-        lastSeq = try fields.int("last_seq")
-        lastHash = try fields.string("last_hash")
         guard case .object(let countMembers) = try fields.value("counts") else {
             throw EvidenceFormatError("field \"counts\" is not an object")
         }

@@ -1,94 +1,103 @@
 extension BundleVerification {
-    /// Walks `events.jsonl` from the anchor: seq by seq, each `prev` the hash before it, each full event matching its
-    /// hash, each checkpoint's hash found at its seq, and the walk ending exactly at the last checkpoint and at the
-    /// end of the sealed range.
+    /// Reads `events.jsonl`: seq by seq from `firstSeq` to the checkpoint's size, each full event matching its
+    /// leaf hash, each stub at least well formed. The leaf hashes are kept for the tree check.
     mutating func checkEvents(_ manifest: BundleManifest) throws(BundleProblem) {
-        let anchor = manifest.firstSeq == 1 ? HashChain.genesis : checkpoints[0].hash
-        hashes[manifest.firstSeq - 1] = anchor
-        var cursor = ChainCursor(firstSeq: manifest.firstSeq, anchor: anchor)
-        let checkpointHashes = Dictionary(
-            checkpoints.map { ($0.seq, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        var expected = manifest.firstSeq
         for (number, text) in JSONLines.split(file(BundleLayout.events)) {
-            let link = try readEvent(number: number, text: text)
-            let subject = "\(BundleLayout.events) line \(number) (seq \(link.seq))"
-            if let problem = cursor.advance(seq: link.seq, prev: link.prev, hash: link.hash, intact: link.intact) {
-                throw BundleProblem(subject, problem, seq: link.seq)
+            let leaf = try readEvent(number: number, text: text)
+            let subject = "\(BundleLayout.events) line \(number) (seq \(leaf.seq))"
+            if leaf.seq > expected {
+                throw BundleProblem(subject, "seq \(expected) missing (deleted or reordered)", seq: leaf.seq)
             }
-            if let signed = checkpointHashes[link.seq], signed != link.hash {
+            if leaf.seq < expected {
                 throw BundleProblem(
-                    "checkpoint at seq \(link.seq)",
-                    "signed hash does not match the event at seq \(link.seq) (the events up to it were rewritten)",
-                    seq: link.seq)
+                    subject, "seq \(leaf.seq) repeated or out of order where seq \(expected) belongs "
+                        + "(inserted or reordered)", seq: leaf.seq)
             }
-            hashes[link.seq] = link.hash
-            if let event = link.event {
+            guard let hash = TreeHash(hex: leaf.hash) else {
+                throw BundleProblem(subject, "the leaf hash is not 64 lowercase hex digits", seq: leaf.seq)
+            }
+            if let event = leaf.event {
+                guard event.isIntact else {
+                    throw BundleProblem(subject, "content does not match its leaf hash (edited)", seq: leaf.seq)
+                }
                 verified.events += 1
                 if event.kind == .auditKeyRotated { rotationEvents[event.seq] = (number, event) }
+                if event.kind.isApproval { approvalEvents.append(event) }
                 if let recording = SealedRecording(event) { sealedRecordings.append(recording) }
             } else {
                 verified.stubs += 1
             }
+            leaves.append(hash)
+            expected += 1
         }
-        try checkEnd(cursor: cursor, manifest: manifest)
+        let last = expected - 1
+        if last < manifest.treeSize {
+            throw BundleProblem(
+                BundleLayout.events,
+                "events end at seq \(last) but the checkpoint covers seq \(manifest.treeSize) (truncated)", seq: last)
+        }
+        if last > manifest.treeSize {
+            throw BundleProblem(
+                BundleLayout.events,
+                "events run past seq \(manifest.treeSize), where the checkpoint ends (appended)", seq: last)
+        }
     }
 
-    private func checkEnd(cursor: ChainCursor, manifest: BundleManifest) throws(BundleProblem) {
-        let last = cursor.lastSeq
-        let covered = checkpoints[checkpoints.count - 1].seq
-        let subject = BundleLayout.events
-        if last < covered {
-            throw BundleProblem(
-                subject, "events end at seq \(last) but the last checkpoint covers seq \(covered) (truncated)",
-                seq: last)
+    /// The prefix is exactly the compact range before the first event, and with the leaves it gives the signed
+    /// root. Nothing else can: a leaf deleted, inserted, reordered or edited with its hash recomputed changes it.
+    mutating func checkTree(_ manifest: BundleManifest) throws(BundleProblem) {
+        var prefix: [(NodeID, TreeHash)] = []
+        for (number, text) in JSONLines.split(file(BundleLayout.prefix)) {
+            do {
+                prefix.append(try PrefixLine.parse(text))
+            } catch {
+                throw BundleProblem("\(BundleLayout.prefix) line \(number)", "not a subtree (\(error.reason))")
+            }
         }
-        if last > covered {
-            throw BundleProblem(
-                subject,
-                "events after seq \(covered) up to seq \(last) are not covered by a checkpoint "
-                    + "(appended, or the covering checkpoint deleted)", seq: last)
+        let tree: PartialMerkleTree
+        do {
+            tree = try PartialMerkleTree(prefix: prefix, firstLeaf: manifest.firstSeq - 1, leaves: leaves)
+        } catch {
+            throw BundleProblem(BundleLayout.prefix, "\(error) (leaves before seq \(manifest.firstSeq) altered)")
         }
-        if last < manifest.lastSeq {
+        guard let checkpoint, (try? tree.rootHash(size: checkpoint.size)) == checkpoint.root else {
             throw BundleProblem(
-                subject, "events end at seq \(last) but the export was sealed at seq \(manifest.lastSeq) (truncated)",
-                seq: last)
+                BundleLayout.events,
+                "the events do not produce the signed root at size \(manifest.treeSize): an event was deleted, "
+                    + "inserted, reordered or rewritten with its hash recomputed, or the prefix was altered",
+                seq: manifest.treeSize)
         }
-        if last > manifest.lastSeq {
-            throw BundleProblem(
-                subject, "events run past seq \(manifest.lastSeq), where the export was sealed (appended)", seq: last)
-        }
-        if cursor.lastHash != manifest.lastHash {
-            throw BundleProblem(
-                subject, "the event at seq \(last) does not have the hash the export was sealed with", seq: last)
-        }
+        self.tree = tree
     }
 
     /// One line of `events.jsonl`: a full event, or a redacted stub whose content cannot be checked but whose hash
-    /// must still link.
-    private func readEvent(number: Int, text: ArraySlice<UInt8>) throws(BundleProblem) -> EventLink {
+    /// still counts in the tree.
+    private func readEvent(number: Int, text: ArraySlice<UInt8>) throws(BundleProblem) -> EventLeaf {
         let subject = "\(BundleLayout.events) line \(number)"
         do {
             let fields = try EvidenceFields(json: text)
             if fields.members["redacted"] != nil {
                 let stub = try RedactedEvent(fields: fields)
-                return EventLink(seq: stub.seq, prev: stub.prev, hash: stub.hash, intact: true, event: nil)
+                return EventLeaf(seq: stub.seq, hash: stub.hash, event: nil)
             }
             let event = try AuditEvent(fields: fields)
-            return EventLink(seq: event.seq, prev: event.prev, hash: event.hash, intact: event.isIntact, event: event)
+            return EventLeaf(seq: event.seq, hash: event.hash, event: event)
         } catch {
             throw BundleProblem(subject, "not a valid audit event (\(error))")
         }
     }
 
     /// Every rotation inside the exported range is the audit event at its seq, every rotation event shown is listed,
-    /// and each rotation was signed after a point the chain really passed through.
+    /// and each rotation was signed after a tree head the log really had, where the bundle can compute it.
     func checkRotationEvents(_ manifest: BundleManifest) throws(BundleProblem) {
         var listed: Set<Int64> = []
         for (line, rotation) in rotations {
             let subject = "\(BundleLayout.rotations) line \(line) (seq \(rotation.seq))"
             listed.insert(rotation.seq)
-            guard rotation.seq <= manifest.lastSeq else {
+            guard rotation.seq <= manifest.treeSize else {
                 throw BundleProblem(
-                    subject, "after the export's last seq \(manifest.lastSeq)", seq: rotation.seq)
+                    subject, "after the export's last seq \(manifest.treeSize)", seq: rotation.seq)
             }
             if rotation.seq >= manifest.firstSeq {
                 guard let shown = rotationEvents[rotation.seq],
@@ -99,9 +108,11 @@ extension BundleVerification {
                         seq: rotation.seq)
                 }
             }
-            if let hash = hashes[rotation.afterSeq], hash != rotation.afterHash {
+            if let tree, rotation.afterSeq >= tree.firstLeaf,
+                let root = try? tree.rootHash(size: rotation.afterSeq), root.hex != rotation.afterHash
+            {
                 throw BundleProblem(
-                    subject, "signed after seq \(rotation.afterSeq) with a hash the chain does not have there",
+                    subject, "signed after size \(rotation.afterSeq) with a root the log does not have there",
                     seq: rotation.seq)
             }
         }
@@ -113,12 +124,10 @@ extension BundleVerification {
     }
 }
 
-/// What the chain walk needs from one line of `events.jsonl`.
-private struct EventLink {
+/// What the walk needs from one line of `events.jsonl`.
+private struct EventLeaf {
     var seq: Int64
-    var prev: String
     var hash: String
-    var intact: Bool
     /// The full event, nil for a stub.
     var event: AuditEvent?
 }

@@ -9,7 +9,7 @@ extension BundleVerification {
         } catch {
             throw BundleProblem(BundleLayout.pubkey, "not an audit key (\(error.reason))")
         }
-        let trusted = pinnedKey ?? bundleKey
+        let trusted = trust.pinnedKey ?? bundleKey
         trustedKey = trusted
         try readRotations()
         epochs =
@@ -77,69 +77,61 @@ extension BundleVerification {
             throw BundleProblem(
                 BundleLayout.manifest, "seal signature invalid (the export's range, time or filters were edited)")
         }
-        guard manifest.firstSeq >= 1, manifest.lastSeq >= manifest.firstSeq else {
+        guard manifest.firstSeq >= 1, manifest.treeSize >= manifest.firstSeq else {
             throw BundleProblem(
-                BundleLayout.manifest, "sealed range seq \(manifest.firstSeq)...\(manifest.lastSeq) is empty")
+                BundleLayout.manifest, "sealed range seq \(manifest.firstSeq)...\(manifest.treeSize) is empty")
         }
     }
 
-    /// Every checkpoint lies in the exported range, in order, signed by the key in effect at its seq, and chained to
-    /// the one before (so none was taken out). The first one anchors the export.
-    mutating func checkCheckpoints(_ manifest: BundleManifest) throws(BundleProblem) {
-        for (number, text) in JSONLines.split(file(BundleLayout.checkpoints)) {
-            let checkpoint: Checkpoint
-            do {
-                checkpoint = try Checkpoint(jsonLine: text)
-            } catch {
-                throw BundleProblem("\(BundleLayout.checkpoints) line \(number)", "not a valid checkpoint (\(error))")
-            }
-            let seq = checkpoint.seq
-            let subject = "checkpoint at seq \(seq)"
-            if let prior = checkpoints.last, seq <= prior.seq {
-                throw BundleProblem(
-                    "\(BundleLayout.checkpoints) line \(number)",
-                    "seq \(seq) is not after seq \(prior.seq) (reordered or repeated)", seq: seq)
-            }
-            guard seq >= manifest.firstSeq - 1, seq <= manifest.lastSeq else {
-                throw BundleProblem(
-                    subject, "outside the exported range seq \(manifest.firstSeq)...\(manifest.lastSeq)", seq: seq)
-            }
-            let epoch = epochs.lastIndex { $0.fromSeq <= seq } ?? 0
-            guard epoch >= trustStart else {
-                throw BundleProblem(
-                    subject,
-                    "signed by \(epochs[epoch].key), which was in effect before the trusted key "
-                        + "(pin an earlier key to verify it)", seq: seq)
-            }
-            guard checkpoint.verify(publicKey: epochs[epoch].key) else {
-                throw BundleProblem(subject, "signature invalid", seq: seq)
-            }
-            if let prior = checkpoints.last, checkpoint.previous != prior.seq {
-                throw BundleProblem(
-                    subject,
-                    "was signed after the checkpoint at seq \(checkpoint.previous), but the bundle's previous "
-                        + "checkpoint is at seq \(prior.seq) (checkpoint deleted)", seq: seq)
-            }
-            checkpoints.append(checkpoint)
-            verified.checkpoints += 1
+    /// `checkpoint.note` is a checkpoint of the manifest's origin, size and root, signed by the audit key in effect
+    /// at its size.
+    mutating func checkCheckpoint(_ manifest: BundleManifest) throws(BundleProblem) {
+        let subject = BundleLayout.checkpoint
+        let checkpoint = try readCheckpoint(BundleLayout.checkpoint)
+        guard checkpoint.origin == manifest.origin else {
+            throw BundleProblem(
+                subject, "is a checkpoint of \(checkpoint.origin), the export is of \(manifest.origin) (another log)")
         }
-        guard let first = checkpoints.first else {
-            throw BundleProblem(BundleLayout.checkpoints, "holds no checkpoint, so nothing signed covers the events")
+        guard checkpoint.size == manifest.treeSize, checkpoint.root.hex == manifest.root else {
+            throw BundleProblem(
+                subject,
+                "is size \(checkpoint.size) root \(checkpoint.root.hex), but the export was sealed at size "
+                    + "\(manifest.treeSize) root \(manifest.root) (checkpoint replaced or replayed)",
+                seq: checkpoint.size)
         }
-        if manifest.firstSeq == 1 {
-            guard first.previous == 0 else {
-                throw BundleProblem(
-                    "checkpoint at seq \(first.seq)",
-                    "was signed after the checkpoint at seq \(first.previous), which is missing (deleted)",
-                    seq: first.seq)
-            }
-        } else {
-            let anchor = manifest.firstSeq - 1
-            guard first.seq == anchor else {
-                throw BundleProblem(
-                    "checkpoint at seq \(anchor)", "missing, though the export starts right after it (deleted)",
-                    seq: anchor)
-            }
+        self.checkpoint = checkpoint
+        verified.checkpoints += 1
+    }
+
+    /// A note file of the bundle read as a checkpoint signed by the audit key in effect at its size, which the
+    /// trusted key must vouch for.
+    func readCheckpoint(_ path: String) throws(BundleProblem) -> TreeCheckpoint {
+        let note: SignedNote
+        let body: TreeCheckpoint
+        do {
+            note = try SignedNote(parsing: String(decoding: file(path), as: UTF8.self))
+            body = try TreeCheckpoint(body: note.text)
+        } catch {
+            throw BundleProblem(path, "not a checkpoint note (\(error.reason))")
+        }
+        return try verifiedCheckpoint(note, body: body, subject: path)
+    }
+
+    /// `note` carries a valid signature by the audit key in effect at its size.
+    func verifiedCheckpoint(_ note: SignedNote, body: TreeCheckpoint, subject: String) throws(BundleProblem)
+        -> TreeCheckpoint
+    {
+        let epoch = keyEpoch(forSize: body.size)
+        guard epoch >= trustStart else {
+            throw BundleProblem(
+                subject,
+                "signed by \(epochs[epoch].key), which was in effect before the trusted key "
+                    + "(pin an earlier key to verify it)", seq: body.size)
+        }
+        do {
+            return try LogCheckpoint(note: note, logKey: epochs[epoch].key).checkpoint
+        } catch {
+            throw BundleProblem(subject, "\(error.reason) (forged, or signed by another key)", seq: body.size)
         }
     }
 }

@@ -1,39 +1,57 @@
-/// Verifies an evidence bundle offline, trusting nothing but one audit public key, and reports the first problem
-/// precisely (DESIGN.md §4).
+/// Verifies an evidence bundle offline, trusting nothing but the broker's audit public key and the witnesses' keys,
+/// and reports the first problem precisely (docs/evidence.md §5).
 ///
-/// The checks run in an order where each one can rely on the ones before: the manifest's file digests; the trusted
-/// key and the key rotations that follow from it; the manifest's seal (which fixes the exported range); every
-/// checkpoint's signature and their sequence; the audit events link by link from the anchor checkpoint, each
-/// checkpoint's hash against the event at its seq, and the end of the events against the last checkpoint and the
-/// sealed range; the rotations against their audit events; and finally every recording a shown `session.close`
-/// event sealed, or the tombstone that stands in for it.
+/// The checks run in an order where each one can rely on the ones before: the manifest lists what is there; the
+/// trusted key and the key rotations that follow from it; the manifest's seal; the checkpoint's signature; every
+/// event line (content against leaf hash, seqs without gap); the tree's root computed from the prefix and the
+/// leaves against the signed root; the witnesses' cosignatures; the rotations against their events; approvals
+/// against what was spent; every recording a shown `session.close` sealed; the file digests; and last, older
+/// evidence the auditor kept, which this bundle must extend.
 package enum BundleVerifier {
-    /// - Parameter pinnedKey: the broker's published audit key (`--pubkey`). Without it the bundle's own `pubkey`
-    ///   file is trusted, and the report says so.
-    package static func verify(_ bundle: EvidenceBundle, pinnedKey: AuditPublicKey? = nil) -> BundleVerificationReport {
-        var verification = BundleVerification(bundle: bundle, pinnedKey: pinnedKey)
+    package static func verify(_ bundle: EvidenceBundle, trust: BundleTrust = BundleTrust())
+        -> BundleVerificationReport
+    {
+        var verification = BundleVerification(bundle: bundle, trust: trust)
         var problem: BundleProblem?
         do {
             try verification.run()
         } catch {
             problem = error
         }
-        return BundleVerificationReport(
-            ok: problem == nil,
-            problem: problem,
-            trustedKey: verification.trustedKey?.text,
-            trustSource: pinnedKey == nil ? .bundle : .pinned,
-            firstSeq: verification.manifest?.firstSeq,
-            lastSeq: verification.manifest?.lastSeq,
-            verified: verification.verified
-        )
+        return BundleVerificationReport(verification, problem: problem)
+    }
+}
+
+/// What the auditor brings to a verification: the keys they trust and the evidence they kept from before.
+package struct BundleTrust: Sendable {
+    /// The broker's published audit key (`--pubkey`). Without it the bundle's own `pubkey` file is trusted, and
+    /// the report says so.
+    package var pinnedKey: AuditPublicKey?
+    /// Witnesses whose cosignatures count (`--witness-key`).
+    package var witnessKeys: [NoteVerifierKey]
+    /// How many of them must have cosigned a head covering every event; nil reports without requiring.
+    package var minWitnesses: Int?
+    /// Checkpoints from earlier audits (`--previous`); the bundle must be a consistent extension of each one signed
+    /// by a trusted key.
+    package var previous: [SignedNote]
+
+    package init(
+        pinnedKey: AuditPublicKey? = nil,
+        witnessKeys: [NoteVerifierKey] = [],
+        minWitnesses: Int? = nil,
+        previous: [SignedNote] = []
+    ) {
+        self.pinnedKey = pinnedKey
+        self.witnessKeys = witnessKeys
+        self.minWitnesses = minWitnesses
+        self.previous = previous
     }
 }
 
 /// One verification run: the facts established so far, which later checks build on.
 struct BundleVerification {
     let bundle: EvidenceBundle
-    let pinnedKey: AuditPublicKey?
+    let trust: BundleTrust
     var verified = BundleCounts()
     var manifest: BundleManifest?
     var trustedKey: AuditPublicKey?
@@ -42,21 +60,27 @@ struct BundleVerification {
     /// The first epoch the trusted key vouches for.
     var trustStart = 0
     var rotations: [(line: Int, rotation: KeyRotation)] = []
-    var checkpoints: [Checkpoint] = []
-    /// Every exported event's hash by seq (stubs included), plus the anchor's.
-    var hashes: [Int64: String] = [:]
+    var checkpoint: TreeCheckpoint?
+    /// The prefix and every leaf hash, once the events are read.
+    var tree: PartialMerkleTree?
+    /// Leaf hashes of the shown events and stubs, in seq order from `firstSeq`.
+    var leaves: [TreeHash] = []
     /// Key rotation events shown in the export, by seq, with their line in `events.jsonl`.
     var rotationEvents: [Int64: (line: Int, event: AuditEvent)] = [:]
+    /// Approval events shown, in order.
+    var approvalEvents: [AuditEvent] = []
     var sealedRecordings: [SealedRecording] = []
+    var witnesses = WitnessFindings()
+    var previousChecked = 0
 
     struct KeyEpoch {
         var fromSeq: Int64
         var key: AuditPublicKey
     }
 
-    init(bundle: EvidenceBundle, pinnedKey: AuditPublicKey?) {
+    init(bundle: EvidenceBundle, trust: BundleTrust) {
         self.bundle = bundle
-        self.pinnedKey = pinnedKey
+        self.trust = trust
     }
 
     mutating func run() throws(BundleProblem) {
@@ -64,11 +88,15 @@ struct BundleVerification {
         self.manifest = manifest
         try establishTrust()
         try checkSeal(manifest)
-        try checkCheckpoints(manifest)
+        try checkCheckpoint(manifest)
         try checkEvents(manifest)
+        try checkTree(manifest)
+        try checkWitnesses(manifest)
         try checkRotationEvents(manifest)
+        try checkApprovals()
         try checkRecordings()
         try checkFileDigests(manifest)
+        try checkPrevious()
     }
 
     /// The manifest parses and lists the required files, which are present; nothing unlisted was added.
@@ -94,8 +122,8 @@ struct BundleVerification {
         return manifest
     }
 
-    /// Every file matches its digest. Checked last, so an edit the chain checks can locate is reported at its
-    /// broken link; this catches what they cannot see (an edit that changes no verified content).
+    /// Every file matches its digest. Checked late, so an edit the tree checks can locate is reported where it
+    /// is; this catches what they cannot see (an edit that changes no verified content).
     private func checkFileDigests(_ manifest: BundleManifest) throws(BundleProblem) {
         for (path, digest) in manifest.files.sorted(by: { $0.key < $1.key })
         where BundleManifest.digest(file(path)) != digest {
@@ -106,5 +134,10 @@ struct BundleVerification {
     /// The bytes of a file the manifest check has already found present.
     func file(_ path: String) -> [UInt8] {
         bundle.files[path] ?? []
+    }
+
+    /// The audit key that signs checkpoints of `size`: the newest rotation at or before it decides.
+    func keyEpoch(forSize size: Int64) -> Int {
+        epochs.lastIndex { $0.fromSeq <= size } ?? 0
     }
 }

@@ -1,13 +1,13 @@
 import Crypto
 package import Foundation
 
-/// Turns a run of the audit chain into a bundle an auditor can verify offline (DESIGN.md §4).
+/// Turns the tail of the audit log into a bundle an auditor can verify offline (docs/evidence.md §4).
 ///
-/// The bundle covers `events` from the first (which must follow a checkpoint, or be seq 1) up to the last checkpoint
-/// among them. Events the filter does not select become stubs `{"seq","prev","hash","redacted":true}`; key rotations
-/// are always shown in full, since the verifier follows them. Recordings are included for the `session.close`
-/// events shown in full — the file when it exists, its tombstone when it was pruned. The manifest is sealed with
-/// `signingKey`, the audit key in effect now.
+/// Events the filter does not select become stubs `{"seq","hash","redacted":true}`. Some events are always shown in
+/// full because the verifier reasons about them: key rotations (it follows them), and the approval events that a
+/// shown `approval.use` refers to (it checks that what ran was what was approved). Recordings are included for the
+/// `session.close` events shown in full — the file when it exists, its tombstone when it was pruned. The manifest
+/// is sealed with `signingKey`, the audit key in effect now.
 package struct EvidenceBundleWriter: Sendable {
     private let signingKey: any EvidenceSigner
 
@@ -16,17 +16,13 @@ package struct EvidenceBundleWriter: Sendable {
     }
 
     package func assemble(_ export: EvidenceExport) throws(EvidenceExportError) -> EvidenceBundle {
-        let events = try coveredEvents(export)
-        guard let first = events.first, let last = events.last else { throw EvidenceExportError.noEvents }
-        let checkpoints = export.checkpoints.filter { $0.seq >= first.seq - 1 && $0.seq <= last.seq }
-            .sorted { $0.seq < $1.seq }
-        let rotations = export.rotations.filter { $0.seq <= last.seq }.sorted { $0.seq < $1.seq }
-
+        let checkpoint = try checkedCheckpoint(export)
+        let shown = shownSeqs(export)
         var counts = BundleCounts()
         var eventLines: [String] = []
         var sealed: [SealedRecording] = []
-        for event in events {
-            if export.filter.matches(event) || event.kind == .auditKeyRotated {
+        for event in export.events {
+            if shown.contains(event.seq) {
                 eventLines.append(event.jsonLine)
                 counts.events += 1
                 if let recording = SealedRecording(event) { sealed.append(recording) }
@@ -35,32 +31,27 @@ package struct EvidenceBundleWriter: Sendable {
                 counts.stubs += 1
             }
         }
+        let rotations = export.rotations.filter { $0.seq <= checkpoint.size }.sorted { $0.seq < $1.seq }
         let rootKey = rotations.first?.from ?? signingKey.auditPublicKey
         var files: [String: [UInt8]] = [
             BundleLayout.events: JSONLines.join(eventLines),
-            BundleLayout.checkpoints: JSONLines.join(checkpoints.map(\.jsonLine)),
+            BundleLayout.prefix: JSONLines.join(export.prefix.map(PrefixLine.line)),
+            BundleLayout.checkpoint: Array(export.checkpoint.serialized.utf8),
             BundleLayout.rotations: JSONLines.join(rotations.map(\.jsonLine)),
             BundleLayout.pubkey: Array((rootKey.text + "\n").utf8),
         ]
-        counts.checkpoints = checkpoints.count
-        counts.rotations = rotations.count
-        let tombstones = Dictionary(export.tombstones.map { ($0.session, $0) }, uniquingKeysWith: { _, last in last })
-        for recording in sealed {
-            guard BundleLayout.isSafeSessionID(recording.session) else {
-                throw EvidenceExportError.unsafeSessionID(recording.session)
-            }
-            if let bytes = export.recordings[recording.session] {
-                files[BundleLayout.recording(session: recording.session)] = bytes
-                counts.recordings += 1
-            } else if let tombstone = tombstones[recording.session] {
-                files[BundleLayout.tombstone(session: recording.session)] = Array((tombstone.json + "\n").utf8)
-                counts.tombstones += 1
-            }
+        counts.checkpoints = 1
+        if let witnessed = export.witnessed {
+            files[BundleLayout.witnessed] = Array(witnessed.serialized.utf8)
+            counts.checkpoints += 1
         }
+        counts.rotations = rotations.count
+        try addRecordings(sealed, export, to: &files, counts: &counts)
 
         var manifest = BundleManifest(
             broker: export.broker, exportedAt: export.exportedAt, filters: export.filter.jsonValue,
-            firstSeq: first.seq, lastSeq: last.seq, lastHash: last.hash, counts: counts,
+            origin: export.origin, treeSize: checkpoint.size, root: checkpoint.root.hex,
+            firstSeq: Int64(export.events.first?.seq ?? 1), counts: counts,
             files: files.mapValues(BundleManifest.digest), signedBy: rootKey, signature: "")
         do {
             try manifest.seal(with: signingKey)
@@ -103,19 +94,63 @@ package struct EvidenceBundleWriter: Sendable {
         }
     }
 
-    /// `export.events` from the anchor up to the last checkpoint among them.
-    private func coveredEvents(_ export: EvidenceExport) throws(EvidenceExportError) -> ArraySlice<AuditEvent> {
+    /// The events run without gap from right after the prefix to the checkpoint's size, of the export's origin.
+    private func checkedCheckpoint(_ export: EvidenceExport) throws(EvidenceExportError) -> TreeCheckpoint {
         guard let first = export.events.first else { throw EvidenceExportError.noEvents }
         for (offset, event) in export.events.enumerated() where event.seq != first.seq + Int64(offset) {
             throw EvidenceExportError.notConsecutive(expected: first.seq + Int64(offset), found: event.seq)
         }
-        if first.seq > 1 && !export.checkpoints.contains(where: { $0.seq == first.seq - 1 }) {
-            throw EvidenceExportError.noAnchor(firstSeq: first.seq)
+        guard export.prefix.map(\.0) == MerkleMath.compactRange(count: first.seq - 1) else {
+            throw EvidenceExportError.checkpointMismatch("the prefix is not the compact range before seq \(first.seq)")
         }
-        let lastSeq = first.seq + Int64(export.events.count) - 1
-        guard let end = export.checkpoints.map(\.seq).filter({ $0 >= first.seq && $0 <= lastSeq }).max() else {
-            throw EvidenceExportError.notCovered(firstSeq: first.seq, lastSeq: lastSeq)
+        let checkpoint: TreeCheckpoint
+        do {
+            checkpoint = try TreeCheckpoint(body: export.checkpoint.text)
+        } catch {
+            throw EvidenceExportError.checkpointMismatch(error.reason)
         }
-        return export.events[...Int(end - first.seq)]
+        let last = first.seq + Int64(export.events.count) - 1
+        guard checkpoint.origin == export.origin, checkpoint.size == last else {
+            throw EvidenceExportError.checkpointMismatch(
+                "it is \(checkpoint.origin) at size \(checkpoint.size), the events end at seq \(last)")
+        }
+        return checkpoint
+    }
+
+    /// The seqs shown in full: the filter's, every key rotation, and the approval events behind a shown use.
+    private func shownSeqs(_ export: EvidenceExport) -> Set<Int64> {
+        var shown: Set<Int64> = []
+        var usedApprovals: Set<Int64> = []
+        for event in export.events where export.filter.matches(event) || event.kind == .auditKeyRotated {
+            shown.insert(event.seq)
+            if event.kind == .approvalUse, let approval = event.details["approval"]?.intValue {
+                usedApprovals.insert(approval)
+            }
+        }
+        for event in export.events where event.kind.isApproval {
+            if let approval = event.details["approval"]?.intValue, usedApprovals.contains(approval) {
+                shown.insert(event.seq)
+            }
+        }
+        return shown
+    }
+
+    private func addRecordings(
+        _ sealed: [SealedRecording], _ export: EvidenceExport, to files: inout [String: [UInt8]],
+        counts: inout BundleCounts
+    ) throws(EvidenceExportError) {
+        let tombstones = Dictionary(export.tombstones.map { ($0.session, $0) }, uniquingKeysWith: { _, last in last })
+        for recording in sealed {
+            guard BundleLayout.isSafeSessionID(recording.session) else {
+                throw EvidenceExportError.unsafeSessionID(recording.session)
+            }
+            if let bytes = export.recordings[recording.session] {
+                files[BundleLayout.recording(session: recording.session)] = bytes
+                counts.recordings += 1
+            } else if let tombstone = tombstones[recording.session] {
+                files[BundleLayout.tombstone(session: recording.session)] = Array((tombstone.json + "\n").utf8)
+                counts.tombstones += 1
+            }
+        }
     }
 }

@@ -1,11 +1,16 @@
-/// What the broker hands the bundle writer: a run of its audit chain and everything needed to prove it.
+/// What the broker hands the bundle writer: the tail of its audit log up to a signed checkpoint, the compact range
+/// standing for the leaves before it, and everything needed to prove both (docs/evidence.md §4).
 package struct EvidenceExport: Sendable {
-    /// Consecutive events, the first right after a checkpoint (or seq 1). Events after the last checkpoint are
-    /// left out of the bundle, since nothing signed covers them yet.
+    package var origin: String
+    /// The compact range of the leaves before the first event (`MerkleMath.compactRange(count: firstSeq - 1)`).
+    package var prefix: [(NodeID, TreeHash)]
+    /// Consecutive events from seq `prefix`'s leaf count + 1 to the checkpoint's size.
     package var events: [AuditEvent]
-    /// Every checkpoint from the one anchoring `events` on (others are ignored).
-    package var checkpoints: [Checkpoint]
-    /// Every key rotation of the broker's chain so far, oldest first, so a verifier can walk from the first key.
+    /// The broker-signed checkpoint the bundle ends at, with whatever cosignatures it carries.
+    package var checkpoint: SignedNote
+    /// The newest cosigned checkpoint, when it is older than `checkpoint`.
+    package var witnessed: SignedNote?
+    /// Every key rotation of the broker's log up to the checkpoint, oldest first.
     package var rotations: [KeyRotation]
     /// Recording files by session id, as stored (`recordings/<session>.jsonl`).
     package var recordings: [String: [UInt8]]
@@ -17,8 +22,11 @@ package struct EvidenceExport: Sendable {
     package var exportedAt: String
 
     package init(
+        origin: String,
+        prefix: [(NodeID, TreeHash)] = [],
         events: [AuditEvent],
-        checkpoints: [Checkpoint],
+        checkpoint: SignedNote,
+        witnessed: SignedNote? = nil,
         rotations: [KeyRotation] = [],
         recordings: [String: [UInt8]] = [:],
         tombstones: [RecordingTombstone] = [],
@@ -26,8 +34,11 @@ package struct EvidenceExport: Sendable {
         broker: BrokerIdentity? = nil,
         exportedAt: String
     ) {
+        self.origin = origin
+        self.prefix = prefix
         self.events = events
-        self.checkpoints = checkpoints
+        self.checkpoint = checkpoint
+        self.witnessed = witnessed
         self.rotations = rotations
         self.recordings = recordings
         self.tombstones = tombstones
@@ -42,10 +53,8 @@ package enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConver
     case noEvents
     /// The events skip or repeat a seq.
     case notConsecutive(expected: Int64, found: Int64)
-    /// The first event does not follow a checkpoint.
-    case noAnchor(firstSeq: Int64)
-    /// No checkpoint falls within the events.
-    case notCovered(firstSeq: Int64, lastSeq: Int64)
+    /// The checkpoint is not a checkpoint of this log, or its size is not where the events end.
+    case checkpointMismatch(String)
     case unsafeSessionID(String)
     case signingFailed(String)
 
@@ -55,10 +64,8 @@ package enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConver
             "there are no audit events to export"
         case .notConsecutive(let expected, let found):
             "the audit events are not consecutive: expected seq \(expected), found seq \(found)"
-        case .noAnchor(let firstSeq):
-            "an export must start right after a checkpoint, and there is none at seq \(firstSeq - 1)"
-        case .notCovered(let firstSeq, let lastSeq):
-            "no checkpoint covers seq \(firstSeq)...\(lastSeq) yet; export again after the next checkpoint"
+        case .checkpointMismatch(let reason):
+            "the checkpoint does not fit the exported events: \(reason)"
         case .unsafeSessionID(let session):
             "session id \(session) cannot be a file name in a bundle"
         case .signingFailed(let reason):

@@ -1,7 +1,7 @@
 extension AuditEvent {
-    /// One line of `events.jsonl`: the hashed body plus `prev` and `hash`, canonical JSON without the newline.
+    /// One line of `events.jsonl`: the leaf's fields plus `hash`, canonical JSON without the newline.
     package var jsonLine: String {
-        CanonicalJSON.string(hashedBody.adding(["prev": .string(prev), "hash": .string(hash)]))
+        CanonicalJSON.string(hashedBody.adding(["hash": .string(hash)]))
     }
 
     /// Parses one event line exactly: every field present, none extra, and the stored `hash` kept as read so
@@ -12,7 +12,7 @@ extension AuditEvent {
 
     init(fields: EvidenceFields) throws(EvidenceFormatError) {
         try fields.requireOnly(
-            ["seq", "time", "actor", "action", "resource", "session", "decision", "details", "prev", "hash"])
+            ["seq", "time", "actor", "action", "resource", "session", "decision", "details", "hash"])
         let decisionText = try fields.string("decision")
         guard let decision = AuditDecision(rawValue: decisionText) else {
             throw EvidenceFormatError("unknown decision \"\(decisionText)\"")
@@ -25,8 +25,7 @@ extension AuditEvent {
             resource: try fields.optionalString("resource"),
             session: try fields.optionalString("session"),
             decision: decision,
-            details: try fields.value("details"),
-            prev: try fields.string("prev")
+            details: try fields.value("details")
         )
         hash = try fields.string("hash")
     }

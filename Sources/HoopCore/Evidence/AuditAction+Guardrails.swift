@@ -1,6 +1,5 @@
-package import HoopCore
-
-/// The actions guardrails and approvals write. The spellings are part of the audit format and never change.
+/// The actions guardrails and approvals write. The spellings are part of the audit format and never change; they live
+/// beside the verifier because it checks that every approval spent was approved for the statement that ran.
 extension AuditAction {
     /// A guardrail refused a statement, command or request (also what the broker cannot read on a guarded resource).
     package static let statementBlock = AuditAction(rawValue: "statement.block")
@@ -14,4 +13,9 @@ extension AuditAction {
     package static let approvalUse = AuditAction(rawValue: "approval.use")
     /// A request was not decided in time.
     package static let approvalExpire = AuditAction(rawValue: "approval.expire")
+}
+
+extension AuditAction {
+    /// One of the approval actions, which share the `approval` id in their details.
+    package var isApproval: Bool { rawValue.hasPrefix("approval.") }
 }
