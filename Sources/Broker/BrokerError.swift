@@ -46,6 +46,17 @@ package struct BrokerError: Error, Sendable, Equatable, CustomStringConvertible 
         return BrokerError(.unavailable, code: "store_unavailable", message: "the broker's store failed: \(error)")
     }
 
+    /// Fail-closed witnessing: the audit log's witnesses stopped cosigning and the operator asked for no new
+    /// access without them.
+    static func evidenceUnwitnessed(_ reason: String) -> BrokerError {
+        BrokerError(
+            .unavailable,
+            code: "evidence_unwitnessed",
+            message: "the broker refuses new access until its audit log is witnessed again: \(reason)",
+            hint: "ask the operator to check the witnesses in audit.witnesses"
+        )
+    }
+
     static func auditUnavailable(_ error: AuditWriteError) -> BrokerError {
         BrokerError(
             .unavailable,

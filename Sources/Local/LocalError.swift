@@ -23,6 +23,8 @@ package struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
         case tunnel
         case sessionRevoked = "session_revoked"
         case approvalPending = "approval_pending"
+        /// Evidence checked offline did not hold up.
+        case verificationFailed = "verification_failed"
     }
 
     package var kind: Kind
@@ -57,7 +59,8 @@ package struct LocalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .approvalPending:
             .approvalPending
         case .brokerUntrusted, .brokerCertificateChanged, .trustDeclined, .notLoggedIn, .loginExpired, .unauthorized,
-            .notFound, .brokerError, .identityProvider, .loginDenied, .loginTimedOut, .localFile, .tunnel:
+            .notFound, .brokerError, .identityProvider, .loginDenied, .loginTimedOut, .localFile, .tunnel,
+            .verificationFailed:
             .error
         }
     }

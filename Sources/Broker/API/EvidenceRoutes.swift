@@ -2,8 +2,8 @@ import Foundation
 import HoopCore
 import Hummingbird
 
-/// `GET /v1/audit/export` (auditors and admins) and `GET /v1/sessions/{id}/recording` (the session's owner,
-/// auditors and admins).
+/// `GET /v1/audit/export` and `GET /v1/audit/proof/{seq}` (auditors and admins), and
+/// `GET /v1/sessions/{id}/recording` (the session's owner, auditors and admins).
 struct EvidenceRoutes: Sendable {
     let authenticator: Authenticator
     let evidence: EvidenceService
@@ -24,6 +24,20 @@ struct EvidenceRoutes: Sendable {
             }
             return JSONReply(
                 value: EvidenceBundleResponse(files: bundle.files.mapValues { Data($0).base64EncodedString() }))
+        }
+        router.get(RouterPath("\(APIPath.auditProof)/:seq")) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
+            let text = try context.parameters.require("seq")
+            guard let seq = Int64(text) else {
+                throw APIError(
+                    BrokerError(.badRequest, code: "bad_seq", message: "\(text) is not an audit event number"))
+            }
+            let proof = try await apiCall { () async throws(BrokerError) in
+                try await evidence.inclusionProof(seq: seq, by: principal)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: proof.json)))
         }
         router.get(RouterPath("\(APIPath.sessions)/:id/recording")) { request, context in
             let principal = try await authenticator.principal(for: request, context: context)

@@ -36,9 +36,13 @@ package struct EvidenceConfig: Sendable {
     package var recordingRetention: TimeInterval?
     /// Where the audit signing key lives.
     package var auditKey: AuditKeySource
+    /// The audit log's name in checkpoints; nil keeps the one the store was given.
+    package var logOrigin: String?
+    package var witnesses: WitnessConfig
 
     package static let defaults = EvidenceConfig(
-        checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil, auditKey: .dataDir)
+        checkpointEvery: 100, checkpointInterval: 60, recordingRetention: nil, auditKey: .dataDir, logOrigin: nil,
+        witnesses: .none)
 }
 
 /// A `host:port` pair as written in the config.

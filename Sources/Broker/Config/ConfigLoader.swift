@@ -86,6 +86,13 @@ package enum ConfigLoader {
             evidence.checkpointEvery = try audit.count("checkpoint_every") ?? evidence.checkpointEvery
             evidence.checkpointInterval = try audit.duration("checkpoint_interval") ?? evidence.checkpointInterval
             evidence.auditKey = try audit.auditKeySource(base: baseDirectory)
+            if let origin = try audit.string("log_origin") {
+                guard NoteKeyName.isValid(origin) else {
+                    throw ConfigError(path: "audit.log_origin", message: "must be non-empty, without spaces or +")
+                }
+                evidence.logOrigin = origin
+            }
+            evidence.witnesses = try audit.witnessConfig(base: baseDirectory)
             try audit.rejectUnknownKeys()
             guard evidence.checkpointEvery > 0 else {
                 throw ConfigError(path: "audit.checkpoint_every", message: "must be at least 1")

@@ -1,13 +1,13 @@
-import Crypto
 import Foundation
 import HoopCore
 import Logging
 import Metrics
 
-/// Signs the audit chain's head with the broker's audit key every `everyEvents` events or `interval` seconds
-/// (whichever comes first, and only when the chain grew), at shutdown, and before every export — so any exported
-/// range ends at a signature an auditor can check offline with nothing but the public key.
+/// Signs the audit log's tree head as a checkpoint note with the broker's audit key every `everyEvents` events or
+/// `interval` seconds (whichever comes first, and only when the log grew), at start, at shutdown and before every
+/// export — so any export ends at a signature an auditor can check offline, and witnesses have a head to cosign.
 actor AuditCheckpointer {
+    let origin: String
     private let store: any Store
     private let key: any EvidenceSigner
     private let everyEvents: Int64
@@ -16,7 +16,11 @@ actor AuditCheckpointer {
     private var lastSigned = Date()
     private let signed = Counter(label: "hoop_audit_checkpoints_total")
 
-    init(store: any Store, key: any EvidenceSigner, everyEvents: Int, interval: TimeInterval, logger: Logger) {
+    init(
+        origin: String, store: any Store, key: any EvidenceSigner, everyEvents: Int, interval: TimeInterval,
+        logger: Logger
+    ) {
+        self.origin = origin
         self.store = store
         self.key = key
         self.everyEvents = Int64(everyEvents)
@@ -24,29 +28,36 @@ actor AuditCheckpointer {
         self.logger = logger
     }
 
-    /// On a new store (no event, no checkpoint), signs the empty chain as checkpoint 0: the log's signed beginning.
+    /// On a new store (no event, no checkpoint), signs the empty tree as checkpoint 0: the log's signed beginning.
     /// A store wiped and started again lacks it, and only the audit key can make another.
     func sealGenesis(now: Date = Date()) async throws {
-        guard try await store.lastCheckpoint() == nil, try await store.auditHead() == nil else { return }
-        let genesis = try Checkpoint.sign(
-            seq: 0, hash: HashChain.genesis, time: Timestamp.format(now), previous: 0, key: key)
-        try await store.appendCheckpoint(genesis)
-        signed.increment()
+        guard try await store.lastCheckpoint() == nil else { return }
+        // On a store migrated from the hash chain the first tree checkpoint covers what it already holds; there
+        // is no signed beginning, and `broker audit` says so.
+        try await sign(try await store.treeHead(), now: now)
     }
 
     /// Signs the head when due (or always with `force`); returns the newest checkpoint, if any.
     @discardableResult
-    func checkpoint(force: Bool = false, now: Date = Date()) async throws -> Checkpoint? {
+    func checkpoint(force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
         let last = try await store.lastCheckpoint()
-        guard let head = try await store.auditHead(), head.seq > (last?.seq ?? 0) else { return last }
-        let due = head.seq - (last?.seq ?? 0) >= everyEvents || now.timeIntervalSince(lastSigned) >= interval
+        let head = try await store.treeHead()
+        guard head.size > (last?.checkpoint.size ?? -1) else { return last }
+        let grown = head.size - (last?.checkpoint.size ?? 0)
+        let due = grown >= everyEvents || now.timeIntervalSince(lastSigned) >= interval
         guard force || due else { return last }
-        let checkpoint = try Checkpoint.sign(
-            seq: head.seq, hash: head.hash, time: Timestamp.format(now), previous: last?.seq ?? 0, key: key)
-        try await store.appendCheckpoint(checkpoint)
+        return try await sign(head, now: now)
+    }
+
+    @discardableResult
+    private func sign(_ head: TreeHead, now: Date) async throws -> StoredCheckpoint {
+        let checkpoint = TreeCheckpoint(origin: origin, size: head.size, root: head.root)
+        let stored = StoredCheckpoint(
+            checkpoint: checkpoint, note: try checkpoint.signed(by: key), signedAt: Timestamp.format(now))
+        try await store.appendCheckpoint(stored)
         lastSigned = now
         signed.increment()
-        logger.debug("audit checkpoint", metadata: ["seq": "\(head.seq)"])
-        return checkpoint
+        logger.debug("audit checkpoint", metadata: ["size": "\(head.size)", "root": "\(head.root.hex)"])
+        return stored
     }
 }

@@ -10,6 +10,7 @@ actor EvidenceService {
     private let store: any Store
     private let audit: AuditLog
     private let checkpointer: AuditCheckpointer
+    private let witnesses: WitnessCoordinator?
     private let key: any EvidenceSigner
     private let logger: Logger
     private let recordings: URL
@@ -19,6 +20,7 @@ actor EvidenceService {
         store: any Store,
         audit: AuditLog,
         checkpointer: AuditCheckpointer,
+        witnesses: WitnessCoordinator?,
         key: any EvidenceSigner,
         logger: Logger
     ) {
@@ -26,6 +28,7 @@ actor EvidenceService {
         self.store = store
         self.audit = audit
         self.checkpointer = checkpointer
+        self.witnesses = witnesses
         self.key = key
         self.logger = logger
         self.recordings = config.dataDir.appendingPathComponent("recordings")
@@ -33,32 +36,42 @@ actor EvidenceService {
 
     // MARK: Export
 
-    /// A bundle of everything up to a checkpoint signed now; events outside `filter` appear as hash-only stubs.
+    /// A bundle ending at a checkpoint signed now (and offered to the witnesses first), holding every event from the
+    /// first one the filter's `since` selects — earlier when the newest witnessed head or an approval a shown use
+    /// refers to lies before it — and the compact range standing for the leaves before. Events outside `filter`
+    /// appear as leaf-hash stubs.
     func export(_ filter: EvidenceFilter, by principal: Principal, now: Date = Date()) async throws(BrokerError)
         -> EvidenceBundle
     {
         try requireAuditor(principal, "export audit evidence")
         do {
-            try await checkpointer.checkpoint(force: true, now: now)
-            let all = try await store.checkpoints(from: 0)
-            // Start right after the newest checkpoint older than `since`, so a bounded export stays small.
-            let anchor = filter.since.flatMap { since in all.last { $0.time < since } }
-            let firstSeq = (anchor?.seq ?? 0) + 1
+            let latest = try await signedHead(now: now)
+            let size = latest.checkpoint.size
+            guard size > 0 else {
+                throw BrokerError(.notFound, code: "no_events", message: "the audit log holds no events yet")
+            }
+            let cosigned = try await store.lastCosignedCheckpoint()
             var events: [AuditEvent] = []
             var rotations: [KeyRotation] = []
             var next: Int64 = 1
-            while true {
-                let page = try await store.auditEvents(from: next, limit: 5_000)
+            while next <= size {
+                let page = try await store.auditEvents(from: next, limit: 5_000).prefix { $0.seq <= size }
                 guard let last = page.last else { break }
                 for event in page {
                     if event.kind == .auditKeyRotated { rotations.append(try KeyRotation(event: event)) }
-                    if event.seq >= firstSeq { events.append(event) }
+                    events.append(event)
                 }
                 next = last.seq + 1
             }
+            let boundary = ExportBoundary.leavesBefore(
+                events, filter: filter, witnessedSize: cosigned?.checkpoint.size)
+            let shown = Array(events[Int(boundary)...])
+            let prefix = try await store.withAuditTree { tree, _ in
+                try MerkleMath.compactRange(count: boundary).map { ($0, try tree.node(level: $0.level, index: $0.index)) }
+            }
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []
-            for event in events where event.kind == .sessionClose && filter.matches(event) {
+            for event in shown where event.kind == .sessionClose && filter.matches(event) {
                 guard let session = event.session else { continue }
                 if let bytes = FileManager.default.contents(atPath: recordingURL(session).path) {
                     files[session] = Array(bytes)
@@ -66,21 +79,18 @@ actor EvidenceService {
                     tombstones.append(try RecordingTombstone(json: Array(bytes)))
                 }
             }
+            let witnessed = cosigned.flatMap { $0.checkpoint.size < size ? $0.note : nil }
             let bundle = try EvidenceBundleWriter(signingKey: key).assemble(
                 EvidenceExport(
-                    events: events,
-                    checkpoints: all.filter { $0.seq >= firstSeq - 1 },
-                    rotations: rotations,
-                    recordings: files,
-                    tombstones: tombstones,
-                    filter: filter,
-                    exportedAt: Timestamp.format(now)
-                )
-            )
+                    origin: latest.checkpoint.origin, prefix: prefix, events: shown, checkpoint: latest.note,
+                    witnessed: witnessed, rotations: rotations, recordings: files, tombstones: tombstones,
+                    filter: filter, exportedAt: Timestamp.format(now)))
             try await audit.record(
                 AuditDraft(
                     actor: principal.displayName, action: .auditExport, decision: .allow,
-                    details: ["filters": filter.jsonValue, "first_seq": .int(firstSeq)]))
+                    details: [
+                        "filters": filter.jsonValue, "first_seq": .int(boundary + 1), "tree_size": .int(size),
+                    ]))
             return bundle
         } catch let error as BrokerError {
             throw error
@@ -88,6 +98,45 @@ actor EvidenceService {
             logger.error("export failed", metadata: ["error": "\(error)"])
             throw BrokerError(.internalFailure, code: "export_failed", message: "the broker could not export: \(error)")
         }
+    }
+
+    /// One event's inclusion proof against the newest checkpoint covering it, preferring one witnesses cosigned.
+    func inclusionProof(seq: Int64, by principal: Principal, now: Date = Date()) async throws(BrokerError)
+        -> InclusionProof
+    {
+        try requireAuditor(principal, "export audit evidence")
+        do {
+            let latest = try await signedHead(now: now)
+            guard seq >= 1, seq <= latest.checkpoint.size,
+                let event = try await store.auditEvents(from: seq, limit: 1).first, event.seq == seq
+            else {
+                throw BrokerError(
+                    .notFound, code: "unknown_event",
+                    message: "there is no audit event \(seq) (the log holds 1...\(latest.checkpoint.size))")
+            }
+            var anchor = latest
+            if let cosigned = try await store.lastCosignedCheckpoint(), cosigned.checkpoint.size >= seq {
+                anchor = cosigned
+            }
+            let size = anchor.checkpoint.size
+            let path = try await store.withAuditTree { tree, _ in try tree.inclusionProof(index: seq - 1, size: size) }
+            return InclusionProof(event: event, treeSize: size, path: path, checkpoint: anchor.note)
+        } catch let error as BrokerError {
+            throw error
+        } catch {
+            logger.error("proof failed", metadata: ["error": "\(error)"])
+            throw BrokerError(.internalFailure, code: "proof_failed", message: "the broker could not prove: \(error)")
+        }
+    }
+
+    /// Signs the current head and gives the witnesses a chance to cosign it before evidence leaves the broker.
+    private func signedHead(now: Date) async throws -> StoredCheckpoint {
+        try await checkpointer.checkpoint(force: true, now: now)
+        await witnesses?.submit(now: now)
+        guard let latest = try await store.lastCheckpoint() else {
+            throw BrokerError(.internalFailure, code: "no_checkpoint", message: "the audit log has no checkpoint")
+        }
+        return latest
     }
 
     // MARK: Replay

@@ -9,6 +9,9 @@ import Masking
 /// dir (`AuditKeySource`); the other two are the broker's own working secrets.
 package struct BrokerKeys: Sendable {
     let audit: any EvidenceSigner
+
+    /// The audit key's public half.
+    package var auditPublicKey: AuditPublicKey { audit.auditPublicKey }
     let grant: Curve25519.Signing.PrivateKey
     let masking: MaskingKey
 

@@ -39,6 +39,7 @@ package enum BrokerServer {
             notifier: ApprovalNotifier(config: config.approvals, logger: logger),
             logger: logger
         )
+        let evidenceGate = EvidenceGate()
         let sessions = SessionManager(
             config: config,
             store: store,
@@ -46,13 +47,26 @@ package enum BrokerServer {
             grants: await GrantSigner(key: keys.grant),
             approvals: approvals,
             engines: engines,
+            evidenceGate: evidenceGate,
             logger: logger
         )
+        let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
+        if let configured = config.evidence.logOrigin, configured != origin {
+            throw BrokerSetupError(
+                path: "audit.log_origin",
+                problem: "names \(configured), but this store's log is \(origin): a log keeps its name for life "
+                    + "(its witnesses and auditors know it by it)")
+        }
         let checkpointer = AuditCheckpointer(
-            store: store, key: keys.audit, everyEvents: config.evidence.checkpointEvery,
+            origin: origin, store: store, key: keys.audit, everyEvents: config.evidence.checkpointEvery,
             interval: config.evidence.checkpointInterval, logger: logger)
+        let witnesses = WitnessCoordinator(
+            config: config.evidence.witnesses,
+            cosigners: [],
+            store: store, audit: audit, gate: evidenceGate, logger: logger)
         let evidence = EvidenceService(
-            config: config, store: store, audit: audit, checkpointer: checkpointer, key: keys.audit, logger: logger)
+            config: config, store: store, audit: audit, checkpointer: checkpointer, witnesses: witnesses,
+            key: keys.audit, logger: logger)
         try await checkpointer.sealGenesis()
         try await sessions.closeInterruptedSessions()
         try await audit.record(
@@ -65,6 +79,7 @@ package enum BrokerServer {
                     "issuers": .array(config.identity.map { .string($0.issuer) }),
                     "resources": .array(config.resources.map { .string($0.name) }),
                     "audit_public_key": .string(keys.auditPublicKeyText),
+                    "log_origin": .string(origin),
                 ]
             )
         )
@@ -102,7 +117,7 @@ package enum BrokerServer {
         )
         var services: [any Service] = [
             application, SessionSweeper(sessions: sessions, approvals: approvals, authenticator: authenticator),
-            EvidenceKeeper(checkpointer: checkpointer, evidence: evidence),
+            EvidenceKeeper(checkpointer: checkpointer, witnesses: witnesses, evidence: evidence),
         ]
         if let metricsAddress = config.metrics.listen {
             let metricsRouter = Router(context: BrokerRequestContext.self)
@@ -149,6 +164,7 @@ package enum BrokerServer {
         )
         // The last word of every run is signed, so an auditor can prove nothing was appended after the stop.
         try await checkpointer.checkpoint(force: true)
+        await witnesses.submit()
         if let failure { throw failure }
     }
 

@@ -12,6 +12,12 @@ extension SessionManager {
     func open(_ request: SessionRequest, for principal: Principal, now: Date = Date()) async throws(BrokerError)
         -> SessionOpening
     {
+        if let refusal = evidenceGate.refusal {
+            denied.increment()
+            try await auditor.record(
+                principal.displayName, .sessionDeny, request.resource, nil, .deny, ["reason": "evidence_unwitnessed"])
+            throw .evidenceUnwitnessed(refusal)
+        }
         guard let resource = config.resource(named: request.resource) else {
             denied.increment()
             try await auditor.record(

@@ -8,6 +8,10 @@ import NIOCore
 extension SessionManager {
     /// Admits a tunnel for a grant: the signature must verify and the session must still be active and unexpired.
     func admit(grant: String, now: Date = Date()) async throws(BrokerError) -> AdmittedTunnel {
+        if let refusal = evidenceGate.refusal {
+            try await auditor.record("broker", .tunnelDeny, nil, nil, .deny, ["reason": "evidence_unwitnessed"])
+            throw .evidenceUnwitnessed(refusal)
+        }
         guard let claims = await grants.verify(grant) else {
             try await auditor.record("anonymous", .tunnelDeny, nil, nil, .deny, ["reason": "invalid_grant"])
             throw BrokerError(

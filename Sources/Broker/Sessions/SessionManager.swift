@@ -19,6 +19,8 @@ package actor SessionManager {
     let grants: GrantSigner
     let approvals: ApprovalService
     let engines: EngineRegistry
+    /// Closed when fail-closed witnessing lost its witnesses: no new session or tunnel until they cosign again.
+    let evidenceGate: EvidenceGate
     let logger: Logger
     let recordingsDirectory: URL
     var live = LiveSessionTable()
@@ -32,6 +34,7 @@ package actor SessionManager {
         grants: GrantSigner,
         approvals: ApprovalService,
         engines: EngineRegistry,
+        evidenceGate: EvidenceGate = EvidenceGate(),
         logger: Logger
     ) {
         self.config = config
@@ -41,6 +44,7 @@ package actor SessionManager {
         self.grants = grants
         self.approvals = approvals
         self.engines = engines
+        self.evidenceGate = evidenceGate
         self.logger = logger
         self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
     }

@@ -80,6 +80,9 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v4-transparency-log") { db in
+            try SQLiteTransparencyMigration.migrate(db)
+        }
         return migrator
     }
 }

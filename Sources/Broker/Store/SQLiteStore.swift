@@ -5,7 +5,7 @@ package import HoopCore
 /// The embedded store: one SQLite file in WAL mode. GRDB's pool serializes writers, which is what keeps the audit
 /// chain linear; readers never block the data path.
 package final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     package init(path: URL) throws {
         var configuration = Configuration()
@@ -15,79 +15,6 @@ package final class SQLiteStore: Store {
         }
         pool = try DatabasePool(path: path.path, configuration: configuration)
         try SQLiteMigrations.migrator.migrate(pool)
-    }
-
-    package func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
-        try await pool.write { db in
-            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            let seq: Int64 = (head?["seq"] ?? 0) + 1
-            let prev: String = head?["hash"] ?? HashChain.genesis
-            let event = AuditEvent(
-                seq: seq,
-                time: Timestamp.format(time),
-                actor: draft.actor,
-                action: draft.action.rawValue,
-                resource: draft.resource,
-                session: draft.session,
-                decision: draft.decision,
-                details: draft.details,
-                prev: prev
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO audit_events (seq, time, actor, action, resource, session, decision, details, prev, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    event.seq, event.time, event.actor, event.action, event.resource, event.session,
-                    event.decision.rawValue, CanonicalJSON.string(event.details), event.prev, event.hash,
-                ]
-            )
-            return event
-        }
-    }
-
-    package func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?",
-                arguments: [from, limit]
-            ).map(Self.auditEvent)
-        }
-    }
-
-    package func auditHead() async throws -> AuditEvent? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1").map(Self.auditEvent)
-        }
-    }
-
-    package func appendCheckpoint(_ checkpoint: Checkpoint) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO checkpoints (seq, line) VALUES (?, ?)",
-                arguments: [checkpoint.seq, checkpoint.jsonLine]
-            )
-        }
-    }
-
-    package func checkpoints(from: Int64) async throws -> [Checkpoint] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT line FROM checkpoints WHERE seq >= ? ORDER BY seq", arguments: [from])
-                .map(Self.checkpoint)
-        }
-    }
-
-    package func lastCheckpoint() async throws -> Checkpoint? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT line FROM checkpoints ORDER BY seq DESC LIMIT 1").map(Self.checkpoint)
-        }
-    }
-
-    private static func checkpoint(_ row: Row) throws -> Checkpoint {
-        let line: String = row["line"]
-        return try Checkpoint(jsonLine: Array(line.utf8))
     }
 
     package func insertSession(_ session: SessionRecord) async throws {
@@ -259,7 +186,7 @@ package final class SQLiteStore: Store {
         )
     }
 
-    private static func auditEvent(_ row: Row) throws -> AuditEvent {
+    static func auditEvent(_ row: Row) throws -> AuditEvent {
         let detailsText: String = row["details"]
         let details = try JSONDecoder().decode(JSONValue.self, from: Data(detailsText.utf8))
         guard let decision = AuditDecision(rawValue: row["decision"]) else {
@@ -273,8 +200,7 @@ package final class SQLiteStore: Store {
             resource: row["resource"],
             session: row["session"],
             decision: decision,
-            details: details,
-            prev: row["prev"]
+            details: details
         )
         // Keep the stored hash rather than the recomputed one, so verification sees what is on disk.
         event.hash = row["hash"]

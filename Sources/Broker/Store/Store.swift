@@ -2,9 +2,9 @@ package import Foundation
 package import HoopCore
 
 /// Everything the broker persists. SQLite is the embedded default; a PostgreSQL implementation lets several brokers
-/// share one state. Implementations serialize audit appends so the chain never forks.
+/// share one state. Implementations serialize audit appends so the log's tree never forks.
 package protocol Store: Sendable {
-    /// Assigns the next sequence number, links the event to the chain head and persists it atomically.
+    /// Assigns the next sequence number and persists the event with the tree nodes it completes, atomically.
     func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent
     /// Events with `seq >= from`, in order.
     func auditEvents(from: Int64, limit: Int) async throws -> [AuditEvent]
@@ -27,10 +27,42 @@ package protocol Store: Sendable {
     /// record, or nil when someone else changed it first (the caller re-reads and decides again).
     func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord?
 
-    /// The newest audit event (the chain head), nil on an empty chain.
-    func auditHead() async throws -> AuditEvent?
-    func appendCheckpoint(_ checkpoint: Checkpoint) async throws
-    /// Checkpoints with `seq >= from`, in order.
-    func checkpoints(from: Int64) async throws -> [Checkpoint]
-    func lastCheckpoint() async throws -> Checkpoint?
+    /// The size and root of the audit log's tree over every event appended so far, read in one transaction.
+    func treeHead() async throws -> TreeHead
+    /// Runs `body` over the stored tree and its size, in one read transaction: for proofs and compact ranges.
+    func withAuditTree<Result: Sendable>(
+        _ body: @escaping @Sendable (any MerkleNodeSource, Int64) throws -> Result
+    ) async throws -> Result
+    func appendCheckpoint(_ checkpoint: StoredCheckpoint) async throws
+    /// Checkpoints of size `fromSize` or more, smallest first.
+    func checkpoints(fromSize: Int64) async throws -> [StoredCheckpoint]
+    func lastCheckpoint() async throws -> StoredCheckpoint?
+    /// The largest checkpoint any witness cosigned.
+    func lastCosignedCheckpoint() async throws -> StoredCheckpoint?
+    /// Adds witnesses' cosignature lines to the stored checkpoint of `size` (one per witness name).
+    func addCosignatures(_ lines: [NoteSignature], size: Int64) async throws
+    /// The largest size each witness cosigned, by witness name.
+    func witnessedSizes() async throws -> [String: Int64]
+    /// The log's origin: the one stored, or `proposed` stored now on a new store.
+    func logOrigin(proposed: String) async throws -> String
+}
+
+/// The audit log's tree at one moment.
+package struct TreeHead: Sendable, Equatable {
+    package var size: Int64
+    package var root: TreeHash
+}
+
+/// A checkpoint as the store keeps it: the signed note (with any cosignatures), its parsed body, and when the
+/// broker signed it (RFC 3339, not part of what is signed).
+package struct StoredCheckpoint: Sendable, Equatable {
+    package var checkpoint: TreeCheckpoint
+    package var note: SignedNote
+    package var signedAt: String
+
+    package init(checkpoint: TreeCheckpoint, note: SignedNote, signedAt: String) {
+        self.checkpoint = checkpoint
+        self.note = note
+        self.signedAt = signedAt
+    }
 }

@@ -8,6 +8,8 @@ package enum APIPath {
     package static let approvals = "/v1/approvals"
     /// `GET` with `since`, `until`, `resource`, `user`, `session` query parameters: an evidence bundle.
     package static let auditExport = "/v1/audit/export"
+    /// `GET /v1/audit/proof/{seq}`: one event's inclusion proof (docs/evidence.md §5).
+    package static let auditProof = "/v1/audit/proof"
     package static let healthz = "/healthz"
     package static let readyz = "/readyz"
     package static let metrics = "/metrics"

@@ -53,6 +53,12 @@ extension AuditAction {
     package static let auditExport = AuditAction(rawValue: "audit.export")
     package static let auditKeyRotated = AuditAction(rawValue: "audit.key_rotated")
     package static let recordingPruned = AuditAction(rawValue: "recording.pruned")
+    /// Fewer witnesses than the quorum cosigned the newest checkpoint for longer than the grace period.
+    package static let witnessUnreachable = AuditAction(rawValue: "evidence.witness_unreachable")
+    /// The quorum cosigns again after an alert.
+    package static let witnessRecovered = AuditAction(rawValue: "evidence.witness_recovered")
+    /// A witness holds a tree this log does not extend: it saw a larger or different log (rollback or fork).
+    package static let witnessConflict = AuditAction(rawValue: "evidence.witness_conflict")
 }
 
 extension AuditEvent {

@@ -113,6 +113,19 @@ package struct BrokerClient: Sendable {
         return EvidenceBundle(files: files)
     }
 
+    /// One audit event's inclusion proof, checked to parse before it is handed on.
+    package func inclusionProof(seq: Int64) async throws(LocalError) -> InclusionProof {
+        let bytes = try await self.send(
+            .GET, "\(APIPath.auditProof)/\(seq)", body: nil, authenticated: true,
+            maximumBytes: HTTPTransport.maximumEvidenceBytes
+        ).body
+        do {
+            return try InclusionProof(json: Array(bytes))
+        } catch {
+            throw LocalError(.brokerError, "the broker sent an unreadable inclusion proof: \(error)")
+        }
+    }
+
     private static func queryString(_ pairs: [(String, String)]) -> String {
         pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\(FormEncoding.escape($0.1))" }.joined(separator: "&")
     }

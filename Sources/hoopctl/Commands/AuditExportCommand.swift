@@ -9,9 +9,10 @@ struct AuditExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write a signed evidence bundle (or the event table, for SIEM import).",
         discussion: """
-            A bundle holds the audit events (those outside the filters as hash-only stubs, so the chain still \
-            verifies), the signed checkpoints that cover them, the recordings of the sessions they close, the \
-            broker's audit public key and a sealed manifest. `hoopctl audit verify DIR` checks it offline. With \
+            A bundle holds the audit log's events (those outside the filters as leaf-hash stubs, so the tree still \
+            verifies; those before --since as a compact range), the signed checkpoint they end at with the \
+            witnesses' cosignatures, the recordings of the sessions they close, the broker's audit public key and a \
+            sealed manifest. `hoopctl audit verify DIR` checks it offline. With \
             --format jsonl or csv only the matching events are written, one per line. Needs membership in an \
             auditor or admin group.
             """

@@ -44,16 +44,20 @@ struct BrokerAuditCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }
-        // A chain rewritten end to end still links; its signed checkpoints are what it cannot forge.
-        let checkpoints = try await store.checkpoints(from: 0)
+        // A log rewritten end to end still hashes consistently; its signed checkpoints are what it cannot forge.
+        let checkpoints = try await store.checkpoints(fromSize: 0)
         let current = try BrokerKeys.auditSigner(config.evidence.auditKey, dataDir: config.dataDir).auditPublicKey
-        if let problem = BrokerEvidence.checkCheckpoints(checkpoints, events: events, currentKey: current) {
+        let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
+        if let problem = BrokerEvidence.checkCheckpoints(
+            checkpoints.map { ($0.note, $0.checkpoint.size) }, events: events, origin: origin, currentKey: current)
+        {
             FileHandle.standardError.write(Data("hoopctl: \(problem)\n".utf8))
             throw ExitCode(ExitStatus.error.rawValue)
         }
         if output == .text {
             print(
-                "audit chain intact: \(events.count) events, head \(events.last?.hash ?? HashChain.genesis), "
+                "audit log intact: \(origin), \(events.count) events, root "
+                    + "\(MemoryMerkleTree(leaves: events.map(\.leafHash)).root.hex), "
                     + "\(checkpoints.count) signed checkpoints verified")
         }
     }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Broker
+import Foundation
+import HoopCore
 
-/// `hoopctl broker pubkey`: the audit public key auditors pin to verify exported evidence offline.
-struct BrokerPubkeyCommand: ParsableCommand {
+/// `hoopctl broker pubkey [--vkey]`: the audit public key auditors pin to verify exported evidence offline, or the
+/// same key as the verifier key of the broker's log, which witnesses are configured with.
+struct BrokerPubkeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pubkey",
         abstract: "Print the broker's audit public key (creating the key if this is a new data directory)."
@@ -10,8 +13,19 @@ struct BrokerPubkeyCommand: ParsableCommand {
 
     @OptionGroup var options: BrokerConfigOption
 
-    func run() throws {
+    @Flag(name: .long, help: "Print the log's verifier key (origin+keyid+key) for `hoopctl witness serve --log`.")
+    var vkey = false
+
+    func run() async throws {
         let config = try loadBrokerConfig(options.config)
-        print(try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey).auditPublicKeyText)
+        let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
+        guard vkey else {
+            print(keys.auditPublicKeyText)
+            return
+        }
+        try FileManager.default.createDirectory(at: config.dataDir, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
+        let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
+        print(keys.auditPublicKey.noteKey(origin: origin).text)
     }
 }

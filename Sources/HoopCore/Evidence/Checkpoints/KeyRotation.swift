@@ -4,8 +4,9 @@ import Crypto
 /// key can follow every later key without trusting anything else. The rotation is an audit event
 /// (`audit.key_rotated`); checkpoints from that event's seq on are signed by the new key.
 ///
-/// The signature cannot cover the event's own seq (the store assigns it on append), so it covers the chain head the
-/// broker saw before rotating (`afterSeq`/`afterHash`), which pins the rotation to this chain and this point in it.
+/// The signature cannot cover the event's own seq (the store assigns it on append), so it covers the tree head the
+/// broker saw before rotating (`afterSeq` = its size, `afterHash` = its root as hex), which pins the rotation to
+/// this log and this point in it.
 package struct KeyRotation: Sendable, Equatable {
     package static let formatVersion: Int64 = 1
 
@@ -30,7 +31,7 @@ package struct KeyRotation: Sendable, Equatable {
     }
 
     /// The audit event that announces a rotation from `oldKey` to `newKey`, signed by `oldKey`. `afterSeq`/`afterHash`
-    /// are the chain head before the append (0 and `HashChain.genesis` on an empty chain).
+    /// are the tree head before the append (size and root hex; 0 and the empty tree's root on an empty log).
     package static func auditDraft(
         actor: String,
         afterSeq: Int64,

@@ -12,6 +12,9 @@ package struct MemoryMerkleTree: MerkleNodeSource, Sendable {
 
     package var size: Int64 { Int64(levels[0].count) }
 
+    /// The root over every leaf; this tree holds every node, so it cannot be missing one.
+    package var root: TreeHash { (try? rootHash(size: size)) ?? .empty }
+
     package mutating func append(_ leaf: TreeHash) {
         levels[0].append(leaf)
         var level = 0
