@@ -2,20 +2,49 @@ import Crypto
 import Foundation
 import HoopCore
 
-/// A small broker history for bundle tests: 53 audit events with checkpoints every 10, two sealed sessions
-/// (`ses_a` with its recording file, `ses_b` pruned to a tombstone), written under a temporary directory of its own
-/// that `removeFiles()` deletes.
+/// A small broker history for bundle tests: 53 audit events in the log's tree, two sealed sessions (`ses_a` with
+/// its recording file, `ses_b` pruned to a tombstone), a witness that cosigns where a test asks, all written under a
+/// temporary directory of its own that `removeFiles()` deletes.
 struct EvidenceBundleFixture {
     static let time = "2026-11-21T10:00:00.000Z"
+    static let origin = "audit.example.test/prod"
+    static let witnessName = "witness.example.test/w1"
 
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("hoop-evidence-\(UUID().uuidString)")
-    let key = Curve25519.Signing.PrivateKey()
+    let root: URL
+    let key: Curve25519.Signing.PrivateKey
+    let witness: Curve25519.Signing.PrivateKey
     let events: [AuditEvent]
-    let checkpoints: [Checkpoint]
+    let tree: MemoryMerkleTree
+    let rotation: (seq: Int64, to: Curve25519.Signing.PrivateKey)?
     let recordingA: [UInt8]
     let tombstoneB: RecordingTombstone
 
-    init(rotation: (seq: Int64, to: Curve25519.Signing.PrivateKey)? = nil) throws {
+    /// `drafts` replaces the event at a seq (approval scenarios, say).
+    init(
+        rotation: (seq: Int64, to: Curve25519.Signing.PrivateKey)? = nil, count: Int64 = 53,
+        drafts: [Int64: AuditDraft] = [:]
+    ) throws {
+        try self.init(
+            root: FileManager.default.temporaryDirectory.appendingPathComponent("hoop-evidence-\(UUID().uuidString)"),
+            key: Curve25519.Signing.PrivateKey(), witness: Curve25519.Signing.PrivateKey(), rotation: rotation,
+            count: count, drafts: drafts)
+    }
+
+    /// Another history under the same keys and directory: what an operator holding the audit key could forge.
+    init(copying other: EvidenceBundleFixture, drafts: [Int64: AuditDraft]) throws {
+        try self.init(
+            root: other.root, key: other.key, witness: other.witness, rotation: other.rotation,
+            count: Int64(other.events.count), drafts: drafts)
+    }
+
+    private init(
+        root: URL, key: Curve25519.Signing.PrivateKey, witness: Curve25519.Signing.PrivateKey,
+        rotation: (seq: Int64, to: Curve25519.Signing.PrivateKey)?, count: Int64, drafts: [Int64: AuditDraft]
+    ) throws {
+        self.root = root
+        self.key = key
+        self.witness = witness
+        self.rotation = rotation
         recordingA = Self.recording(session: "ses_a")
         let eventsA = try RecordingFile.events(in: recordingA)
         let recordingB = try RecordingFile.events(in: Self.recording(session: "ses_b"))
@@ -23,10 +52,8 @@ struct EvidenceBundleFixture {
             session: "ses_b", digest: recordingB.last!.hash, events: Int64(recordingB.count), prunedAt: Self.time,
             reason: "retention: 90 days", key: rotation?.to ?? key)
         var events: [AuditEvent] = []
-        var checkpoints: [Checkpoint] = []
-        var signer = key
-        for seq in Int64(1)...53 {
-            let prev = events.last?.hash ?? HashChain.genesis
+        var tree = MemoryMerkleTree()
+        for seq in Int64(1)...count {
             var draft = AuditDraft(
                 actor: "alice", action: AuditAction(rawValue: "query"), resource: "pg", decision: .allow,
                 details: ["n": .int(seq)])
@@ -38,34 +65,62 @@ struct EvidenceBundleFixture {
             case 33: draft = Self.close("ses_b", recordingB)
             case rotation?.seq:
                 draft = try KeyRotation.auditDraft(
-                    actor: "broker", afterSeq: seq - 1, afterHash: prev, oldKey: key,
+                    actor: "broker", afterSeq: seq - 1, afterHash: tree.root.hex, oldKey: key,
                     newKey: AuditPublicKey(rotation!.to.publicKey))
-                signer = rotation!.to
             default: break
             }
+            if let replacement = drafts[seq] { draft = replacement }
             let event = AuditEvent(
                 seq: seq, time: Self.time, actor: draft.actor, action: draft.action.rawValue, resource: draft.resource,
-                session: draft.session, decision: draft.decision, details: draft.details, prev: prev)
+                session: draft.session, decision: draft.decision, details: draft.details)
             events.append(event)
-            if seq % 10 == 0 {
-                checkpoints.append(
-                    try Checkpoint.sign(
-                        seq: seq, hash: event.hash, time: Self.time, previous: checkpoints.last?.seq ?? 0, key: signer))
-            }
+            tree.append(event.leafHash)
         }
         self.events = events
-        self.checkpoints = checkpoints
+        self.tree = tree
+    }
+
+    var witnessKey: NoteVerifierKey {
+        NoteVerifierKey(
+            name: Self.witnessName, kind: .cosignature, publicKey: Array(witness.publicKey.rawRepresentation))
+    }
+
+    /// The audit key that signs a checkpoint of `size`.
+    func signer(forSize size: Int64) -> Curve25519.Signing.PrivateKey {
+        if let rotation, size >= rotation.seq { return rotation.to }
+        return key
+    }
+
+    /// The broker's checkpoint of the first `size` events, cosigned by the fixture's witness when asked.
+    func checkpoint(size: Int64, cosigned: Bool = false) throws -> SignedNote {
+        let head = TreeCheckpoint(origin: Self.origin, size: size, root: try tree.rootHash(size: size))
+        var note = try head.signed(by: signer(forSize: size))
+        if cosigned {
+            note.signatures.append(
+                try Cosignature.sign(head, name: Self.witnessName, key: witness, timestamp: 1_790_000_000))
+        }
+        return note
+    }
+
+    /// An export of events `first`...`size`, optionally with the witness's cosignature at `witnessedAt`.
+    func export(
+        from first: Int64 = 1, size: Int64? = nil, filter: EvidenceFilter = EvidenceFilter(),
+        witnessedAt: Int64? = nil
+    ) throws -> EvidenceExport {
+        let size = size ?? Int64(events.count)
+        let prefix = try MerkleMath.compactRange(count: first - 1).map {
+            ($0, try tree.node(level: $0.level, index: $0.index))
+        }
+        return EvidenceExport(
+            origin: Self.origin, prefix: prefix, events: Array(events[Int(first - 1)..<Int(size)]),
+            checkpoint: try checkpoint(size: size, cosigned: witnessedAt == size),
+            witnessed: try witnessedAt.flatMap { $0 < size ? try checkpoint(size: $0, cosigned: true) : nil },
+            rotations: rotations, recordings: ["ses_a": recordingA], tombstones: [tombstoneB], filter: filter,
+            broker: BrokerIdentity(id: "broker-1", fingerprint: "SHA256 ab:cd"), exportedAt: Self.time)
     }
 
     var rotations: [KeyRotation] {
         events.filter { $0.kind == .auditKeyRotated }.compactMap { try? KeyRotation(event: $0) }
-    }
-
-    func export(from first: Int64 = 1, filter: EvidenceFilter = EvidenceFilter()) -> EvidenceExport {
-        EvidenceExport(
-            events: Array(events.dropFirst(Int(first - 1))), checkpoints: checkpoints, rotations: rotations,
-            recordings: ["ses_a": recordingA], tombstones: [tombstoneB], filter: filter,
-            broker: BrokerIdentity(id: "broker-1", fingerprint: "SHA256 ab:cd"), exportedAt: Self.time)
     }
 
     /// A fresh path under the fixture's directory.
@@ -79,10 +134,13 @@ struct EvidenceBundleFixture {
 
     /// Writes the bundle into a fresh directory and returns its path.
     func write(
-        from first: Int64 = 1, filter: EvidenceFilter = EvidenceFilter(), signer: Curve25519.Signing.PrivateKey? = nil
+        from first: Int64 = 1, size: Int64? = nil, filter: EvidenceFilter = EvidenceFilter(),
+        witnessedAt: Int64? = nil, signer: Curve25519.Signing.PrivateKey? = nil
     ) throws -> URL {
         let directory = newPath()
-        try EvidenceBundleWriter(signingKey: signer ?? key).write(export(from: first, filter: filter), to: directory)
+        let export = try export(from: first, size: size, filter: filter, witnessedAt: witnessedAt)
+        try EvidenceBundleWriter(signingKey: signer ?? self.signer(forSize: Int64(events.count))).write(
+            export, to: directory)
         return directory
     }
 
@@ -154,8 +212,14 @@ struct EvidenceBundleTamperer {
         try Data(manifest.json).write(to: url)
     }
 
-    func verify(pinned key: Curve25519.Signing.PrivateKey?) throws -> BundleVerificationReport {
+    func verify(
+        pinned key: Curve25519.Signing.PrivateKey?, witnesses: [NoteVerifierKey] = [], minWitnesses: Int? = nil,
+        previous: [SignedNote] = []
+    ) throws -> BundleVerificationReport {
         BundleVerifier.verify(
-            try EvidenceBundleReader.read(from: directory), pinnedKey: key.map { AuditPublicKey($0.publicKey) })
+            try EvidenceBundleReader.read(from: directory),
+            trust: BundleTrust(
+                pinnedKey: key.map { AuditPublicKey($0.publicKey) }, witnessKeys: witnesses,
+                minWitnesses: minWitnesses, previous: previous))
     }
 }

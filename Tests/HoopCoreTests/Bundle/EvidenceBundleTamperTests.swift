@@ -3,8 +3,8 @@ import Foundation
 import HoopCore
 import Testing
 
-/// Each test manipulates a written bundle on disk and checks the verifier names the first broken link exactly.
-@Suite("Evidence bundle: tampering is detected at the first broken link")
+/// Each test manipulates a written bundle on disk and checks the verifier names the break exactly.
+@Suite("Evidence bundle: tampering is detected and named")
 final class EvidenceBundleTamperTests {
     let fixture: EvidenceBundleFixture
     let tamperer: EvidenceBundleTamperer
@@ -28,7 +28,7 @@ final class EvidenceBundleTamperTests {
         #expect(try problem() == "manifest: pubkey digest mismatch")
     }
 
-    @Test("a deleted event without a refreshed manifest is reported at its link, not as a digest mismatch")
+    @Test("a deleted event without a refreshed manifest is reported where it is, not as a digest mismatch")
     func editReportedAtItsLink() throws {
         try tamperer.edit("events.jsonl", refresh: false) { $0.remove(at: 39) }
         let found = try problem()
@@ -52,7 +52,7 @@ final class EvidenceBundleTamperTests {
         try tamperer.edit("events.jsonl") { lines in
             lines[41] = lines[41].replacingOccurrences(of: #""actor":"alice""#, with: #""actor":"bob""#)
         }
-        #expect(try problem() == "events.jsonl line 42 (seq 42): content does not match its hash (edited)")
+        #expect(try problem() == "events.jsonl line 42 (seq 42): content does not match its leaf hash (edited)")
     }
 
     @Test("reordering two events")
@@ -61,11 +61,11 @@ final class EvidenceBundleTamperTests {
         #expect(try problem() == "events.jsonl line 40 (seq 41): seq 40 missing (deleted or reordered)")
     }
 
-    @Test("inserting a forged event that links to the one before it")
+    @Test("inserting a forged event")
     func insertForgedEvent() throws {
         let forged = AuditEvent(
             seq: 41, time: EvidenceBundleFixture.time, actor: "mallory", action: "query", resource: "pg",
-            session: nil, decision: .allow, details: [:], prev: fixture.events[39].hash)
+            session: nil, decision: .allow, details: [:])
         try tamperer.edit("events.jsonl") { $0.insert(forged.jsonLine, at: 40) }
         #expect(
             try problem()
@@ -73,82 +73,74 @@ final class EvidenceBundleTamperTests {
                 + "(inserted or reordered)")
     }
 
-    @Test("rewriting the chain from an edited event on is caught by the next checkpoint")
-    func rewrittenChain() throws {
+    @Test("an edited event with its leaf hash recomputed no longer gives the signed root")
+    func rehashedEvent() throws {
         try tamperer.edit("events.jsonl") { lines in
-            var prev = fixture.events[40].hash
-            for index in 41..<50 {
-                var event = try AuditEvent(jsonLine: Array(lines[index].utf8))
-                if index == 41 { event.actor = "bob" }
-                let rewritten = AuditEvent(
-                    seq: event.seq, time: event.time, actor: event.actor, action: event.action,
-                    resource: event.resource, session: event.session, decision: event.decision,
-                    details: event.details, prev: prev)
-                prev = rewritten.hash
-                lines[index] = rewritten.jsonLine
-            }
+            var event = try AuditEvent(jsonLine: Array(lines[41].utf8))
+            event.actor = "bob"
+            event.hash = event.leafHash.hex
+            lines[41] = event.jsonLine
         }
-        #expect(
-            try problem()
-                == "checkpoint at seq 50: signed hash does not match the event at seq 50 (the events up to it were "
-                + "rewritten)")
+        #expect(try problem() == Self.rootMismatch)
+    }
+
+    @Test("reordering two events and renumbering them, hashes recomputed, no longer gives the signed root")
+    func reorderedAndRenumbered() throws {
+        try tamperer.edit("events.jsonl") { lines in
+            let first = fixture.events[39]
+            let second = fixture.events[40]
+            lines[39] = Self.renumbered(second, seq: 40).jsonLine
+            lines[40] = Self.renumbered(first, seq: 41).jsonLine
+        }
+        #expect(try problem() == Self.rootMismatch)
     }
 
     @Test("truncating the tail")
     func truncateTail() throws {
         try tamperer.edit("events.jsonl") { $0.removeLast(2) }
-        #expect(try problem() == "events.jsonl: events end at seq 48 but the last checkpoint covers seq 50 (truncated)")
+        #expect(try problem() == "events.jsonl: events end at seq 51 but the checkpoint covers seq 53 (truncated)")
     }
 
-    @Test("truncating the tail and removing the checkpoint that covered it")
-    func truncateTailAndCheckpoint() throws {
-        try tamperer.edit("events.jsonl") { $0.removeLast(10) }
-        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
-        #expect(try problem() == "events.jsonl: events end at seq 40 but the export was sealed at seq 50 (truncated)")
-    }
-
-    @Test("truncating, removing the checkpoint and editing the manifest's range breaks the seal")
+    @Test("truncating the tail and editing the manifest's size breaks the seal")
     func truncateAndReseal() throws {
         try tamperer.edit("events.jsonl") { $0.removeLast(10) }
-        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
         let url = tamperer.directory.appendingPathComponent("manifest.json")
         var manifest = try BundleManifest(json: Array(try Data(contentsOf: url)))
-        manifest.lastSeq = 40
-        manifest.lastHash = fixture.events[39].hash
+        manifest.treeSize = 43
+        manifest.root = try fixture.tree.rootHash(size: 43).hex
         try Data(manifest.json).write(to: url)
         #expect(
             try problem() == "manifest.json: seal signature invalid (the export's range, time or filters were edited)")
     }
 
-    @Test("deleting the last checkpoint leaves events uncovered")
-    func deleteLastCheckpoint() throws {
-        try tamperer.edit("checkpoints.jsonl") { $0.removeLast() }
-        #expect(
-            try problem()
-                == "events.jsonl: events after seq 40 up to seq 50 are not covered by a checkpoint (appended, or the "
-                + "covering checkpoint deleted)")
+    @Test("dropping the head of the log")
+    func dropHead() throws {
+        try tamperer.edit("events.jsonl") { $0.removeFirst(3) }
+        #expect(try problem() == "events.jsonl line 1 (seq 4): seq 1 missing (deleted or reordered)")
     }
 
-    @Test("deleting a checkpoint in the middle")
-    func deleteCheckpoint() throws {
-        try tamperer.edit("checkpoints.jsonl") { $0.remove(at: 2) }
+    @Test("replaying an older checkpoint in place of the one the export ends at")
+    func replayedCheckpoint() throws {
+        let older = try fixture.checkpoint(size: 40)
+        try tamperer.replace("checkpoint.note", with: older.serialized)
+        let root = try fixture.tree.rootHash(size: 40).hex
         #expect(
             try problem()
-                == "checkpoint at seq 40: was signed after the checkpoint at seq 30, but the bundle's previous "
-                + "checkpoint is at seq 20 (checkpoint deleted)")
+                == "checkpoint.note: is size 40 root \(root), but the export was sealed at size 53 root "
+                + "\(fixture.tree.root.hex) (checkpoint replaced or replayed)")
     }
 
-    @Test("forging a checkpoint's signature")
+    @Test("forging the checkpoint's signature")
     func forgeCheckpoint() throws {
         let attacker = Curve25519.Signing.PrivateKey()
-        try tamperer.edit("checkpoints.jsonl") { lines in
-            let genuine = try Checkpoint(jsonLine: Array(lines[3].utf8))
-            lines[3] =
-                try Checkpoint.sign(
-                    seq: genuine.seq, hash: genuine.hash, time: genuine.time, previous: genuine.previous, key: attacker
-                ).jsonLine
-        }
-        #expect(try problem() == "checkpoint at seq 40: signature invalid")
+        let head = TreeCheckpoint(origin: EvidenceBundleFixture.origin, size: 53, root: fixture.tree.root)
+        var forged = try head.signed(by: attacker)
+        forged.signatures[0].keyID = AuditPublicKey(fixture.key.publicKey).noteKey(origin: head.origin).keyID
+        try tamperer.replace("checkpoint.note", with: forged.serialized)
+        #expect(
+            try problem()
+                == "checkpoint.note: the checkpoint's signature by \(AuditPublicKey(fixture.key.publicKey)) is invalid "
+                + "(forged, or signed by another key)")
     }
 
     @Test("editing a recording line")
@@ -229,26 +221,14 @@ final class EvidenceBundleTamperTests {
     @Test("a bundle re-signed throughout by an attacker verifies only against its own key")
     func resignedBundle() throws {
         let attacker = Curve25519.Signing.PrivateKey()
-        var export = fixture.export()
-        export.events[41].actor = "bob"
-        var prev = export.events[40].hash
-        var forgedCheckpoints: [Checkpoint] = []
-        for index in export.events.indices {
-            let event = export.events[index]
-            let relinked = AuditEvent(
-                seq: event.seq, time: event.time, actor: event.actor, action: event.action, resource: event.resource,
-                session: event.session, decision: event.decision, details: event.details,
-                prev: index == 0 ? HashChain.genesis : prev)
-            export.events[index] = relinked
-            prev = relinked.hash
-            if relinked.seq % 10 == 0 {
-                forgedCheckpoints.append(
-                    try Checkpoint.sign(
-                        seq: relinked.seq, hash: relinked.hash, time: relinked.time,
-                        previous: forgedCheckpoints.last?.seq ?? 0, key: attacker))
-            }
-        }
-        export.checkpoints = forgedCheckpoints
+        var export = try fixture.export()
+        export.events[41] = Self.renumbered(
+            AuditEvent(
+                seq: 42, time: EvidenceBundleFixture.time, actor: "bob", action: "query", resource: "pg",
+                session: nil, decision: .allow, details: [:]), seq: 42)
+        let forgedTree = MemoryMerkleTree(leaves: export.events.map(\.leafHash))
+        export.checkpoint = try TreeCheckpoint(origin: EvidenceBundleFixture.origin, size: 53, root: forgedTree.root)
+            .signed(by: attacker)
         export.tombstones = []
         export.recordings["ses_b"] = EvidenceBundleFixture.recording(session: "ses_b")
         let directory = fixture.newPath()
@@ -258,5 +238,16 @@ final class EvidenceBundleTamperTests {
         #expect(
             try forged.verify(pinned: fixture.key).problem?.description.hasPrefix(
                 "pubkey: the bundle's key \(AuditPublicKey(attacker.publicKey)) is not the trusted key") == true)
+    }
+
+    static let rootMismatch =
+        "events.jsonl: the events do not produce the signed root at size 53: an event was deleted, inserted, "
+        + "reordered or rewritten with its hash recomputed, or the prefix was altered"
+
+    /// `event` moved to `seq`, its leaf hash recomputed, as an editor covering their tracks would.
+    static func renumbered(_ event: AuditEvent, seq: Int64) -> AuditEvent {
+        AuditEvent(
+            seq: seq, time: event.time, actor: event.actor, action: event.action, resource: event.resource,
+            session: event.session, decision: event.decision, details: event.details)
     }
 }

@@ -3,55 +3,86 @@ import Foundation
 import HoopCore
 import Testing
 
-@Suite("Evidence signatures: checkpoints, key rotations, tombstones")
+@Suite("Evidence signatures: checkpoint notes, cosignatures, key rotations, tombstones")
 struct EvidenceSigningTests {
     let key = Curve25519.Signing.PrivateKey()
     let hash = String(repeating: "ab", count: 32)
 
-    @Test("a checkpoint verifies under the key that signed it and survives its JSON line")
-    func checkpointRoundTrip() throws {
-        let checkpoint = try Checkpoint.sign(
-            seq: 42, hash: hash, time: "2026-11-21T10:00:00.000Z", previous: 40, key: key)
-        #expect(checkpoint.verify(publicKey: AuditPublicKey(key.publicKey)))
-        let parsed = try Checkpoint(jsonLine: Array(checkpoint.jsonLine.utf8))
-        #expect(parsed == checkpoint)
-        #expect(parsed.verify(publicKey: AuditPublicKey(key.publicKey)))
+    private var head: TreeCheckpoint {
+        TreeCheckpoint(origin: "audit.example.test/prod", size: 42, root: TreeHash.leaf(Array("x".utf8)))
     }
 
-    @Test("a checkpoint does not verify under another key")
-    func checkpointWrongKey() throws {
-        let checkpoint = try Checkpoint.sign(seq: 1, hash: hash, time: "t", previous: 0, key: key)
-        #expect(!checkpoint.verify(publicKey: AuditPublicKey(Curve25519.Signing.PrivateKey().publicKey)))
+    @Test("a checkpoint is a C2SP note: three lines, a blank line, the origin's signature line")
+    func checkpointNote() throws {
+        let note = try head.signed(by: key)
+        let lines = note.serialized.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 6)
+        #expect(lines[0] == "audit.example.test/prod" && lines[1] == "42" && lines[2] == Substring(head.root.base64))
+        #expect(lines[3].isEmpty && lines[5].isEmpty)
+        #expect(lines[4].hasPrefix("\u{2014} audit.example.test/prod "))
+        let parsed = try SignedNote(parsing: note.serialized)
+        #expect(parsed == note)
+        #expect(try LogCheckpoint(note: parsed, logKey: AuditPublicKey(key.publicKey)).checkpoint == head)
     }
 
-    @Test("editing any signed field of a checkpoint breaks its signature")
-    func checkpointEdited() throws {
-        let original = try Checkpoint.sign(seq: 7, hash: hash, time: "t", previous: 3, key: key)
-        let publicKey = AuditPublicKey(key.publicKey)
-        var seq = original
-        seq.seq = 8
-        var digest = original
-        digest.hash = String(repeating: "cd", count: 32)
-        var time = original
-        time.time = "u"
-        var previous = original
-        previous.previous = 2
-        for edited in [seq, digest, time, previous] {
-            #expect(!edited.verify(publicKey: publicKey))
+    @Test("a checkpoint does not verify under another key, nor after any line of it is edited")
+    func checkpointTampered() throws {
+        let note = try head.signed(by: key)
+        let other = AuditPublicKey(Curve25519.Signing.PrivateKey().publicKey)
+        #expect(throws: EvidenceFormatError.self) { try LogCheckpoint(note: note, logKey: other) }
+        for edit in [("42\n", "43\n"), ("prod\n", "test\n")] {
+            var edited = note
+            edited.text = edited.text.replacingOccurrences(of: edit.0, with: edit.1)
+            #expect(throws: EvidenceFormatError.self) {
+                try LogCheckpoint(note: edited, logKey: AuditPublicKey(key.publicKey))
+            }
         }
     }
 
-    @Test("a checkpoint line with an unknown field or version is refused")
-    func checkpointStrictParsing() throws {
-        let line = try Checkpoint.sign(seq: 1, hash: hash, time: "t", previous: 0, key: key).jsonLine
-        let extra = line.replacingOccurrences(of: "{", with: #"{"note":"x","#)
-        #expect(throws: EvidenceFormatError("unexpected field \"note\"")) {
-            try Checkpoint(jsonLine: Array(extra.utf8))
+    @Test("notes and checkpoint bodies are parsed strictly")
+    func strictParsing() throws {
+        let note = try head.signed(by: key).serialized
+        #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note.replacingOccurrences(of: "\n\n", with: "\n")) }
+        #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note + "extra") }
+        #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note.replacingOccurrences(of: "42", with: "4\u{7}2")) }
+        #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o\n042\n\(head.root.base64)\n") }
+        #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o\n42\n\(head.root.base64)\next\n") }
+        #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o p\n42\n\(head.root.base64)\n") }
+    }
+
+    @Test("verifier keys carry their type in the key ID, and a key whose base64 holds a plus still parses")
+    func verifierKeys() throws {
+        for _ in 0..<20 {
+            let raw = Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)
+            let log = NoteVerifierKey(name: "log.example/a", kind: .ed25519, publicKey: raw)
+            let witness = NoteVerifierKey(name: "log.example/a", kind: .cosignature, publicKey: raw)
+            #expect(log.keyID != witness.keyID)
+            #expect(try NoteVerifierKey(text: log.text) == log)
+            #expect(try NoteVerifierKey(text: witness.text) == witness)
         }
-        let future = line.replacingOccurrences(of: #""v":1"#, with: #""v":2"#)
-        #expect(throws: EvidenceFormatError("unsupported format version 2")) {
-            try Checkpoint(jsonLine: Array(future.utf8))
+        let raw = Array(key.publicKey.rawRepresentation)
+        let text = NoteVerifierKey(name: "w", kind: .cosignature, publicKey: raw).text
+        let wrongID = "w+00000000+" + text.split(separator: "+", maxSplits: 2)[2]
+        #expect(throws: EvidenceFormatError("the key ID of w does not match its key")) {
+            try NoteVerifierKey(text: wrongID)
         }
+    }
+
+    @Test("a cosignature verifies for its checkpoint only, and its timestamp is what the witness signed")
+    func cosignatures() throws {
+        let witness = Curve25519.Signing.PrivateKey()
+        let vkey = NoteVerifierKey(
+            name: "w.example/1", kind: .cosignature, publicKey: Array(witness.publicKey.rawRepresentation))
+        var note = try head.signed(by: key)
+        note.signatures.append(try Cosignature.sign(head, name: vkey.name, key: witness, timestamp: 1_700_000_000))
+        #expect(try Cosignature.find(by: vkey, on: note)?.timestamp == 1_700_000_000)
+        var moved = try TreeCheckpoint(origin: head.origin, size: 43, root: head.root).signed(by: key)
+        moved.signatures.append(note.signatures[1])
+        #expect(throws: EvidenceFormatError.self) { try Cosignature.find(by: vkey, on: moved) }
+        let stranger = NoteVerifierKey(
+            name: "w.example/2", kind: .cosignature,
+            publicKey: Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation))
+        #expect(try Cosignature.find(by: stranger, on: note) == nil)
     }
 
     @Test("audit keys print and parse as ed25519:<base64>")
@@ -71,7 +102,7 @@ struct EvidenceSigningTests {
         #expect(draft.action.rawValue == "audit.key_rotated")
         let event = AuditEvent(
             seq: 10, time: "t", actor: draft.actor, action: draft.action.rawValue, resource: nil, session: nil,
-            decision: draft.decision, details: draft.details, prev: hash)
+            decision: draft.decision, details: draft.details)
         let rotation = try KeyRotation(event: event)
         #expect(rotation.seq == 10 && rotation.afterSeq == 9)
         #expect(rotation.from == AuditPublicKey(key.publicKey) && rotation.to == AuditPublicKey(newKey.publicKey))

@@ -37,8 +37,9 @@ package struct NoteVerifierKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the text form and checks its key ID against the key, so a hand-edited vkey is refused.
     package init(text: String) throws(EvidenceFormatError) {
+        // The name has no `+`, but the base64 key may: split at the first two only.
         let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
-            separator: "+", omittingEmptySubsequences: false)
+            separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard fields.count == 3, NoteKeyName.isValid(fields[0]) else {
             throw EvidenceFormatError("a verifier key is `<name>+<hex key ID>+<base64 key>`")
         }
