@@ -44,6 +44,16 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "audit-log-bench",
+            dependencies: [
+                "Broker",
+                "HoopCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/audit-log",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "hoopctl",
             dependencies: [
                 "Broker",

@@ -57,7 +57,8 @@ struct AuditSigningKeyEndToEndTests {
             // Whoever holds the data dir wipes the log and its checkpoints: without the key there is no new genesis.
             let database = broker.dataDir.appendingPathComponent("broker.db").path
             let wipe = try await ChildProcess.run(
-                "/usr/bin/sqlite3", [database, "delete from checkpoints; delete from audit_events"])
+                "/usr/bin/sqlite3",
+                [database, "delete from tree_checkpoints; delete from audit_tree_nodes; delete from audit_events"])
             #expect(wipe.status == 0, "\(wipe.stderr)")
             let wiped = try await Self.brokerCommand(broker, ["audit"])
             #expect(wiped.status == 1)

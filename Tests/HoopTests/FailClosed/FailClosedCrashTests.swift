@@ -77,7 +77,7 @@ struct FailClosedCrashTests {
         #expect(AuditLeafVerifier.verify(events) == nil)
         let operatorCheck = try await stack.operatorAuditCheck()
         #expect(operatorCheck.status == 0, "\(operatorCheck.stderr)")
-        #expect(operatorCheck.stdout.contains("audit chain intact"))
+        #expect(operatorCheck.stdout.contains("audit log intact"))
 
         let ofSession = events.filter { $0.session == session }
         #expect(ofSession.map(\.action).first == "session.grant")
