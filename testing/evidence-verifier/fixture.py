@@ -82,7 +82,7 @@ class Log:
     def key_at(self, size):
         key = self.first_key
         for record, private in self.rotations:
-            if record["after_seq"] + 1 <= size:
+            if record["seq"] <= size:
                 key = private
         return key
 
@@ -93,11 +93,11 @@ class Log:
         statement = {"type": "hoop.key_rotation", "v": 1, "after_seq": after_seq,
                      "after_hash": self.root(after_seq).hex(), "from": key_text(self.key), "to": key_text(new_private)}
         signature = (signer or self.key).sign(verify.canonical_json(statement))
-        record = {name: statement[name] for name in ("after_seq", "after_hash", "from", "to")}
-        record["signature"] = base64.b64encode(signature).decode("ascii")
+        details = {name: statement[name] for name in ("after_seq", "after_hash", "from", "to")}
+        details["signature"] = base64.b64encode(signature).decode("ascii")
+        record = dict(details, v=1, seq=after_seq + 1)
         self.rotations.append((record, new_private))
-        self.append(action="audit.key_rotated", decision="info", resource=None,
-                    details={"from": record["from"], "to": record["to"]})
+        self.append(action="audit.key_rotated", decision="info", resource=None, details=details)
         self.key = new_private
         return record
 
@@ -137,9 +137,10 @@ class Log:
             (directory / "recordings").mkdir(exist_ok=True)
             (directory / "recordings" / f"{session}.jsonl").write_bytes(content)
         manifest = {"format": "hoop-evidence-bundle", "version": 2, "origin": self.origin, "tree_size": size,
-                    "root": self.root(size).hex(), "first_seq": first_seq, "filters": {"actor": None},
-                    "exported_at": "2025-01-03T00:00:00.000Z", "broker": {"version": "test"},
-                    "counts": {"events": size - first}}
+                    "root": self.root(size).hex(), "first_seq": first_seq, "filters": {},
+                    "exported_at": "2025-01-03T00:00:00.000Z", "broker": {"id": "broker-vectors", "fingerprint": None},
+                    "counts": {"events": size - first - len(redact), "stubs": len(redact), "checkpoints": 1 + (witnessed_size is not None),
+                               "rotations": len(self.rotations), "recordings": len(recordings or {}), "tombstones": 0}}
         seal(directory, manifest, seal_key or self.key)
         return directory
 

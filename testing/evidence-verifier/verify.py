@@ -633,7 +633,7 @@ MANIFEST_FIELDS = (
     "files", "signed_by", "signature",
 )
 SEAL_FIELDS = ("origin", "tree_size", "root", "first_seq", "filters", "exported_at", "broker")
-ROTATION_FIELDS = ("after_seq", "after_hash", "from", "to", "signature")
+ROTATION_FIELDS = ("v", "seq", "after_seq", "after_hash", "from", "to", "signature")
 ROTATION_STATEMENT = {"type": "hoop.key_rotation", "v": 1}
 EXPORT_STATEMENT = {"type": "hoop.evidence_export", "v": 2}
 PREFIX_FIELDS = ("hash", "index", "level")
@@ -654,12 +654,13 @@ class Rotation:
     after_hash: bytes
     old: LogKey
     new: LogKey
+    seq: int
 
     @property
     def effective_size(self):
-        """The audit.key_rotated leaf follows after_seq, so trees that hold it (size > after_seq) are signed by
-        the new key; the tree at after_seq is the one the old key hands over."""
-        return self.after_seq + 1
+        """Trees that hold the audit.key_rotated leaf (size >= its seq) are signed by the new key; the tree at
+        after_seq is the one the old key hands over."""
+        return self.seq
 
 
 def bundle_files(directory):
@@ -709,8 +710,11 @@ def check_rotations(lines, pinned, tree_size):
         after_seq = require_int(line["after_seq"], f"{what} after_seq")
         if rotations and after_seq <= rotations[-1].after_seq:
             raise Problem(f"{what} is not after the rotation before it")
-        if after_seq + 1 > tree_size:
-            raise Problem(f"{what} rotates after seq {after_seq}, beyond the bundle's tree of {tree_size}")
+        seq = require_int(line["seq"], f"{what} seq")
+        if seq <= after_seq:
+            raise Problem(f"{what} is at seq {seq}, not after the head it was signed over ({after_seq})")
+        if seq > tree_size:
+            raise Problem(f"{what} rotates at seq {seq}, beyond the bundle's tree of {tree_size}")
         old = parse_ed25519_key(line["from"], f"{what} from")
         new = parse_ed25519_key(line["to"], f"{what} to")
         if old.public != current.public:
@@ -721,7 +725,7 @@ def check_rotations(lines, pinned, tree_size):
         if not ed25519_verifies(old.public, signature, canonical_json(statement)):
             raise Problem(f"{what} is not signed by the key it replaces")
         after_hash = decode_hash_hex(line["after_hash"], f"{what} after_hash")
-        rotations.append(Rotation(after_seq, after_hash, old, new))
+        rotations.append(Rotation(after_seq, after_hash, old, new, seq))
         current = new
     return rotations
 

@@ -22,12 +22,17 @@ struct TransparencyVectors: Decodable {
     var inclusion: [Inclusion]
     var consistency: [Consistency]
 
-    static func load() throws -> TransparencyVectors {
+    /// The repository this test file is in.
+    static var repositoryRoot: URL {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
             url.deleteLastPathComponent()
         }
-        let data = try Data(contentsOf: url.appendingPathComponent("testing/evidence-verifier/vectors.json"))
+        return url
+    }
+
+    static func load() throws -> TransparencyVectors {
+        let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("testing/evidence-verifier/vectors.json"))
         return try JSONDecoder().decode(TransparencyVectors.self, from: data)
     }
 

@@ -36,7 +36,10 @@ package struct InclusionProof: Sendable, Equatable {
         guard try fields.string("format") == Self.format else {
             throw EvidenceFormatError("not an inclusion proof (format is not \(Self.format))")
         }
-        try fields.requireVersion(Self.formatVersion)
+        let version = try fields.int("version")
+        guard version == Self.formatVersion else {
+            throw EvidenceFormatError("unsupported inclusion proof version \(version)")
+        }
         guard case .object(let members) = try fields.value("event") else {
             throw EvidenceFormatError("field \"event\" is not an object")
         }
