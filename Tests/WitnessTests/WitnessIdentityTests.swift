@@ -56,3 +56,30 @@ struct WitnessIdentityTests {
         #expect(throws: WitnessSetupError.self) { try WitnessIdentity(name: name) }
     }
 }
+
+/// Verifier keys are what operators copy between machines; every key must survive the trip through text.
+@Suite("Verifier keys in text form")
+struct VerifierKeyTextTests {
+    @Test("a vkey whose base64 key holds a plus reads back (only the first two pluses separate fields)")
+    func plusInKeyMaterial() throws {
+        var identity = try WitnessIdentity(name: "witness.example/w1")
+        while !identity.vkey.text.split(separator: "+", maxSplits: 2)[2].contains("+") {
+            identity = try WitnessIdentity(name: "witness.example/w1")
+        }
+        #expect(try NoteVerifierKey(text: identity.vkey.text) == identity.vkey)
+        let log = SimulatedLog(leaves: 0)
+        #expect(try NoteVerifierKey(text: log.vkey.text) == log.vkey)
+    }
+
+    @Test("a vkey with a wrong key ID, a short key or an unknown type is refused")
+    func damagedVkeys() throws {
+        let text = try WitnessIdentity(name: "witness.example/w1").vkey.text
+        let fields = text.split(separator: "+", maxSplits: 2).map(String.init)
+        let wrongID = fields[0] + "+00000000+" + fields[2]
+        let shortKey = fields[0] + "+" + fields[1] + "+BAAA"
+        let unknownType = fields[0] + "+" + fields[1] + "+Bw" + fields[2].dropFirst(2)
+        for damaged in [wrongID, shortKey, unknownType, fields[0]] {
+            #expect(throws: EvidenceFormatError.self) { try NoteVerifierKey(text: damaged) }
+        }
+    }
+}

@@ -34,7 +34,7 @@ package enum WitnessServer {
     /// tests, and for a process that runs a witness beside other work. Stop it with `RunningWitnessServer.stop()`.
     package static func start(
         service: WitnessService, host: String = "127.0.0.1", port: Int = 0,
-        logger: Logger = Logger(label: "hoopctl.witness")
+        logger: Logger = .silentWitness
     ) async throws -> RunningWitnessServer {
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let application = application(service: service, host: host, port: port, logger: logger) { channel in

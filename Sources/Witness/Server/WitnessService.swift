@@ -14,7 +14,7 @@ package struct WitnessService: Sendable {
 
     package init(
         identity: WitnessIdentity, logs: TrustedLogs, store: WitnessStore,
-        logger: Logger = Logger(label: "hoopctl.witness"), now: @escaping @Sendable () -> Date = Date.init
+        logger: Logger = .silentWitness, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.identity = identity
         self.logs = logs
