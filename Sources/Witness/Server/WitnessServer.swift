@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 package import Logging
 import NIOCore
 import ServiceLifecycle
@@ -11,6 +12,8 @@ import UnixSignals
 package enum WitnessServer {
     /// A request is a note with at most 63 proof lines; anything near this size is not one.
     package static let maximumBodySize = 64 * 1024
+    /// A connection with nothing to say is closed, so idle peers cannot hold the witness's sockets.
+    static let idleTimeout = TimeAmount.seconds(60)
 
     /// Runs until SIGTERM or SIGINT; `onListening` gets the bound port (useful when `port` is 0).
     package static func run(
@@ -64,6 +67,7 @@ package enum WitnessServer {
         }
         return Application(
             router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout)),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "hoopctl-witness"),
             onServerRunning: onServerRunning,
