@@ -59,6 +59,7 @@ let package = Package(
                 "Broker",
                 "Local",
                 "HoopCore",
+                "Witness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -133,6 +134,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The C2SP tlog-witness protocol, both sides: the witness `hoopctl witness serve` runs, and the client the
+        /// broker submits its checkpoints with.
+        .target(
+            name: "Witness",
+            dependencies: [
+                "HoopCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Local",
             dependencies: [
@@ -169,6 +190,15 @@ let package = Package(
         .testTarget(
             name: "HoopCoreTests",
             dependencies: [
+                "HoopCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "WitnessTests",
+            dependencies: [
+                "Witness",
                 "HoopCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -173,13 +173,13 @@ _hoopctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|help)
+    login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|witness|help)
         # Offer subcommand argument completions
         "_hoopctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions approvals replay audit trust broker help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions approvals replay audit trust broker witness help' -- "${cur}"))
         ;;
     esac
 }
@@ -651,13 +651,13 @@ _hoopctl_audit() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    export|verify)
+    export|verify|prove)
         # Offer subcommand argument completions
         "_hoopctl_audit_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'export verify' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'export verify prove' -- "${cur}"))
         ;;
     esac
 }
@@ -712,8 +712,8 @@ _hoopctl_audit_export() {
 _hoopctl_audit_verify() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output --pubkey)
+    repeating_options=(--witness-key --previous)
+    non_repeating_options=(--broker --ca --token-file --output --pubkey --min-witnesses)
     __hoopctl_offer_flags_options 1
 
     # Offer option value completions
@@ -732,6 +732,43 @@ _hoopctl_audit_verify() {
         return
         ;;
     '--pubkey')
+        return
+        ;;
+    '--witness-key')
+        return
+        ;;
+    '--min-witnesses')
+        return
+        ;;
+    '--previous')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_audit_prove() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --out)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--out')
         return
         ;;
     esac
@@ -835,7 +872,7 @@ _hoopctl_broker_init() {
 
 _hoopctl_broker_pubkey() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--vkey --version -h --help)
     repeating_options=()
     non_repeating_options=(--config)
     __hoopctl_offer_flags_options 0
@@ -894,6 +931,87 @@ _hoopctl_broker_audit() {
         return
         ;;
     '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_witness() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hoopctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    init|vkey|serve)
+        # Offer subcommand argument completions
+        "_hoopctl_witness_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'init vkey serve' -- "${cur}"))
+        ;;
+    esac
+}
+
+_hoopctl_witness_init() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--data-dir --name)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_witness_vkey() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--data-dir)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_witness_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--log)
+    non_repeating_options=(--data-dir --listen --log-format)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--log')
+        return
+        ;;
+    '--log-format')
         __hoopctl_add_completions -W 'text'$'\n''json'
         return
         ;;

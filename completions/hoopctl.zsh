@@ -62,13 +62,14 @@ _hoopctl() {
             'audit:Export audit evidence from the broker, or verify an exported bundle offline.'
             'trust:Manage pinned broker certificates.'
             'broker:Run and inspect the broker daemon.'
+            'witness:Run a transparency-log witness that cosigns the broker'\''s audit checkpoints.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|help)
+        login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|witness|help)
             "_hoopctl_${words[1]}" && ret=0
             ;;
         esac
@@ -414,13 +415,14 @@ _hoopctl_audit() {
     command)
         local -ar subcommands=(
             'export:Write a signed evidence bundle (or the event table, for SIEM import).'
-            'verify:Verify an exported bundle offline: chain, signatures, recordings.'
+            'verify:Verify an exported bundle or an inclusion proof offline: tree, signatures, witnesses, recordings.'
+            'prove:Write one audit event'\''s inclusion proof, checkable alone with `hoopctl audit verify FILE`.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        export|verify)
+        export|verify|prove)
             "_hoopctl_audit_${words[1]}" && ret=0
             ;;
         esac
@@ -462,8 +464,29 @@ _hoopctl_audit_verify() {
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':bundle:'
+        ':evidence:'
         '--pubkey[File holding the trusted audit public key (ed25519\:BASE64).]:pubkey:'
+        '*--witness-key[A witness'\''s verifier key (name+keyid+base64), or a file holding one. Repeatable.]:witness-key:'
+        '--min-witnesses[Fail unless this many of the witnesses cosigned every event.]:min-witnesses:'
+        '*--previous[An older bundle or checkpoint file this evidence must extend. Repeatable.]:previous:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_audit_prove() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':seq:'
+        '--out[Where to write the proof (default\: stdout).]:out:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -578,6 +601,7 @@ _hoopctl_broker_pubkey() {
     local -i ret=1
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--vkey[Print the log'\''s verifier key (origin+keyid+key) for `hoopctl witness serve --log`.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -617,6 +641,77 @@ _hoopctl_broker_audit() {
         '--config[Path of the broker'\''s YAML configuration.]:config:'
         '--from[Print events from this sequence number on.]:from:'
         '--output[Output format\: text or json (one event per line).]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_witness() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'init:Create a witness'\''s key and name in a new data directory and print its verifier key.'
+            'vkey:Print the witness'\''s verifier key (name+keyid+key).'
+            'serve:Run the witness: cosign each checkpoint of the given logs that extends the last one it cosigned.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        init|vkey|serve)
+            "_hoopctl_witness_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_hoopctl_witness_init() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--data-dir[The witness'\''s directory\: its key, its name and its store.]:data-dir:'
+        '--name[The witness'\''s name, conventionally a schema-less URL (e.g. witness.example.com/w1).]:name:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_witness_vkey() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--data-dir[The witness'\''s directory\: its key, its name and its store.]:data-dir:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_witness_serve() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '--data-dir[The witness'\''s directory\: its key, its name and its store.]:data-dir:'
+        '--listen[Address to listen on, host\:port (\[v6\]\:port); port 0 picks a free one.]:listen:'
+        '*--log[A log'\''s checkpoint verifier key, as `hoopctl broker pubkey --vkey` prints it; repeat for more logs.]:log:'
+        '--log-format[Log format\: text or json.]:log-format:{__hoopctl_complete "${___log_format[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

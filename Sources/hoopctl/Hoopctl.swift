@@ -26,6 +26,7 @@ struct Hoopctl: AsyncParsableCommand {
             AuditCommand.self,
             TrustCommand.self,
             BrokerCommand.self,
+            WitnessCommand.self,
         ]
     )
 

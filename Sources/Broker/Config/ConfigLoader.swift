@@ -243,7 +243,7 @@ package enum ConfigLoader {
         return ApprovalRequirement(approvers: approvers, minApprovals: minimum)
     }
 
-    static func hostPort(_ text: String, path: String) throws(ConfigError) -> HostPort {
+    package static func hostPort(_ text: String, path: String) throws(ConfigError) -> HostPort {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {

@@ -20,13 +20,7 @@ struct BrokerServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try loadBrokerConfig(options.config, checkSecrets: true)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
-        let format = logFormat
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler =
-                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logFormat.bootstrap(level: level)
         let logger = Logger(label: "hoopctl.broker")
         let dataDir = config.dataDir.path
         do {
@@ -39,11 +33,6 @@ struct BrokerServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.error.rawValue)
         }
     }
-}
-
-enum LogFormat: String, ExpressibleByArgument, CaseIterable {
-    case text
-    case json
 }
 
 /// Loads the config, turning a `ConfigError` into a usage-style failure with its precise path. Only `serve` needs

@@ -63,7 +63,8 @@ package struct NoteSignature: Sendable, Equatable {
         Self.prefix + name + " " + Data(keyID + payload).base64EncodedString() + "\n"
     }
 
-    init(line: Substring) throws(EvidenceFormatError) {
+    /// Parses one line without its newline; a witness's reply is a list of these.
+    package init(line: Substring) throws(EvidenceFormatError) {
         guard line.hasPrefix(Self.prefix) else {
             throw EvidenceFormatError("a signature line does not start with an em dash and a space")
         }

@@ -56,8 +56,13 @@ package struct TreeHash: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// Only the canonical encoding: Foundation also accepts a last character with stray low bits, and a hash with
+    /// two spellings would let a checkpoint's signed text differ from the body rebuilt from its fields.
     package init?(base64 text: some StringProtocol) {
-        guard let data = Data(base64Encoded: String(text)), data.count == 32 else { return nil }
+        let text = String(text)
+        guard let data = Data(base64Encoded: text), data.count == 32, data.base64EncodedString() == text else {
+            return nil
+        }
         bytes = Array(data)
     }
 
