@@ -105,6 +105,7 @@ let package = Package(
                 "SQLAnalysis",
                 "Masking",
                 "Splice",
+                "Witness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

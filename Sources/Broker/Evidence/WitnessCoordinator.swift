@@ -2,6 +2,7 @@ import Foundation
 import HoopCore
 import Logging
 import Synchronization
+import Witness
 
 /// Takes each new checkpoint to the witnesses (docs/evidence.md §3): every HTTP witness gets it with the
 /// consistency proof from the size it last cosigned, and its cosignature is stored on the checkpoint; every file

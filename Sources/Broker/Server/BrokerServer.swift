@@ -62,7 +62,7 @@ package enum BrokerServer {
             interval: config.evidence.checkpointInterval, logger: logger)
         let witnesses = WitnessCoordinator(
             config: config.evidence.witnesses,
-            cosigners: [],
+            cosigners: config.evidence.witnesses.cosigners.map { HTTPCheckpointCosigner(url: $0.url, key: $0.key) },
             store: store, audit: audit, gate: evidenceGate, logger: logger)
         let evidence = EvidenceService(
             config: config, store: store, audit: audit, checkpointer: checkpointer, witnesses: witnesses,
