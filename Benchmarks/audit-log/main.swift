@@ -116,18 +116,33 @@ let proofJSON = InclusionProof(
         seq: bigTree / 2, time: Timestamp.format(Date()), actor: "agent@example.com", action: "connection.open",
         resource: "pg-prod", session: "ses_1", decision: .allow, details: ["peer": "127.0.0.1:5432"]),
     treeSize: bigTree, path: try memory.inclusionProof(index: bigTree / 2 - 1, size: bigTree),
-    checkpoint: SignedNote(text: TreeCheckpoint(origin: "bench/log", size: bigTree, root: memory.root).body, signatures: []))
+    checkpoint: SignedNote(
+        text: TreeCheckpoint(origin: "bench/log", size: bigTree, root: memory.root).body, signatures: []))
 
 print("| measure | value |")
 print("| --- | --- |")
-print("| appends, transparency log (event + leaf + tree nodes, one transaction each) | \(Int(Double(appends) / treeTime)) /s |")
+print(
+    "| appends, transparency log (event + leaf + tree nodes, one transaction each) | \(Int(Double(appends) / treeTime)) /s |"
+)
 print("| appends, previous hash chain (event + chain link) | \(Int(Double(appends) / chainTime)) /s |")
 print("| ratio log / chain | \(String(format: "%.2f", chainTime / treeTime))× |")
-print("| tree nodes stored per event | \(String(format: "%.2f", Double(head.size - Int64(head.size.nonzeroBitCount)) / Double(head.size))) |")
-print("| inclusion proof from the store, \(head.size) events | \(String(format: "%.0f", inclusionTime / Double(probes) * 1e6)) µs |")
-print("| consistency proof from the store, \(head.size) events | \(String(format: "%.0f", consistencyTime / Double(probes) * 1e6)) µs |")
+print(
+    "| tree nodes stored per event | \(String(format: "%.2f", Double(head.size - Int64(head.size.nonzeroBitCount)) / Double(head.size))) |"
+)
+print(
+    "| inclusion proof from the store, \(head.size) events | \(String(format: "%.0f", inclusionTime / Double(probes) * 1e6)) µs |"
+)
+print(
+    "| consistency proof from the store, \(head.size) events | \(String(format: "%.0f", consistencyTime / Double(probes) * 1e6)) µs |"
+)
 print("| tree of \(bigTree) leaves built in memory | \(String(format: "%.2f", buildTime)) s |")
-print("| inclusion path at \(bigTree) leaves: longest / mean | \(longestInclusion) / \(String(format: "%.1f", Double(totalInclusion) / Double(samples))) hashes (\(longestInclusion * 32) bytes raw) |")
-print("| consistency proof at \(bigTree) leaves: longest | \(longestConsistency) hashes (\(longestConsistency * 32) bytes raw) |")
+print(
+    "| inclusion path at \(bigTree) leaves: longest / mean | \(longestInclusion) / \(String(format: "%.1f", Double(totalInclusion) / Double(samples))) hashes (\(longestInclusion * 32) bytes raw) |"
+)
+print(
+    "| consistency proof at \(bigTree) leaves: longest | \(longestConsistency) hashes (\(longestConsistency * 32) bytes raw) |"
+)
 print("| `audit prove` JSON at \(bigTree) leaves (unsigned note) | \(proofJSON.json.count) bytes |")
-print("| compact range standing for the first \(bigTree - 1) leaves | \(MerkleMath.compactRange(count: bigTree - 1).count) subtrees |")
+print(
+    "| compact range standing for the first \(bigTree - 1) leaves | \(MerkleMath.compactRange(count: bigTree - 1).count) subtrees |"
+)

@@ -67,7 +67,9 @@ actor EvidenceService {
                 events, filter: filter, witnessedSize: cosigned?.checkpoint.size)
             let shown = Array(events[Int(boundary)...])
             let prefix = try await store.withAuditTree { tree, _ in
-                try MerkleMath.compactRange(count: boundary).map { ($0, try tree.node(level: $0.level, index: $0.index)) }
+                try MerkleMath.compactRange(count: boundary).map {
+                    ($0, try tree.node(level: $0.level, index: $0.index))
+                }
             }
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []

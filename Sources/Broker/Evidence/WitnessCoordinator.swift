@@ -69,7 +69,8 @@ actor WitnessCoordinator {
                     var note = latest.note
                     note.signatures += lines
                     guard (try? Cosignature.find(by: cosigner.key, on: note)) != nil else {
-                        logger.error("witness returned no valid cosignature", metadata: ["witness": "\(cosigner.key.name)"])
+                        logger.error(
+                            "witness returned no valid cosignature", metadata: ["witness": "\(cosigner.key.name)"])
                         return false
                     }
                     try await store.addCosignatures(cosigner.key.signatures(in: note), size: size)
@@ -125,7 +126,9 @@ actor WitnessCoordinator {
         belowQuorumSince = since
         guard now.timeIntervalSince(since) >= config.grace, !alerted else { return }
         alerted = true
-        if config.failClosed { gate.close(reason: "the audit log's witnesses have not cosigned since \(Timestamp.format(since))") }
+        if config.failClosed {
+            gate.close(reason: "the audit log's witnesses have not cosigned since \(Timestamp.format(since))")
+        }
         _ = try? await audit.record(
             AuditDraft(
                 actor: "broker", action: .witnessUnreachable, decision: .error,
@@ -142,7 +145,8 @@ actor WitnessCoordinator {
             do {
                 try CheckpointFile.append(latest.note, to: url)
             } catch {
-                logger.error("cannot append to the checkpoint file", metadata: ["file": "\(url.path)", "error": "\(error)"])
+                logger.error(
+                    "cannot append to the checkpoint file", metadata: ["file": "\(url.path)", "error": "\(error)"])
                 return
             }
         }

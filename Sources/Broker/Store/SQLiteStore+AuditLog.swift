@@ -89,8 +89,9 @@ extension SQLiteStore {
 
     package func addCosignatures(_ lines: [NoteSignature], size: Int64) async throws {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT note, signed_at FROM tree_checkpoints WHERE size = ?", arguments: [size])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT note, signed_at FROM tree_checkpoints WHERE size = ?", arguments: [size])
             else { throw StoreError.corrupt(table: "tree_checkpoints", detail: "no checkpoint of size \(size)") }
             var stored = try Self.checkpoint(row)
             for line in lines where !stored.note.signatures.contains(where: { $0.name == line.name }) {

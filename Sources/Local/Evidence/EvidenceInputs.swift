@@ -16,7 +16,8 @@ package enum EvidenceInputs {
 
     /// A witness's verifier key given inline, or the path of a file holding one.
     package static func witnessKey(_ argument: String) throws(LocalError) -> NoteVerifierKey {
-        let text = argument.contains("+") ? argument : try contents(argument).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text =
+            argument.contains("+") ? argument : try contents(argument).trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             return try NoteVerifierKey(text: text)
         } catch {

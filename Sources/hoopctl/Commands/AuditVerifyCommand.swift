@@ -105,7 +105,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                     "proof NOT verified: \(cosigners.count) witnesses cosigned its checkpoint, "
                         + "\(trust.minWitnesses ?? 0) required (unanchored)")
             }
-            let status = cosigners.isEmpty ? "unanchored" : "witnessed by " + cosigners.map(\.name).joined(separator: ", ")
+            let status =
+                cosigners.isEmpty ? "unanchored" : "witnessed by " + cosigners.map(\.name).joined(separator: ", ")
             console.line(
                 "proof verified: seq \(proof.event.seq) (\(proof.event.action)) is in the log at tree size "
                     + "\(proof.treeSize); \(status)")

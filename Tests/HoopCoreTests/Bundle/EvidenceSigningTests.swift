@@ -42,9 +42,13 @@ struct EvidenceSigningTests {
     @Test("notes and checkpoint bodies are parsed strictly")
     func strictParsing() throws {
         let note = try head.signed(by: key).serialized
-        #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note.replacingOccurrences(of: "\n\n", with: "\n")) }
+        #expect(throws: EvidenceFormatError.self) {
+            try SignedNote(parsing: note.replacingOccurrences(of: "\n\n", with: "\n"))
+        }
         #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note + "extra") }
-        #expect(throws: EvidenceFormatError.self) { try SignedNote(parsing: note.replacingOccurrences(of: "42", with: "4\u{7}2")) }
+        #expect(throws: EvidenceFormatError.self) {
+            try SignedNote(parsing: note.replacingOccurrences(of: "42", with: "4\u{7}2"))
+        }
         #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o\n042\n\(head.root.base64)\n") }
         #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o\n42\n\(head.root.base64)\next\n") }
         #expect(throws: EvidenceFormatError.self) { try TreeCheckpoint(body: "o p\n42\n\(head.root.base64)\n") }

@@ -52,7 +52,9 @@ struct EvidenceInteropTests {
             event.hash = event.leafHash.hex
             lines[20] = event.jsonLine
         }
-        #expect(try Self.python(["bundle", directory.path, "--pubkey", AuditPublicKey(fixture.key.publicKey).text]).ok == false)
+        #expect(
+            try Self.python(["bundle", directory.path, "--pubkey", AuditPublicKey(fixture.key.publicKey).text]).ok
+                == false)
     }
 
     @Test("a bundle witnessed only up to an earlier head is unanchored in both verifiers")
@@ -84,7 +86,9 @@ struct EvidenceInteropTests {
         let key = AuditPublicKey(fixture.key.publicKey).text
         let verdict = try Self.python(["proof", file.path, "--pubkey", key, "--witness-key", fixture.witnessKey.text])
         #expect(verdict.ok && verdict.status == "witnessed")
-        #expect(try proof.verify(logKey: AuditPublicKey(fixture.key.publicKey), witnessKeys: [fixture.witnessKey]).count == 1)
+        #expect(
+            try proof.verify(logKey: AuditPublicKey(fixture.key.publicKey), witnessKeys: [fixture.witnessKey]).count
+                == 1)
 
         var moved = proof
         moved.event = fixture.events[41]
@@ -103,13 +107,15 @@ struct EvidenceInteropTests {
             let proof = try fixture.tree.consistencyProof(from: old, to: 21)
             let verdict = try Self.python([
                 "consistency", "--old-size", "\(old)", "--old-root", try fixture.tree.rootHash(size: old).hex,
-                "--new-size", "21", "--new-root", fixture.tree.root.hex, "--proof", proof.map(\.hex).joined(separator: ","),
+                "--new-size", "21", "--new-root", fixture.tree.root.hex, "--proof",
+                proof.map(\.hex).joined(separator: ","),
             ])
             #expect(verdict.ok, "old size \(old)")
         }
         let forked = try Self.python([
             "consistency", "--old-size", "7", "--old-root", TreeHash.leaf([1]).hex, "--new-size", "21", "--new-root",
-            fixture.tree.root.hex, "--proof", try fixture.tree.consistencyProof(from: 7, to: 21).map(\.hex).joined(separator: ","),
+            fixture.tree.root.hex, "--proof",
+            try fixture.tree.consistencyProof(from: 7, to: 21).map(\.hex).joined(separator: ","),
         ])
         #expect(!forked.ok)
     }
@@ -129,16 +135,22 @@ struct EvidenceInteropTests {
             }
 
             var pubkey: String
-            var second_pubkey: String
-            var witness_vkey: String
+            var secondPubkey: String
+            var witnessVkey: String
             var bundles: [Bundle]
             var proof: Proof
+
+            enum CodingKeys: String, CodingKey {
+                case pubkey, bundles, proof
+                case secondPubkey = "second_pubkey"
+                case witnessVkey = "witness_vkey"
+            }
         }
         struct Vectors: Decodable { var sample: Samples }
         let samples = try JSONDecoder().decode(
             Vectors.self, from: Data(contentsOf: Self.verifierDirectory.appendingPathComponent("vectors.json"))
         ).sample
-        let witness = try NoteVerifierKey(text: samples.witness_vkey)
+        let witness = try NoteVerifierKey(text: samples.witnessVkey)
         for sample in samples.bundles {
             let bundle = try EvidenceBundleReader.read(
                 from: Self.verifierDirectory.appendingPathComponent("sample").appendingPathComponent(sample.dir))
@@ -153,7 +165,8 @@ struct EvidenceInteropTests {
                     contentsOf: Self.verifierDirectory.appendingPathComponent("sample").appendingPathComponent(
                         samples.proof.file))))
         #expect(proof.event.seq == samples.proof.seq)
-        let cosigners = try proof.verify(logKey: try AuditPublicKey(text: samples.second_pubkey), witnessKeys: [witness])
+        let cosigners = try proof.verify(
+            logKey: try AuditPublicKey(text: samples.secondPubkey), witnessKeys: [witness])
         #expect(cosigners.map(\.name) == [witness.name])
     }
 }

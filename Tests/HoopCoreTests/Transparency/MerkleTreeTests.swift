@@ -56,14 +56,16 @@ struct MerkleTreeTests {
                 let proof = try tree.consistencyProof(from: old, to: size)
                 let oldRoot = try tree.rootHash(size: old)
                 #expect(
-                    MerkleProof.isConsistent(oldSize: old, oldRoot: oldRoot, newSize: size, newRoot: root, proof: proof))
+                    MerkleProof.isConsistent(oldSize: old, oldRoot: oldRoot, newSize: size, newRoot: root, proof: proof)
+                )
                 #expect(
                     !MerkleProof.isConsistent(oldSize: old, oldRoot: junk, newSize: size, newRoot: root, proof: proof))
                 for position in proof.indices {
                     var bent = proof
                     bent[position] = junk
                     #expect(
-                        !MerkleProof.isConsistent(oldSize: old, oldRoot: oldRoot, newSize: size, newRoot: root, proof: bent))
+                        !MerkleProof.isConsistent(
+                            oldSize: old, oldRoot: oldRoot, newSize: size, newRoot: root, proof: bent))
                 }
             }
         }
@@ -80,7 +82,9 @@ struct MerkleTreeTests {
         #expect(
             !MerkleProof.isConsistent(
                 oldSize: 12, oldRoot: try original.rootHash(size: 12), newSize: 20, newRoot: forked.root, proof: proof))
-        #expect(!MerkleProof.isConsistent(oldSize: 20, oldRoot: original.root, newSize: 12, newRoot: forked.root, proof: []))
+        #expect(
+            !MerkleProof.isConsistent(oldSize: 20, oldRoot: original.root, newSize: 12, newRoot: forked.root, proof: [])
+        )
     }
 
     @Test("a compact range plus the later leaves gives the root at any larger size, and nothing else stands in")

@@ -15,7 +15,8 @@ struct WitnessedBundleTests {
         let report = try bundle.verify(pinned: fixture.key, witnesses: [fixture.witnessKey], minWitnesses: 1)
         #expect(report.problem == nil)
         #expect(report.anchoring == .witnessed && report.witnessedSize == 53)
-        #expect(report.witnesses == [WitnessCosignature(name: EvidenceBundleFixture.witnessName, timestamp: 1_790_000_000)])
+        #expect(
+            report.witnesses == [WitnessCosignature(name: EvidenceBundleFixture.witnessName, timestamp: 1_790_000_000)])
         let unpinnedWitness = try bundle.verify(pinned: fixture.key)
         #expect(unpinnedWitness.ok && unpinnedWitness.anchoring == .unanchored)
     }
@@ -49,8 +50,10 @@ struct WitnessedBundleTests {
         let directory = fixture.newPath()
         try EvidenceBundleWriter(signingKey: fixture.key).write(keepingHead, to: directory)
         #expect(
-            try EvidenceBundleTamperer(directory: directory).verify(pinned: fixture.key, witnesses: [fixture.witnessKey])
-                .problem?.description
+            try EvidenceBundleTamperer(directory: directory).verify(
+                pinned: fixture.key, witnesses: [fixture.witnessKey]
+            )
+            .problem?.description
                 == "witnessed.note: witnesses cosigned size 53, but the log now ends at 40 (events were deleted "
                 + "after the witnesses saw them)")
         // Or drops it: then nothing independent vouches for the log.

@@ -67,13 +67,15 @@ struct TransparencyEndToEndTests {
             let python = try await ChildProcess.run(
                 "/usr/bin/env",
                 [
-                    "python3", TestEnvironment.repositoryRoot.appendingPathComponent("testing/evidence-verifier/verify.py")
+                    "python3",
+                    TestEnvironment.repositoryRoot.appendingPathComponent("testing/evidence-verifier/verify.py")
                         .path, "bundle", first, "--pubkey",
                     try String(contentsOfFile: pubkey, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
                     "--witness-key", witness.vkey, "--min-witnesses", "1",
                 ])
             #expect(python.status == 0, "\(python.stdout)\(python.stderr)")
-            #expect(python.stdout.contains(#""status": "witnessed""#) || python.stdout.contains(#""status":"witnessed""#))
+            #expect(
+                python.stdout.contains(#""status": "witnessed""#) || python.stdout.contains(#""status":"witnessed""#))
 
             let proofFile = broker.directory.appendingPathComponent("proof.json").path
             let prove = try await auditor.run(["audit", "prove", "3", "--out", proofFile])

@@ -11,7 +11,8 @@ extension BundleVerification {
             }
             if leaf.seq < expected {
                 throw BundleProblem(
-                    subject, "seq \(leaf.seq) repeated or out of order where seq \(expected) belongs "
+                    subject,
+                    "seq \(leaf.seq) repeated or out of order where seq \(expected) belongs "
                         + "(inserted or reordered)", seq: leaf.seq)
             }
             guard let hash = TreeHash(hex: leaf.hash) else {
