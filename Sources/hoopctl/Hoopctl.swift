@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoopCore
 
 /// `hoopctl`: the client for humans, agents and CI, and (as `hoopctl broker serve`) the broker itself.
 @main
@@ -12,7 +13,7 @@ struct Hoopctl: AsyncParsableCommand {
             5 broker unreachable.
             Environment: HOOP_BROKER (broker URL), HOOP_TOKEN (a token to use as is), HOOP_CA (broker CA file).
             """,
-        version: "0.1.0",
+        version: BuildInfo.version,
         subcommands: [
             LoginCommand.self,
             LogoutCommand.self,

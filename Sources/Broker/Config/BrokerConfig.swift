@@ -89,6 +89,9 @@ package struct ResourceConfig: Sendable {
     package var guardrails: [GuardrailRule]
     /// What the engine masks in results before they leave the broker.
     package var masking: MaskingPolicy?
+    /// SHA-256 of the resource's definition as loaded and the enforcing release (`PolicyDigest`), named by every
+    /// session's grant.
+    package var policyDigest = ""
 }
 
 /// Paths to an operator-supplied certificate chain and key (PEM).

@@ -173,6 +173,7 @@ package enum ConfigLoader {
     private static func resource(_ node: inout ConfigNode, environment: [String: String]?, base: URL)
         throws(ConfigError) -> ResourceConfig
     {
+        let policyDigest = PolicyDigest.of(resource: node)
         let name = try node.requiredString("name")
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw ConfigError(path: "\(node.path).name", message: "use letters, digits, '-', '_' or '.' only")
@@ -187,7 +188,7 @@ package enum ConfigLoader {
         let masking = try masking(&node, engine: engine)
         let context = TargetParsing(
             base: base, environment: environment, isMasked: masking != nil, address: address)
-        let config = ResourceConfig(
+        var config = ResourceConfig(
             name: name,
             type: engine.type,
             address: address,
@@ -202,6 +203,7 @@ package enum ConfigLoader {
             guardrails: try guardrails(&node, engine: engine),
             masking: masking
         )
+        config.policyDigest = policyDigest
         try node.rejectUnknownKeys()
         return config
     }

@@ -4,7 +4,7 @@ import Yams
 /// did not consume is reported as unknown (catching typos such as `allow_group`).
 struct ConfigNode {
     let path: String
-    private let members: [(key: String, value: Node)]
+    let members: [(key: String, value: Node)]
     private var consumed: Set<String> = []
 
     init(_ node: Node?, path: String) throws(ConfigError) {

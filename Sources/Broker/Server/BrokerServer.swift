@@ -80,6 +80,11 @@ package enum BrokerServer {
                     "resources": .array(config.resources.map { .string($0.name) }),
                     "audit_public_key": .string(keys.auditPublicKeyText),
                     "log_origin": .string(origin),
+                    "hoopctl": .string(BuildInfo.version),
+                    "policies": .object(
+                        Dictionary(
+                            config.resources.map { ($0.name, JSONValue.string($0.policyDigest)) },
+                            uniquingKeysWith: { first, _ in first })),
                 ]
             )
         )

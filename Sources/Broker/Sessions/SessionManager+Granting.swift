@@ -111,6 +111,7 @@ extension SessionManager {
             [
                 "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
                 "recording": .string(recorder.url.lastPathComponent),
+                "policy_sha256": .string(resource.policyDigest),
             ]
         )
         live.start(session.id, LiveSession(recorder: recorder, clientPassword: credentials?.password))

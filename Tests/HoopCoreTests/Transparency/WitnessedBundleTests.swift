@@ -116,6 +116,38 @@ struct WitnessedBundleTests {
         #expect(report.ok && report.anchoring == .unanchored, "another key's line under the witness's name is ignored")
     }
 
+    @Test("a forked log shown to two witnesses: each bundle has one cosignature, and neither extends the other")
+    func forkShownToTwoWitnesses() throws {
+        let fixture = try EvidenceBundleFixture()
+        defer { fixture.removeFiles() }
+        let second = Curve25519.Signing.PrivateKey()
+        let secondKey = NoteVerifierKey(
+            name: "witness.example.test/w2", kind: .cosignature, publicKey: Array(second.publicKey.rawRepresentation))
+        let fork = try EvidenceBundleFixture.rewritten(fixture, seq: 45)
+        // The broker shows the honest log to the first witness and the fork to the second.
+        let honest = EvidenceBundleTamperer(directory: try fixture.write(witnessedAt: 53))
+        var forkExport = try fork.export()
+        let forkHead = TreeCheckpoint(origin: EvidenceBundleFixture.origin, size: 53, root: fork.tree.root)
+        forkExport.checkpoint.signatures.append(
+            try Cosignature.sign(forkHead, name: secondKey.name, key: second, timestamp: 1_790_000_001))
+        let forkDirectory = fixture.newPath()
+        try EvidenceBundleWriter(signingKey: fixture.key).write(forkExport, to: forkDirectory)
+        let forked = EvidenceBundleTamperer(directory: forkDirectory)
+        let both = [fixture.witnessKey, secondKey]
+        for bundle in [honest, forked] {
+            #expect(try bundle.verify(pinned: fixture.key, witnesses: both, minWitnesses: 1).ok)
+            #expect(
+                try bundle.verify(pinned: fixture.key, witnesses: both, minWitnesses: 2).problem?.description
+                    == "witnesses: 1 of the trusted witnesses cosigned, 2 required (unanchored: nothing independent of "
+                    + "the broker vouches that the log only grew)")
+        }
+        #expect(
+            try forked.verify(pinned: fixture.key, previous: [try fixture.checkpoint(size: 53, cosigned: true)])
+                .problem?.description
+                == "previous checkpoint 1: root at size 53 differs from this bundle's: the log was rewritten since the "
+                + "earlier audit (not a consistent extension)")
+    }
+
     @Test("a checkpoint of another deployment's log is refused")
     func otherOrigin() throws {
         let fixture = try EvidenceBundleFixture()

@@ -52,6 +52,10 @@ struct TransparencyEndToEndTests {
             try await witness.start(log: logKey)
             _ = try await EvidenceEndToEndTests.runSession(agent)
             let pubkey = try await Self.publishedKey(broker)
+            let events = try await Evidence.auditEvents(broker)
+            let loaded = try #require(events.first { $0.kind == .brokerStart }?.details["policies"]?["pg-audited"])
+            let granted = try #require(events.first { $0.kind == .sessionGrant }?.details["policy_sha256"])
+            #expect(loaded == granted && loaded.stringValue?.count == 64, "the grant names the policy loaded")
 
             let first = broker.directory.appendingPathComponent("bundle-1").path
             let export = try await auditor.run(["audit", "export", "--out", first])

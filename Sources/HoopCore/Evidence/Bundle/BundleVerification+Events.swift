@@ -25,6 +25,7 @@ extension BundleVerification {
                 verified.events += 1
                 if event.kind == .auditKeyRotated { rotationEvents[event.seq] = (number, event) }
                 if event.kind.isApproval { approvalEvents.append(event) }
+                if event.kind == .brokerStart || event.kind == .sessionGrant { policyEvents.append(event) }
                 if let recording = SealedRecording(event) { sealedRecordings.append(recording) }
             } else {
                 verified.stubs += 1

@@ -69,6 +69,8 @@ struct BundleVerification {
     var rotationEvents: [Int64: (line: Int, event: AuditEvent)] = [:]
     /// Approval events shown, in order.
     var approvalEvents: [AuditEvent] = []
+    /// Broker starts and session grants shown, in order: the policies loaded and the policies sessions ran under.
+    var policyEvents: [AuditEvent] = []
     var sealedRecordings: [SealedRecording] = []
     var witnesses = WitnessFindings()
     var previousChecked = 0
@@ -94,6 +96,7 @@ struct BundleVerification {
         try checkWitnesses(manifest)
         try checkRotationEvents(manifest)
         try checkApprovals()
+        try checkPolicies()
         try checkRecordings()
         try checkFileDigests(manifest)
         try checkPrevious()

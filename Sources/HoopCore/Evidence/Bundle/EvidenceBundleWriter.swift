@@ -4,8 +4,9 @@ package import Foundation
 /// Turns the tail of the audit log into a bundle an auditor can verify offline (docs/evidence.md §4).
 ///
 /// Events the filter does not select become stubs `{"seq","hash","redacted":true}`. Some events are always shown in
-/// full because the verifier reasons about them: key rotations (it follows them), and the approval events that a
-/// shown `approval.use` refers to (it checks that what ran was what was approved). Recordings are included for the
+/// full because the verifier reasons about them: key rotations (it follows them), broker starts (the policies each
+/// later grant must name), and the approval events that a shown `approval.use` refers to (it checks that what ran
+/// was what was approved). Recordings are included for the
 /// `session.close` events shown in full — the file when it exists, its tombstone when it was pruned. The manifest
 /// is sealed with `signingKey`, the audit key in effect now.
 package struct EvidenceBundleWriter: Sendable {
@@ -117,11 +118,13 @@ package struct EvidenceBundleWriter: Sendable {
         return checkpoint
     }
 
-    /// The seqs shown in full: the filter's, every key rotation, and the approval events behind a shown use.
+    /// The seqs shown in full: the filter's, every key rotation and broker start, and the approval events behind a
+    /// shown use.
     private func shownSeqs(_ export: EvidenceExport) -> Set<Int64> {
         var shown: Set<Int64> = []
         var usedApprovals: Set<Int64> = []
-        for event in export.events where export.filter.matches(event) || event.kind == .auditKeyRotated {
+        for event in export.events
+        where export.filter.matches(event) || event.kind == .auditKeyRotated || event.kind == .brokerStart {
             shown.insert(event.seq)
             if event.kind == .approvalUse, let approval = event.details["approval"]?.intValue {
                 usedApprovals.insert(approval)
