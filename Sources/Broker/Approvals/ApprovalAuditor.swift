@@ -1,6 +1,6 @@
 import HoopCore
 
-/// Writes approval events into the audit chain, with the request's identity, rule and statement digest on each.
+/// Writes approval events into the audit log, with the request's identity, rule and statement digest on each.
 /// A failed write refuses the change it describes.
 struct ApprovalAuditor: Sendable {
     let audit: AuditLog

@@ -1,6 +1,6 @@
 import HoopCore
 
-/// What can happen to an approval request, under both names it travels by: the audit chain's action and the
+/// What can happen to an approval request, under both names it travels by: the audit log's action and the
 /// approver webhook's `event` field. The two spellings differ for historical reasons (`approval.request` in the
 /// chain, `approval.requested` on the webhook) and both are stable formats, so each case states both here, once.
 enum ApprovalEvent: Sendable, CaseIterable {
@@ -19,7 +19,7 @@ enum ApprovalEvent: Sendable, CaseIterable {
         }
     }
 
-    /// The audit chain's action (stable; see DESIGN.md, evidence formats).
+    /// The audit log's action (stable; see DESIGN.md, evidence formats).
     var auditAction: AuditAction {
         switch self {
         case .requested: .approvalRequest

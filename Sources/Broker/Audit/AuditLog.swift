@@ -3,7 +3,7 @@ package import HoopCore
 package import Logging
 import Metrics
 
-/// The only way the broker records a decision. Appends go to the store's hash chain; a failed append is thrown to the
+/// The only way the broker records a decision. Appends go to the store's transparency log; a failed append is thrown to the
 /// caller, which must then refuse the action it was about to take (fail closed) — nothing is allowed unaudited.
 package final class AuditLog: Sendable {
     private let store: any Store
@@ -42,7 +42,7 @@ package final class AuditLog: Sendable {
     }
 }
 
-/// The audit chain could not be extended; whatever the event described must not happen.
+/// The audit log could not be extended; whatever the event described must not happen.
 package struct AuditWriteError: Error, CustomStringConvertible {
     package var action: String
     package var underlying: String

@@ -4,7 +4,7 @@ import HoopCore
 import Logging
 
 /// Serves evidence to auditors and keeps it within retention: assembles signed export bundles, hands out session
-/// recordings for replay, and replaces expired recordings by signed tombstones so the chain still verifies.
+/// recordings for replay, and replaces expired recordings by signed tombstones so the log still verifies.
 actor EvidenceService {
     private let config: BrokerConfig
     private let store: any Store

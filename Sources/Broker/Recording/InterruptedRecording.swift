@@ -2,7 +2,7 @@ import Foundation
 import HoopCore
 
 /// Closes the recording of a session the broker did not get to close (it was killed, or the machine stopped), so
-/// the recording can be sealed into the audit chain like any other and exported.
+/// the recording can be sealed into the audit log like any other and exported.
 ///
 /// Every whole line must already chain from `start`; a final line the crash cut short — it holds no event anyone
 /// relayed bytes for, since the recorder writes an event before relaying it — is cut off and counted, and an `end`

@@ -126,7 +126,7 @@ package final class SessionRecorder: Sendable {
     }
 
     /// Records the `end` event, syncs and closes the file. Returns the recording's digest (its last hash), which
-    /// the caller seals into the audit chain.
+    /// the caller seals into the audit log.
     package func finish(details: JSONValue) throws(RecordingError) -> RecordingSummary {
         let alreadyEnded = state.withLock { $0.ended }
         if !alreadyEnded { try record(kind: .end, conn: 0, details: details) }

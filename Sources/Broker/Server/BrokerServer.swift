@@ -13,7 +13,7 @@ import UnixSignals
 
 /// Assembles and runs the broker: data dir, store, keys, TLS, identity, sessions, the API + tunnel listener and the
 /// background services, until SIGINT/SIGTERM; then it closes every session (sealing recordings) and says so in the
-/// audit chain.
+/// audit log.
 package enum BrokerServer {
     package static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
         async throws

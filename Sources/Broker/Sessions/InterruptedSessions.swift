@@ -2,7 +2,7 @@ import Foundation
 import HoopCore
 
 /// Sessions left active by a previous run that stopped without closing them cannot be resumed (their recorders
-/// are gone); close them so their status is truthful and the chain says why, and seal what their recordings
+/// are gone); close them so their status is truthful and the log says why, and seal what their recordings
 /// hold with a `session.close` like any other, so they can be exported and verified.
 struct InterruptedSessions: Sendable {
     let store: any Store

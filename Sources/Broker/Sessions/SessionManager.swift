@@ -10,7 +10,7 @@ import NIOCore
 ///
 /// Every transition is audited before it takes effect, and a failed audit write refuses the transition. When a
 /// session ends — by expiry, revocation or shutdown — its live tunnels are closed and its recording is sealed: the
-/// recording's digest goes into the `session.close` audit event, binding the file to the chain.
+/// recording's digest goes into the `session.close` audit event, binding the file to the log.
 package actor SessionManager {
     let config: BrokerConfig
     let store: any Store

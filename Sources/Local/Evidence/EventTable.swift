@@ -2,7 +2,7 @@ import Foundation
 package import HoopCore
 
 /// The events of a bundle that matched its filters, as a flat table for SIEM import: JSON lines (one audit event
-/// per line, exactly as chained) or CSV with the details as a JSON column. Hash-only stubs are left out.
+/// per line, exactly as logged) or CSV with the details as a JSON column. Hash-only stubs are left out.
 package struct EventTable: Sendable {
     package var events: [AuditEvent]
 
@@ -12,7 +12,7 @@ package struct EventTable: Sendable {
         }
         var events: [AuditEvent] = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            // Stubs carry only seq, prev and hash; they stand for events outside the filters.
+            // Stubs carry only seq and leaf hash; they stand for events outside the filters.
             if line.starts(with: Array(#"{"hash""#.utf8)) { continue }
             do {
                 events.append(try AuditEvent(jsonLine: line))

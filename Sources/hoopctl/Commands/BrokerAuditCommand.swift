@@ -3,12 +3,12 @@ import Broker
 import Foundation
 import HoopCore
 
-/// `hoopctl broker audit`: the operator's view of the audit chain, read from the broker's own store and verified
+/// `hoopctl broker audit`: the operator's view of the audit log, read from the broker's own store and verified
 /// link by link. Auditors use `hoopctl audit export` / `audit verify` instead, which need no access to the host.
 struct BrokerAuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Print the broker's audit chain and verify its hash links."
+        abstract: "Print the broker's audit log and verify its leaves and signed checkpoints."
     )
 
     @OptionGroup var options: BrokerConfigOption

@@ -7,7 +7,7 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
         commandName: "rotate-audit-key",
         abstract: "Replace the audit signing key; the old key signs the hand-over. Stop the broker first.",
         discussion: """
-            Checkpoints the chain with the old key, appends an audit.key_rotated event signed by the old key, \
+            Checkpoints the log with the old key, appends an audit.key_rotated event signed by the old key, \
             installs a new key and checkpoints again with it. Exported bundles carry the rotation, so a verifier \
             that trusts the old public key follows it to the new one. Publish the new key (printed here and by \
             `hoopctl broker pubkey`) to auditors.

@@ -1,5 +1,5 @@
-/// Walks a hash chain link by link and names the first link that breaks it. Shared by the audit events of a bundle
-/// and by recordings, so both report deletions, insertions, reordering and edits in the same words.
+/// Walks a recording's hash chain link by link and names the first link that breaks it, in the words the audit
+/// log's checks use too (deleted, inserted, reordered, edited).
 struct ChainCursor {
     private(set) var expectedSeq: Int64
     private(set) var expectedPrev: String
