@@ -89,6 +89,9 @@ package enum BrokerServer {
             )
         )
 
+        // Every run's first word is signed too (the witnesses get it from the evidence keeper within a second).
+        try await checkpointer.checkpoint(force: true)
+
         let router = Router(context: BrokerRequestContext.self)
         let authenticator = Authenticator(
             verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit)

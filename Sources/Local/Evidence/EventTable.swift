@@ -1,12 +1,14 @@
 import Foundation
 package import HoopCore
 
-/// The events of a bundle that matched its filters, as a flat table for SIEM import: JSON lines (one audit event
-/// per line, exactly as logged) or CSV with the details as a JSON column. Hash-only stubs are left out.
+/// The events of a bundle that match `filter`, as a flat table for SIEM import: JSON lines (one audit event per
+/// line, exactly as logged) or CSV with the details as a JSON column. Hash-only stubs are left out, and so are the
+/// events a bundle always shows for its verifier (broker starts, key rotations, the approvals behind a use) when
+/// the filter did not ask for them.
 package struct EventTable: Sendable {
     package var events: [AuditEvent]
 
-    package init(bundle: EvidenceBundle) throws(LocalError) {
+    package init(bundle: EvidenceBundle, filter: EvidenceFilter) throws(LocalError) {
         guard let bytes = bundle.files[BundleLayout.events] else {
             throw LocalError(.brokerError, "the bundle has no \(BundleLayout.events)")
         }
@@ -20,7 +22,7 @@ package struct EventTable: Sendable {
                 throw LocalError(.brokerError, "the bundle holds an unreadable event: \(error)")
             }
         }
-        self.events = events
+        self.events = events.filter(filter.matches)
     }
 
     package var jsonLines: String {

@@ -63,7 +63,7 @@ struct AuditExportCommand: AsyncParsableCommand {
                 console.note(
                     "hoopctl: wrote \(out) (\(events ?? 0) events); verify it with `hoopctl audit verify \(out)`")
             case .jsonl, .csv:
-                let table = try EventTable(bundle: bundle)
+                let table = try EventTable(bundle: bundle, filter: filter)
                 let text = format == .jsonl ? table.jsonLines : table.csv
                 if out == "-" {
                     FileHandle.standardOutput.write(Data(text.utf8))
