@@ -2,9 +2,10 @@ package import Foundation
 import GRDB
 package import HoopCore
 
-/// The audit log in SQLite: events are the leaves (their `hash` column), and every complete subtree above them is
-/// a row of `audit_tree_nodes`, written in the same transaction as the event that completes it. An append therefore
-/// costs one insert plus, on average, one node; any root or proof is O(log n) lookups.
+/// The audit log in SQLite: events are the leaves (their `hash` column), and the complete subtrees of every fourth
+/// level above them are rows of `audit_tree_nodes`, written in the same transaction as the event that completes
+/// them. An append therefore costs one insert plus, every 16 events, one node; any root or proof is O(log n)
+/// lookups.
 extension SQLiteStore {
     package func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
         try await pool.write { db in
@@ -22,7 +23,7 @@ extension SQLiteStore {
                     event.decision.rawValue, CanonicalJSON.string(event.details), event.hash,
                 ]
             )
-            try SQLiteAuditTree(db: db).completeSubtrees(endingAt: seq - 1, leaf: event.leafHash)
+            try SQLiteAuditTree(db: db).completeSubtrees(endingAt: seq - 1)
             return event
         }
     }
@@ -135,38 +136,52 @@ extension SQLiteStore {
     }
 }
 
-/// The stored tree as a `MerkleNodeSource`, inside one transaction: level 0 is the events' leaf hashes, every
-/// level above is `audit_tree_nodes`.
+/// The stored tree as a `MerkleNodeSource`, inside one transaction: level 0 is the events' leaf hashes, and every
+/// fourth level above (4, 8, 12, ...) is a row of `audit_tree_nodes`. The levels between are recomputed from the
+/// stored level below them (at most 8 lookups), which keeps the node table to one row per 16 events: most appends
+/// write the event alone, and the log costs little more than the chain it replaced.
 struct SQLiteAuditTree: MerkleNodeSource {
+    /// Levels stored: multiples of this.
+    static let stride = 4
+
     let db: Database
 
     func node(level: Int, index: Int64) throws -> TreeHash {
-        let found: TreeHash?
         if level == 0 {
-            found = try String.fetchOne(db, sql: "SELECT hash FROM audit_events WHERE seq = ?", arguments: [index + 1])
-                .flatMap { TreeHash(hex: $0) }
-        } else {
-            found = try Data.fetchOne(
-                db, sql: "SELECT hash FROM audit_tree_nodes WHERE level = ? AND idx = ?", arguments: [level, index]
-            ).flatMap { TreeHash(bytes: $0) }
+            guard
+                let hash = try String.fetchOne(
+                    db, sql: "SELECT hash FROM audit_events WHERE seq = ?", arguments: [index + 1]
+                ).flatMap({ TreeHash(hex: $0) })
+            else { throw MerkleNodeMissing(level: level, index: index) }
+            return hash
         }
-        guard let found else { throw MerkleNodeMissing(level: level, index: index) }
-        return found
+        if level % Self.stride == 0 {
+            guard
+                let hash = try Data.fetchOne(
+                    db, sql: "SELECT hash FROM audit_tree_nodes WHERE level = ? AND idx = ?",
+                    arguments: [level, index]
+                ).flatMap({ TreeHash(bytes: $0) })
+            else { throw MerkleNodeMissing(level: level, index: index) }
+            return hash
+        }
+        return try computed(level: level, index: index)
     }
 
-    /// Stores the subtrees that leaf `index` (with hash `leaf`) completes: while the node is a right child, its
-    /// parent is now complete.
-    func completeSubtrees(endingAt index: Int64, leaf: TreeHash) throws {
-        var hash = leaf
-        var position = index
-        var level = 0
-        while position & 1 == 1 {
-            hash = .node(try node(level: level, index: position - 1), hash)
-            position >>= 1
-            level += 1
+    /// A node from its two children, without looking it up.
+    private func computed(level: Int, index: Int64) throws -> TreeHash {
+        .node(try node(level: level - 1, index: index * 2), try node(level: level - 1, index: index * 2 + 1))
+    }
+
+    /// Stores the stored-level subtrees that leaf `index` completes (its hash is already in `audit_events`): when
+    /// `index + 1` is a multiple of 16, the level-4 node ending there; of 256, also the level-8 one; and so on.
+    func completeSubtrees(endingAt index: Int64) throws {
+        var level = Self.stride
+        while level < 63, (index + 1) % (Int64(1) << Int64(level)) == 0 {
+            let position = (index + 1) >> Int64(level) - 1
             try db.execute(
                 sql: "INSERT INTO audit_tree_nodes (level, idx, hash) VALUES (?, ?, ?)",
-                arguments: [level, position, Data(hash.bytes)])
+                arguments: [level, position, Data(try computed(level: level, index: position).bytes)])
+            level += Self.stride
         }
     }
 }

@@ -43,8 +43,7 @@ enum SQLiteTransparencyMigration {
         }
         for (seq, hash) in leaves {
             try db.execute(sql: "UPDATE audit_events SET hash = ? WHERE seq = ?", arguments: [hash, seq])
-            guard let leaf = TreeHash(hex: hash) else { continue }
-            try tree.completeSubtrees(endingAt: seq - 1, leaf: leaf)
+            try tree.completeSubtrees(endingAt: seq - 1)
         }
         try db.execute(sql: "ALTER TABLE audit_events DROP COLUMN prev")
     }
