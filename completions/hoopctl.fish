@@ -341,7 +341,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoo
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'pubkey' -d 'Print the broker\'s audit public key (creating the key if this is a new data directory).'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'rotate-audit-key' -d 'Replace the audit signing key; the old key signs the hand-over. Stop the broker first.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'fingerprint' -d 'Print the SHA-256 fingerprint and path of the broker\'s TLS CA certificate.'
-complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'audit' -d 'Print the broker\'s audit chain and verify its hash links.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'audit' -d 'Print the broker\'s audit log and verify its leaves and signed checkpoints.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" log-format' -l 'log-format' -d 'Log format: text or json.' -rfka 'text json'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" version' -l 'version' -d 'Show the version.'

@@ -554,7 +554,7 @@ _hoopctl_broker() {
             'pubkey:Print the broker'\''s audit public key (creating the key if this is a new data directory).'
             'rotate-audit-key:Replace the audit signing key; the old key signs the hand-over. Stop the broker first.'
             'fingerprint:Print the SHA-256 fingerprint and path of the broker'\''s TLS CA certificate.'
-            'audit:Print the broker'\''s audit chain and verify its hash links.'
+            'audit:Print the broker'\''s audit log and verify its leaves and signed checkpoints.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;

@@ -148,6 +148,18 @@ struct WitnessedBundleTests {
                 + "earlier audit (not a consistent extension)")
     }
 
+    @Test("an older checkpoint before a bounded export's first event cannot be compared, and says how to fix it")
+    func previousBeforePrefix() throws {
+        let fixture = try EvidenceBundleFixture()
+        defer { fixture.removeFiles() }
+        let bounded = EvidenceBundleTamperer(directory: try fixture.write(from: 31))
+        #expect(
+            try bounded.verify(pinned: fixture.key, previous: [try fixture.checkpoint(size: 20)]).problem?.description
+                == "previous checkpoint 1: size 20 is before this bundle's first event 31; export with an earlier "
+                + "--since (or none) to compare")
+        #expect(try bounded.verify(pinned: fixture.key, previous: [try fixture.checkpoint(size: 40)]).ok)
+    }
+
     @Test("a checkpoint of another deployment's log is refused")
     func otherOrigin() throws {
         let fixture = try EvidenceBundleFixture()

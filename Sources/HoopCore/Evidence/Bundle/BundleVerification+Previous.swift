@@ -25,8 +25,8 @@ extension BundleVerification {
             guard older.size >= tree.firstLeaf else {
                 throw BundleProblem(
                     subject,
-                    "size \(older.size) is before this bundle's first event \(tree.firstLeaf + 1); export from seq "
-                        + "\(older.size + 1) or earlier to compare", seq: older.size)
+                    "size \(older.size) is before this bundle's first event \(tree.firstLeaf + 1); export with an "
+                        + "earlier --since (or none) to compare", seq: older.size)
             }
             guard (try? tree.rootHash(size: older.size)) == older.root else {
                 throw BundleProblem(
