@@ -96,7 +96,7 @@ def headline(results):
             if row["target"] == "broker-policy" and row["protocol"] == "simple":
                 proxies = {r["target"]: r for r in pg["rows"] if (r["workload"], r["clients"], r["protocol"]) ==
                            (row["workload"], row["clients"], row["protocol"])}
-                extra = ", ".join(f"{name} {proxies[name]['tps_ratio']:.2f}×" for name in ("pgbouncer", "haproxy")
+                extra = ", ".join(f"{name} {proxies[name]['tps_ratio']:.2f}×" for name in ("pgbouncer", "pgbouncer-tls", "haproxy")
                                   if name in proxies and proxies[name]["tps_ratio"] is not None)
                 lines.append(
                     f"pgbench {row['workload']} -c {row['clients']}: broker {row['tps_ratio']:.2f}× direct TPS "

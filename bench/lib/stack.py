@@ -47,7 +47,7 @@ MASKING = """\
 class Target:
     """One way for a PostgreSQL client to reach the bench database, and the processes whose CPU it costs."""
 
-    def __init__(self, name, label, port, user, password, processes=None):
+    def __init__(self, name, label, port, user, password, processes=None, sslmode="disable"):
         self.name = name
         self.label = label
         self.port = port
@@ -55,10 +55,12 @@ class Target:
         self.password = password
         # {role: pid}: proxy processes charged for the traffic (empty for direct).
         self.processes = processes or {}
+        # "require" where the client's hop is TLS, as the broker's hop from `hoopctl connect` always is.
+        self.sslmode = sslmode
 
     def env(self):
         env = dict(os.environ)
-        env.update(PGPASSWORD=self.password, PGSSLMODE="disable", PGCONNECT_TIMEOUT="20")
+        env.update(PGPASSWORD=self.password, PGSSLMODE=self.sslmode, PGCONNECT_TIMEOUT="20")
         return env
 
     def psql_args(self):
@@ -248,10 +250,20 @@ class Stack:
 
     # -- reference proxies ------------------------------------------------------------------------------------
 
-    def start_pgbouncer(self):
+    def start_pgbouncer(self, tls=False):
+        """pgbouncer in session mode; with `tls`, clients must use TLS (`client_tls_sslmode = require`), the fair
+        peer for the broker path, whose hop from `hoopctl connect` is TLS because a real broker is on another host."""
         port = free_port()
-        directory = os.path.join(self.work, "pgbouncer")
+        name = "pgbouncer-tls" if tls else "pgbouncer"
+        directory = os.path.join(self.work, name)
         os.makedirs(directory)
+        tls_settings = ""
+        if tls:
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                            "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout", f"{directory}/key.pem",
+                            "-out", f"{directory}/cert.pem"], check=True, capture_output=True)
+            tls_settings = (f"client_tls_sslmode = require\nclient_tls_key_file = {directory}/key.pem\n"
+                            f"client_tls_cert_file = {directory}/cert.pem\n")
         with open(os.path.join(directory, "userlist.txt"), "w") as handle:
             handle.write(f'"{PG_USER}" "{PG_PASSWORD}"\n')
         with open(os.path.join(directory, "pgbouncer.ini"), "w") as handle:
@@ -261,18 +273,19 @@ class Stack:
                 f"auth_type = scram-sha-256\nauth_file = {directory}/userlist.txt\npool_mode = session\n"
                 f"max_client_conn = {self.max_connections}\ndefault_pool_size = {self.max_connections - 50}\n"
                 "ignore_startup_parameters = extra_float_digits,options\nlog_connections = 0\n"
-                "log_disconnections = 0\n")
+                "log_disconnections = 0\n" + tls_settings)
         for path in os.listdir(directory):
             shutil.chown(os.path.join(directory, path), "postgres")
         shutil.chown(directory, "postgres")
         # pgbouncer refuses to run as root; setpriv execs it directly, so the pid is pgbouncer's own.
-        process = self.spawn("pgbouncer", ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
-                                           "pgbouncer", f"{directory}/pgbouncer.ini"])
-        wait_until(lambda: port_open(port) or process.poll() is not None, 30, "pgbouncer")
+        process = self.spawn(name, ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+                                    "pgbouncer", f"{directory}/pgbouncer.ini"])
+        wait_until(lambda: port_open(port) or process.poll() is not None, 30, name)
         if process.poll() is not None:
-            raise BenchError(f"pgbouncer exited:\n{self.log_text('pgbouncer')}")
-        self.targets["pgbouncer"] = Target("pgbouncer", "pgbouncer (session)", port, PG_USER, PG_PASSWORD,
-                                           {"proxy": process.pid})
+            raise BenchError(f"{name} exited:\n{self.log_text(name)}")
+        label = "pgbouncer (session, client TLS)" if tls else "pgbouncer (session)"
+        self.targets[name] = Target(name, label, port, PG_USER, PG_PASSWORD, {"proxy": process.pid},
+                                    sslmode="require" if tls else "disable")
 
     def start_haproxy(self):
         port = free_port()

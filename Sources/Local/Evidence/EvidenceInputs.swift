@@ -27,14 +27,16 @@ package enum EvidenceInputs {
 
     /// The checkpoints of an older bundle (its `checkpoint.note` and `witnessed.note`), or of a checkpoint file a
     /// file witness wrote.
-    package static func checkpoints(_ path: String) throws(LocalError) -> [SignedNote] {
+    package static func checkpoints(_ path: String) throws(LocalError) -> [PreviousCheckpoint] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LocalError(.localFile, "\(path) does not exist")
         }
         do {
             if !isDirectory.boolValue {
-                return try CheckpointFile.read(Array(try contents(path).utf8))
+                return try CheckpointFile.read(Array(try contents(path).utf8)).map {
+                    PreviousCheckpoint($0, from: .checkpointFile)
+                }
             }
             var notes: [SignedNote] = []
             for name in [BundleLayout.checkpoint, BundleLayout.witnessed] {
@@ -45,7 +47,7 @@ package enum EvidenceInputs {
             guard !notes.isEmpty else {
                 throw LocalError(.invalidInput, "\(path) holds no checkpoint.note: not an evidence bundle")
             }
-            return notes
+            return notes.map { PreviousCheckpoint($0, from: .bundle) }
         } catch let error as LocalError {
             throw error
         } catch {

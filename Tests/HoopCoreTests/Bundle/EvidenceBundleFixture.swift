@@ -214,12 +214,14 @@ struct EvidenceBundleTamperer {
 
     func verify(
         pinned key: Curve25519.Signing.PrivateKey?, witnesses: [NoteVerifierKey] = [], minWitnesses: Int? = nil,
-        previous: [SignedNote] = []
+        previous: [SignedNote] = [], shipped: [SignedNote] = []
     ) throws -> BundleVerificationReport {
         BundleVerifier.verify(
             try EvidenceBundleReader.read(from: directory),
             trust: BundleTrust(
                 pinnedKey: key.map { AuditPublicKey($0.publicKey) }, witnessKeys: witnesses,
-                minWitnesses: minWitnesses, previous: previous))
+                minWitnesses: minWitnesses,
+                previous: previous.map { PreviousCheckpoint($0, from: .bundle) }
+                    + shipped.map { PreviousCheckpoint($0, from: .checkpointFile) }))
     }
 }

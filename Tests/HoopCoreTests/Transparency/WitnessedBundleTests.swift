@@ -160,6 +160,26 @@ struct WitnessedBundleTests {
         #expect(try bounded.verify(pinned: fixture.key, previous: [try fixture.checkpoint(size: 40)]).ok)
     }
 
+    @Test("a file witness's checkpoints newer than the bundle are reported, not judged; its older ones must match")
+    func shippedCheckpoints() throws {
+        let fixture = try EvidenceBundleFixture()
+        defer { fixture.removeFiles() }
+        let bundle = EvidenceBundleTamperer(directory: try fixture.write(size: 40))
+        let shipped = [
+            try fixture.checkpoint(size: 20), try fixture.checkpoint(size: 40), try fixture.checkpoint(size: 53),
+        ]
+        let report = try bundle.verify(pinned: fixture.key, shipped: shipped)
+        #expect(report.problem == nil)
+        #expect(report.previousChecked == 2 && report.newerShipped == 53)
+        #expect(report.summaryLines.contains { $0.contains("newer head (size 53)") })
+        let rewritten = EvidenceBundleTamperer(
+            directory: try EvidenceBundleFixture.rewritten(fixture, seq: 10).write(size: 40))
+        #expect(
+            try rewritten.verify(pinned: fixture.key, shipped: shipped).problem?.description
+                == "previous checkpoint 1: root at size 20 differs from this bundle's: the log was rewritten since the "
+                + "earlier audit (not a consistent extension)")
+    }
+
     @Test("a checkpoint of another deployment's log is refused")
     func otherOrigin() throws {
         let fixture = try EvidenceBundleFixture()

@@ -1,10 +1,12 @@
 extension BundleVerification {
     /// Each checkpoint the auditor kept from an earlier audit (an older bundle's, or a file witness's) that a
     /// trusted key signed must have the root this bundle gives at its size: the newer log extends the older one,
-    /// so nothing was removed or changed in between.
+    /// so nothing was removed or changed in between. A file witness's checkpoints newer than the bundle are
+    /// reported (export again to cover them); an older bundle's can never be newer.
     mutating func checkPrevious() throws(BundleProblem) {
         guard let checkpoint, let tree else { return }
-        for (number, note) in trust.previous.enumerated() {
+        for (number, previous) in trust.previous.enumerated() {
+            let note = previous.note
             let subject = "previous checkpoint \(number + 1)"
             let body: TreeCheckpoint
             do {
@@ -16,6 +18,10 @@ extension BundleVerification {
                 throw BundleProblem(subject, "is of \(body.origin), this bundle of \(checkpoint.origin)")
             }
             let older = try verifiedCheckpoint(note, body: body, subject: subject)
+            if older.size > checkpoint.size, previous.source == .checkpointFile {
+                newerShipped = max(newerShipped ?? 0, older.size)
+                continue
+            }
             guard older.size <= checkpoint.size else {
                 throw BundleProblem(
                     subject,

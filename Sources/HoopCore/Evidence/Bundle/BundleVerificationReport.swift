@@ -33,6 +33,8 @@ package struct BundleVerificationReport: Sendable, Equatable, Encodable {
     package var witnesses: [WitnessCosignature]
     /// Checkpoints from earlier audits this bundle was shown to extend.
     package var previousChecked: Int
+    /// The newest size a checkpoint file holds beyond this bundle, if any.
+    package var newerShipped: Int64?
     /// What was verified before the first problem (everything, when `ok`).
     package var verified: BundleCounts
 
@@ -49,6 +51,7 @@ package struct BundleVerificationReport: Sendable, Equatable, Encodable {
         case witnessedSize = "witnessed_size"
         case witnesses
         case previousChecked = "previous_checked"
+        case newerShipped = "newer_shipped_size"
         case verified
     }
 
@@ -67,6 +70,7 @@ package struct BundleVerificationReport: Sendable, Equatable, Encodable {
         witnessedSize = verification.witnesses.size
         witnesses = verification.witnesses.cosigners
         previousChecked = verification.previousChecked
+        newerShipped = verification.newerShipped
         verified = verification.verified
     }
 
@@ -95,6 +99,11 @@ package struct BundleVerificationReport: Sendable, Equatable, Encodable {
             }
             if previousChecked > 0 {
                 lines.append("extends \(previousChecked) earlier checkpoint(s): nothing was removed since")
+            }
+            if let newerShipped {
+                lines.append(
+                    "the checkpoint file holds a newer head (size \(newerShipped)) than this bundle "
+                        + "(\(treeSize ?? 0)): export again to cover it")
             }
         }
         switch trustSource {

@@ -33,18 +33,35 @@ package struct BundleTrust: Sendable {
     package var minWitnesses: Int?
     /// Checkpoints from earlier audits (`--previous`); the bundle must be a consistent extension of each one signed
     /// by a trusted key.
-    package var previous: [SignedNote]
+    package var previous: [PreviousCheckpoint]
 
     package init(
         pinnedKey: AuditPublicKey? = nil,
         witnessKeys: [NoteVerifierKey] = [],
         minWitnesses: Int? = nil,
-        previous: [SignedNote] = []
+        previous: [PreviousCheckpoint] = []
     ) {
         self.pinnedKey = pinnedKey
         self.witnessKeys = witnessKeys
         self.minWitnesses = minWitnesses
         self.previous = previous
+    }
+}
+
+/// A checkpoint an auditor kept, and where from: an older bundle was exported before this one, so it can never be
+/// larger; a file witness keeps receiving checkpoints after an export, so its newer ones are reported, not judged.
+package struct PreviousCheckpoint: Sendable, Equatable {
+    package enum Source: Sendable, Equatable {
+        case bundle
+        case checkpointFile
+    }
+
+    package var note: SignedNote
+    package var source: Source
+
+    package init(_ note: SignedNote, from source: Source) {
+        self.note = note
+        self.source = source
     }
 }
 
@@ -74,6 +91,8 @@ struct BundleVerification {
     var sealedRecordings: [SealedRecording] = []
     var witnesses = WitnessFindings()
     var previousChecked = 0
+    /// The largest size in a checkpoint file beyond this bundle's, when there is one.
+    var newerShipped: Int64?
 
     struct KeyEpoch {
         var fromSeq: Int64
