@@ -34,30 +34,37 @@ actor AuditCheckpointer {
         guard try await store.lastCheckpoint() == nil else { return }
         // On a store migrated from the hash chain the first tree checkpoint covers what it already holds; there
         // is no signed beginning, and `broker audit` says so.
-        try await sign(try await store.treeHead(), now: now)
+        try await sign(size: try await currentSize(), now: now)
     }
 
     /// Signs the head when due (or always with `force`); returns the newest checkpoint, if any.
     @discardableResult
     func checkpoint(force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
         let last = try await store.lastCheckpoint()
-        let head = try await store.treeHead()
-        guard head.size > (last?.checkpoint.size ?? -1) else { return last }
-        let grown = head.size - (last?.checkpoint.size ?? 0)
+        let size = try await currentSize()
+        guard size > (last?.checkpoint.size ?? -1) else { return last }
+        let grown = size - (last?.checkpoint.size ?? 0)
         let due = grown >= everyEvents || now.timeIntervalSince(lastSigned) >= interval
         guard force || due else { return last }
-        return try await sign(head, now: now)
+        return try await sign(size: size, now: now)
     }
 
+    /// The log's size alone: asked every second, so the root is computed only for a checkpoint actually signed.
+    private func currentSize() async throws -> Int64 {
+        try await store.withAuditTree { _, size in size }
+    }
+
+    /// Signs the tree of the first `size` events; events appended meanwhile do not change that tree's root.
     @discardableResult
-    private func sign(_ head: TreeHead, now: Date) async throws -> StoredCheckpoint {
-        let checkpoint = TreeCheckpoint(origin: origin, size: head.size, root: head.root)
+    private func sign(size: Int64, now: Date) async throws -> StoredCheckpoint {
+        let root = try await store.withAuditTree { tree, _ in try tree.rootHash(size: size) }
+        let checkpoint = TreeCheckpoint(origin: origin, size: size, root: root)
         let stored = StoredCheckpoint(
             checkpoint: checkpoint, note: try checkpoint.signed(by: key), signedAt: Timestamp.format(now))
         try await store.appendCheckpoint(stored)
         lastSigned = now
         signed.increment()
-        logger.debug("audit checkpoint", metadata: ["size": "\(head.size)", "root": "\(head.root.hex)"])
+        logger.debug("audit checkpoint", metadata: ["size": "\(size)", "root": "\(root.hex)"])
         return stored
     }
 }

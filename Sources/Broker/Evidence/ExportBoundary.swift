@@ -18,10 +18,10 @@ enum ExportBoundary {
         if let witnessedSize { boundary = min(boundary, witnessedSize) }
         var spent: Set<Int64> = []
         for event in events[Int(boundary)...] where event.kind == .approvalUse {
-            if let approval = event.details["approval"]?.intValue { spent.insert(approval) }
+            if let approval = event.approvalID { spent.insert(approval) }
         }
         if let earliest = events.first(where: { event in
-            event.kind.isApproval && event.details["approval"]?.intValue.map(spent.contains) == true
+            event.approvalID.map(spent.contains) == true
         }) {
             boundary = min(boundary, earliest.seq - 1)
         }

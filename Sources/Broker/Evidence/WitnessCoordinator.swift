@@ -1,7 +1,6 @@
 import Foundation
 import HoopCore
 import Logging
-import Synchronization
 import Witness
 
 /// Takes each new checkpoint to the witnesses (docs/evidence.md §3): every HTTP witness gets it with the
@@ -35,7 +34,7 @@ actor WitnessCoordinator {
 
     /// Offers the newest checkpoint to every witness that has not cosigned it, then judges the quorum.
     func submit(now: Date = Date()) async {
-        guard let latest = try? await store.lastCheckpoint() else { return }
+        guard !config.witnesses.isEmpty, let latest = try? await store.lastCheckpoint() else { return }
         fileCheckpoint(latest)
         guard !cosigners.isEmpty else { return }
         let witnessed = (try? await store.witnessedSizes()) ?? [:]
@@ -152,19 +151,4 @@ actor WitnessCoordinator {
         }
         filedSize = latest.checkpoint.size
     }
-}
-
-/// Whether evidence lets the broker admit new work: closed only when fail-closed witnessing is configured and
-/// the witnesses have been missing past the grace period.
-final class EvidenceGate: Sendable {
-    private let closedReason = Mutex<String?>(nil)
-
-    init() {}
-
-    /// Nil when open; otherwise why new sessions and tunnels are refused.
-    var refusal: String? { closedReason.withLock { $0 } }
-
-    func close(reason: String) { closedReason.withLock { $0 = reason } }
-
-    func open() { closedReason.withLock { $0 = nil } }
 }

@@ -39,10 +39,7 @@ extension SQLiteStore {
     }
 
     package func treeHead() async throws -> TreeHead {
-        try await pool.read { db in
-            let size = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_events") ?? 0
-            return TreeHead(size: size, root: try SQLiteAuditTree(db: db).rootHash(size: size))
-        }
+        try await withAuditTree { tree, size in TreeHead(size: size, root: try tree.rootHash(size: size)) }
     }
 
     package func withAuditTree<Result: Sendable>(

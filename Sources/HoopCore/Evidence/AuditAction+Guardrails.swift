@@ -19,3 +19,10 @@ extension AuditAction {
     /// One of the approval actions, which share the `approval` id in their details.
     package var isApproval: Bool { rawValue.hasPrefix("approval.") }
 }
+
+extension AuditEvent {
+    /// The approval request an approval event is about (`details.approval`), nil for any other event.
+    package var approvalID: Int64? {
+        kind.isApproval ? details["approval"]?.intValue : nil
+    }
+}

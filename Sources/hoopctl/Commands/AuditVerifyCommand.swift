@@ -99,11 +99,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             } catch {
                 throw LocalError(.verificationFailed, "proof NOT verified: \(error.reason)")
             }
-            if cosigners.count < max(trust.minWitnesses ?? 0, 0) {
+            if let required = trust.minWitnesses, cosigners.count < required {
                 throw LocalError(
                     .verificationFailed,
                     "proof NOT verified: \(cosigners.count) witnesses cosigned its checkpoint, "
-                        + "\(trust.minWitnesses ?? 0) required (unanchored)")
+                        + "\(required) required (unanchored)")
             }
             let status =
                 cosigners.isEmpty ? "unanchored" : "witnessed by " + cosigners.map(\.name).joined(separator: ", ")

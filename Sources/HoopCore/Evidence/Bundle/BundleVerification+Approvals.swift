@@ -6,7 +6,7 @@ extension BundleVerification {
         var approved: [Int64: String?] = [:]
         for event in approvalEvents {
             let subject = "\(BundleLayout.events) (seq \(event.seq))"
-            guard let approval = event.details["approval"]?.intValue else {
+            guard let approval = event.approvalID else {
                 throw BundleProblem(subject, "an approval event without an approval id", seq: event.seq)
             }
             let statement = event.details["statement_sha256"]?.stringValue

@@ -6,18 +6,6 @@ struct WitnessFindings: Sendable, Equatable {
     var cosigners: [WitnessCosignature] = []
 }
 
-/// One witness's cosignature, as the report shows it.
-package struct WitnessCosignature: Sendable, Equatable, Encodable {
-    package var name: String
-    /// Seconds since the epoch, as the witness stated it.
-    package var timestamp: UInt64
-
-    package init(name: String, timestamp: UInt64) {
-        self.name = name
-        self.timestamp = timestamp
-    }
-}
-
 extension BundleVerification {
     /// Reads the cosignatures of the witnesses the auditor trusts, on `checkpoint.note` or on `witnessed.note` (an
     /// older head whose root this bundle must reproduce). A witnessed head larger than the log, or one whose root
@@ -84,16 +72,10 @@ extension BundleVerification {
         } catch {
             throw BundleProblem(path, "not a note (\(error.reason))")
         }
-        var found: [WitnessCosignature] = []
-        for key in trust.witnessKeys {
-            do {
-                if let cosignature = try Cosignature.find(by: key, on: note) {
-                    found.append(WitnessCosignature(name: key.name, timestamp: cosignature.timestamp))
-                }
-            } catch {
-                throw BundleProblem(path, "\(error.reason) (forged, or moved from another checkpoint)")
-            }
+        do {
+            return try Cosignature.cosigners(of: note, among: trust.witnessKeys)
+        } catch {
+            throw BundleProblem(path, "\(error.reason) (forged, or moved from another checkpoint)")
         }
-        return found
     }
 }

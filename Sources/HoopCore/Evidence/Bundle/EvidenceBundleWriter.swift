@@ -126,14 +126,12 @@ package struct EvidenceBundleWriter: Sendable {
         for event in export.events
         where export.filter.matches(event) || event.kind == .auditKeyRotated || event.kind == .brokerStart {
             shown.insert(event.seq)
-            if event.kind == .approvalUse, let approval = event.details["approval"]?.intValue {
+            if event.kind == .approvalUse, let approval = event.approvalID {
                 usedApprovals.insert(approval)
             }
         }
-        for event in export.events where event.kind.isApproval {
-            if let approval = event.details["approval"]?.intValue, usedApprovals.contains(approval) {
-                shown.insert(event.seq)
-            }
+        for event in export.events where event.approvalID.map(usedApprovals.contains) == true {
+            shown.insert(event.seq)
         }
         return shown
     }

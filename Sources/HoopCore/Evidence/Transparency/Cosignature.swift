@@ -45,6 +45,22 @@ package struct Cosignature: Sendable, Equatable {
     }
 }
 
+extension Cosignature {
+    /// The witnesses among `keys` that validly cosigned `note`, with their timestamps: what a bundle or a proof
+    /// reports as witnessed. A line by one of them that does not verify is an error (see `find`).
+    package static func cosigners(of note: SignedNote, among keys: [NoteVerifierKey]) throws(EvidenceFormatError)
+        -> [WitnessCosignature]
+    {
+        var found: [WitnessCosignature] = []
+        for key in keys {
+            if let cosignature = try find(by: key, on: note) {
+                found.append(WitnessCosignature(name: key.name, timestamp: cosignature.timestamp))
+            }
+        }
+        return found
+    }
+}
+
 extension UInt64 {
     var bigEndianBytes: [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) }

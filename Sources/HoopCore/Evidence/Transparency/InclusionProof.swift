@@ -77,12 +77,6 @@ package struct InclusionProof: Sendable, Equatable {
             throw EvidenceFormatError(
                 "the audit path does not lead from seq \(event.seq) to the checkpoint's root (not in this log)")
         }
-        var cosigners: [WitnessCosignature] = []
-        for key in witnessKeys {
-            if let cosignature = try Cosignature.find(by: key, on: checkpoint) {
-                cosigners.append(WitnessCosignature(name: key.name, timestamp: cosignature.timestamp))
-            }
-        }
-        return cosigners
+        return try Cosignature.cosigners(of: checkpoint, among: witnessKeys)
     }
 }
