@@ -14,6 +14,9 @@ struct StatementJudge {
     /// For PostgreSQL connections: whether non-ASCII names can be read as the server reads them (nil: always).
     let encodings: PostgresClientEncodingTracker?
     private var prepared: [String: SQLStatement] = [:]
+    /// Judgements of texts whose verdict depends on nothing but the text and the rules, so repeating one (an
+    /// unnamed Parse sent before every execution, a polling query) is not lexed again.
+    private var remembered = JudgementCache()
 
     init(rules: [GuardrailRule], dialect: SQLDialect, encodings: PostgresClientEncodingTracker? = nil) {
         self.rules = rules
@@ -31,6 +34,7 @@ struct StatementJudge {
 
     mutating func judge(_ sql: String) -> GuardrailJudgement {
         guard isGuarded else { return .allow }
+        if let known = remembered[sql] { return known }
         let analysis = SQLAnalysis.analyze(sql, dialect: dialect)
         if let problem = analysis.problem {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
@@ -50,7 +54,19 @@ struct StatementJudge {
         if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
             if case .block = verdict {} else { encodings.changeSent() }
         }
+        if Self.dependsOnTextAlone(sql, analysis) { remembered[sql] = verdict }
         return verdict
+    }
+
+    /// Whether judging `sql` again would give the same verdict whatever the connection did in between: it is
+    /// ASCII (so the client encoding cannot change how names read), and none of its statements reads or changes
+    /// connection state the judge tracks (PREPARE, EXECUTE, DEALLOCATE, the client encoding).
+    private static func dependsOnTextAlone(_ sql: String, _ analysis: SQLAnalysis) -> Bool {
+        sql.utf8.allSatisfy { $0 < 0x80 }
+            && analysis.statements.allSatisfy {
+                $0.prepared == nil && $0.executedName == nil && $0.deallocation == nil
+                    && !$0.isClass(.setClientEncoding)
+            }
     }
 
     private func judge(_ statement: SQLStatement) -> GuardrailJudgement {

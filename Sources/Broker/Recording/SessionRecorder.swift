@@ -13,6 +13,8 @@ import Synchronization
 /// instead of relaying unrecorded bytes.
 package final class SessionRecorder: Sendable {
     package let url: URL
+    /// `url.path`, computed once: errors name it, and `URL.path` is not free on every event.
+    private let path: String
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
     /// Held while syncing or closing, so a sync never runs on a closed descriptor; `record` does not wait for it.
@@ -45,6 +47,7 @@ package final class SessionRecorder: Sendable {
     /// written is discovered before any traffic flows.
     package init(file: URL, metadata: JSONValue) throws {
         url = file
+        path = file.path
         let descriptor = open(file.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw RecordingError(path: file.path, reason: "cannot create the recording file: \(Self.errorText())")
@@ -80,20 +83,58 @@ package final class SessionRecorder: Sendable {
         kind: RecordingKind,
         conn: Int64,
         dir: RecordingDirection? = nil,
-        data: [UInt8]? = nil,
         details: JSONValue = [:]
+    ) throws(RecordingError) {
+        try append(kind: kind) { seq, micros, prev in
+            RecordingEvent.encode(
+                seq: seq, t: micros, kind: kind, conn: conn, dir: dir, data: nil, details: details, prev: prev)
+        }
+    }
+
+    /// Writes a `data` event for bytes about to be relayed, under the same rule as `record`. The bytes are
+    /// base64-encoded straight into the event's line.
+    package func recordData(
+        _ bytes: some Collection<UInt8>,
+        conn: Int64,
+        dir: RecordingDirection,
+        details: JSONValue = [:]
+    ) throws(RecordingError) {
+        var outcome: Result<Void, RecordingError>?
+        _ = bytes.withContiguousStorageIfAvailable { buffer in
+            outcome = Result { () throws(RecordingError) in
+                try recordData(UnsafeRawBufferPointer(buffer), conn: conn, dir: dir, details: details)
+            }
+        }
+        if let outcome { return try outcome.get() }
+        let copy = Array(bytes)
+        let copied = copy.withUnsafeBytes { raw in
+            Result { () throws(RecordingError) in try recordData(raw, conn: conn, dir: dir, details: details) }
+        }
+        try copied.get()
+    }
+
+    private func recordData(
+        _ bytes: UnsafeRawBufferPointer, conn: Int64, dir: RecordingDirection, details: JSONValue
+    ) throws(RecordingError) {
+        try append(kind: .data) { seq, micros, prev in
+            RecordingEvent.encode(
+                seq: seq, t: micros, conn: conn, dir: dir, bytes: bytes, details: details, prev: prev)
+        }
+    }
+
+    /// Numbers, encodes and writes one event under the lock, so the file's order is the order of the calls.
+    private func append(
+        kind: RecordingKind,
+        encode: (_ seq: Int64, _ micros: Int64, _ prev: String) -> EncodedRecordingEvent
     ) throws(RecordingError) {
         let elapsed = ContinuousClock.now - started
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        let encoded = data.map { Data($0).base64EncodedString() }
-        let path = url.path
+        let path = self.path
         try state.withLock { state throws(RecordingError) in
             if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
             if state.ended { throw RecordingError(path: path, reason: "the recording has ended") }
             let seq = state.seq + 1
-            let event = RecordingEvent.encode(
-                seq: seq, t: micros, kind: kind, conn: conn, dir: dir, data: encoded, details: details,
-                prev: state.lastHash)
+            let event = encode(seq, micros, state.lastHash)
             if let problem = Self.append(event.line, to: state.descriptor, keeping: state.written) {
                 let reason = "write failed at event \(seq) (\(kind.rawValue)): \(problem)"
                 state.failure = reason
@@ -110,7 +151,6 @@ package final class SessionRecorder: Sendable {
     /// Forces the events written so far to stable storage. Safe to call from any task; it does not hold up
     /// `record`. Throws once the recording has failed, so the caller can end the session.
     package func flush() throws(RecordingError) {
-        let path = url.path
         try syncing.withLock { _ throws(RecordingError) in
             let descriptor = try state.withLock { state throws(RecordingError) -> Int32? in
                 if let failure = state.failure { throw RecordingError(path: path, reason: failure) }
@@ -131,7 +171,6 @@ package final class SessionRecorder: Sendable {
         let alreadyEnded = state.withLock { $0.ended }
         if !alreadyEnded { try record(kind: .end, conn: 0, details: details) }
         try flush()
-        let path = url.path
         try syncing.withLock { _ throws(RecordingError) in
             let descriptor = state.withLock { state -> Int32 in
                 defer { state.descriptor = -1 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A recording event as the recorder writes it: its hash and its line, from one encoding of its fields.
 package struct EncodedRecordingEvent: Sendable {
     package var hash: String
@@ -6,10 +8,7 @@ package struct EncodedRecordingEvent: Sendable {
 }
 
 extension RecordingEvent {
-    /// Encodes an event without building its JSON object twice: the hashed body and the line share their members
-    /// (canonical key order puts `hash` after `dir` and `prev` after `kind`), so each member is encoded once and the
-    /// two texts are assembled from the same bytes. The result equals `CanonicalJSON` of `hashedBody` plus `prev` and
-    /// `hash`, which the tests spell out and compare against.
+    /// Encodes an event whose `data` is already base64 text (or absent).
     package static func encode(
         seq: Int64,
         t: Int64,
@@ -20,41 +19,109 @@ extension RecordingEvent {
         details: JSONValue,
         prev: String
     ) -> EncodedRecordingEvent {
-        var head: [UInt8] = []
-        head.reserveCapacity(96 + (data?.utf8.count ?? 0))
-        member("conn", .int(conn), first: true, to: &head)
-        member("data", JSONValue(data), to: &head)
-        member("details", details, to: &head)
-        member("dir", JSONValue(dir?.rawValue), to: &head)
-        var kindMember: [UInt8] = []
-        member("kind", .string(kind.rawValue), to: &kindMember)
-        var tail: [UInt8] = []
-        member("seq", .int(seq), to: &tail)
-        member("t", .int(t), to: &tail)
+        assemble(
+            seq: seq, t: t, kind: kind, conn: conn, dir: dir, dataLength: data?.utf8.count ?? 4, details: details,
+            prev: prev
+        ) { line in
+            CanonicalJSON.append(JSONValue(data), to: &line)
+        }
+    }
 
-        var body = [UInt8(ascii: "{")]
-        body.reserveCapacity(head.count + kindMember.count + tail.count + 2)
-        body += head
-        body += kindMember
-        body += tail
-        body.append(UInt8(ascii: "}"))
-        let hash = HashChain.link(prev: prev, canonicalBody: body)
+    /// Encodes a `data` event straight from the relayed bytes, which become its base64 `data` inside the line
+    /// without an intermediate string.
+    package static func encode(
+        seq: Int64,
+        t: Int64,
+        conn: Int64,
+        dir: RecordingDirection,
+        bytes: UnsafeRawBufferPointer,
+        details: JSONValue,
+        prev: String
+    ) -> EncodedRecordingEvent {
+        let length = Base64Appender.encodedCount(bytes.count) + 2
+        return assemble(
+            seq: seq, t: t, kind: .data, conn: conn, dir: dir, dataLength: length, details: details, prev: prev
+        ) { line in
+            line.append(UInt8(ascii: "\""))
+            Base64Appender.append(bytes, to: &line)
+            line.append(UInt8(ascii: "\""))
+        }
+    }
 
-        var line = [UInt8(ascii: "{")]
-        line.reserveCapacity(body.count + 160)
-        line += head
-        member("hash", .string(hash), to: &line)
-        line += kindMember
-        member("prev", .string(prev), to: &line)
-        line += tail
+    /// Encodes an event in one pass over one buffer. Canonical key order puts `hash` after `dir` and `prev` after
+    /// `kind`, so the line is the hashed body with those two members slotted in: the body is hashed from the
+    /// line's own byte ranges (no second copy), and the hash is written into the slot kept for it. The result
+    /// equals `CanonicalJSON` of `hashedBody` plus `prev` and `hash`, which the tests spell out and compare against.
+    private static func assemble(
+        seq: Int64,
+        t: Int64,
+        kind: RecordingKind,
+        conn: Int64,
+        dir: RecordingDirection?,
+        dataLength: Int,
+        details: JSONValue,
+        prev: String,
+        appendData: (inout [UInt8]) -> Void
+    ) -> EncodedRecordingEvent {
+        var line: [UInt8] = []
+        line.reserveCapacity(256 + dataLength)
+        line.append(UInt8(ascii: "{"))
+        key("conn", first: true, to: &line)
+        CanonicalJSON.append(.int(conn), to: &line)
+        key("data", to: &line)
+        appendData(&line)
+        key("details", to: &line)
+        CanonicalJSON.append(details, to: &line)
+        key("dir", to: &line)
+        CanonicalJSON.append(JSONValue(dir?.rawValue), to: &line)
+        let headEnd = line.count
+        key("hash", to: &line)
+        line.append(UInt8(ascii: "\""))
+        let hashStart = line.count
+        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 64))
+        line.append(UInt8(ascii: "\""))
+        let kindStart = line.count
+        key("kind", to: &line)
+        CanonicalJSON.append(.string(kind.rawValue), to: &line)
+        let kindEnd = line.count
+        key("prev", to: &line)
+        CanonicalJSON.append(.string(prev), to: &line)
+        let tailStart = line.count
+        key("seq", to: &line)
+        CanonicalJSON.append(.int(seq), to: &line)
+        key("t", to: &line)
+        CanonicalJSON.append(.int(t), to: &line)
+        let tailEnd = line.count
         line.append(contentsOf: "}\n".utf8)
+
+        var hasher = SHA256()
+        var prevText = prev
+        prevText.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        line.withUnsafeBytes { raw in
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[0..<headEnd]))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[kindStart..<kindEnd]))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[tailStart..<tailEnd]))
+        }
+        withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
+        var index = hashStart
+        for byte in hasher.finalize() {
+            line[index] = hexDigit(byte >> 4)
+            line[index + 1] = hexDigit(byte & 0x0F)
+            index += 2
+        }
+        let hash = String(decoding: line[hashStart..<hashStart + 64], as: UTF8.self)
         return EncodedRecordingEvent(hash: hash, line: line)
     }
 
-    private static func member(_ key: String, _ value: JSONValue, first: Bool = false, to output: inout [UInt8]) {
+    /// `"key":`, preceded by a comma unless it is the object's first member. Keys here are plain ASCII names.
+    private static func key(_ name: StaticString, first: Bool = false, to output: inout [UInt8]) {
         if !first { output.append(UInt8(ascii: ",")) }
-        CanonicalJSON.append(.string(key), to: &output)
-        output.append(UInt8(ascii: ":"))
-        CanonicalJSON.append(value, to: &output)
+        output.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { output.append(contentsOf: $0) }
+        output.append(contentsOf: "\":".utf8)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

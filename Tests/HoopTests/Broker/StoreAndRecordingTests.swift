@@ -60,8 +60,8 @@ struct StoreAndRecordingTests {
         let recorder = try SessionRecorder(directory: directory, sessionID: "ses_t", metadata: ["resource": "r"])
         let connection = recorder.newConnection()
         try recorder.record(kind: .open, conn: connection)
-        try recorder.record(kind: .data, conn: connection, dir: .up, data: Array("select 1;".utf8))
-        try recorder.record(kind: .data, conn: connection, dir: .down, data: [0, 1, 2, 255])
+        try recorder.recordData(Array("select 1;".utf8), conn: connection, dir: .up)
+        try recorder.recordData([0, 1, 2, 255], conn: connection, dir: .down)
         try recorder.record(kind: .close, conn: connection)
         let summary = try recorder.finish(details: ["status": "closed"])
 
@@ -80,7 +80,7 @@ struct StoreAndRecordingTests {
         }
         #expect(summary.digest == prev)
         #expect(summary.events == 6)
-        #expect(throws: RecordingError.self) { try recorder.record(kind: .data, conn: connection, data: [1]) }
+        #expect(throws: RecordingError.self) { try recorder.recordData([1], conn: connection, dir: .up) }
     }
 
     @Test(
@@ -114,6 +114,28 @@ struct StoreAndRecordingTests {
         #expect(encoded.hash == event.hash)
         #expect(encoded.line == CanonicalJSON.encode(.object(members)) + [UInt8(ascii: "\n")])
         #expect(encoded.line.last == UInt8(ascii: "\n"))
+    }
+
+    @Test(
+        "a data event encoded from raw bytes equals the one encoded from their base64 text",
+        arguments: [0, 1, 2, 3, 4, 5, 57, 58, 59, 4096]
+    )
+    func rawDataEncodingMatchesText(length: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let prev = HashChain.link(prev: HashChain.genesis, body: "seed")
+        let fromText = RecordingEvent.encode(
+            seq: 9, t: 1234, kind: .data, conn: 3, dir: .down, data: Data(bytes).base64EncodedString(),
+            details: ["channel": 1], prev: prev)
+        let fromBytes = bytes.withUnsafeBytes { raw in
+            RecordingEvent.encode(
+                seq: 9, t: 1234, conn: 3, dir: .down, bytes: raw, details: ["channel": 1], prev: prev)
+        }
+        #expect(fromBytes.line == fromText.line)
+        #expect(fromBytes.hash == fromText.hash)
+        var appended: [UInt8] = []
+        bytes.withUnsafeBytes { Base64Appender.append($0, to: &appended) }
+        #expect(String(decoding: appended, as: UTF8.self) == Data(bytes).base64EncodedString())
     }
 
     @Test("a recording on a full disk is refused before any traffic flows (fail closed)")

@@ -14,7 +14,7 @@ struct ByteRecordingStage: RelayStage {
     let logger: Logger
 
     func process(_ buffer: ByteBuffer) throws -> RelayVerdict<ByteBuffer, ByteBuffer> {
-        try recorder.record(kind: .data, conn: connection, dir: direction, data: Array(buffer.readableBytesView))
+        try recorder.recordData(buffer.readableBytesView, conn: connection, dir: direction)
         return .forward([buffer])
     }
 

@@ -94,7 +94,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
             copyBatch.removeAll(keepingCapacity: true)
             copyBytes.removeAll(keepingCapacity: true)
         }
-        try recorder.record(kind: .data, conn: connection, dir: .down, data: copyBytes)
+        try recorder.recordData(copyBytes, conn: connection, dir: .down)
         return copyBatch
     }
 

@@ -107,7 +107,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
             try record(["protocol": "function_call", "call": .string("\(call)")], judgement)
             return verdict(for: message, statement: "function call \(call)", judgement)
         case .copyData(let data):
-            try recorder.record(kind: .data, conn: connection, dir: .up, data: Array(data.readableBytesView))
+            try recorder.recordData(data.readableBytesView, conn: connection, dir: .up)
         default:
             break
         }

@@ -31,11 +31,10 @@ struct SSHChannelRecorder {
         case (.down, .stdErr): stream = "stderr"
         default: stream = "stdout"
         }
-        try recorder.record(
-            kind: .data,
+        try recorder.recordData(
+            buffer.readableBytesView,
             conn: connection,
             dir: direction,
-            data: Array(buffer.readableBytesView),
             details: masked.isEmpty
                 ? ["channel": .int(Int64(channel)), "stream": .string(stream)]
                 : [
