@@ -218,8 +218,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     /// A value as text when it is text and valid UTF-8, otherwise tagged base64; NULL stays null.
     static func cell(_ value: ByteBuffer?, format: PostgresFormat) -> JSONValue {
         guard let value else { return .null }
-        // String(bytes:encoding:) refuses invalid UTF-8 rather than repairing it, so odd bytes are kept exactly.
-        if format == .text, let text = String(bytes: value.readableBytesView, encoding: .utf8) {
+        // String(validating:) refuses invalid UTF-8 rather than repairing it, so odd bytes are kept exactly.
+        if format == .text, let text = String(validating: value.readableBytesView, as: UTF8.self) {
             return .string(text)
         }
         return ["base64": .string(Data(value.readableBytesView).base64EncodedString())]
