@@ -5,6 +5,8 @@ import os
 import platform
 import subprocess
 
+from . import plot
+
 
 def _first_line(argv):
     try:
@@ -46,6 +48,7 @@ def machine(root, hoopctl):
             "pgbouncer": _first_line(["pgbouncer", "--version"]),
             "haproxy": _first_line(["haproxy", "-v"]),
             "hyperfine": _first_line(["hyperfine", "--version"]),
+            "gnuplot": _first_line(["gnuplot", "--version"]),
             "swift": _first_line(["swift", "--version"]),
             "python": platform.python_version(),
         },
@@ -76,6 +79,35 @@ def _cpu(row, key):
     return ", ".join(parts) or "–"
 
 
+def _pgbench_row(r, leading, cpu_key):
+    """A pgbench table row: the cell's coordinates (`leading` keys), then the path's figures."""
+    return ("| " + " | ".join(str(r[key]) for key in leading) + f" | {r['label']} | {_f(r['tps'])} | "
+            f"{_ratio(r['tps_ratio'], r['tps_ratio_range'])} | {_f(r['avg_ms'], 3)} | {_f(r['p99_ms'], 3)} | "
+            f"{_ratio(r['p99_ms_ratio'])} | {_cpu(r, cpu_key)} |")
+
+
+def clients_plot(section, path):
+    """TPS and p99 against the number of clients, one line per path (and protocol, when several were run).
+    Returns what the report records: the SVG's file name, or why there is none."""
+    protocols = sorted({row["protocol"] for row in section["rows"]})
+    throughput = plot.Panel("TPS", "transactions per second")
+    tail = plot.Panel("p99 latency", "p99 ms (log scale)", log_y=True)
+    targets = list(dict.fromkeys(row["target"] for row in section["rows"]))
+    series = {}
+    for row in section["rows"]:
+        name = row["label"] + (f" -M {row['protocol']}" if len(protocols) > 1 else "")
+        series.setdefault((name, targets.index(row["target"]) + 1, protocols.index(row["protocol"]) + 1),
+                          []).append(row)
+    for (name, colour, dash), rows in series.items():
+        throughput.line(name, [(row["clients"], row["tps"]) for row in rows], colour, dash)
+        tail.line(name, [(row["clients"], row["p99_ms"]) for row in rows], colour, dash)
+    clients = sorted({row["clients"] for row in section["rows"]})
+    missing = plot.draw(path, "pgbench -S by number of clients" + (f" (-M {protocols[0]})" if len(protocols) == 1
+                                                                    else ""),
+                        "clients (pgbench -c, -j 2)", clients, [throughput, tail])
+    return {"missing": missing} if missing else {"file": os.path.basename(path)}
+
+
 def _table(title, section, intro, header, rows):
     """A section: its heading, load note and notes, optional intro lines, then a markdown table."""
     return ([f"## {title}", "", f"_{_load(section)}._ " + " ".join(section["notes"]), ""] + intro
@@ -102,6 +134,16 @@ def headline(results):
                     f"pgbench {row['workload']} -c {row['clients']}: broker {row['tps_ratio']:.2f}× direct TPS "
                     f"({row['tps']:,.0f} tps, p99 {row['p99_ms']:.2f} ms, broker CPU "
                     f"{row.get('broker_cpu_us_per_stmt') or 0:.0f} µs/statement)" + (f"; {extra}" if extra else ""))
+    sweep = results["sections"].get("clients")
+    if sweep:
+        for protocol in sorted({row["protocol"] for row in sweep["rows"]}):
+            by_target = {}
+            for row in sweep["rows"]:
+                if row["protocol"] == protocol and row["target"] != "direct":
+                    by_target.setdefault(row["target"], []).append(row)
+            counts = "/".join(str(row["clients"]) for row in next(iter(by_target.values()), []))
+            lines.append(f"pgbench -S -M {protocol} at -c {counts}, TPS × direct: " + "; ".join(
+                f"{name} " + "/".join(_ratio(row["tps_ratio"]) for row in rows) for name, rows in by_target.items()))
     large = results["sections"].get("large")
     if large:
         for row in large["rows"]:
@@ -148,10 +190,17 @@ def markdown(results):
             "PostgreSQL: pgbench", s, [],
             "| workload | -c | -M | path | TPS | × direct (range) | avg ms | p99 ms | p99 × direct "
             "| CPU µs/statement |\n|---|---|---|---|---:|---:|---:|---:|---:|---|",
-            [f"| {r['workload']} | {r['clients']} | {r['protocol']} | {r['label']} | {_f(r['tps'])} | "
-             f"{_ratio(r['tps_ratio'], r['tps_ratio_range'])} | {_f(r['avg_ms'], 3)} | "
-             f"{_f(r['p99_ms'], 3)} | {_ratio(r['p99_ms_ratio'])} | {_cpu(r, 'cpu_us_per_stmt')} |"
-             for r in s["rows"]])
+            [_pgbench_row(r, ("workload", "clients", "protocol"), "cpu_us_per_stmt") for r in s["rows"]])
+    if "clients" in sections:
+        s = sections["clients"]
+        chart = s.get("plot", {})
+        drawn = (f"![TPS and p99 by number of clients]({chart['file']})" if chart.get("file")
+                 else f"_No plot: {chart.get('missing', 'not drawn')}._")
+        out += _table(
+            "PostgreSQL: clients sweep (pgbench -S)", s, [drawn, ""],
+            "| -c | -M | path | TPS | × direct (range) | avg ms | p99 ms | p99 × direct "
+            "| CPU µs/statement (steady) |\n|---|---|---|---:|---:|---:|---:|---:|---|",
+            [_pgbench_row(r, ("clients", "protocol"), "steady_cpu_us_per_stmt") for r in s["rows"]])
     if "large" in sections:
         s = sections["large"]
         out += _table(
@@ -225,6 +274,8 @@ def markdown(results):
 def write(results, directory, stamp):
     os.makedirs(directory, exist_ok=True)
     base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}")
+    if results["sections"].get("clients", {}).get("rows"):
+        results["sections"]["clients"]["plot"] = clients_plot(results["sections"]["clients"], base + "-clients.svg")
     with open(base + ".json", "w") as handle:
         json.dump(results, handle, indent=1, sort_keys=True)
         handle.write("\n")

@@ -3,6 +3,7 @@ repetitions, notes, and the load average at its start and end (the machine is sh
 
 import concurrent.futures
 import json
+import math
 import os
 import random
 import shutil
@@ -51,6 +52,75 @@ def pgbench_matrix(stack, settings):
     section = Section("pgbench", "pgbench: TPS, latency and proxy CPU per transaction")
     targets = [stack.targets[name] for name in settings["targets"]]
     configs = [(w, c, p) for w in settings["workloads"] for c in settings["clients"] for p in settings["protocols"]]
+    _pgbench_cells(section, stack, targets, configs, settings)
+    section.note(f"{settings['reps']} interleaved repetitions of {settings['seconds']} s per cell (targets in "
+                 "rotating order); medians shown; ratio = target TPS / direct TPS of the same repetition.")
+    return section.finish()
+
+
+def clients_sweep(stack, settings):
+    """Issue 16's sweep: how TPS and the tail follow the number of clients, per path."""
+    section = Section("clients", "pgbench -S by number of clients: TPS, p99 and proxy CPU per statement")
+    names = ["direct"] + [name for name in settings["sweep_targets"] if name != "direct"]
+    skipped = [name for name in names if name not in stack.targets]
+    for name in skipped:
+        log(f"  clients: no target {name!r} in this stack (it has {', '.join(stack.targets)}); skipped")
+    if skipped:
+        section.note(f"Not in this stack, skipped: {', '.join(skipped)}.")
+    targets = [stack.targets[name] for name in names if name in stack.targets]
+    configs = [("select-only", c, p) for c in settings["sweep_clients"] for p in settings["sweep_protocols"]]
+    widest = max(settings["sweep_clients"])
+    fill = _fill_pools(stack, targets, widest)
+    section.data["pools"] = fill
+
+    def seconds(target, clients):
+        # pgbench's -T includes logging the clients in; add twice the login time the fill measured (scaled to
+        # this many clients), so each cell keeps at least about BENCH_SECONDS of steady phase.
+        login = (fill[target.name]["login_ms"] or 0) / 1000 * clients / widest
+        return settings["seconds"] + (math.ceil(2 * login) if login >= 0.05 else 0)
+
+    _pgbench_cells(section, stack, targets, configs, settings, steady=True, seconds=seconds)
+    section.note(f"pgbench -S -j 2, {settings['reps']} interleaved repetitions of {settings['seconds']} s per cell "
+                 "(targets in rotating order); medians shown; ratio = target / direct of the same repetition. "
+                 "pgbench logs every client in before the first transaction and leaves the login time out of TPS; "
+                 "CPU µs/statement is the steady phase's (first transaction's start to last one's end, from "
+                 "pgbench's log), so logging clients in and out is not charged to statements; each cell's -T is "
+                 "lengthened by twice the measured login time, which -T includes. Pools are filled first, with "
+                 f"{widest} clients until the database keeps that many idle backends or no more (kept: "
+                 + ", ".join(f"{name} {pool['backends']}" for name, pool in fill.items()) + "): pgbouncer opens "
+                 "one server connection at a time per pool, so a cold pool of 128 takes seconds to fill, and a "
+                 "short cell would measure the filling rather than the pooler.")
+    return section.finish()
+
+
+def _fill_pools(stack, targets, clients, rounds=10):
+    """Runs `clients` clients through each target until the database keeps `clients` idle backends after a run or
+    no more than before it: a pooler's pool is then full (its steady state), and a path that keeps no connections
+    stops after one short run. Later runs give each client 200 transactions, long enough that a client waiting for
+    a server connection makes pgbouncer open one rather than take another client's as it closes. Returns per target
+    the backends it left behind and the time the last run took to log its clients in."""
+    pools = {}
+    for target in targets:
+        before = held = _client_backends(stack)
+        for round_ in range(rounds):
+            row = pgbench.run(target, stack.work, workload="select-only", clients=clients, protocol="simple",
+                              transactions=200 if round_ else 20)
+            time.sleep(0.5)  # the backends of the sessions that just closed exit asynchronously
+            now = _client_backends(stack)
+            grew = now > held
+            held = max(held, now)
+            if not grew or held - before >= clients:
+                break
+        pools[target.name] = {"backends": max(0, held - before), "login_ms": row["connect_ms"]}
+        log(f"  {target.label}: {clients} clients logged in in {row['connect_ms'] or 0:.0f} ms; "
+            f"{pools[target.name]['backends']} backends kept")
+    return pools
+
+
+def _pgbench_cells(section, stack, targets, configs, settings, steady=False, seconds=None):
+    """Runs every (workload, clients, protocol) cell on every target, targets in rotating order per repetition,
+    and adds one row per cell and target (medians, ratios to direct) and the raw repetitions to the section.
+    `seconds(target, clients)` gives a cell's -T when it is not BENCH_SECONDS."""
     for target in targets:  # warm caches, prepared plans and the broker's code paths once
         pgbench.run(target, stack.work, workload="select-only", clients=1, protocol="simple", seconds=1)
     runs = {}
@@ -58,7 +128,8 @@ def pgbench_matrix(stack, settings):
         for index, (workload, clients, protocol) in enumerate(configs):
             for target in rotated(targets, rep + index):
                 row = pgbench.run(target, stack.work, workload=workload, clients=clients, protocol=protocol,
-                                  seconds=settings["seconds"])
+                                  seconds=seconds(target, clients) if seconds else settings["seconds"],
+                                  steady=steady)
                 row.update(rep=rep, workload=workload, clients=clients, protocol=protocol, target=target.name)
                 runs.setdefault((workload, clients, protocol, target.name), []).append(row)
                 log(f"  rep {rep + 1}/{settings['reps']} {workload} -c {clients} -M {protocol} {target.label}: "
@@ -82,9 +153,6 @@ def pgbench_matrix(stack, settings):
             aggregated.update(_cpu_columns(rows, ""))
             section.data["rows"].append(aggregated)
     section.data["raw"] = [row for rows in runs.values() for row in rows]
-    section.note(f"{settings['reps']} interleaved repetitions of {settings['seconds']} s per cell (targets in "
-                 "rotating order); medians shown; ratio = target TPS / direct TPS of the same repetition.")
-    return section.finish()
 
 
 # -- Large results --------------------------------------------------------------------------------------------------
