@@ -48,10 +48,13 @@ enum IPAddressDetector {
 
     /// The end of an IPv6 address starting at `start`, or nil when the candidate does not parse.
     private static func ipv6(_ text: ScanText, at start: Int) -> Int? {
+        // Every IPv6 text has a colon; hex words and digests, which are everywhere, have none and stop here.
+        var sawColon = false
         let runEnd = text.runEnd(from: start, limit: start + 46) {
-            ASCII.isHex($0) || $0 == ASCII.colon || $0 == ASCII.dot
+            sawColon = sawColon || $0 == ASCII.colon
+            return ASCII.isHex($0) || $0 == ASCII.colon || $0 == ASCII.dot
         }
-        guard runEnd - start >= 3, text.wordCanEnd(at: runEnd) else { return nil }
+        guard sawColon, runEnd - start >= 3, text.wordCanEnd(at: runEnd) else { return nil }
         var end = runEnd
         while end > start && text[end - 1] == ASCII.dot { end -= 1 }
         if end - start >= 2 && text[end - 1] == ASCII.colon && text[end - 2] != ASCII.colon { end -= 1 }

@@ -4,10 +4,10 @@ struct SecretLabel {
     var isKeyish = false
     var isAWSSecret = false
 
-    private static let keyishWords: [String] = [
+    private static let keyishWords: [[UInt8]] = [
         "secret", "token", "apikey", "api_key", "api-key", "password", "passwd", "credential", "auth", "bearer",
         "private", "signature",
-    ]
+    ].map { Array($0.utf8) }
 
     /// Reads the label before `valueStart`: optional quotes and spaces, then `:`, `=` or `=>` (or nothing after
     /// `Bearer`), optional quotes and spaces, then the label word on the same line.
@@ -43,20 +43,41 @@ struct SecretLabel {
         }
         let wordStart = index + 1
         guard wordStart < wordEnd else { return SecretLabel() }
-        var word = ""
+        // Most runs in ordinary text (digests in logs, ids in CSV) have no `:`/`=` before them: then only the exact
+        // word `Bearer` makes them key-ish, and nothing needs building.
+        guard sawAssignment else {
+            return SecretLabel(isKeyish: wordEnd - wordStart == 6 && matches(text, wordStart, "bearer"))
+        }
+        // At most 48 bytes: the lowercased word and its copy without `_` and `-`, compared as bytes.
+        var word: [UInt8] = []
+        var squeezed: [UInt8] = []
         word.reserveCapacity(wordEnd - wordStart)
+        squeezed.reserveCapacity(wordEnd - wordStart)
         for position in wordStart..<wordEnd {
-            word.unicodeScalars.append(Unicode.Scalar(ASCII.lowercased(text[position])))
+            let byte = ASCII.lowercased(text[position])
+            word.append(byte)
+            if byte != ASCII.underscore && byte != ASCII.dash { squeezed.append(byte) }
         }
         var label = SecretLabel()
-        if sawAssignment {
-            label.isKeyish = keyishWords.contains(where: word.contains) || word.hasSuffix("key")
-        } else {
-            label.isKeyish = word == "bearer"
-        }
-        let squeezed = word.filter { $0 != "_" && $0 != "-" }
+        label.isKeyish = keyishWords.contains { contains(word, $0) } || word.suffix(3).elementsEqual("key".utf8)
         label.isAWSSecret =
-            sawAssignment && (squeezed.contains("secretaccesskey") || (word.contains("aws") && word.contains("secret")))
+            contains(squeezed, Array("secretaccesskey".utf8))
+            || (contains(word, Array("aws".utf8)) && contains(word, Array("secret".utf8)))
         return label
+    }
+
+    /// Whether the lowercased bytes of `text` from `start` spell `word` (ASCII, lower case).
+    private static func matches(_ text: ScanText, _ start: Int, _ word: StaticString) -> Bool {
+        word.withUTF8Buffer { expected in
+            expected.indices.allSatisfy { ASCII.lowercased(text[start + $0]) == expected[$0] }
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack`; both are at most a few dozen bytes.
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { offset in
+            needle.indices.allSatisfy { haystack[offset + $0] == needle[$0] }
+        }
     }
 }
