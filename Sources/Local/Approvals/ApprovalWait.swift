@@ -62,6 +62,8 @@ package struct ApprovalWait: Sendable {
                 .denied, "approval \(approval.id) expired before anyone decided it",
                 hint: "ask again, and tell an approver (\(approval.approverGroups.joined(separator: ", ")))",
                 approval: approval.id)
+        case .withdrawn:
+            throw LocalError(.denied, "approval \(approval.id) was withdrawn; it covers nothing", approval: approval.id)
         case .used, .pending:
             throw LocalError(.denied, "approval \(approval.id) is \(approval.status.rawValue)", approval: approval.id)
         }
