@@ -297,7 +297,7 @@ _hoopctl_connect() {
     repeating_flags=()
     non_repeating_flags=(--no-wait --version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output --port --reason --duration)
+    non_repeating_options=(--broker --ca --token-file --output --port --reason --duration --approval)
     __hoopctl_offer_flags_options 1
 
     # Offer option value completions
@@ -322,6 +322,9 @@ _hoopctl_connect() {
         return
         ;;
     '--duration')
+        return
+        ;;
+    '--approval')
         return
         ;;
     esac
@@ -514,7 +517,7 @@ _hoopctl_approvals_list() {
         return
         ;;
     '--status')
-        __hoopctl_add_completions -W 'pending'$'\n''approved'$'\n''denied'$'\n''expired'$'\n''used'
+        __hoopctl_add_completions -W 'pending'$'\n''approved'$'\n''denied'$'\n''expired'$'\n''used'$'\n''withdrawn'
         return
         ;;
     esac

@@ -160,6 +160,7 @@ _hoopctl_connect() {
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '--duration[How long the session should last, e.g. 30m or 1h30m (the broker caps it).]:duration:'
+        '--approval[Resume this session request (from an earlier --no-wait run) instead of opening a new one.]:approval:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -309,7 +310,7 @@ _hoopctl_approvals() {
 _hoopctl_approvals_list() {
     local -i ret=1
     local -ar ___output=('text' 'json' 'csv')
-    local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used')
+    local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used' 'withdrawn')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
