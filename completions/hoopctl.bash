@@ -297,7 +297,7 @@ _hoopctl_connect() {
     repeating_flags=()
     non_repeating_flags=(--no-wait --version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output --port --reason --duration)
+    non_repeating_options=(--broker --ca --token-file --output --port --reason --duration --approval)
     __hoopctl_offer_flags_options 1
 
     # Offer option value completions
@@ -322,6 +322,9 @@ _hoopctl_connect() {
         return
         ;;
     '--duration')
+        return
+        ;;
+    '--approval')
         return
         ;;
     esac
@@ -480,13 +483,13 @@ _hoopctl_approvals() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|approve|deny)
+    list|show|approve|deny|cancel)
         # Offer subcommand argument completions
         "_hoopctl_approvals_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show approve deny' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show approve deny cancel' -- "${cur}"))
         ;;
     esac
 }
@@ -514,7 +517,7 @@ _hoopctl_approvals_list() {
         return
         ;;
     '--status')
-        __hoopctl_add_completions -W 'pending'$'\n''approved'$'\n''denied'$'\n''expired'$'\n''used'
+        __hoopctl_add_completions -W 'pending'$'\n''approved'$'\n''denied'$'\n''expired'$'\n''used'$'\n''withdrawn'
         return
         ;;
     esac
@@ -596,6 +599,31 @@ _hoopctl_approvals_deny() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_approvals_cancel() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output)
+    __hoopctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac

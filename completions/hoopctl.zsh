@@ -57,7 +57,7 @@ _hoopctl() {
             'connect:Open a session to a resource and forward a local port to it.'
             'exec:Run SQL or a command on a resource through the broker, without a local port.'
             'sessions:List, inspect or revoke just-in-time sessions.'
-            'approvals:List, inspect, approve or deny approval requests.'
+            'approvals:List, inspect, approve, deny or cancel approval requests.'
             'replay:Play a recorded session back, from the broker or from an exported bundle.'
             'audit:Export audit evidence from the broker, or verify an exported bundle offline.'
             'trust:Manage pinned broker certificates.'
@@ -160,6 +160,7 @@ _hoopctl_connect() {
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '--duration[How long the session should last, e.g. 30m or 1h30m (the broker caps it).]:duration:'
+        '--approval[Resume this session request (from an earlier --no-wait run) instead of opening a new one.]:approval:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -290,12 +291,13 @@ _hoopctl_approvals() {
             'show:Show one request: the exact statement, its SHA-256, who asked, why, and every decision.'
             'approve:Approve a request (you must be in one of its approver groups and not its requester).'
             'deny:Deny a request, saying why.'
+            'cancel:Withdraw your own request: approvers are told, and it can never be used.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        list|show|approve|deny)
+        list|show|approve|deny|cancel)
             "_hoopctl_approvals_${words[1]}" && ret=0
             ;;
         esac
@@ -308,7 +310,7 @@ _hoopctl_approvals() {
 _hoopctl_approvals_list() {
     local -i ret=1
     local -ar ___output=('text' 'json' 'csv')
-    local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used')
+    local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used' 'withdrawn')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
@@ -369,6 +371,23 @@ _hoopctl_approvals_deny() {
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         ':id:'
         '--reason[Why you deny; the requester sees it and the audit trail keeps it.]:reason:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_approvals_cancel() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':id:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -33,10 +33,12 @@ struct Hoopctl: AsyncParsableCommand {
 
     /// Starts from an empty signal mask: a parent that blocks SIGTERM or SIGINT (some supervisors and test runners
     /// do, and children inherit it) would otherwise make the broker deaf to shutdown and `connect` deaf to Ctrl-C.
+    /// A closed pipe becomes a write error each writer handles (`Console.output` ends quietly) instead of a signal.
     static func main() async {
         var empty = sigset_t()
         sigemptyset(&empty)
         pthread_sigmask(SIG_SETMASK, &empty, nil)
+        StandardStream.ignoreBrokenPipes()
         await main(nil)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import HoopCore
 import Hummingbird
 
-/// `GET /v1/approvals[?status=]`, `GET /v1/approvals/{id}[?wait=seconds]`, and
-/// `POST /v1/approvals/{id}/approve|deny`. Waiting is a long poll capped at a minute, so clients and proxies never
+/// `GET /v1/approvals[?status=]`, `GET /v1/approvals/{id}[?wait=seconds]`,
+/// `POST /v1/approvals/{id}/approve|deny`, and `POST /v1/approvals/{id}/cancel` (the requester withdraws it). Waiting is a long poll capped at a minute, so clients and proxies never
 /// hold a request open longer than an idle timeout tolerates.
 struct ApprovalRoutes: Sendable {
     static let longestWait: TimeInterval = 60
@@ -55,6 +55,21 @@ struct ApprovalRoutes: Sendable {
                 }
                 return JSONReply(value: decided.info)
             }
+        }
+        registerCancel(on: router)
+    }
+
+    /// The requester (or an admin) withdraws a request nobody needs any more; it is audited as withdrawn.
+    func registerCancel(on router: Router<BrokerRequestContext>) {
+        router.post(RouterPath("\(APIPath.approvals)/:id/cancel")) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
+            let id = try Self.id(context)
+            let withdrawn = try await apiCall { () async throws(BrokerError) in
+                try await approvals.withdraw(
+                    id, why: .requesterCancelled, by: ApprovalRequester(principal),
+                    admin: AccessPolicy.isAdmin(principal, config: approvals.config))
+            }
+            return JSONReply(value: withdrawn.info)
         }
     }
 

@@ -9,13 +9,14 @@ enum ApprovalEvent: Sendable, CaseIterable {
     case denied
     case used
     case expired
+    case withdrawn
 
     /// The event for a request that an approver's decision has just closed, if it did.
     init?(closing status: ApprovalStatus) {
         switch status {
         case .approved: self = .approved
         case .denied: self = .denied
-        case .pending, .expired, .used: return nil
+        case .pending, .expired, .used, .withdrawn: return nil
         }
     }
 
@@ -27,6 +28,7 @@ enum ApprovalEvent: Sendable, CaseIterable {
         case .denied: .approvalDeny
         case .used: .approvalUse
         case .expired: .approvalExpire
+        case .withdrawn: .approvalWithdraw
         }
     }
 
@@ -39,6 +41,8 @@ enum ApprovalEvent: Sendable, CaseIterable {
         case .denied: "approval.denied"
         case .used: nil
         case .expired: "approval.expired"
+        // Approvers are told so that nobody approves what nobody waits for any more.
+        case .withdrawn: "approval.withdrawn"
         }
     }
 }

@@ -100,6 +100,9 @@ final class ApprovalNotifier: Sendable {
             return "\(approval.requesterName) asks to run \(subject) (rule \(approval.rule); "
                 + "\(approval.minApprovals) approval(s) from \(approval.approverGroups.joined(separator: ", "))). "
                 + "Approve: \(approval.info.approveCommand) · Deny: hoopctl approvals deny \(approval.id)"
+        case .withdrawn:
+            return "Approval \(approval.id) for \(subject) was withdrawn by \(approval.requesterName)'s side; "
+                + "nothing to decide."
         default:
             let who = approval.decisions.last.map { " by \($0.approverName)" } ?? ""
             return "Approval \(approval.id) for \(subject) requested by \(approval.requesterName): "

@@ -8,7 +8,8 @@ package struct JSONLogHandler: LogHandler {
     package var logLevel: Logger.Level = .info
     package var metadata: Logger.Metadata = [:]
     private let label: String
-    private static let output = Mutex(FileHandle.standardError)
+    /// One lock so concurrent lines never interleave; a closed stderr drops lines rather than stopping the broker.
+    private static let output = Mutex(StandardStream.error)
 
     package init(label: String) {
         self.label = label
@@ -30,6 +31,6 @@ package struct JSONLogHandler: LogHandler {
             object[key] = .string(value.description)
         }
         let line = CanonicalJSON.encode(.object(object)) + [UInt8(ascii: "\n")]
-        Self.output.withLock { $0.write(Data(line)) }
+        Self.output.withLock { _ = $0.write(line) }
     }
 }

@@ -30,6 +30,11 @@ final class GuardrailGate: Sendable {
     private let preapproved: NIOLockedValueBox<Int64?>
     private let approvals: ApprovalService
     private let audit: Auditor
+    /// The request a statement of this connection waits for, while it waits: what a departure withdraws.
+    private let held = NIOLockedValueBox<Int64?>(nil)
+    /// Set once the client connection has gone (closed, or ended its input): nothing it sent runs afterwards,
+    /// whatever is decided. Read on the connection's event loop before an approved statement is forwarded.
+    private let departure = NIOLockedValueBox<ApprovalWithdrawal?>(nil)
 
     init(origin: Origin, mode: ApprovalMode, approvals: ApprovalService, audit: @escaping Auditor) {
         self.origin = origin
@@ -65,6 +70,34 @@ final class GuardrailGate: Sendable {
         case .requireApproval(let rule, let reason, let requirement):
             return await requestApproval(subject, rule: rule, reason: reason, requirement: requirement, adapter)
         }
+    }
+
+    // MARK: The client giving up
+
+    /// Why the client connection is gone, once it is; an approved statement must not be forwarded then.
+    var departed: ApprovalWithdrawal? { departure.withLockedValue { $0 } }
+
+    /// The client connection closed or ended its input. Called on its event loop, before anything decided later
+    /// is carried out there: from here on every decision is a refusal, and the request it waits for is withdrawn.
+    func clientLeft() {
+        let first = departure.withLockedValue { why in
+            defer { why = why ?? .clientLeft }
+            return why == nil
+        }
+        if first { withdrawHeld(.clientLeft) }
+    }
+
+    /// The client cancelled what it sent (a PostgreSQL CancelRequest): the request a statement waits for is
+    /// withdrawn, so that statement is refused and the connection goes on.
+    func clientCancelled() {
+        withdrawHeld(.clientCancelled)
+    }
+
+    private func withdrawHeld(_ why: ApprovalWithdrawal) {
+        guard let id = held.withLockedValue({ $0 }) else { return }
+        let approvals = self.approvals
+        let requester = origin.requester
+        Task { _ = try? await approvals.withdraw(id, why: why, by: requester) }
     }
 
     // MARK: Blocking
@@ -115,8 +148,15 @@ final class GuardrailGate: Sendable {
         guard wait else {
             return adapter.pending(request)
         }
+        held.withLockedValue { $0 = request.id }
+        if let why = departed {
+            // The client left while the request was being opened: nothing waits for it.
+            _ = try? await approvals.withdraw(request.id, why: why, by: origin.requester)
+        }
         return adapter.hold(GuardrailHold(request: request, rule: rule, reason: reason)) {
-            await self.decision(on: request, for: subject, adapter)
+            let answer = await self.decision(on: request, for: subject, adapter)
+            self.held.withLockedValue { $0 = nil }
+            return answer
         }
     }
 
@@ -131,9 +171,19 @@ final class GuardrailGate: Sendable {
         } catch {
             return adapter.unavailable(error.message)
         }
+        if let why = departed {
+            return adapter.refuse(
+                GuardrailRefusal(
+                    message: "approval \(decided.id) was withdrawn: \(why.explanation)", approval: decided.id))
+        }
         switch decided.status {
         case .approved:
             return await spend(decided.id, on: subject, adapter)
+        case .withdrawn:
+            return adapter.refuse(
+                GuardrailRefusal(
+                    message: "approval \(decided.id) was withdrawn; the statement did not run",
+                    approval: decided.id))
         case .denied:
             let denial = decided.decisions.last { !$0.approve }
             let why = denial?.reason.map { ": \($0)" } ?? ""

@@ -27,6 +27,9 @@ package enum APIPath {
     package static func approvalDecision(_ id: Int64, approve: Bool) -> String {
         "\(approvals)/\(id)/\(approve ? "approve" : "deny")"
     }
+
+    /// `POST` here to withdraw one's own pending or approved, unused request.
+    package static func approvalCancel(_ id: Int64) -> String { "\(approvals)/\(id)/cancel" }
 }
 
 /// The tunnel is an HTTP/1.1 Upgrade on the API port: after `101 Switching Protocols` the TLS connection carries

@@ -7,13 +7,15 @@ package enum ApprovalKind: String, Codable, Sendable, Equatable {
 }
 
 /// Lifecycle of an approval request. `approved` requests are single-use: running the statement (or opening the
-/// session) moves them to `used`, so one approval never covers two executions.
+/// session) moves them to `used`, so one approval never covers two executions. `withdrawn` requests were given up
+/// by their side: the requester cancelled, or the client holding the statement left or sent a CancelRequest.
 package enum ApprovalStatus: String, Codable, Sendable, Equatable, CaseIterable {
     case pending
     case approved
     case denied
     case expired
     case used
+    case withdrawn
 
     /// Whether the request can still change.
     package var isOpen: Bool { self == .pending || self == .approved }

@@ -13,6 +13,9 @@ extension AuditAction {
     package static let approvalUse = AuditAction(rawValue: "approval.use")
     /// A request was not decided in time.
     package static let approvalExpire = AuditAction(rawValue: "approval.expire")
+    /// A request was given up by its side (`details.why`): the requester cancelled it, or the client holding the
+    /// statement disconnected or cancelled; it covers nothing afterwards.
+    package static let approvalWithdraw = AuditAction(rawValue: "approval.withdraw")
 }
 
 extension AuditAction {

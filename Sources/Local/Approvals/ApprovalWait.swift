@@ -12,6 +12,23 @@ package struct ApprovalWait: Sendable {
         self.onUpdate = onUpdate
     }
 
+    /// Picks up a request an earlier run left (`--approval ID`): waits for it while pending (or stops with status 4
+    /// under --no-wait, naming the same request), and refuses one that is closed or is not for a session on
+    /// `resource`. Nothing new is requested, so a rerun never piles up requests for the approvers.
+    package func resumeSession(_ id: Int64, on resource: String, client: BrokerClient) async throws(LocalError)
+        -> ApprovalInfo
+    {
+        let approval = try await client.approval(id)
+        guard approval.kind == .session, approval.resource == resource else {
+            let subject =
+                approval.kind == .session ? "a session on \(approval.resource)" : "a statement on \(approval.resource)"
+            throw LocalError(
+                .invalidInput, "approval \(id) is for \(subject), not a session on \(resource)",
+                hint: "pass the id `hoopctl connect \(resource) --no-wait` printed", approval: id)
+        }
+        return try await self.awaitApproval(approval, client: client)
+    }
+
     /// Opens a session, waiting for its approval when the resource asks for one.
     package func openSession(_ client: BrokerClient, _ request: SessionRequest) async throws(LocalError)
         -> SessionGrantResponse
@@ -31,10 +48,15 @@ package struct ApprovalWait: Sendable {
     }
 
     /// Returns the request once approved; throws `approvalPending` (not waiting) or `denied` (denied, expired).
+    /// A request that is decided already is answered at once, waiting or not, so `--no-wait --approval ID` on an
+    /// approved request goes ahead.
     package func awaitApproval(_ approval: ApprovalInfo, client: BrokerClient) async throws(LocalError)
         -> ApprovalInfo
     {
         var current = approval
+        guard current.status == .pending else {
+            return try Self.settled(current)
+        }
         guard self.wait else {
             throw Self.pending(current)
         }
@@ -62,6 +84,8 @@ package struct ApprovalWait: Sendable {
                 .denied, "approval \(approval.id) expired before anyone decided it",
                 hint: "ask again, and tell an approver (\(approval.approverGroups.joined(separator: ", ")))",
                 approval: approval.id)
+        case .withdrawn:
+            throw LocalError(.denied, "approval \(approval.id) was withdrawn; it covers nothing", approval: approval.id)
         case .used, .pending:
             throw LocalError(.denied, "approval \(approval.id) is \(approval.status.rawValue)", approval: approval.id)
         }

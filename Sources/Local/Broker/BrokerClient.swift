@@ -71,6 +71,11 @@ package struct BrokerClient: Sendable {
             .POST, APIPath.approvalDecision(id, approve: approve), body: ApprovalDecisionRequest(reason: reason))
     }
 
+    /// Withdraws the caller's own request: it stops waiting for approvers and can never be used.
+    package func cancelApproval(_ id: Int64) async throws(LocalError) -> ApprovalInfo {
+        try await self.call(.POST, APIPath.approvalCancel(id))
+    }
+
     /// The caller's sessions, or everyone's with `all` (which the broker may deny), narrowed by `user` (subject
     /// or email), `resource` and `since`.
     package func sessions(all: Bool, user: String? = nil, resource: String? = nil, since: Date? = nil)

@@ -56,6 +56,6 @@ extension FirstContact {
     }
 
     private static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write(text)
     }
 }

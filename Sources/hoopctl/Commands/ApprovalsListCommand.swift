@@ -18,7 +18,7 @@ struct ApprovalsListCommand: AsyncParsableCommand {
     var all = false
 
     enum StatusFilter: String, CaseIterable, ExpressibleByArgument {
-        case pending, approved, denied, expired, used
+        case pending, approved, denied, expired, used, withdrawn
     }
 
     func run() async throws {

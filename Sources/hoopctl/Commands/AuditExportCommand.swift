@@ -66,7 +66,7 @@ struct AuditExportCommand: AsyncParsableCommand {
                 let table = try EventTable(bundle: bundle, filter: filter)
                 let text = format == .jsonl ? table.jsonLines : table.csv
                 if out == "-" {
-                    FileHandle.standardOutput.write(Data(text.utf8))
+                    Console.output(text)
                 } else if !FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) {
                     throw LocalError(.localFile, "cannot write \(out)")
                 }

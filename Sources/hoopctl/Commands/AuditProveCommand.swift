@@ -30,7 +30,7 @@ struct AuditProveCommand: AsyncParsableCommand {
             let proof = try await broker.inclusionProof(seq: seq)
             let bytes = Data(proof.json + [UInt8(ascii: "\n")])
             if out == "-" {
-                FileHandle.standardOutput.write(bytes)
+                Console.output(bytes)
             } else if !FileManager.default.createFile(atPath: out, contents: bytes) {
                 throw LocalError(.localFile, "cannot write \(out)")
             } else {

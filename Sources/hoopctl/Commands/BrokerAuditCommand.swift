@@ -31,17 +31,17 @@ struct BrokerAuditCommand: AsyncParsableCommand {
         for event in events where event.seq >= from {
             switch output {
             case .json:
-                print(String(decoding: try encoder.encode(event), as: UTF8.self))
+                Console.output(try encoder.encode(event) + [UInt8(ascii: "\n")])
             case .text:
                 let target = [event.resource, event.session].compactMap { $0 }.joined(separator: " ")
-                print(
+                Console.output(
                     "\(event.seq)\t\(event.time)\t\(event.decision.rawValue)\t\(event.action)\t\(event.actor)\t"
-                        + "\(target)\t\(CanonicalJSON.string(event.details))"
+                        + "\(target)\t\(CanonicalJSON.string(event.details))\n"
                 )
             }
         }
         if let broken = AuditLeafVerifier.verify(events) {
-            FileHandle.standardError.write(Data("hoopctl: \(broken.description)\n".utf8))
+            Console.diagnostic("hoopctl: \(broken.description)\n")
             throw ExitCode(ExitStatus.error.rawValue)
         }
         // A log rewritten end to end still hashes consistently; its signed checkpoints are what it cannot forge.
@@ -51,7 +51,7 @@ struct BrokerAuditCommand: AsyncParsableCommand {
         if let problem = BrokerEvidence.checkCheckpoints(
             checkpoints.map { ($0.note, $0.checkpoint.size) }, events: events, origin: origin, currentKey: current)
         {
-            FileHandle.standardError.write(Data("hoopctl: \(problem)\n".utf8))
+            Console.diagnostic("hoopctl: \(problem)\n")
             throw ExitCode(ExitStatus.error.rawValue)
         }
         if output == .text {

@@ -26,10 +26,10 @@ struct BrokerServeCommand: AsyncParsableCommand {
         do {
             try await BrokerServer.run(config: config, logger: logger) { port in
                 let line = "broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
+                StandardStream.output.write(line)
             }
         } catch {
-            FileHandle.standardError.write(Data("hoopctl: broker stopped: \(error)\n".utf8))
+            Console.diagnostic("hoopctl: broker stopped: \(error)\n")
             throw ExitCode(ExitStatus.error.rawValue)
         }
     }

@@ -11,7 +11,9 @@ struct ConnectCommand: AsyncParsableCommand {
         discussion: """
             Listens on 127.0.0.1 and carries every connection to the resource through the broker. Stays in the \
             foreground until Ctrl-C, the session's expiry, or its revocation. On a resource whose sessions need \
-            approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id. \
+            approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id; \
+            run the same command again with --approval ID to pick that request up (waiting for it, or exiting 4 \
+            again while it is pending) rather than open a new one. \
             With --output json, prints one JSON line {session, resource, host, port, expires_at} once the port is \
             ready, then nothing else on stdout; resources with a login add user and password (postgres: database \
             and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key).
@@ -33,6 +35,11 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long the session should last, e.g. 30m or 1h30m (the broker caps it).")
     var duration: String?
 
+    @Option(
+        name: .long,
+        help: "Resume this session request (from an earlier --no-wait run) instead of opening a new one.")
+    var approval: Int64?
+
     func run() async throws {
         let console = Console(format: self.client.output)
         let end: SessionTunnel.End
@@ -40,14 +47,18 @@ struct ConnectCommand: AsyncParsableCommand {
             guard (0...65535).contains(self.port) else {
                 throw LocalError(.invalidInput, "invalid port \(self.port)", hint: "pass --port 1-65535, or 0")
             }
-            let request = SessionRequest(
+            var request = SessionRequest(
                 resource: self.resource,
                 reason: self.reason,
                 durationSeconds: try self.duration.map { text throws(LocalError) in try DurationSyntax.seconds(text) }
             )
             let broker = try await BrokerClient.connect(try self.client.configuration())
+            let waiting = self.approvals.wait(on: console)
+            if let approval = self.approval {
+                request.approval = try await waiting.resumeSession(approval, on: self.resource, client: broker).id
+            }
             let tunnel = try await SessionTunnel.open(
-                client: broker, request: request, port: self.port, approvals: self.approvals.wait(on: console)
+                client: broker, request: request, port: self.port, approvals: waiting
             ) { event in
                 Self.report(event, on: console)
             }

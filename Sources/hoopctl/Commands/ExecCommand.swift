@@ -72,7 +72,12 @@ struct ExecCommand: AsyncParsableCommand {
         let outcome: StatementsOutcome
         do throws(LocalError) {
             var approved: ApprovalInfo?
-            if let approval { approved = try await broker.approval(approval) }
+            if let approval {
+                // A request still pending is waited for (or, under --no-wait, exits 4 naming it) rather than
+                // refused by the broker as unapproved.
+                approved = try await approvals.wait(on: console).awaitApproval(
+                    try await broker.approval(approval), client: broker)
+            }
             outcome = try await runner.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),

@@ -68,7 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw console.failure(error)
         }
-        let write: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        let write: (String) -> Void = { Console.output($0) }
         switch format {
         case .asciicast:
             AsciicastWriter(includeInput: input).write(events, output: write)

@@ -60,10 +60,10 @@ struct WitnessServeCommand: AsyncParsableCommand {
                 var bound = address
                 bound.port = port
                 let line = "witness \(identity.name) listening on http://\(bound) for \(origins)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
+                StandardStream.output.write(line)
             }
         } catch {
-            FileHandle.standardError.write(Data("hoopctl: witness stopped: \(error)\n".utf8))
+            Console.diagnostic("hoopctl: witness stopped: \(error)\n")
             throw ExitCode(ExitStatus.error.rawValue)
         }
     }

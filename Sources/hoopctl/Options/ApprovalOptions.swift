@@ -21,7 +21,7 @@ struct ApprovalOptions: ParsableArguments {
             let line = "hoopctl: " + ApprovalWait.statusLine(approval)
             guard last.replace(with: line) else { return }
             if terminal {
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\(approval.status == .pending ? "" : "\n")".utf8))
+                Console.diagnostic("\r\u{1B}[K\(line)\(approval.status == .pending ? "" : "\n")")
             } else {
                 console.note(line)
             }

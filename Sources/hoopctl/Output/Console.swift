@@ -12,7 +12,7 @@ struct Console: Sendable {
 
     /// A line of text output on stdout.
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Self.output(text + "\n")
     }
 
     /// One JSON document on a single line of stdout, in the API's JSON dialect.
@@ -26,7 +26,32 @@ struct Console: Sendable {
 
     /// A progress or diagnostic line on stderr.
     func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Self.diagnostic(text + "\n")
+    }
+
+    /// Result bytes on stdout. A reader that closed its end (`| head -3`) has taken all it wants, so the command
+    /// ends there, quietly and with status 0, as ripgrep and other line tools do; any other write failure is an
+    /// error, reported on stderr with status 1.
+    static func output(_ bytes: some Collection<UInt8>) {
+        switch StandardStream.output.write(bytes) {
+        case .written:
+            return
+        case .readerGone:
+            exit(ExitStatus.ok.rawValue)
+        case .failed(let code):
+            Self.diagnostic("hoopctl: cannot write the output: \(String(cString: strerror(code)))\n")
+            exit(ExitStatus.error.rawValue)
+        }
+    }
+
+    /// Result text on stdout, as `output(_:)` writes bytes.
+    static func output(_ text: String) {
+        Self.output(Array(text.utf8))
+    }
+
+    /// Text on stderr. Progress that nobody reads is not worth failing for, so write errors are ignored.
+    static func diagnostic(_ text: String) {
+        StandardStream.error.write(text)
     }
 
     /// Reports `error` (stderr, plus `{"error": ...}` on stdout in JSON mode) and returns the exit code to throw.

@@ -54,6 +54,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     private var target: (any Channel)?
     private var eventLoop: (any EventLoop)?
     private var clientKey: (processID: Int32, secretKey: ByteBuffer)?
+    /// The guarded resource's gate, once the relay runs; a CancelRequest for this connection withdraws what it holds.
+    private var gate: GuardrailGate?
     /// The session's masker (scoped key) and, when it has column rules, where they live in this target database.
     private lazy var masker = tunnel.masker(from: engine.maskers)
     private var provenance: PostgresColumnProvenance?
@@ -181,8 +183,11 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
 
     /// The key the client gets for this connection, mapped to the target's.
     func issueClientKey(for session: PostgresTargetLogin.Session) -> (Int32, ByteBuffer) {
+        let loop = eventLoop
         let key = engine.cancelKeys.issue(
-            for: .init(sessionID: tunnel.session.id, processID: session.processID, secretKey: session.secretKey)
+            for: .init(sessionID: tunnel.session.id, processID: session.processID, secretKey: session.secretKey) {
+                loop?.execute { self.gate?.clientCancelled() }
+            }
         )
         clientKey = key
         return key
@@ -195,14 +200,16 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         let refusals = PostgresRefusals()
         let guardrails = tunnel.resource.guardrails
         let flow = masker.map { _ in PostgresExtendedFlow() }
+        let gate =
+            guardrails.isEmpty
+            ? nil : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
+        self.gate = gate
         let statements = PostgresStatementStage(
             recorder: tunnel.recorder,
             connection: connection,
             clock: clock,
             judge: StatementJudge(rules: guardrails, dialect: .postgres, encodings: encodings),
-            gate: guardrails.isEmpty
-                ? nil
-                : GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions),
+            gate: gate,
             refusals: refusals,
             eventLoop: client.eventLoop,
             masker: masker,
@@ -223,6 +230,9 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         let (fromClient, fromTarget) = RelayHandler<PostgresFrontendMessage, PostgresBackendMessage>
             .matchedPair(statements, results)
         try client.pipeline.syncOperations.addHandler(fromClient, position: .after(frontDoor.handler))
+        if let gate {
+            try client.pipeline.syncOperations.addHandler(PostgresClientDeparture(gate: gate), position: .first)
+        }
         try target.pipeline.syncOperations.addHandler(fromTarget)
         client.pipeline.syncOperations.removeHandler(context: frontDoor, promise: nil)
         target.setOption(.autoRead, value: true).whenFailure { _ in target.close(promise: nil) }
@@ -238,6 +248,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             return
         }
         try? tunnel.recorder.record(kind: .query, conn: connection, dir: .up, details: ["cancel": true])
+        real.cancelHeld()
         var request = ByteBuffer()
         request.writeInteger(Int32(12 + real.secretKey.readableBytes))
         request.writeInteger(Int32(80_877_102))

@@ -13,6 +13,9 @@ extension BundleVerification {
             switch event.kind {
             case .approvalApprove:
                 approved[approval] = statement
+            case .approvalWithdraw:
+                // A withdrawn request covers nothing: a use after it ran what its requester had given up.
+                approved[approval] = nil
             case .approvalUse:
                 guard let approvedStatement = approved[approval] else {
                     throw BundleProblem(

@@ -178,7 +178,11 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         switch answer {
         case .run:
             // Only an approval leads here (allowed statements are forwarded before the gate); an approved Parse
-            // is good for one execution.
+            // is good for one execution. A client that left while it waited gets nothing run on its behalf.
+            if let gate, let why = gate.departed {
+                let refusal = GuardrailRefusal(message: "the statement did not run: \(why.explanation)", approval: nil)
+                return try verdict(for: message, PostgresGuardrailAdapter().refuse(refusal))
+            }
             if case .parse(let parse) = message {
                 return .forward([approvedStatements.approved(parse, approval: nil)])
             }
