@@ -11,4 +11,7 @@ struct AdmittedTunnel: Sendable {
     var approvals: ApprovalService
     /// How this connection's client wants held statements treated (from its tunnel request).
     var approvalMode = ApprovalMode.interactive
+    /// The client already proved the session's login where it connected (the broker's direct PostgreSQL listener),
+    /// so the engine must not ask for it again.
+    var loginProven = false
 }

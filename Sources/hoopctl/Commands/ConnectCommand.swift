@@ -14,7 +14,11 @@ struct ConnectCommand: AsyncParsableCommand {
             approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id. \
             With --output json, prints one JSON line {session, resource, host, port, expires_at} once the port is \
             ready, then nothing else on stdout; resources with a login add user and password (postgres: database \
-            and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key).
+            and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key). With \
+            --direct (postgres resources with allow_direct), nothing listens locally: clients connect to the \
+            broker's own PostgreSQL port over TLS (sslmode=verify-full) with the session's login; the output \
+            names that host and port, the uri, and env, the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, \
+            PGSSLMODE, PGSSLROOTCERT, PGDATABASE), and the session is held until it ends as without --direct.
             """
     )
 
@@ -27,11 +31,22 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Local port to listen on, on 127.0.0.1 only (0 picks a free port).")
     var port = 0
 
+    @Flag(
+        name: .long,
+        help: "Connect PostgreSQL clients to the broker itself over verified TLS instead of a local port.")
+    var direct = false
+
     @Option(name: .long, help: "Why you need access; recorded with the session.")
     var reason: String?
 
     @Option(name: .long, help: "How long the session should last, e.g. 30m or 1h30m (the broker caps it).")
     var duration: String?
+
+    func validate() throws {
+        if self.direct && self.port != 0 {
+            throw ValidationError("--direct listens on no local port; drop --port")
+        }
+    }
 
     func run() async throws {
         let console = Console(format: self.client.output)
@@ -46,11 +61,15 @@ struct ConnectCommand: AsyncParsableCommand {
                 durationSeconds: try self.duration.map { text throws(LocalError) in try DurationSyntax.seconds(text) }
             )
             let broker = try await BrokerClient.connect(try self.client.configuration())
-            let tunnel = try await SessionTunnel.open(
-                client: broker, request: request, port: self.port, approvals: self.approvals.wait(on: console)
-            ) { event in
-                Self.report(event, on: console)
-            }
+            let tunnel =
+                self.direct
+                ? try await SessionTunnel.openDirect(
+                    client: broker, request: request, approvals: self.approvals.wait(on: console))
+                : try await SessionTunnel.open(
+                    client: broker, request: request, port: self.port, approvals: self.approvals.wait(on: console)
+                ) { event in
+                    Self.report(event, on: console)
+                }
             self.announce(tunnel, on: console)
             end = await tunnel.serve()
             console.note(Self.farewell(end, session: tunnel.session))
@@ -73,7 +92,20 @@ struct ConnectCommand: AsyncParsableCommand {
             "Session \(details.session) to \(details.resource) is open until \(Timestamp.format(details.expiresAt))."
         )
         console.line("Connect your client to \(address)\(tunnel.adapter.example(details))")
-        console.line("Press Ctrl-C to close the tunnel.")
+        if let environment = details.environment {
+            console.line("or set:")
+            for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+                console.line("  export \(name)=\(Self.shellQuoted(value))")
+            }
+            console.line("Press Ctrl-C to stop.")
+        } else {
+            console.line("Press Ctrl-C to close the tunnel.")
+        }
+    }
+
+    /// Single-quoted for a POSIX shell, so a value pastes as one word whatever it holds.
+    private static func shellQuoted(_ value: String) -> String {
+        "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     private static func report(_ event: PortForwarder.Event, on console: Console) {
