@@ -296,6 +296,15 @@ struct PostgresDirectEndToEndTests {
             try cancel.sendRaw([0, 0, 0, 16, 0x04, 0xD2, 0x16, 0x2E, 0, 0, 0, 1, 0xDE, 0xAD, 0xBE, 0xEF])
             #expect(try cancel.receive() == nil, "a cancel is never answered")
 
+            // PostgreSQL 17's direct TLS (a ClientHello first) is accepted with ALPN "postgresql", and refused
+            // without it once the handshake is done; either way the certificate verifies against the broker's CA.
+            let alpn = try await Self.directTLS(port: directPort, ca: broker.caFile.path, alpn: true)
+            #expect(alpn.contains("ALPN protocol: postgresql"), "\(alpn)")
+            #expect(alpn.contains("Verify return code: 0 (ok)"))
+            #expect(alpn.contains("did not log in within 2s"), "a handshake alone is no login: \(alpn)")
+            let bare = try await Self.directTLS(port: directPort, ca: broker.caFile.path, alpn: false)
+            #expect(bare.contains("must negotiate the ALPN protocol"), "\(bare)")
+
             // The broker still serves a proper client afterwards.
             let login = try await Self.connectDirect(agent)
             let fine = try await Self.psql([:], [login.uri, "-c", "select 1"])
@@ -328,6 +337,17 @@ struct PostgresDirectEndToEndTests {
             let denials = try await Evidence.auditEvents(broker).filter { $0.action == "tunnel.deny" }
             #expect(denials.count == 5, "only the first few per window are audited one by one: \(denials.count)")
         }
+    }
+
+    /// `openssl s_client` opening with a ClientHello, as `sslnegotiation=direct` does, and staying until the broker
+    /// closes; its output (the handshake report and what the broker sent).
+    static func directTLS(port: Int, ca: String, alpn: Bool) async throws -> String {
+        let result = try await ChildProcess.run(
+            "/usr/bin/openssl",
+            ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", ca, "-verify_return_error", "-ign_eof"]
+                + (alpn ? ["-alpn", "postgresql"] : []),
+            environment: [:], timeout: .seconds(20))
+        return result.stdout + result.stderr
     }
 
     /// The message of a FATAL the broker sent, or nil when it closed without one.
