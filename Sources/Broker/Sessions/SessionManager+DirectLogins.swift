@@ -21,7 +21,7 @@ extension SessionManager {
         }
         switch admission {
         case .inactive(let stored):
-            throw DirectLoginRefusal(.sessionEnded(stored?.status), session: stored, passwordMatched: true)
+            throw DirectLoginRefusal(.sessionEnded(stored?.status(at: now)), session: stored, passwordMatched: true)
         case .admitted(var tunnel):
             guard tunnel.resource.allowsDirect else {
                 throw DirectLoginRefusal(.resourceNotDirect, session: tunnel.session, passwordMatched: true)
@@ -37,7 +37,7 @@ extension SessionManager {
         if evidenceGate.refusal != nil { throw DirectLoginRefusal(.evidenceUnwitnessed) }
         switch try await directAdmission(sessionID, now: now) {
         case .inactive(let stored):
-            throw DirectLoginRefusal(.sessionEnded(stored?.status), session: stored)
+            throw DirectLoginRefusal(.sessionEnded(stored?.status(at: now)), session: stored)
         case .admitted(var tunnel):
             guard tunnel.resource.allowsDirect else {
                 throw DirectLoginRefusal(.resourceNotDirect, session: tunnel.session)
@@ -70,6 +70,13 @@ extension SessionManager {
         } catch {
             throw DirectLoginRefusal(.brokerFailure(error))
         }
+    }
+}
+
+extension SessionRecord {
+    /// The status as of `now`: a session past its expiry is expired even before the sweeper records it so.
+    fileprivate func status(at now: Date) -> SessionStatus {
+        status == .active && expiresAt <= now ? .expired : status
     }
 }
 
