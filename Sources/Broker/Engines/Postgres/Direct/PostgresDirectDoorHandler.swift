@@ -20,6 +20,9 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
     private let loginTimeout: TimeAmount
     private let logger: Logger
     private var timeout: Scheduled<Void>?
+    /// Set once the connection was refused or closed at the door: an admission finishing later must not hand a
+    /// closing channel to the engine.
+    private var settled = false
 
     init(gate: PostgresDirectGate, tls: NIOSSLContext, loginTimeout: TimeAmount, logger: Logger) {
         self.gate = gate
@@ -62,12 +65,14 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // A failed TLS handshake or a reset: nothing can be said in the protocol any more.
         logger.debug("direct PostgreSQL connection failed", metadata: ["error": "\(error)"])
+        settled = true
         door.leave()
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
+        settled = true
         door.leave()
         context.fireChannelInactive()
     }
@@ -97,6 +102,7 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
         case .refuse(let sqlState, let message):
             refuse(.fatal(sqlState: sqlState, message: message), context: context)
         case .close:
+            settled = true
             context.close(promise: nil)
         }
     }
@@ -126,6 +132,7 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
             case .refused(let answer) where answering:
                 self.refuse(answer, context: context)
             case .refused:
+                self.settled = true
                 context.close(promise: nil)
             }
         }
@@ -139,7 +146,7 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
         let channel = context.channel
         let tunnels = gate.tunnels
         Task { await tunnels.close(opened, client: channel) }
-        guard channel.isActive else {
+        guard !settled, channel.isActive else {
             opened.prepared.abandon()
             return
         }
@@ -169,6 +176,7 @@ final class PostgresDirectDoorHandler: ChannelInboundHandler, RemovableChannelHa
 
     /// Sends the FATAL and closes once it is written, so the client reads why.
     private func refuse(_ fatal: PostgresBackendMessage, context: ChannelHandlerContext) {
+        settled = true
         door.leave()
         send(fatal, context: context).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
