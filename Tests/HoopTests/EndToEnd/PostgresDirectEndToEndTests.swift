@@ -50,6 +50,11 @@ struct PostgresDirectEndToEndTests {
             try await PostgresServer.with { pg in
                 let setup = try await PostgresServer.psql(port: pg.port, ["-c", Self.setup])
                 #expect(setup.status == 0, "\(setup.stderr)")
+                let initialise = try await ChildProcess.run(
+                    Self.pgbench,
+                    ["-i", "-s", "1", "-q", "-h", "127.0.0.1", "-p", String(pg.port), "-U", "hoop_scram", "testdb"],
+                    environment: ["PGPASSWORD": PostgresServer.password, "PGSSLMODE": "disable"])
+                #expect(initialise.status == 0, "\(initialise.stderr)")
                 let directPort = try TestEnvironment.freePort()
                 let broker = try await BrokerProcess(
                     issuer: idp.issuer,
@@ -180,6 +185,30 @@ struct PostgresDirectEndToEndTests {
             let opens = events.filter { $0.action == "connection.open" && $0.session == login.session }
             #expect(opens.count >= 4, "each psql connection, and the cancel's, is audited")
             #expect(events.contains { $0.action == "connection.close" && $0.session == login.session })
+        }
+    }
+
+    static let pgbench = "/usr/lib/postgresql/15/bin/pgbench"
+
+    @Test("pgbench runs through direct mode in simple, extended and prepared modes, as bench/run drives it")
+    func pgbenchModes() async throws {
+        try await Self.withStack { _, agent, _ in
+            let login = try await Self.connectDirect(agent)
+            let environment = login.environment
+            for mode in ["simple", "extended", "prepared"] {
+                let run = try await ChildProcess.run(
+                    Self.pgbench,
+                    [
+                        "-n", "-S", "-M", mode, "-c", "4", "-j", "2", "-t", "50", "-h", environment["PGHOST"] ?? "",
+                        "-p", environment["PGPORT"] ?? "", "-U", login.user, "testdb",
+                    ],
+                    environment: environment, timeout: .seconds(120))
+                #expect(run.status == 0, "\(mode): \(run.stderr)")
+                #expect(
+                    run.stdout.contains("number of transactions actually processed: 200/200"), "\(mode): \(run.stdout)")
+            }
+            login.process.signal(SIGINT)
+            _ = try await login.process.waitForExit()
         }
     }
 
