@@ -69,6 +69,8 @@ struct PostgresDirectEndToEndTests {
                 defer { broker.remove() }
                 try await broker.stoppingAfter {
                     try await waitForListener(port: directPort)
+                    // What operators (and bench/run) wait for.
+                    _ = try await broker.waitForOutput("postgres direct listening on 127.0.0.1:\(directPort)")
                     try await body(broker, try await ClientCLI.loggedIn(broker), directPort)
                 }
             }
