@@ -26,7 +26,7 @@ extension SessionManager {
             guard tunnel.resource.allowsDirect else {
                 throw DirectLoginRefusal(.resourceNotDirect, session: tunnel.session, passwordMatched: true)
             }
-            tunnel.loginProven = true
+            tunnel.entry = .postgresDirect
             return tunnel
         }
     }
@@ -42,7 +42,7 @@ extension SessionManager {
             guard tunnel.resource.allowsDirect else {
                 throw DirectLoginRefusal(.resourceNotDirect, session: tunnel.session)
             }
-            tunnel.loginProven = true
+            tunnel.entry = .postgresDirect
             return tunnel
         }
     }

@@ -56,7 +56,7 @@ struct TunnelGate: Sendable {
             try tunnel.recorder.record(kind: .open, conn: connection, details: ["peer": .string(peer)])
             try await sessions.recordConnection(
                 .connectionOpen, tunnel, .allow,
-                ["connection": .int(connection), "peer": .string(peer)]
+                ["connection": .int(connection), "peer": .string(peer), "via": .string(tunnel.entry.rawValue)]
             )
         } catch let error as BrokerError {
             prepared.abandon()

@@ -76,6 +76,7 @@ struct DirectLoginAdmissionTests {
         let tunnel = try await sessions.admit(directUser: login.user, password: login.password)
         #expect(tunnel.session.id == session.id)
         #expect(tunnel.loginProven)
+        #expect(tunnel.entry == .postgresDirect)
     }
 
     @Test("each wrong login is refused with its own reason")

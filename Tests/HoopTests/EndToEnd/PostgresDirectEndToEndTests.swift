@@ -186,6 +186,7 @@ struct PostgresDirectEndToEndTests {
             let events = try await Evidence.auditEvents(broker)
             let opens = events.filter { $0.action == "connection.open" && $0.session == login.session }
             #expect(opens.count >= 4, "each psql connection, and the cancel's, is audited")
+            #expect(opens.allSatisfy { $0.details["via"]?.stringValue == "postgres_direct" })
             #expect(events.contains { $0.action == "connection.close" && $0.session == login.session })
         }
     }
