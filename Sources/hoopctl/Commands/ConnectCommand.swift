@@ -72,7 +72,7 @@ struct ConnectCommand: AsyncParsableCommand {
                 }
             self.announce(tunnel, on: console)
             end = await tunnel.serve()
-            console.note(Self.farewell(end, session: tunnel.session))
+            console.note(Self.farewell(end, session: tunnel.session, direct: self.direct))
         } catch {
             throw console.failure(error)
         }
@@ -127,8 +127,12 @@ struct ConnectCommand: AsyncParsableCommand {
         }
     }
 
-    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo) -> String {
+    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo, direct: Bool) -> String {
         switch end {
+        case .interrupted where direct:
+            // Direct connections go to the broker, not through this process: they and the login outlive it.
+            "hoopctl: interrupted. Session \(session.id) and its direct login stay valid until "
+                + "\(Timestamp.format(session.expiresAt)); end them now with `hoopctl sessions revoke \(session.id)`"
         case .interrupted:
             "hoopctl: interrupted; tunnels closed. Session \(session.id) stays valid until "
                 + "\(Timestamp.format(session.expiresAt)); end it now with `hoopctl sessions revoke \(session.id)`"
