@@ -158,6 +158,7 @@ _hoopctl_connect() {
         '--no-wait[Do not wait for approvals\: exit 4 at once with the request id (resume later with --approval ID).]'
         ':resource:'
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
+        '--direct[Connect PostgreSQL clients to the broker itself over verified TLS instead of a local port.]'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '--duration[How long the session should last, e.g. 30m or 1h30m (the broker caps it).]:duration:'
         '--approval[Resume this session request (from an earlier --no-wait run) instead of opening a new one.]:approval:'

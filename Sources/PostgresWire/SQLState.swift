@@ -20,6 +20,8 @@ package struct SQLState: RawRepresentable, Sendable, Hashable, Codable, CustomSt
     package static let protocolViolation = SQLState(rawValue: "08P01")
     /// `feature_not_supported`
     package static let featureNotSupported = SQLState(rawValue: "0A000")
+    /// `invalid_authorization_specification`
+    package static let invalidAuthorization = SQLState(rawValue: "28000")
     /// `invalid_password`
     package static let invalidPassword = SQLState(rawValue: "28P01")
     /// `insufficient_privilege`

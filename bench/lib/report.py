@@ -119,19 +119,24 @@ def _load(section):
     return f"load average {start[0]:.2f} → {end[0]:.2f} (1 min), {section.get('duration_s', 0):.0f} s"
 
 
+# The broker paths the headline quotes, and what it calls them.
+HEADLINE_PATHS = {"broker-policy": "broker", "broker-direct": "broker direct mode"}
+
+
 def headline(results):
     """The few numbers worth quoting: broker vs direct and vs the reference proxies."""
     lines = []
     pg = results["sections"].get("pgbench")
     if pg:
         for row in pg["rows"]:
-            if row["target"] == "broker-policy" and row["protocol"] == "simple":
+            if row["target"] in HEADLINE_PATHS and row["protocol"] == "simple":
                 proxies = {r["target"]: r for r in pg["rows"] if (r["workload"], r["clients"], r["protocol"]) ==
                            (row["workload"], row["clients"], row["protocol"])}
                 extra = ", ".join(f"{name} {proxies[name]['tps_ratio']:.2f}×" for name in ("pgbouncer", "pgbouncer-tls", "haproxy")
                                   if name in proxies and proxies[name]["tps_ratio"] is not None)
                 lines.append(
-                    f"pgbench {row['workload']} -c {row['clients']}: broker {row['tps_ratio']:.2f}× direct TPS "
+                    f"pgbench {row['workload']} -c {row['clients']}: {HEADLINE_PATHS[row['target']]} "
+                    f"{row['tps_ratio']:.2f}× direct TPS "
                     f"({row['tps']:,.0f} tps, p99 {row['p99_ms']:.2f} ms, broker CPU "
                     f"{row.get('broker_cpu_us_per_stmt') or 0:.0f} µs/statement)" + (f"; {extra}" if extra else ""))
     sweep = results["sections"].get("clients")
@@ -153,8 +158,9 @@ def headline(results):
     connections = results["sections"].get("connections")
     if connections:
         for row in connections["rows"]:
-            if row["target"] == "broker-policy":
-                lines.append(f"new connections: broker {row['per_s']:.0f}/s ({row['ratio']:.2f}× direct)")
+            if row["target"] in HEADLINE_PATHS:
+                lines.append(f"new connections: {HEADLINE_PATHS[row['target']]} {row['per_s']:.0f}/s "
+                             f"({row['ratio']:.2f}× direct)")
         timing = connections["exec"]["timing"]
         lines.append(f"hoopctl exec 'select 1': {timing['hoopctl exec']['median_ms']:.0f} ms median "
                      f"(psql direct {timing['psql direct']['median_ms']:.0f} ms)")

@@ -47,7 +47,7 @@ MASKING = """\
 class Target:
     """One way for a PostgreSQL client to reach the bench database, and the processes whose CPU it costs."""
 
-    def __init__(self, name, label, port, user, password, processes=None, sslmode="disable"):
+    def __init__(self, name, label, port, user, password, processes=None, sslmode="disable", sslrootcert=None):
         self.name = name
         self.label = label
         self.port = port
@@ -57,10 +57,14 @@ class Target:
         self.processes = processes or {}
         # "require" where the client's hop is TLS, as the broker's hop from `hoopctl connect` always is.
         self.sslmode = sslmode
+        # The CA a verify-full client checks the server with (the broker's, for direct mode).
+        self.sslrootcert = sslrootcert
 
     def env(self):
         env = dict(os.environ)
         env.update(PGPASSWORD=self.password, PGSSLMODE=self.sslmode, PGCONNECT_TIMEOUT="20")
+        if self.sslrootcert:
+            env.update(PGSSLROOTCERT=self.sslrootcert)
         return env
 
     def psql_args(self):
@@ -207,15 +211,22 @@ class Stack:
             "resources:\n"
             "  # The realistic policy: guardrails judged per statement, every detector masking results, recording.\n"
             "  - name: pg-policy\n    type: postgres\n" + common + GUARDRAILS + MASKING +
+            ("  # The realistic policy again, also open to direct mode (clients on the broker's own port, TLS).\n"
+             "  - name: pg-direct\n    type: postgres\n    allow_direct: true\n" + common + GUARDRAILS + MASKING
+             if self.direct else "") +
             "  # The same target with recording only (no guardrails, no masking).\n"
             "  - name: pg-record\n    type: postgres\n" + common +
             "  # Bytes relayed and recorded as they are: the tunnel's cost without a protocol engine.\n"
             f"  - name: pg-tcp\n    type: tcp\n    address: 127.0.0.1:{self.pg_port}\n    max_session: 12h\n"
-            "    allow_groups: [agents]\n")
+            "    allow_groups: [agents]\n" +
+            (f"postgres_direct:\n  listen: 127.0.0.1:{self.direct_port}\n" if self.direct else ""))
 
-    def start_broker(self, wrapper=(), ready_timeout=60):
-        """Starts the broker, optionally under a profiler (`wrapper` is the command line put in front of it)."""
+    def start_broker(self, wrapper=(), ready_timeout=60, direct=False):
+        """Starts the broker, optionally under a profiler (`wrapper` is the command line put in front of it); with
+        `direct`, also its direct-mode PostgreSQL port (a build without direct mode refuses that config)."""
+        self.direct = direct
         self.broker_port = free_port()
+        self.direct_port = free_port()
         directory = os.path.join(self.work, "broker")
         os.makedirs(directory)
         with open(os.path.join(directory, "broker.yaml"), "w") as handle:
@@ -245,6 +256,21 @@ class Stack:
         target = Target(name, label, details["port"], details.get("user") or user,
                         details.get("password") or password,
                         {"broker": self.broker.pid, "connect": process.pid})
+        self.targets[name] = target
+        return target
+
+    def connect_direct(self, resource, name, label):
+        """`hoopctl connect RESOURCE --direct --output json`, kept open to hold the session; returns the target on
+        the broker's own PostgreSQL port (verify-full TLS against the broker's CA, no local forwarder)."""
+        self.wait_for_log("broker", self.broker, "postgres direct listening")
+        process = self.spawn(f"connect-{resource}",
+                             [self.hoopctl, "connect", resource, "--direct", "--output", "json", "--reason",
+                              "benchmark", "--duration", "12h"], env=self.client_env, stop_signal=signal.SIGINT)
+        self.wait_for_log(f"connect-{resource}", process, '"env"')
+        line = next(l for l in self.log_text(f"connect-{resource}").splitlines() if '"env"' in l)
+        env = json.loads(line)["env"]
+        target = Target(name, label, int(env["PGPORT"]), env["PGUSER"], env["PGPASSWORD"],
+                        {"broker": self.broker.pid}, sslmode=env["PGSSLMODE"], sslrootcert=env["PGSSLROOTCERT"])
         self.targets[name] = target
         return target
 

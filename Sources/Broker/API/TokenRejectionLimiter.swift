@@ -5,7 +5,8 @@ import Synchronization
 /// one, so a failed login is visible at once; the rest are only counted and go into one summary event per source
 /// when the window ends; and a source past its allowance is refused before its token is even verified, until its
 /// window ends. An agent looping on a bad token therefore costs a few audit events a minute, not one per request,
-/// and cannot flood the log or the verifier.
+/// and cannot flood the log or the verifier. The broker keeps one for every rejected credential — API tokens and
+/// direct-mode PostgreSQL logins alike — so a source cannot double its allowance by switching ports.
 final class TokenRejectionLimiter: Sendable {
     struct Policy: Sendable {
         /// Rejections per source and window that are audited one by one.

@@ -20,6 +20,8 @@ package struct BrokerConfig: Sendable {
     package var evidence: EvidenceConfig
     /// Who may read `/metrics`.
     package var metrics: MetricsConfig = .off
+    /// The direct-mode PostgreSQL listener; nil (the default) serves none.
+    package var postgresDirect: PostgresDirectConfig?
 
     package func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }

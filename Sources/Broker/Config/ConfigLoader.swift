@@ -79,6 +79,12 @@ package enum ConfigLoader {
         if let duplicate = duplicate(resources.map(\.name)) {
             throw ConfigError(path: "resources", message: "resource name \(duplicate) is used twice")
         }
+        let postgresDirect = try postgresDirect(try root.mapping("postgres_direct"), listen: listen)
+        if postgresDirect == nil, let index = resources.firstIndex(where: \.allowsDirect) {
+            throw ConfigError(
+                path: "resources[\(index)].allow_direct",
+                message: "direct connections need the broker's PostgreSQL listener: add postgres_direct.listen")
+        }
         let approvals = try approvalsConfig(try root.mapping("approvals"))
         let auditorGroups = try root.stringList("auditor_groups") ?? []
         var evidence = EvidenceConfig.defaults
@@ -126,8 +132,28 @@ package enum ConfigLoader {
             approvals: approvals,
             auditorGroups: auditorGroups,
             evidence: evidence,
-            metrics: metrics
+            metrics: metrics,
+            postgresDirect: postgresDirect
         )
+    }
+
+    /// `postgres_direct: { listen: host:port, login_timeout: 10s }`.
+    private static func postgresDirect(_ node: ConfigNode?, listen api: HostPort) throws(ConfigError)
+        -> PostgresDirectConfig?
+    {
+        guard var node else { return nil }
+        let listen = try hostPort(try node.requiredString("listen"), path: "postgres_direct.listen")
+        guard listen.port != 0 else {
+            throw ConfigError(
+                path: "postgres_direct.listen", message: "needs a fixed port: clients are told it with their session")
+        }
+        guard listen != api else {
+            throw ConfigError(
+                path: "postgres_direct.listen", message: "\(listen) is the API's address (listen); choose another port")
+        }
+        let timeout = try node.duration("login_timeout") ?? PostgresDirectConfig.defaultLoginTimeout
+        try node.rejectUnknownKeys()
+        return PostgresDirectConfig(listen: listen, loginTimeout: timeout)
     }
 
     static let asymmetricAlgorithms = ["RS256", "ES256", "EdDSA"]

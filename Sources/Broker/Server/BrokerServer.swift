@@ -93,8 +93,10 @@ package enum BrokerServer {
         try await checkpointer.checkpoint(force: true)
 
         let router = Router(context: BrokerRequestContext.self)
+        // One account of rejected credentials per source, whether tokens on the API or direct-mode logins.
+        let rejections = TokenRejectionLimiter()
         let authenticator = Authenticator(
-            verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit)
+            verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit, limiter: rejections)
         APIRoutes(
             config: config,
             authenticator: authenticator,
@@ -127,6 +129,16 @@ package enum BrokerServer {
             application, SessionSweeper(sessions: sessions, approvals: approvals, authenticator: authenticator),
             EvidenceKeeper(checkpointer: checkpointer, witnesses: witnesses, evidence: evidence),
         ]
+        if let direct = config.postgresDirect {
+            services.append(
+                PostgresDirectListener(
+                    config: direct,
+                    tls: tls,
+                    gate: PostgresDirectGate(
+                        tunnels: gate, sessions: sessions, cancelKeys: try engines.postgresCancelKeys(),
+                        rejections: rejections, logger: logger),
+                    logger: logger))
+        }
         if let metricsAddress = config.metrics.listen {
             let metricsRouter = Router(context: BrokerRequestContext.self)
             try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: true)

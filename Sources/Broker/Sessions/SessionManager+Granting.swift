@@ -80,7 +80,8 @@ extension SessionManager {
             bytesDown: 0,
             recordingDigest: nil
         )
-        let credentials = try engines.engine(for: resource.type).clientLogin(for: resource)
+        var credentials = try engines.engine(for: resource.type).clientLogin(for: resource)
+        if resource.allowsDirect { credentials?.directPort = config.postgresDirect?.listen.port }
         let recorder: SessionRecorder
         let grant: String
         do {
@@ -115,6 +116,12 @@ extension SessionManager {
             ]
         )
         live.start(session.id, LiveSession(recorder: recorder, clientPassword: credentials?.password))
+        if resource.allowsDirect, let credentials {
+            directLogins.issue(
+                credentials.user,
+                DirectLoginTable.Login(
+                    sessionID: session.id, password: credentials.password, expiresAt: session.expiresAt))
+        }
         granted.increment()
         return .granted(session, grant: grant, credentials: credentials)
     }

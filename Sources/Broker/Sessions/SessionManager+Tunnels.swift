@@ -21,34 +21,51 @@ extension SessionManager {
                 hint: "run `hoopctl connect` again to open a new session"
             )
         }
+        switch try await activeSession(claims.sessionID, now: now) {
+        case .admitted(let tunnel) where tunnel.session.resource == claims.resource:
+            return tunnel
+        case .admitted:
+            try await deny(claims, status: "active")
+        case .inactive(let stored):
+            try await deny(claims, status: stored?.status.rawValue ?? "missing")
+        }
+    }
+
+    private func deny(_ claims: GrantClaims, status: String) async throws(BrokerError) -> Never {
+        try await auditor.record(
+            claims.principalSubject, .tunnelDeny, claims.resource, claims.sessionID, .deny,
+            ["reason": .string("session_\(status)")]
+        )
+        throw BrokerError(
+            .forbidden,
+            code: "session_ended",
+            message: "session \(claims.sessionID) is no longer active",
+            hint: "run `hoopctl connect` again to open a new session"
+        )
+    }
+
+    /// The admission facts of a session that is active, unexpired and live on this broker — whatever proved the
+    /// client's right to it (a tunnel grant, a direct login) — or, when it is not, what the store holds of it.
+    func activeSession(_ id: String, now: Date) async throws(BrokerError) -> SessionAdmission {
         let stored: SessionRecord?
         do {
-            stored = try await store.session(id: claims.sessionID)
+            stored = try await store.session(id: id)
         } catch {
             throw .storeUnavailable(error, logger: logger)
         }
         guard let session = stored, session.status == .active, session.expiresAt > now,
-            session.resource == claims.resource, let current = live.entry(session.id),
-            let resource = config.resource(named: session.resource)
+            let current = live.entry(session.id), let resource = config.resource(named: session.resource)
         else {
-            try await auditor.record(
-                claims.principalSubject, .tunnelDeny, claims.resource, claims.sessionID, .deny,
-                ["reason": .string("session_\(stored?.status.rawValue ?? "missing")")]
-            )
-            throw BrokerError(
-                .forbidden,
-                code: "session_ended",
-                message: "session \(claims.sessionID) is no longer active",
-                hint: "run `hoopctl connect` again to open a new session"
-            )
+            return .inactive(stored)
         }
-        return AdmittedTunnel(
-            session: session,
-            resource: resource,
-            recorder: current.recorder,
-            clientPassword: current.clientPassword,
-            approvals: approvals
-        )
+        return .admitted(
+            AdmittedTunnel(
+                session: session,
+                resource: resource,
+                recorder: current.recorder,
+                clientPassword: current.clientPassword,
+                approvals: approvals
+            ))
     }
 
     /// Tracks a live channel so ending the session closes it. Returns false if the session already ended.
@@ -78,4 +95,11 @@ extension SessionManager {
             logger.error("cannot update session traffic", metadata: ["session": "\(sessionID)", "error": "\(error)"])
         }
     }
+}
+
+/// Whether a session can take a new connection.
+enum SessionAdmission: Sendable {
+    case admitted(AdmittedTunnel)
+    /// Ended, expired, not live here, or (nil) not in the store.
+    case inactive(SessionRecord?)
 }

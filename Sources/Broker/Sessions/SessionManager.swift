@@ -24,6 +24,8 @@ package actor SessionManager {
     let logger: Logger
     let recordingsDirectory: URL
     var live = LiveSessionTable()
+    /// Direct-mode logins by user name (`SessionManager+DirectLogins`).
+    var directLogins = DirectLoginTable()
     let granted = Counter(label: "hoop_sessions_granted_total")
     let denied = Counter(label: "hoop_sessions_denied_total")
 
@@ -109,6 +111,7 @@ package actor SessionManager {
         for session in active where session.expiresAt <= now {
             _ = try? await end(session, status: .expired, now: now, note: "grant expired")
         }
+        pruneDirectLogins(now: now)
     }
 
     /// Syncs every live recording's written events to disk. A recording that has failed ends its session at once —

@@ -7,6 +7,10 @@ import NIOCore
 ///
 /// All of this happens before `101 Switching Protocols` is sent, so every refusal (bad grant, ended session, audit
 /// unavailable, dead target) reaches the client as an HTTP error with a precise message.
+///
+/// Everything after the grant check — engine `prepare`, the recording's `open`, `connection.open`, attaching the
+/// channel to its session, and `close` — is the seam every way in shares: the direct PostgreSQL listener
+/// (`PostgresDirectGate`) admits by login instead of grant and then opens through `open(_:client:)` too.
 struct TunnelGate: Sendable {
     let sessions: SessionManager
     let engines: EngineRegistry
@@ -25,6 +29,12 @@ struct TunnelGate: Sendable {
         }
         var tunnel = try await sessions.admit(grant: grant)
         tunnel.approvalMode = approvalMode
+        return try await open(tunnel, client: client)
+    }
+
+    /// Opens an admitted session's connection: the engine prepares the target side, the recording and the audit
+    /// log say it opened, and the channel is attached to its session so ending the session closes it.
+    func open(_ tunnel: AdmittedTunnel, client: any Channel) async throws(BrokerError) -> OpenedTunnel {
         let connection = tunnel.recorder.newConnection()
         let peer = client.remoteAddress.map { "\($0.ipAddress ?? "unix"):\($0.port ?? 0)" } ?? "unknown"
         let prepared: any PreparedConnection
@@ -46,7 +56,7 @@ struct TunnelGate: Sendable {
             try tunnel.recorder.record(kind: .open, conn: connection, details: ["peer": .string(peer)])
             try await sessions.recordConnection(
                 .connectionOpen, tunnel, .allow,
-                ["connection": .int(connection), "peer": .string(peer)]
+                ["connection": .int(connection), "peer": .string(peer), "via": .string(tunnel.entry.rawValue)]
             )
         } catch let error as BrokerError {
             prepared.abandon()

@@ -178,17 +178,22 @@ package struct SessionCredentials: Codable, Sendable, Equatable {
     package var database: String?
     /// For SSH resources, the broker's host key (`ssh-ed25519 AAAA...`), which the local client pins.
     package var hostKey: String?
+    /// For resources with direct mode, the broker's own PostgreSQL port: clients may connect there, on the
+    /// broker's host, over TLS verified against the broker's certificate, with this login.
+    package var directPort: Int?
 
-    package init(user: String, password: String, database: String?, hostKey: String? = nil) {
+    package init(user: String, password: String, database: String?, hostKey: String? = nil, directPort: Int? = nil) {
         self.user = user
         self.password = password
         self.database = database
         self.hostKey = hostKey
+        self.directPort = directPort
     }
 
     enum CodingKeys: String, CodingKey {
         case user, password, database
         case hostKey = "host_key"
+        case directPort = "direct_port"
     }
 }
 

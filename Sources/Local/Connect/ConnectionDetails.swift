@@ -20,6 +20,8 @@ package struct ConnectionDetails: Codable, Sendable, Equatable {
     package var sshOptions: [String]?
     /// For SSH: a ready-to-run `ssh` command line.
     package var command: String?
+    /// For direct mode: the environment a client reads the connection from (`PGHOST`, `PGSSLMODE`, ...).
+    package var environment: [String: String]?
 
     /// The parts every kind has; the resource's `ResourceClient` adds its own (`uri`, `sshOptions`, `command`).
     package init(
@@ -42,6 +44,7 @@ package struct ConnectionDetails: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case session, resource, host, port, user, password, database, uri, command
+        case environment = "env"
         case expiresAt = "expires_at"
         case sshOptions = "ssh_options"
     }

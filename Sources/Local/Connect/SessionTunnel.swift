@@ -2,7 +2,8 @@ import Foundation
 package import HoopCore
 
 /// `hoopctl connect`: a just-in-time session and the local port forwarder carrying its tunnels, kept open in the
-/// foreground until the user stops it or the session ends.
+/// foreground until the user stops it or the session ends. In direct mode there is no forwarder: clients connect to
+/// the broker's own port for the resource's protocol, and this only holds the session.
 package struct SessionTunnel: Sendable {
     /// Why the tunnel stopped.
     package enum End: Sendable, Equatable {
@@ -29,7 +30,8 @@ package struct SessionTunnel: Sendable {
     /// Speaks for the resource's kind: its connection details, example and session files.
     package let adapter: any ResourceClient
     private let client: BrokerClient
-    private let forwarder: PortForwarder
+    /// nil in direct mode.
+    private let forwarder: PortForwarder?
 
     /// Creates the session and starts listening on `port` (0 for any free port). `onEvent` reports each local
     /// connection's fate, including the broker's refusals.
@@ -75,9 +77,41 @@ package struct SessionTunnel: Sendable {
         }
     }
 
-    /// Local connections open now.
+    /// Opens a session for direct mode: the details name the broker's own port for the resource's protocol and
+    /// a client configuration verifying the broker's certificate; nothing listens locally.
+    package static func openDirect(client: BrokerClient, request: SessionRequest, approvals: ApprovalWait)
+        async throws(LocalError) -> SessionTunnel
+    {
+        _ = try await ResourceClients.adapter(forResource: request.resource, on: client)
+        let granted = try await approvals.openSession(client, request)
+        do throws(LocalError) {
+            let adapter = try ResourceClients.adapter(for: granted.session.resourceType)
+            guard let port = granted.credentials?.directPort else {
+                throw LocalError(
+                    .invalidInput, "\(granted.session.resource) does not accept direct connections",
+                    hint: "connect without --direct, or ask the broker's operator to set allow_direct on it")
+            }
+            var details = ConnectionDetails(
+                session: granted.session.id,
+                resource: granted.session.resource,
+                host: client.endpoint.host,
+                port: port,
+                expiresAt: granted.session.expiresAt,
+                credentials: granted.credentials
+            )
+            try adapter.completeDirect(&details, granted: granted, trust: client.trust)
+            return SessionTunnel(
+                session: granted.session, details: details, adapter: adapter, client: client, forwarder: nil)
+        } catch {
+            // The session is of no use without its direct login: give it back rather than leave it open.
+            _ = try? await client.revokeSession(granted.session.id)
+            throw error
+        }
+    }
+
+    /// Local connections open now (none in direct mode, where clients connect to the broker).
     package func openConnections() async -> Int {
-        await self.forwarder.openConnections()
+        await self.forwarder?.openConnections() ?? 0
     }
 
     /// Serves tunnels until Ctrl-C / SIGTERM, the grant's expiry, or the broker ending the session, then closes
@@ -112,7 +146,7 @@ package struct SessionTunnel: Sendable {
             group.cancelAll()
             return end
         }
-        await self.forwarder.stop()
+        await self.forwarder?.stop()
         self.adapter.cleanUp(session: self.session.id)
         return end
     }

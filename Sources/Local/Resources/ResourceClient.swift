@@ -12,6 +12,10 @@ package protocol ResourceClient: Sendable {
     /// Completes `details` with what this kind's clients need (a URI, OpenSSH options), writing any local files
     /// the session uses.
     func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError)
+    /// Completes `details` for direct mode, where the client connects to the broker's own port for this kind
+    /// (`details.host`/`port`) over TLS verified with `trust`; kinds without one refuse.
+    func completeDirect(_ details: inout ConnectionDetails, granted: SessionGrantResponse, trust: TrustAnchor)
+        throws(LocalError)
     /// Removes the files `complete` wrote, when the session's tunnel closes.
     func cleanUp(session: String)
     /// A ready-to-run client command for the printed announcement, starting with ", e.g." or ".".
@@ -21,6 +25,14 @@ package protocol ResourceClient: Sendable {
 extension ResourceClient {
     package func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError) {}
     package func cleanUp(session: String) {}
+
+    package func completeDirect(_ details: inout ConnectionDetails, granted: SessionGrantResponse, trust: TrustAnchor)
+        throws(LocalError)
+    {
+        throw LocalError(
+            .invalidInput, "\(self.type) resources have no direct mode",
+            hint: "connect without --direct, through the local port")
+    }
 }
 
 /// How `hoopctl exec` runs on a kind of resource.

@@ -55,6 +55,21 @@ package struct TrustAnchor: Sendable {
         return broker
     }
 
+    /// What another TLS client (libpq's `sslrootcert`) needs to verify the broker as this anchor does.
+    package enum RootCertificate: Sendable, Equatable {
+        /// The CA file the user named.
+        case file(String)
+        /// The certificate pinned on first contact, as PEM, for the caller to write where the client reads it.
+        case pem(String)
+    }
+
+    package var rootCertificate: RootCertificate {
+        switch self.source {
+        case .certificateAuthority(let file): .file(file)
+        case .pinned(let broker): .pem(broker.certificatePEM)
+        }
+    }
+
     /// Ordinary verification (chain and host name) with this anchor as the only trust root.
     var tlsConfiguration: TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()

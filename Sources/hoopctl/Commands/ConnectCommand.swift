@@ -16,7 +16,11 @@ struct ConnectCommand: AsyncParsableCommand {
             again while it is pending) rather than open a new one. \
             With --output json, prints one JSON line {session, resource, host, port, expires_at} once the port is \
             ready, then nothing else on stdout; resources with a login add user and password (postgres: database \
-            and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key).
+            and uri; ssh: command and ssh_options, the OpenSSH options that pin the broker's host key). With \
+            --direct (postgres resources with allow_direct), nothing listens locally: clients connect to the \
+            broker's own PostgreSQL port over TLS (sslmode=verify-full) with the session's login; the output \
+            names that host and port, the uri, and env, the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, \
+            PGSSLMODE, PGSSLROOTCERT, PGDATABASE), and the session is held until it ends as without --direct.
             """
     )
 
@@ -29,6 +33,11 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Local port to listen on, on 127.0.0.1 only (0 picks a free port).")
     var port = 0
 
+    @Flag(
+        name: .long,
+        help: "Connect PostgreSQL clients to the broker itself over verified TLS instead of a local port.")
+    var direct = false
+
     @Option(name: .long, help: "Why you need access; recorded with the session.")
     var reason: String?
 
@@ -39,6 +48,12 @@ struct ConnectCommand: AsyncParsableCommand {
         name: .long,
         help: "Resume this session request (from an earlier --no-wait run) instead of opening a new one.")
     var approval: Int64?
+
+    func validate() throws {
+        if self.direct && self.port != 0 {
+            throw ValidationError("--direct listens on no local port; drop --port")
+        }
+    }
 
     func run() async throws {
         let console = Console(format: self.client.output)
@@ -57,14 +72,17 @@ struct ConnectCommand: AsyncParsableCommand {
             if let approval = self.approval {
                 request.approval = try await waiting.resumeSession(approval, on: self.resource, client: broker).id
             }
-            let tunnel = try await SessionTunnel.open(
-                client: broker, request: request, port: self.port, approvals: waiting
-            ) { event in
-                Self.report(event, on: console)
-            }
+            let tunnel =
+                self.direct
+                ? try await SessionTunnel.openDirect(client: broker, request: request, approvals: waiting)
+                : try await SessionTunnel.open(
+                    client: broker, request: request, port: self.port, approvals: waiting
+                ) { event in
+                    Self.report(event, on: console)
+                }
             self.announce(tunnel, on: console)
             end = await tunnel.serve()
-            console.note(Self.farewell(end, session: tunnel.session))
+            console.note(Self.farewell(end, session: tunnel.session, direct: self.direct))
         } catch {
             throw console.failure(error)
         }
@@ -84,7 +102,20 @@ struct ConnectCommand: AsyncParsableCommand {
             "Session \(details.session) to \(details.resource) is open until \(Timestamp.format(details.expiresAt))."
         )
         console.line("Connect your client to \(address)\(tunnel.adapter.example(details))")
-        console.line("Press Ctrl-C to close the tunnel.")
+        if let environment = details.environment {
+            console.line("or set:")
+            for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+                console.line("  export \(name)=\(Self.shellQuoted(value))")
+            }
+            console.line("Press Ctrl-C to stop.")
+        } else {
+            console.line("Press Ctrl-C to close the tunnel.")
+        }
+    }
+
+    /// Single-quoted for a POSIX shell, so a value pastes as one word whatever it holds.
+    private static func shellQuoted(_ value: String) -> String {
+        "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     private static func report(_ event: PortForwarder.Event, on console: Console) {
@@ -106,8 +137,12 @@ struct ConnectCommand: AsyncParsableCommand {
         }
     }
 
-    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo) -> String {
+    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo, direct: Bool) -> String {
         switch end {
+        case .interrupted where direct:
+            // Direct connections go to the broker, not through this process: they and the login outlive it.
+            "hoopctl: interrupted. Session \(session.id) and its direct login stay valid until "
+                + "\(Timestamp.format(session.expiresAt)); end them now with `hoopctl sessions revoke \(session.id)`"
         case .interrupted:
             "hoopctl: interrupted; tunnels closed. Session \(session.id) stays valid until "
                 + "\(Timestamp.format(session.expiresAt)); end it now with `hoopctl sessions revoke \(session.id)`"

@@ -228,6 +228,7 @@ struct TunnelEndToEndTests {
                 $0.session == session && $0.action == "connection.open"
             }
             #expect(opened.count == 1)
+            #expect(opened.first?.details["via"]?.stringValue == "tunnel")
         }
     }
 }

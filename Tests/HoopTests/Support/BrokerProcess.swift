@@ -92,6 +92,11 @@ final class BrokerProcess: Sendable {
 
     var isRunning: Bool { process.isRunning }
 
+    /// Waits until the broker's output (its log) shows `text`.
+    func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws -> String {
+        try await process.waitForOutput(text, timeout: timeout)
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }

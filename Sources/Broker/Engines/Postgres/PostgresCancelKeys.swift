@@ -44,6 +44,12 @@ final class PostgresCancelKeys: Sendable {
         }
     }
 
+    /// The session a key belongs to. On the broker's direct port a CancelRequest arrives with nothing else, so
+    /// the key is what finds the session (whose admission is then checked like any other connection's).
+    func sessionID(processID: Int32, secretKey: ByteBuffer) -> String? {
+        entries.withLock { $0[Key(processID: processID, secretKey: secretKey)]?.sessionID }
+    }
+
     func revoke(processID: Int32, secretKey: ByteBuffer) {
         _ = entries.withLock { $0.removeValue(forKey: Key(processID: processID, secretKey: secretKey)) }
     }

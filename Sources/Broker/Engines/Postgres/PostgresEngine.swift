@@ -15,10 +15,14 @@ struct PostgresEngine: ProtocolEngine {
     let maskers: [String: ValueMasker]
     let cancelKeys = PostgresCancelKeys()
 
-    /// psql and drivers log in as `hoop` with the session's password; the database shown is the resource's.
+    /// psql and drivers log in as `hoop` with the session's password; the database shown is the resource's. On a
+    /// resource with direct mode the user name is the session's own, since on the broker's direct listener the name
+    /// is what finds the session (the loopback port ignores it).
     func clientLogin(for resource: ResourceConfig) -> SessionCredentials? {
         SessionCredentials(
-            user: SessionPassword.user, password: SessionPassword.generate(), database: resource.postgres?.database)
+            user: resource.allowsDirect ? SessionPassword.directUser() : SessionPassword.user,
+            password: SessionPassword.generate(),
+            database: resource.postgres?.database)
     }
 
     /// Nothing is dialled yet: the target is reached once the client has logged in, so that a dead target or a
@@ -75,7 +79,8 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             ByteToMessageHandler(PostgresFrontendDecoder()),
             CoalescingMessageEncoder(PostgresBackendEncoder()),
             PostgresFrontDoorHandler(
-                door: PostgresFrontDoor(sessionPassword: tunnel.clientPassword ?? ""),
+                door: PostgresFrontDoor(
+                    sessionPassword: tunnel.clientPassword ?? "", loginProven: tunnel.loginProven),
                 connection: self
             ),
         ])

@@ -8,7 +8,8 @@ struct PostgresEngineDescriptor: EngineDescriptor {
     var guardrails: GuardrailSubject? { .statements }
 
     /// `database`, `username`, `password_env` | `password_file`, `tls` (default `verify-full` for a target off this
-    /// host, `prefer` on loopback), `ca_file` (the system's trust roots when absent) and `allow_plaintext_password`.
+    /// host, `prefer` on loopback), `ca_file` (the system's trust roots when absent), `allow_plaintext_password` and
+    /// `allow_direct` (direct mode, which needs the broker's `postgres_direct` listener).
     func parseTarget(_ node: inout ConfigNode, _ context: TargetParsing) throws(ConfigError) -> any ResourceTarget {
         guard let password = try node.secret("password", context) else {
             throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
@@ -25,7 +26,8 @@ struct PostgresEngineDescriptor: EngineDescriptor {
             password: password,
             tls: tls,
             caFile: caFile,
-            allowPlaintextPassword: try node.flag("allow_plaintext_password") ?? false
+            allowPlaintextPassword: try node.flag("allow_plaintext_password") ?? false,
+            allowDirect: try node.flag("allow_direct") ?? false
         )
     }
 

@@ -13,6 +13,10 @@ package struct PostgresTarget: ResourceTarget {
     /// Whether the broker may answer a cleartext-password request on a connection without TLS. Off by default: the
     /// held password would cross the network readable by anyone on the path.
     package var allowPlaintextPassword: Bool = false
+    /// Whether sessions on this resource may also be used in direct mode: PostgreSQL clients connect to the
+    /// broker's `postgres_direct` listener over TLS with a per-session user name, without `hoopctl connect`'s
+    /// local hop. Off by default.
+    package var allowDirect: Bool = false
 }
 
 /// libpq's `sslmode` choices that matter for a broker.
@@ -36,4 +40,7 @@ package enum PostgresTLSMode: String, Sendable, CaseIterable {
 extension ResourceConfig {
     /// The target login of a `postgres` resource.
     var postgres: PostgresTarget? { target(as: PostgresTarget.self) }
+
+    /// Whether the resource's sessions get a direct-mode login (`allow_direct: true` on a `postgres` resource).
+    package var allowsDirect: Bool { postgres?.allowDirect ?? false }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import NIOCore
 import PostgresWire
 
@@ -30,17 +29,24 @@ struct PostgresFrontDoor {
         case ready
     }
 
-    private let password: [UInt8]
+    private let password: String
+    /// The client already proved the session's login on the broker's direct listener, which read its startup
+    /// packet and password there; the startup packet is passed on here and the password is not asked again.
+    private let loginProven: Bool
     private var state = State.awaitingStartup
 
-    init(sessionPassword: String) {
-        password = Array(sessionPassword.utf8)
+    init(sessionPassword: String, loginProven: Bool = false) {
+        password = sessionPassword
+        self.loginProven = loginProven
     }
 
     mutating func received(_ message: PostgresFrontendMessage) -> Action {
         switch (state, message) {
         case (.awaitingStartup, .sslRequest), (.awaitingStartup, .gssEncRequest):
             return .sendRaw(ByteBuffer(integer: UInt8(ascii: "N")))
+        case (.awaitingStartup, .startup(let startup)) where loginProven:
+            state = .loggingIn
+            return .loginToTarget(startup.parameters)
         case (.awaitingStartup, .startup(let startup)):
             state = .awaitingPassword(startup)
             return .send([.authentication(.cleartextPassword)])
@@ -48,7 +54,7 @@ struct PostgresFrontDoor {
             return .cancel(processID: processID, secretKey: secretKey)
         case (.awaitingPassword(let startup), .passwordFamily(let body)):
             guard case .password(let offered)? = try? PostgresPasswordFamilyMessage(body: body, as: .password),
-                Self.constantTimeEqual(Array(offered.utf8), password)
+                SessionPassword.matches(offered, password)
             else {
                 return .refuse(sqlState: .invalidPassword, message: "password authentication failed for this session")
             }
@@ -71,12 +77,5 @@ struct PostgresFrontDoor {
         messages.append(.backendKeyData(processID: clientKey.0, secretKey: clientKey.1))
         messages.append(.readyForQuery(.init(rawValue: session.transactionStatus) ?? .idle))
         return messages
-    }
-
-    /// Compares digests so the time taken says nothing about how much of the password matched.
-    private static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        let a = SHA256.hash(data: left)
-        let b = SHA256.hash(data: right)
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
