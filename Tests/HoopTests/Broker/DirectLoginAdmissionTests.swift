@@ -12,6 +12,7 @@ import Testing
 struct DirectLoginAdmissionTests {
     let sessions: SessionManager
     let store: SQLiteStore
+    let evidenceGate = EvidenceGate()
     let principal = Principal(issuer: "https://idp.example.com", subject: "ada", email: nil, groups: ["agents"])
 
     init() async throws {
@@ -37,7 +38,7 @@ struct DirectLoginAdmissionTests {
             config: config, store: store, audit: audit,
             grants: await GrantSigner(key: Curve25519.Signing.PrivateKey()), approvals: approvals,
             engines: try EngineRegistry(EngineEnvironment(logger: logger, dataDir: directory, maskers: [:])),
-            logger: logger)
+            evidenceGate: evidenceGate, logger: logger)
     }
 
     func open(_ resource: String, now: Date = Date(), seconds: Int? = nil) async throws
@@ -113,6 +114,16 @@ struct DirectLoginAdmissionTests {
         #expect(denials.map(\.actor) == ["anonymous", "ada"])
         #expect(denials.map { $0.details["reason"]?.stringValue } == ["wrong_password", "session_revoked"])
         #expect(denials.allSatisfy { $0.session == mine.id && $0.details["source"]?.stringValue == "203.0.113.9" })
+    }
+
+    @Test("while fail-closed witnessing has no witness, even a right login is refused, and a cancel too")
+    func evidenceGateClosed() async throws {
+        let (session, login) = try await open("pg-direct")
+        evidenceGate.close(reason: "no witness cosigned for 5m")
+        #expect(await refusal(login.user, login.password)?.reason.code == "evidence_unwitnessed")
+        await #expect(throws: DirectLoginRefusal.self) { try await sessions.admit(cancelFor: session.id) }
+        evidenceGate.open()
+        #expect(try await sessions.admit(directUser: login.user, password: login.password).session.id == session.id)
     }
 
     @Test("a cancel is admitted only for a live session of a direct resource")

@@ -193,6 +193,24 @@ struct PostgresDirectEndToEndTests {
 
     static let pgbench = "/usr/lib/postgresql/15/bin/pgbench"
 
+    @Test("a client that pinned the broker on first use gets the pinned certificate as sslrootcert, removed at exit")
+    func pinnedTrust() async throws {
+        try await Self.withStack { broker, _, _ in
+            let pinned = try ClientCLI(
+                broker: broker, name: "pinned", trustCA: false, extra: ["HOOP_CLIENT_SECRET": "ci-agent-secret"])
+            let login = try await pinned.run(["login", "--client-id", "ci-agent"])
+            #expect(login.status == 0, "\(login.stderr)")
+            let direct = try await Self.connectDirect(pinned)
+            let rootCertificate = try #require(direct.environment["PGSSLROOTCERT"])
+            #expect(rootCertificate.hasPrefix(pinned.home.path) && rootCertificate.hasSuffix("/broker-ca.pem"))
+            let result = try await Self.psql(direct.environment, ["-c", "select 1"])
+            #expect(result.status == 0, "\(result.stderr)")
+            direct.process.signal(SIGINT)
+            _ = try await direct.process.waitForExit()
+            #expect(!FileManager.default.fileExists(atPath: rootCertificate), "the session's file outlived connect")
+        }
+    }
+
     @Test("pgbench runs through direct mode in simple, extended and prepared modes, as bench/run drives it")
     func pgbenchModes() async throws {
         try await Self.withStack { _, agent, _ in
