@@ -20,6 +20,11 @@ package struct BrokerConfig: Sendable {
     package var evidence: EvidenceConfig
     /// Who may read `/metrics`.
     package var metrics: MetricsConfig = .off
+    /// How long a stopping broker lets open tunnel connections finish (a statement waiting for approval, a query
+    /// still running) before it closes them (`shutdown_grace`).
+    package var shutdownGrace: TimeInterval = BrokerConfig.defaultShutdownGrace
+
+    package static let defaultShutdownGrace: TimeInterval = 10
 
     package func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }

@@ -113,9 +113,10 @@ package enum ConfigLoader {
             evidence.recordingRetention = try retention.duration("recordings")
             try retention.rejectUnknownKeys()
         }
+        let shutdownGrace = try root.duration("shutdown_grace") ?? BrokerConfig.defaultShutdownGrace
         try root.rejectUnknownKeys()
 
-        return BrokerConfig(
+        var config = BrokerConfig(
             listen: listen,
             dataDir: dataDir,
             identity: identity,
@@ -128,6 +129,8 @@ package enum ConfigLoader {
             evidence: evidence,
             metrics: metrics
         )
+        config.shutdownGrace = shutdownGrace
+        return config
     }
 
     static let asymmetricAlgorithms = ["RS256", "ES256", "EdDSA"]

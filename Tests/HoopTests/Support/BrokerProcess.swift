@@ -92,6 +92,21 @@ final class BrokerProcess: Sendable {
 
     var isRunning: Bool { process.isRunning }
 
+    /// Sends `signal` to the broker alone, as a supervisor does.
+    func signal(_ signal: Int32) {
+        process.signal(signal)
+    }
+
+    /// Waits for the broker to exit and returns its status.
+    func waitForExit(timeout: Duration) async throws -> Int32 {
+        try await process.waitForExit(timeout: timeout)
+    }
+
+    /// Waits until the broker has logged `text`.
+    func waitFor(_ text: String, timeout: Duration = .seconds(30)) async throws {
+        try await process.waitForOutput(text, timeout: timeout)
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
