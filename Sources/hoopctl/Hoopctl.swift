@@ -56,7 +56,29 @@ struct Hoopctl: AsyncParsableCommand {
     /// ArgumentParser's own code for a bad command line is 64 (EX_USAGE), the table says 2.
     private static func exit(withDocumentedStatus error: any Error) -> Never {
         guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-        Console.diagnostic(fullMessage(for: error) + "\n")
+        var lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let typo = mistypedSubcommand(in: Array(CommandLine.arguments.dropFirst())), !lines.isEmpty {
+            lines[0] += ". Did you mean '\(typo)'?"
+        }
+        Console.diagnostic(lines.joined(separator: "\n") + "\n")
         Foundation.exit(ExitStatus.usage.rawValue)
+    }
+
+    /// The subcommand a mistyped word most likely meant (`hoopctl sesions` → `sessions`): ArgumentParser suggests
+    /// options but not subcommands. Follows the words that name subcommands and judges the first one that does not.
+    static func mistypedSubcommand(in arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Hoopctl.self
+        for word in arguments where !word.hasPrefix("-") {
+            var named: [String: any ParsableCommand.Type] = [:]
+            for subcommand in command.configuration.subcommands {
+                if let name = subcommand.configuration.commandName { named[name] = subcommand }
+            }
+            guard !named.isEmpty else { return nil }
+            guard let next = named[word] else {
+                return Spelling.closest(to: word, among: named.keys)
+            }
+            command = next
+        }
+        return nil
     }
 }

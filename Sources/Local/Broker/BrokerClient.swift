@@ -127,7 +127,8 @@ package struct BrokerClient: Sendable {
         do {
             return try InclusionProof(json: Array(bytes))
         } catch {
-            throw LocalError(.brokerError, "the broker sent an unreadable inclusion proof: \(error)")
+            throw LocalError(
+                .brokerError, "the broker sent an unreadable inclusion proof: \(ErrorDescription.of(error))")
         }
     }
 
@@ -174,7 +175,7 @@ package struct BrokerClient: Sendable {
         } catch {
             throw LocalError(
                 .brokerError,
-                "the broker's answer to \(path) is not what hoopctl expects: \(error)",
+                "the broker's answer to \(path) is not what hoopctl expects: \(ErrorDescription.of(error))",
                 hint: "check that hoopctl and the broker are the same version"
             )
         }

@@ -98,7 +98,7 @@ struct ConnectCommand: AsyncParsableCommand {
                 console.note("hoopctl: connection closed (\(connections) open)")
             }
         case .refused(let error), .failed(let error):
-            console.note("hoopctl: tunnel not opened: \(error)")
+            console.note("hoopctl: tunnel not opened: \(ErrorDescription.of(error))")
         case .foreignPeer(let uid):
             let who = uid.map { "user \($0)" } ?? "a user that could not be identified"
             console.note(
