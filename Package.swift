@@ -81,6 +81,7 @@ let package = Package(
         ),
         .target(
             name: "SQLAnalysis",
+            dependencies: ["HoopCore"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -295,7 +295,7 @@ _hoopctl_resources() {
 
 _hoopctl_connect() {
     repeating_flags=()
-    non_repeating_flags=(--no-wait --direct --version -h --help)
+    non_repeating_flags=(--no-wait --direct --keep --version -h --help)
     repeating_options=()
     non_repeating_options=(--broker --ca --token-file --output --port --reason --duration --approval)
     __hoopctl_offer_flags_options 1

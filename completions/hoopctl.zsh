@@ -161,6 +161,7 @@ _hoopctl_connect() {
         '--direct[Connect PostgreSQL clients to the broker itself over verified TLS instead of a local port.]'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '--duration[How long the session should last, e.g. 30m or 1h30m (the broker caps it).]:duration:'
+        '--keep[On Ctrl-C, leave the session open until it expires (default\: end it, closing what it granted).]'
         '--approval[Resume this session request (from an earlier --no-wait run) instead of opening a new one.]:approval:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

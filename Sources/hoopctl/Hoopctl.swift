@@ -9,10 +9,11 @@ struct Hoopctl: AsyncParsableCommand {
         commandName: "hoopctl",
         abstract: "Just-in-time, audited access to databases, hosts and internal APIs through a broker.",
         discussion: """
-            Exit codes: 0 ok, 1 error, 2 usage, 3 denied or blocked, 4 approval pending (--no-wait), \
-            5 broker unreachable.
             Environment: HOOP_BROKER (broker URL), HOOP_TOKEN (a token to use as is), HOOP_CA (broker CA file).
-            """,
+
+            Exit codes (every command; `exec` on an SSH resource exits with the remote command's own status once \
+            it ran):
+            """ + "\n" + ExitStatus.table.map { "  " + $0 }.joined(separator: "\n"),
         version: BuildInfo.version,
         subcommands: [
             LoginCommand.self,
@@ -39,6 +40,45 @@ struct Hoopctl: AsyncParsableCommand {
         sigemptyset(&empty)
         pthread_sigmask(SIG_SETMASK, &empty, nil)
         StandardStream.ignoreBrokenPipes()
-        await main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withDocumentedStatus: error)
+        }
+    }
+
+    /// Exits as ArgumentParser would (help, version, the error and usage on stderr) but with the documented code:
+    /// ArgumentParser's own code for a bad command line is 64 (EX_USAGE), the table says 2.
+    private static func exit(withDocumentedStatus error: any Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        var lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let typo = mistypedSubcommand(in: Array(CommandLine.arguments.dropFirst())), !lines.isEmpty {
+            lines[0] += ". Did you mean '\(typo)'?"
+        }
+        Console.diagnostic(lines.joined(separator: "\n") + "\n")
+        Foundation.exit(ExitStatus.usage.rawValue)
+    }
+
+    /// The subcommand a mistyped word most likely meant (`hoopctl sesions` → `sessions`): ArgumentParser suggests
+    /// options but not subcommands. Follows the words that name subcommands and judges the first one that does not.
+    static func mistypedSubcommand(in arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Hoopctl.self
+        for word in arguments where !word.hasPrefix("-") {
+            var named: [String: any ParsableCommand.Type] = [:]
+            for subcommand in command.configuration.subcommands {
+                if let name = subcommand.configuration.commandName { named[name] = subcommand }
+            }
+            guard !named.isEmpty else { return nil }
+            guard let next = named[word] else {
+                return Spelling.closest(to: word, among: named.keys)
+            }
+            command = next
+        }
+        return nil
     }
 }

@@ -22,6 +22,11 @@ package struct BrokerConfig: Sendable {
     package var metrics: MetricsConfig = .off
     /// The direct-mode PostgreSQL listener; nil (the default) serves none.
     package var postgresDirect: PostgresDirectConfig?
+    /// How long a stopping broker lets open tunnel connections finish (a statement waiting for approval, a query
+    /// still running) before it closes them (`shutdown_grace`).
+    package var shutdownGrace: TimeInterval = BrokerConfig.defaultShutdownGrace
+
+    package static let defaultShutdownGrace: TimeInterval = 10
 
     package func resource(named name: String) -> ResourceConfig? {
         resources.first { $0.name == name }

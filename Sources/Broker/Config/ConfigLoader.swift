@@ -119,9 +119,10 @@ package enum ConfigLoader {
             evidence.recordingRetention = try retention.duration("recordings")
             try retention.rejectUnknownKeys()
         }
+        let shutdownGrace = try root.duration("shutdown_grace") ?? BrokerConfig.defaultShutdownGrace
         try root.rejectUnknownKeys()
 
-        return BrokerConfig(
+        var config = BrokerConfig(
             listen: listen,
             dataDir: dataDir,
             identity: identity,
@@ -135,6 +136,8 @@ package enum ConfigLoader {
             metrics: metrics,
             postgresDirect: postgresDirect
         )
+        config.shutdownGrace = shutdownGrace
+        return config
     }
 
     /// `postgres_direct: { listen: host:port, login_timeout: 10s }`.

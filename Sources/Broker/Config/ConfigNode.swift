@@ -1,3 +1,4 @@
+import HoopCore
 import Yams
 
 /// A YAML mapping with its location in the file, so every read can report a precise path and every key the loader

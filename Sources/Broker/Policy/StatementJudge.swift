@@ -85,11 +85,7 @@ struct StatementJudge {
             effective.clientEncodings += target.clientEncodings
         }
         if effective.opaque {
-            return .block(
-                rule: "opaque_statement",
-                reason: "\(effective.verb.isEmpty ? "this statement" : effective.verb.uppercased()) runs code the "
-                    + "broker cannot inspect, which a guarded resource does not allow"
-            )
+            return .block(rule: "opaque_statement", reason: Self.opaqueReason(effective))
         }
         if let refusal = Self.clientEncodingRefusal(effective) {
             return .block(rule: "client_encoding_change", reason: refusal)
@@ -106,6 +102,22 @@ struct StatementJudge {
             verdict = GuardrailJudgement.stricter(verdict, rule.judgement(reason))
         }
         return verdict
+    }
+
+    /// Why an opaque statement is refused. A verb SQL does not have is most likely a typo, so it is named as such
+    /// (with the likely verb) instead of being described as code the broker cannot inspect; it is refused all the
+    /// same, since the server may read a word the broker does not know.
+    static func opaqueReason(_ statement: SQLStatement) -> String {
+        let verb = statement.verb
+        guard !verb.isEmpty else {
+            return "this statement runs code the broker cannot inspect, which a guarded resource does not allow"
+        }
+        guard !SQLVerbs.known.contains(verb) else {
+            return "\(verb.uppercased()) runs code the broker cannot inspect, which a guarded resource does not allow"
+        }
+        let guess = SQLVerbs.suggestion(for: verb).map { " (did you mean \($0.uppercased())?)" } ?? ""
+        return "\(verb.uppercased()) is not a SQL command the broker knows\(guess); a guarded resource refuses "
+            + "what it cannot read"
     }
 
     /// Why a statement that may change the client encoding is refused: it names a client-only encoding, or an

@@ -153,16 +153,21 @@ package enum BrokerServer {
                     logger: logger
                 ))
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
+        // Signals are BrokerShutdown's: it bounds the wait for open tunnels, which the group would wait for forever.
+        var lifecycle = ServiceGroupConfiguration(services: services, logger: logger)
+        lifecycle.maximumGracefulShutdownDuration = .seconds(config.shutdownGrace + 5)
+        let group = ServiceGroup(configuration: lifecycle)
+        let shutdown = BrokerShutdown(grace: config.shutdownGrace, sessions: sessions, logger: logger)
         var failure: (any Error)?
         do {
-            try await group.run()
+            try await withThrowingTaskGroup { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask { await shutdown.watch(group) }
+                // The group ending (by a signal or a failure) ends the watch; a failure is rethrown here.
+                try await tasks.next()
+                tasks.cancelAll()
+                try await tasks.waitForAll()
+            }
         } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
             failure = BrokerSetupError(
                 path: config.listen.description,

@@ -17,6 +17,11 @@ struct LiveSessionTable {
 
     var ids: [String] { Array(sessions.keys) }
 
+    /// The tunnel connections open now, counted per session.
+    var openChannels: [String: Int] {
+        channels.compactMapValues { $0.isEmpty ? nil : $0.count }
+    }
+
     func entry(_ id: String) -> LiveSession? {
         sessions[id]
     }

@@ -22,10 +22,13 @@ extension SessionManager {
             denied.increment()
             try await auditor.record(
                 principal.displayName, .sessionDeny, request.resource, nil, .deny, ["reason": "unknown_resource"])
+            // Suggested only among resources the caller may use, so a typo reveals no other name.
+            let usable = config.resources.filter { AccessPolicy.allows(principal, $0) }.map(\.name)
             throw BrokerError(
                 .notFound,
                 code: "unknown_resource",
-                message: "there is no resource named \(request.resource)",
+                message: "there is no resource named \(request.resource)"
+                    + Spelling.didYouMean(request.resource, among: usable),
                 hint: "run `hoopctl resources` to see what you may use"
             )
         }

@@ -142,6 +142,11 @@ package actor SessionManager {
     }
 
     /// Ends every active session (broker shutdown).
+    /// The tunnel connections open now, per session: what a stopping broker waits for.
+    func openTunnels() -> [String: Int] {
+        live.openChannels
+    }
+
     func closeAll(now: Date = Date()) async {
         let active = (try? await store.activeSessions()) ?? []
         for session in active {

@@ -1,3 +1,4 @@
+package import Foundation
 package import HoopCore
 
 /// How a command behaves when the broker holds something for approval: wait (showing progress) or stop at once
@@ -101,14 +102,17 @@ package struct ApprovalWait: Sendable {
         )
     }
 
-    /// A one-line status for terminals.
-    package static func statusLine(_ approval: ApprovalInfo) -> String {
+    /// A one-line status for terminals: who must act, how long it has waited, and when the request expires.
+    package static func statusLine(_ approval: ApprovalInfo, now: Date = Date()) -> String {
         let what = approval.kind == .session ? "session on \(approval.resource)" : "statement"
         switch approval.status {
         case .pending:
             let have = approval.decisions.filter(\.approve).count
+            let waited = DurationText.format(max(0, now.timeIntervalSince(approval.createdAt)))
+            let left = DurationText.format(max(0, approval.expiresAt.timeIntervalSince(now)))
             return "waiting for approval \(approval.id) of the \(what) (\(have)/\(approval.minApprovals) from "
-                + "\(approval.approverGroups.joined(separator: ", "))); an approver runs: \(approval.approveCommand)"
+                + "\(approval.approverGroups.joined(separator: ", ")); waited \(waited), expires in \(left)); "
+                + "an approver runs: \(approval.approveCommand)"
         default:
             return "approval \(approval.id): \(approval.status.rawValue)"
         }

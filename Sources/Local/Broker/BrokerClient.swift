@@ -127,7 +127,8 @@ package struct BrokerClient: Sendable {
         do {
             return try InclusionProof(json: Array(bytes))
         } catch {
-            throw LocalError(.brokerError, "the broker sent an unreadable inclusion proof: \(error)")
+            throw LocalError(
+                .brokerError, "the broker sent an unreadable inclusion proof: \(ErrorDescription.of(error))")
         }
     }
 
@@ -174,9 +175,32 @@ package struct BrokerClient: Sendable {
         } catch {
             throw LocalError(
                 .brokerError,
-                "the broker's answer to \(path) is not what hoopctl expects: \(error)",
+                "the broker's answer to \(path) is not what hoopctl expects: \(ErrorDescription.of(error))",
                 hint: "check that hoopctl and the broker are the same version"
             )
+        }
+    }
+
+    /// The token to present. A mistyped broker URL has no cached login either, and "not logged in" would send the
+    /// user to log in to a broker that is not there: when there is no usable login, the broker is asked first
+    /// whether it is there at all, and "cannot reach the broker at X" wins.
+    private func bearerToken() async throws(LocalError) -> String {
+        do throws(LocalError) {
+            return try await self.tokens.accessToken()
+        } catch {
+            guard error.kind == .notLoggedIn || error.kind == .loginExpired else { throw error }
+            if let unreachable = await self.unreachable() { throw unreachable }
+            throw error
+        }
+    }
+
+    /// Why the broker cannot be reached, or nil when it answers (whatever it answers).
+    private func unreachable() async -> LocalError? {
+        do throws(LocalError) {
+            _ = try await self.authConfig()
+            return nil
+        } catch {
+            return error.kind == .brokerUnreachable ? error : nil
         }
     }
 
@@ -193,7 +217,7 @@ package struct BrokerClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "hoopctl")
         if authenticated {
-            request.headers.add(name: "Authorization", value: "Bearer \(try await self.tokens.accessToken())")
+            request.headers.add(name: "Authorization", value: "Bearer \(try await self.bearerToken())")
         }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -109,7 +109,7 @@ extension LocalError {
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
             return "the broker did not answer in time"
         default:
-            return String(describing: error)
+            return ErrorDescription.of(error)
         }
     }
 }

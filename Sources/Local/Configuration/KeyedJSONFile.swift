@@ -29,7 +29,9 @@ struct KeyedJSONFile<Entry: Codable & Sendable>: Sendable {
         do {
             return try HoopJSON.decoder().decode(Contents.self, from: data).entries
         } catch {
-            throw LocalError(.localFile, "\(self.path) is not a valid \(self.purpose): \(error)", hint: self.repairHint)
+            throw LocalError(
+                .localFile, "\(self.path) is not a valid \(self.purpose): \(ErrorDescription.of(error))",
+                hint: self.repairHint)
         }
     }
 

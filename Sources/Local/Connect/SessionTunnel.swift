@@ -42,7 +42,9 @@ package struct SessionTunnel: Sendable {
         approvals: ApprovalWait,
         onEvent: @escaping @Sendable (PortForwarder.Event) -> Void
     ) async throws(LocalError) -> SessionTunnel {
-        // A kind this hoopctl cannot speak is refused before a session is granted for nothing.
+        // A kind this hoopctl cannot speak, or a port it cannot listen on, is refused before a session is granted
+        // (or an approver asked) for nothing.
+        try LocalPortProbe.check(port)
         _ = try await ResourceClients.adapter(forResource: request.resource, on: client)
         let granted = try await approvals.openSession(client, request)
         let configuration = PortForwarder.Configuration(
@@ -106,6 +108,17 @@ package struct SessionTunnel: Sendable {
             // The session is of no use without its direct login: give it back rather than leave it open.
             _ = try? await client.revokeSession(granted.session.id)
             throw error
+        }
+    }
+
+    /// Ends the session at the broker (Ctrl-C without --keep): nothing left open that nobody uses. A failure is
+    /// returned, not thrown: the tunnels are closed already and the session still ends at its expiry.
+    package func revoke() async -> LocalError? {
+        do throws(LocalError) {
+            _ = try await self.client.revokeSession(self.session.id)
+            return nil
+        } catch {
+            return error
         }
     }
 

@@ -19,7 +19,7 @@ package struct EventTable: Sendable {
             do {
                 events.append(try AuditEvent(jsonLine: line))
             } catch {
-                throw LocalError(.brokerError, "the bundle holds an unreadable event: \(error)")
+                throw LocalError(.brokerError, "the bundle holds an unreadable event: \(ErrorDescription.of(error))")
             }
         }
         self.events = events.filter(filter.matches)

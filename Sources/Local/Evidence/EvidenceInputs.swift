@@ -51,7 +51,7 @@ package enum EvidenceInputs {
         } catch let error as LocalError {
             throw error
         } catch {
-            throw LocalError(.invalidInput, "\(path): \(error)")
+            throw LocalError(.invalidInput, "\(path): \(ErrorDescription.of(error))")
         }
     }
 

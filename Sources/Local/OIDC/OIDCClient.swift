@@ -185,7 +185,7 @@ struct OIDCClient: Sendable {
         } catch {
             throw LocalError(
                 .identityProvider,
-                "the identity provider's answer from \(url) is not what OAuth specifies: \(error)",
+                "the identity provider's answer from \(url) is not what OAuth specifies: \(ErrorDescription.of(error))",
                 hint: "check that the broker's issuer points at an OpenID Connect provider"
             )
         }

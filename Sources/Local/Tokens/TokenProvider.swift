@@ -53,6 +53,13 @@ package struct TokenProvider: Sendable {
         TokenProvider(origin: .given, source: .token(token))
     }
 
+    /// When the token that would be sent now stops being accepted, when it says (a JWT's `exp`); nil when it does
+    /// not say or there is none.
+    package func tokenExpiry() async -> Date? {
+        guard let token = try? await self.accessToken() else { return nil }
+        return JWTClaims.expiry(of: token)
+    }
+
     /// The token to send now.
     package func accessToken() async throws(LocalError) -> String {
         switch self.source {

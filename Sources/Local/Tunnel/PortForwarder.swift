@@ -82,7 +82,7 @@ package final class PortForwarder: Sendable {
         } catch {
             throw LocalError(
                 .tunnel,
-                "cannot listen on \(Self.host):\(configuration.port): \(error)",
+                "cannot listen on \(Self.host):\(configuration.port): \(ErrorDescription.of(error))",
                 hint: "choose another port with --port, or 0 for any free port"
             )
         }

@@ -57,7 +57,7 @@ struct AuditExportCommand: AsyncParsableCommand {
                 do {
                     try EvidenceBundleWriter.write(bundle, to: URL(fileURLWithPath: out))
                 } catch {
-                    throw LocalError(.localFile, "cannot write the bundle: \(error)")
+                    throw LocalError(.localFile, "cannot write the bundle: \(ErrorDescription.of(error))")
                 }
                 let events = bundle.files[BundleLayout.events].map { $0.split(separator: UInt8(ascii: "\n")).count }
                 console.note(

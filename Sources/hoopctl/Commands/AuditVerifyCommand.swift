@@ -69,7 +69,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             do {
                 read = try EvidenceBundleReader.read(from: path)
             } catch {
-                throw LocalError(.localFile, "cannot read the bundle \(evidence): \(error)")
+                throw LocalError(.localFile, "cannot read the bundle \(evidence): \(ErrorDescription.of(error))")
             }
             report = BundleVerifier.verify(read, trust: trust)
         } catch {

@@ -23,7 +23,7 @@ struct BrokerAuditCommand: AsyncParsableCommand {
         let config = try loadBrokerConfig(options.config)
         let database = config.dataDir.appendingPathComponent("broker.db")
         guard FileManager.default.fileExists(atPath: database.path) else {
-            throw ValidationError("no broker store at \(database.path); start the broker once to create it")
+            throw Console.failure(.error, "no broker store at \(database.path); start the broker once to create it")
         }
         let store = try SQLiteStore(path: database)
         let events = try await store.auditEvents(from: 1, limit: Int.max)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broker
 import Foundation
+import HoopCore
 
 /// `hoopctl broker fingerprint`: the CA fingerprint clients show when they pin the broker on first use, so an
 /// operator can confirm it out of band.
@@ -19,7 +20,8 @@ struct BrokerFingerprintCommand: ParsableCommand {
             print("SHA256 \(try BrokerCertificates.caFingerprint(dataDir: config.dataDir))")
             print("CA file: \(paths.caCertificate.path) (pass it to clients as --ca or HOOP_CA)")
         } catch {
-            throw ValidationError("no broker CA at \(paths.caCertificate.path) yet; start the broker once to create it")
+            throw Console.failure(
+                .error, "no broker CA at \(paths.caCertificate.path) yet; start the broker once to create it")
         }
     }
 }

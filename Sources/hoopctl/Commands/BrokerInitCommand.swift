@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broker
 import Foundation
+import HoopCore
 
 /// `hoopctl broker init`: writes a commented starter config that works as written against the demo identity
 /// provider.
@@ -18,7 +19,7 @@ struct BrokerInitCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: options.config)
         if FileManager.default.fileExists(atPath: url.path) && !force {
-            throw ValidationError("\(url.path) already exists; pass --force to overwrite it")
+            throw Console.failure(.error, "\(url.path) already exists; pass --force to overwrite it")
         }
         try StarterConfig.text.write(to: url, atomically: true, encoding: .utf8)
         print("wrote \(url.path); start the broker with: hoopctl broker serve --config \(options.config)")

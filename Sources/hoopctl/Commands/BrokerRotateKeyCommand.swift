@@ -1,5 +1,6 @@
 import ArgumentParser
 import Broker
+import HoopCore
 
 /// `hoopctl broker rotate-audit-key`: run while the broker is stopped.
 struct BrokerRotateKeyCommand: AsyncParsableCommand {
@@ -19,7 +20,8 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try loadBrokerConfig(options.config)
         guard config.evidence.auditKey == .dataDir else {
-            throw ValidationError(
+            throw Console.failure(
+                .error,
                 "the audit key lives outside the data dir (audit.signing_key_* or audit.signing_command): rotate it "
                     + "where it lives; this command rotates only the data dir's own key")
         }

@@ -9,7 +9,11 @@ struct BrokerServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the broker: HTTPS API and tunnels on one port.",
-        discussion: "On first start it creates its data directory: SQLite store, TLS CA and certificate, audit key."
+        discussion: """
+            On first start it creates its data directory: SQLite store, TLS CA and certificate, audit key. On \
+            SIGTERM or SIGINT it stops taking new work and gives open tunnel connections shutdown_grace (default \
+            10s) to finish, logging what it waits for, then closes them; a second signal closes them at once.
+            """
     )
 
     @OptionGroup var options: BrokerConfigOption
@@ -35,12 +39,12 @@ struct BrokerServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Loads the config, turning a `ConfigError` into a usage-style failure with its precise path. Only `serve` needs
-/// the targets' credentials to be readable.
+/// Loads the config, reporting a `ConfigError` with its precise path and exit status 1: the command line was
+/// right, the file is not, so no usage text. Only `serve` needs the targets' credentials to be readable.
 func loadBrokerConfig(_ path: String, checkSecrets: Bool = false) throws -> BrokerConfig {
     do {
         return try ConfigLoader.load(file: URL(fileURLWithPath: path), checkSecrets: checkSecrets)
     } catch {
-        throw ValidationError("\(error.description)")
+        throw Console.failure(.error, "\(error.description) (in \(path))")
     }
 }

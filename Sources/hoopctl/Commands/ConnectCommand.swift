@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HoopCore
 import Local
 
@@ -10,7 +11,9 @@ struct ConnectCommand: AsyncParsableCommand {
         abstract: "Open a session to a resource and forward a local port to it.",
         discussion: """
             Listens on 127.0.0.1 and carries every connection to the resource through the broker. Stays in the \
-            foreground until Ctrl-C, the session's expiry, or its revocation. On a resource whose sessions need \
+            foreground until Ctrl-C (which ends the session, unless --keep), the session's expiry, or its \
+            revocation. A --port that cannot be listened on is reported before any session or approval is asked \
+            for; a --duration longer than the resource allows is capped, and hoopctl says so. On a resource whose sessions need \
             approval, waits for it (showing who must approve) unless --no-wait, which exits 4 with the request id; \
             run the same command again with --approval ID to pick that request up (waiting for it, or exiting 4 \
             again while it is pending) rather than open a new one. \
@@ -43,6 +46,11 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "How long the session should last, e.g. 30m or 1h30m (the broker caps it).")
     var duration: String?
+
+    @Flag(
+        name: .long,
+        help: "On Ctrl-C, leave the session open until it expires (default: end it, closing what it granted).")
+    var keep = false
 
     @Option(
         name: .long,
@@ -81,8 +89,19 @@ struct ConnectCommand: AsyncParsableCommand {
                     Self.report(event, on: console)
                 }
             self.announce(tunnel, on: console)
+            if let asked = request.durationSeconds {
+                Self.reportCap(asked: asked, granted: tunnel.session, on: console)
+            }
             end = await tunnel.serve()
-            console.note(Self.farewell(end, session: tunnel.session, direct: self.direct))
+            var revoked = false
+            if end == .interrupted && !self.keep {
+                if let problem = await tunnel.revoke() {
+                    console.note("hoopctl: could not end session \(tunnel.session.id): \(problem)")
+                } else {
+                    revoked = true
+                }
+            }
+            console.note(Self.farewell(end, session: tunnel.session, direct: self.direct, revoked: revoked))
         } catch {
             throw console.failure(error)
         }
@@ -129,7 +148,7 @@ struct ConnectCommand: AsyncParsableCommand {
                 console.note("hoopctl: connection closed (\(connections) open)")
             }
         case .refused(let error), .failed(let error):
-            console.note("hoopctl: tunnel not opened: \(error)")
+            console.note("hoopctl: tunnel not opened: \(ErrorDescription.of(error))")
         case .foreignPeer(let uid):
             let who = uid.map { "user \($0)" } ?? "a user that could not be identified"
             console.note(
@@ -137,8 +156,24 @@ struct ConnectCommand: AsyncParsableCommand {
         }
     }
 
-    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo, direct: Bool) -> String {
+    /// Says so when the broker granted less than --duration asked for (the resource's max_session).
+    private static func reportCap(asked: Int, granted session: SessionInfo, on console: Console) {
+        let lifetime = session.expiresAt.timeIntervalSince(session.createdAt)
+        guard TimeInterval(asked) > lifetime + 1 else { return }
+        console.note(
+            "hoopctl: asked for \(DurationText.format(TimeInterval(asked))); the broker capped the session at "
+                + "\(DurationText.format(lifetime)), the longest \(session.resource) allows")
+    }
+
+    private static func farewell(_ end: SessionTunnel.End, session: SessionInfo, direct: Bool, revoked: Bool)
+        -> String
+    {
         switch end {
+        case .interrupted where revoked && direct:
+            "hoopctl: interrupted; session \(session.id) ended and its direct login no longer works (pass --keep "
+                + "to leave it open)"
+        case .interrupted where revoked:
+            "hoopctl: interrupted; tunnels closed and session \(session.id) ended (pass --keep to leave it open)"
         case .interrupted where direct:
             // Direct connections go to the broker, not through this process: they and the login outlive it.
             "hoopctl: interrupted. Session \(session.id) and its direct login stay valid until "

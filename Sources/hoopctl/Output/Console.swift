@@ -49,6 +49,13 @@ struct Console: Sendable {
         Self.output(Array(text.utf8))
     }
 
+    /// Reports a failure that is not about the command line (a config file, the state of a data dir) as hoopctl's
+    /// own line on stderr, without ArgumentParser's usage text, and returns the exit code to throw.
+    static func failure(_ status: ExitStatus, _ message: String) -> ExitCode {
+        Self.diagnostic("hoopctl: \(message)\n")
+        return ExitCode(status.rawValue)
+    }
+
     /// Text on stderr. Progress that nobody reads is not worth failing for, so write errors are ignored.
     static func diagnostic(_ text: String) {
         StandardStream.error.write(text)

@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 import Testing
 
 @testable import Broker

@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 import Testing
 
 /// The committed completions must match what the CLI generates, so a changed option cannot ship with stale
@@ -28,6 +29,39 @@ struct GeneratedDocsTests {
         for command in commands {
             let page = TestEnvironment.repositoryRoot.appendingPathComponent("man/hoopctl.\(command).1")
             #expect(FileManager.default.fileExists(atPath: page.path), "no man page for \(command)")
+        }
+    }
+}
+
+/// Every man page's EXIT STATUS is hoopctl's one table (HoopCore.ExitStatus), as `hoopctl --help` shows it: ArgumentParser's
+/// generic "exits 0 on success, >0 on error" would be false for scripts that branch on 3, 4 and 5.
+@Suite("Man pages: EXIT STATUS")
+struct ManPageExitStatusTests {
+    @Test("every man page lists every documented exit code with its meaning")
+    func exitStatusSections() throws {
+        let expected =
+            ".Bl -tag -width 3n\n" + HoopCore.ExitStatus.allCases.map { ".It \($0.rawValue)\n\($0.summary)\n" }.joined()
+            + ".El"
+        let directory = TestEnvironment.repositoryRoot.appendingPathComponent("man")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".1") }
+        #expect(pages.count > 20)
+        for page in pages {
+            let text = try String(contentsOf: directory.appendingPathComponent(page), encoding: .utf8)
+            let section = try #require(text.range(of: ".Sh \"EXIT STATUS\"\n"), "\(page) has no EXIT STATUS")
+            #expect(
+                text[section.upperBound...].hasPrefix(expected), "\(page): stale EXIT STATUS; run scripts/generate-docs"
+            )
+            #expect(!text.contains(".Ex -std"), "\(page) still has the generic exit status")
+        }
+    }
+
+    @Test("hoopctl --help shows the same table")
+    func helpShowsTheTable() async throws {
+        let help = try await ChildProcess.run(
+            TestEnvironment.hoopctl, ["--help"], environment: ["COLUMNS": "200"])
+        #expect(help.status == 0)
+        for status in HoopCore.ExitStatus.allCases {
+            #expect(help.stdout.contains("  \(status.rawValue)  \(status.summary)"), "\(status) missing from --help")
         }
     }
 }

@@ -92,7 +92,22 @@ final class BrokerProcess: Sendable {
 
     var isRunning: Bool { process.isRunning }
 
-    /// Waits until the broker's output (its log) shows `text`.
+    /// Sends `signal` to the broker alone, as a supervisor does.
+    func signal(_ signal: Int32) {
+        process.signal(signal)
+    }
+
+    /// Waits for the broker to exit and returns its status.
+    func waitForExit(timeout: Duration) async throws -> Int32 {
+        try await process.waitForExit(timeout: timeout)
+    }
+
+    /// Waits until the broker has logged `text`.
+    func waitFor(_ text: String, timeout: Duration = .seconds(30)) async throws {
+        _ = try await process.waitForOutput(text, timeout: timeout)
+    }
+
+    /// Waits until the broker's output (its log) shows `text`, and returns the output so far.
     func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws -> String {
         try await process.waitForOutput(text, timeout: timeout)
     }
