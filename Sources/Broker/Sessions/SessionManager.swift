@@ -92,6 +92,11 @@ package actor SessionManager {
         let found = try await session(id, for: principal)
         guard found.status == .active else { return found }
         try await auditor.record(principal.displayName, .sessionRevoke, found.resource, id, .allow, [:])
+        if let failure = live.entry(id)?.recorder.failure {
+            // Its recording failed first and the session only waits for the store to take its close (a full disk
+            // refuses that too): the failure, not this request, is why it ends, and the evidence says so.
+            return try await end(found, status: .closed, now: now, note: "recording failed: \(failure)")
+        }
         return try await end(found, status: .revoked, now: now, note: "revoked by \(principal.displayName)")
     }
 
