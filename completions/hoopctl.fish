@@ -162,7 +162,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_option
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'login' -d 'Log in to the broker and cache the token.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'logout' -d 'Forget the cached login for the broker.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'whoami' -d 'Show who the broker thinks you are.'
-complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'resources' -d 'List the resources you may connect to.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'resources' -d 'List the resources you may connect to, with their guardrails, approvals and masking.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'connect' -d 'Open a session to a resource and forward a local port to it.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'exec' -d 'Run SQL or a command on a resource through the broker, without a local port.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl" -eq 1' -fa 'sessions' -d 'List, inspect or revoke just-in-time sessions.'

@@ -53,7 +53,7 @@ _hoopctl() {
             'login:Log in to the broker and cache the token.'
             'logout:Forget the cached login for the broker.'
             'whoami:Show who the broker thinks you are.'
-            'resources:List the resources you may connect to.'
+            'resources:List the resources you may connect to, with their guardrails, approvals and masking.'
             'connect:Open a session to a resource and forward a local port to it.'
             'exec:Run SQL or a command on a resource through the broker, without a local port.'
             'sessions:List, inspect or revoke just-in-time sessions.'

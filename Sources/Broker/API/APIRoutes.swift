@@ -27,9 +27,7 @@ struct APIRoutes: Sendable {
             let principal = try await authenticator.principal(for: request, context: context)
             let visible = config.resources.filter { AccessPolicy.allows(principal, $0) }
             return JSONReply(
-                value: visible.map {
-                    ResourceInfo(name: $0.name, type: $0.type, maxSessionSeconds: Int($0.maxSession))
-                }
+                value: visible.map(ResourceInfo.init(describing:))
             )
         }
         router.post(RouterPath(APIPath.sessions)) { request, context in

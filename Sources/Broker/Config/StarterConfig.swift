@@ -2,7 +2,7 @@
 /// (`testing/idp`) on 127.0.0.1:9400, and every key it shows is one the loader accepts.
 package enum StarterConfig {
     package static let text = """
-        # hoopctl broker configuration. Every key is documented in man hoopctl-broker-serve(1).
+        # hoopctl broker configuration. Every key, with its default, is documented in docs/config.md.
         # Environment overrides: HOOP_LISTEN, HOOP_DATA_DIR, HOOP_LOG_LEVEL.
 
         # One HTTPS port serves the JSON API and the tunnels.
@@ -13,6 +13,11 @@ package enum StarterConfig {
 
         # Members of these groups may list and revoke everyone's sessions.
         admin_groups: [admins]
+        # Members of these groups export audit evidence and replay anyone's sessions.
+        # auditor_groups: [audit]
+        # log_level: info
+        # On SIGTERM/SIGINT, how long open tunnel connections get to finish (a second signal stops at once).
+        # shutdown_grace: 10s
 
         # Trusted OIDC issuers. Access tokens are verified against each issuer's discovery document and JWKS.
         identity:
@@ -45,6 +50,11 @@ package enum StarterConfig {
           #   tls: prefer                          # disable | prefer | require | verify-full (with ca_file)
           #   record_rows: 100                     # result rows kept per statement in the recording
           #   allow_groups: [eng]
+          #   session_approval: { approvers: [dba], min_approvals: 1 }   # every session waits for approval
+          #   masking:                             # values masked in results and recordings
+          #     detectors: [email, payment_card, us_ssn, phone, iban, jwt, private_key, cloud_keys]
+          #     strategy: redact                   # redact | partial | hash
+          #     columns: { "users.ssn": redact, "*.email": partial }
           #   guardrails:                          # statements are judged by class, table and function
           #     - name: ddl
           #       match: [drop, truncate, alter, rename, grant, revoke]
@@ -78,8 +88,26 @@ package enum StarterConfig {
         #   cert_file: /etc/hoop/broker-chain.pem
         #   key_file: /etc/hoop/broker-key.pem
 
-        # The audit signing key outside the data dir it protects (default: data_dir/keys/audit-ed25519.key):
+        # Approval timing and approver notifications:
+        # approvals:
+        #   timeout: 15m                      # an undecided request expires
+        #   use_within: 15m                   # an approved request not used in time expires
+        #   notify:
+        #     - group: dba
+        #       url: https://hooks.example.com/hoop
+
+        # Recordings of sessions that ended longer ago are replaced by signed tombstones:
+        # retention:
+        #   recordings: 90d
+
+        # Checkpoints, witnesses, and the audit signing key outside the data dir it protects
+        # (default: data_dir/keys/audit-ed25519.key):
         # audit:
+        #   checkpoint_every: 100
+        #   checkpoint_interval: 60s
+        #   witnesses:
+        #     - url: http://witness.example.com:7380
+        #       key: witness+...
         #   signing_key_file: /run/secrets/hoop-audit.key   # or signing_key_env: HOOP_AUDIT_KEY
         #   # or an HSM/KMS front end that signs stdin and prints the base64 signature:
         #   # signing_command: [/usr/local/bin/hoop-sign]

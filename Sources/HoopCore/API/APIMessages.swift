@@ -49,21 +49,61 @@ package struct Principal: Codable, Sendable, Equatable, Hashable {
     package var displayName: String { email ?? subject }
 }
 
-/// A resource the caller may open sessions to.
+/// A resource the caller may open sessions to, with what will happen there: which statements are refused or
+/// wait for approval, whether the session itself waits, whether results are masked. A user should learn that from
+/// `hoopctl resources`, not from a refused statement. The policy fields are absent from older brokers.
 package struct ResourceInfo: Codable, Sendable, Equatable {
     package var name: String
     package var type: ResourceType
     package var maxSessionSeconds: Int
+    package var guardrails: [GuardrailInfo]?
+    /// Who approves a session, when sessions on this resource need approval.
+    package var sessionApprovers: [String]?
+    package var masked: Bool?
 
-    package init(name: String, type: ResourceType, maxSessionSeconds: Int) {
+    package init(
+        name: String, type: ResourceType, maxSessionSeconds: Int, guardrails: [GuardrailInfo]? = nil,
+        sessionApprovers: [String]? = nil, masked: Bool? = nil
+    ) {
         self.name = name
         self.type = type
         self.maxSessionSeconds = maxSessionSeconds
+        self.guardrails = guardrails
+        self.sessionApprovers = sessionApprovers
+        self.masked = masked
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type
+        case name, type, guardrails, masked
         case maxSessionSeconds = "max_session_seconds"
+        case sessionApprovers = "session_approvers"
+    }
+}
+
+/// One guardrail rule of a resource: its name and what it does to a matching statement or command.
+package struct GuardrailInfo: Codable, Sendable, Equatable {
+    package enum Action: String, Codable, Sendable, Equatable {
+        case block
+        case requireApproval = "require_approval"
+    }
+
+    package var name: String
+    package var action: Action
+    /// Who approves, for `require_approval`.
+    package var approvers: [String]?
+
+    package init(name: String, action: Action, approvers: [String]? = nil) {
+        self.name = name
+        self.action = action
+        self.approvers = approvers
+    }
+
+    /// `ddl (approval: dba)` or `writes (block)`.
+    package var summary: String {
+        switch action {
+        case .block: "\(name) (block)"
+        case .requireApproval: "\(name) (approval: \((approvers ?? []).joined(separator: ", ")))"
+        }
     }
 }
 

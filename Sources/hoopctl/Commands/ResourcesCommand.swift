@@ -6,7 +6,7 @@ import Local
 struct ResourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resources",
-        abstract: "List the resources you may connect to."
+        abstract: "List the resources you may connect to, with their guardrails, approvals and masking."
     )
 
     @OptionGroup var client: ClientOptions
@@ -19,9 +19,14 @@ struct ResourcesCommand: AsyncParsableCommand {
                 console.json(resources)
                 return
             }
-            var table = TextTable("NAME", "TYPE", "MAX-SESSION")
+            var table = TextTable("NAME", "TYPE", "MAX-SESSION", "SESSION-APPROVAL", "MASKING", "GUARDRAILS")
             for resource in resources {
-                table.add(resource.name, resource.type.rawValue, DurationSyntax.format(resource.maxSessionSeconds))
+                let guardrails = resource.guardrails ?? []
+                table.add(
+                    resource.name, resource.type.rawValue, DurationSyntax.format(resource.maxSessionSeconds),
+                    resource.sessionApprovers.map { $0.joined(separator: ", ") } ?? "-",
+                    resource.masked == true ? "yes" : "-",
+                    guardrails.isEmpty ? "-" : guardrails.map(\.summary).joined(separator: "; "))
             }
             table.lines.forEach(console.line)
         } catch {

@@ -33,6 +33,8 @@ struct FirstHourStack {
             password_env: PG_PASSWORD
             allow_groups: [agents]
             session_approval: { approvers: [dba] }
+            masking:
+              detectors: [email]
         """
     }
 

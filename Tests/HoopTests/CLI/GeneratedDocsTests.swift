@@ -2,6 +2,8 @@ import Foundation
 import HoopCore
 import Testing
 
+@testable import Broker
+
 /// The committed completions must match what the CLI generates, so a changed option cannot ship with stale
 /// completions (regenerate with `scripts/generate-docs`).
 @Suite("Generated completions and man pages")
@@ -62,6 +64,26 @@ struct ManPageExitStatusTests {
         #expect(help.status == 0)
         for status in HoopCore.ExitStatus.allCases {
             #expect(help.stdout.contains("  \(status.rawValue)  \(status.summary)"), "\(status) missing from --help")
+        }
+    }
+}
+
+/// `broker init` points at docs/config.md: the page exists and documents every key the starter file shows.
+@Suite("Docs: the broker config reference")
+struct ConfigReferenceTests {
+    @Test("docs/config.md names every key broker init writes, commented or not")
+    func everyStarterKeyDocumented() throws {
+        let page = try String(
+            contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("docs/config.md"), encoding: .utf8)
+        #expect(StarterConfig.text.contains("docs/config.md"))
+        let key = try Regex("^[ #]*(?:- )?([a-z_]+):")
+        let keys = Set(
+            StarterConfig.text.split(separator: "\n").compactMap { line in
+                line.firstMatch(of: key).map { String(line[$0.output[1].range!]) }
+            })
+        #expect(keys.count > 40)
+        for name in keys.sorted() {
+            #expect(page.contains("`\(name)`"), "docs/config.md does not document `\(name)`")
         }
     }
 }
