@@ -103,13 +103,8 @@ extension RecordingEvent {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[tailStart..<tailEnd]))
         }
         withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
-        var index = hashStart
-        for byte in hasher.finalize() {
-            line[index] = hexDigit(byte >> 4)
-            line[index + 1] = hexDigit(byte & 0x0F)
-            index += 2
-        }
-        let hash = String(decoding: line[hashStart..<hashStart + 64], as: UTF8.self)
+        let hash = hasher.finalize().hexString
+        line.replaceSubrange(hashStart..<hashStart + 64, with: hash.utf8)
         return EncodedRecordingEvent(hash: hash, line: line)
     }
 
@@ -119,9 +114,5 @@ extension RecordingEvent {
         output.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { output.append(contentsOf: $0) }
         output.append(contentsOf: "\":".utf8)
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

@@ -46,7 +46,7 @@ struct SecretLabel {
         // Most runs in ordinary text (digests in logs, ids in CSV) have no `:`/`=` before them: then only the exact
         // word `Bearer` makes them key-ish, and nothing needs building.
         guard sawAssignment else {
-            return SecretLabel(isKeyish: wordEnd - wordStart == 6 && matches(text, wordStart, "bearer"))
+            return SecretLabel(isKeyish: wordEnd - wordStart == 6 && text.matchesIgnoringCase("bearer", at: wordStart))
         }
         // At most 48 bytes: the lowercased word and its copy without `_` and `-`, compared as bytes.
         var word: [UInt8] = []
@@ -59,25 +59,11 @@ struct SecretLabel {
             if byte != ASCII.underscore && byte != ASCII.dash { squeezed.append(byte) }
         }
         var label = SecretLabel()
-        label.isKeyish = keyishWords.contains { contains(word, $0) } || word.suffix(3).elementsEqual("key".utf8)
+        label.isKeyish = keyishWords.contains { word.contains($0) } || word.suffix(3).elementsEqual("key".utf8)
         label.isAWSSecret =
-            contains(squeezed, Array("secretaccesskey".utf8))
-            || (contains(word, Array("aws".utf8)) && contains(word, Array("secret".utf8)))
+            squeezed.contains(Array("secretaccesskey".utf8))
+            || (word.contains(Array("aws".utf8)) && word.contains(Array("secret".utf8)))
         return label
     }
 
-    /// Whether the lowercased bytes of `text` from `start` spell `word` (ASCII, lower case).
-    private static func matches(_ text: ScanText, _ start: Int, _ word: StaticString) -> Bool {
-        word.withUTF8Buffer { expected in
-            expected.indices.allSatisfy { ASCII.lowercased(text[start + $0]) == expected[$0] }
-        }
-    }
-
-    /// Whether `needle` occurs in `haystack`; both are at most a few dozen bytes.
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { offset in
-            needle.indices.allSatisfy { haystack[offset + $0] == needle[$0] }
-        }
-    }
 }
