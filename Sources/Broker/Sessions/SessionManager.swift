@@ -92,11 +92,6 @@ package actor SessionManager {
         let found = try await session(id, for: principal)
         guard found.status == .active else { return found }
         try await auditor.record(principal.displayName, .sessionRevoke, found.resource, id, .allow, [:])
-        if let failure = live.entry(id)?.recorder.failure {
-            // Its recording failed first and the session only waits for the store to take its close (a full disk
-            // refuses that too): the failure, not this request, is why it ends, and the evidence says so.
-            return try await end(found, status: .closed, now: now, note: "recording failed: \(failure)")
-        }
         return try await end(found, status: .revoked, now: now, note: "revoked by \(principal.displayName)")
     }
 
@@ -159,9 +154,15 @@ package actor SessionManager {
         }
     }
 
-    func end(_ session: SessionRecord, status: SessionStatus, now: Date, note: String) async throws(BrokerError)
-        -> SessionRecord
+    func end(_ session: SessionRecord, status requested: SessionStatus, now: Date, note requestedNote: String)
+        async throws(BrokerError) -> SessionRecord
     {
+        // A session whose recording failed ends for that reason, whoever comes first to end it: the sweep's own
+        // close can wait for a full disk to take it, and a revoke, an expiry or a shutdown meanwhile must not be
+        // what the evidence blames.
+        let failure = live.entry(session.id)?.recorder.failure
+        let status = failure == nil ? requested : .closed
+        let note = failure.map { "recording failed: \($0)" } ?? requestedNote
         let ended = live.end(session.id)
         for channel in ended.channels {
             channel.close(promise: nil)
