@@ -28,30 +28,38 @@ package enum StandardStream: Sendable {
         }
     }
 
-    /// Writes every byte, retrying short writes and interrupted calls. SIGPIPE must be ignored (`ignoreBrokenPipes`)
-    /// for a closed pipe to come back as `.readerGone` instead of killing the process.
+    /// Writes every byte, retrying short writes and interrupted calls, and waiting (not spinning) while a
+    /// non-blocking stream is full, so a slow reader slows the writer down. SIGPIPE must be ignored
+    /// (`ignoreBrokenPipes`) for a closed pipe to come back as `.readerGone` instead of killing the process.
     @discardableResult
     package func write(_ bytes: some Collection<UInt8>) -> WriteResult {
-        let copy = Array(bytes)
-        return copy.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(self.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written >= 0 {
-                    offset += written
-                    continue
-                }
-                switch errno {
-                case EINTR, EAGAIN:
-                    continue
-                case EPIPE:
-                    return .readerGone
-                case let code:
-                    return .failed(code)
-                }
-            }
-            return .written
+        if let result = bytes.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) {
+            return result
         }
+        return Array(bytes).withUnsafeBytes { write($0) }
+    }
+
+    private func write(_ buffer: UnsafeRawBufferPointer) -> WriteResult {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            switch errno {
+            case EINTR:
+                continue
+            case EAGAIN:
+                var writable = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&writable, 1, -1)
+            case EPIPE:
+                return .readerGone
+            case let code:
+                return .failed(code)
+            }
+        }
+        return .written
     }
 
     /// Writes `text` as UTF-8.

@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 import NIOCore
 import NIOSSH
 
@@ -68,7 +69,9 @@ final class SSHExecChannel: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         guard case .byteBuffer(let buffer) = message.data else { return }
-        StandardOutput.write(buffer, to: message.type == .stdErr ? STDERR_FILENO : STDOUT_FILENO)
+        // The write blocks the event loop while the reader of our output is slow, which in turn stops reading from
+        // the tunnel: backpressure all the way back. A reader that left makes the rest of the output go nowhere.
+        (message.type == .stdErr ? StandardStream.error : .output).write(buffer.readableBytesView)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -28,26 +28,3 @@ enum StandardInputPump {
         }
     }
 }
-
-/// Writes the command's output to our stdout or stderr as it arrives. The write blocks the event loop while the
-/// reader of our output is slow, which in turn stops reading from the tunnel: backpressure all the way back.
-enum StandardOutput {
-    static func write(_ buffer: ByteBuffer, to descriptor: Int32) {
-        buffer.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && (errno == EINTR || errno == EAGAIN) {
-                    if errno == EAGAIN {
-                        var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                        _ = poll(&poller, 1, -1)
-                    }
-                } else {
-                    return
-                }
-            }
-        }
-    }
-}
