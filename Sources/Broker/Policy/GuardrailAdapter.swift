@@ -39,3 +39,9 @@ struct GuardrailHold: Sendable {
         "\(request.minApprovals) approval(s) from \(request.approverGroups.joined(separator: ", "))"
     }
 }
+
+/// The broker could not audit or store a policy decision; the connection ends (fail closed).
+struct GuardrailUnavailable: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -6,17 +6,9 @@ import PostgresWire
 /// with SQLSTATE HP001 and the request id in its detail, then runs once approved; one the client will not wait for
 /// is refused with HP002 and what to do next. The answers are plain values: the statement stage carries them out
 /// on the connection's event loop, where the recorder and the refusals live.
-struct PostgresGuardrailAdapter: GuardrailAdapter {
-    enum Answer: Sendable {
-        /// Forward the statement.
-        case run
-        /// Replace the statement by the refusal probe; `error` answers the client, `text` goes in the recording.
-        case refuse(error: PostgresBackendMessage, text: String, approval: Int64?)
-        /// Send `notice` now, then carry out what `decision` answers.
-        case hold(notice: PostgresBackendMessage, decision: @Sendable () async -> Answer)
-        /// End the connection (fail closed).
-        case fail(GuardrailUnavailable)
-    }
+struct PostgresGuardrailAdapter: StatementGuardWords {
+    typealias Reply = PostgresBackendMessage
+    typealias Answer = StatementGuardAnswer<PostgresBackendMessage>
 
     func run() -> Answer {
         .run
@@ -24,7 +16,7 @@ struct PostgresGuardrailAdapter: GuardrailAdapter {
 
     func refuse(_ refusal: GuardrailRefusal) -> Answer {
         .refuse(
-            error: PostgresRefusals.error(
+            reply: PostgresRefusals.error(
                 sqlState: .refusedByBroker, message: refusal.message, approval: refusal.approval, hint: nil),
             text: refusal.message, approval: refusal.approval)
     }
@@ -34,7 +26,7 @@ struct PostgresGuardrailAdapter: GuardrailAdapter {
             "statement needs approval \(request.id) (\(request.minApprovals) from "
             + "\(request.approverGroups.joined(separator: ", "))); not waiting"
         return .refuse(
-            error: PostgresRefusals.error(
+            reply: PostgresRefusals.error(
                 sqlState: .approvalPending, message: text, approval: request.id,
                 hint: "an approver runs `\(request.info.approveCommand)`; then run it again with --approval "
                     + "\(request.id)"),
@@ -57,10 +49,4 @@ struct PostgresGuardrailAdapter: GuardrailAdapter {
         .fail(
             GuardrailUnavailable(message: "the broker cannot record its decision, so it ends the session: \(problem)"))
     }
-}
-
-/// The broker could not audit or store a policy decision; the connection ends (fail closed).
-struct GuardrailUnavailable: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

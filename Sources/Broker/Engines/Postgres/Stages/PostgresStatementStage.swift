@@ -19,12 +19,9 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let logger: Logger
     private let clock: PostgresStatementClock
     /// The resource's guardrails for this connection; PREPARE names live as long as the connection, so the judge
-    /// does too. Touched on the event loop, or by the single outstanding analysis, which the relay serializes.
-    private var judge: StatementJudge
-    /// Present exactly when the judge is guarded.
-    private let gate: GuardrailGate?
+    /// inside does too.
+    private let statements: StatementGuard<PostgresGuardrailAdapter>
     private let refusals: PostgresRefusals
-    private let eventLoop: any EventLoop
     /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
     private let masker: ValueMasker?
     /// Approved extended-protocol statements, each good for one Bind and one Execute.
@@ -50,10 +47,8 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         self.recorder = recorder
         self.connection = connection
         self.clock = clock
-        self.judge = judge
-        self.gate = judge.isGuarded ? gate : nil
+        statements = StatementGuard(judge: judge, gate: gate, eventLoop: eventLoop, words: PostgresGuardrailAdapter())
         self.refusals = refusals
-        self.eventLoop = eventLoop
         self.logger = logger
     }
 
@@ -99,13 +94,13 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         case .functionCall(let call):
             // A fast-path call names its function by OID only: nothing a guardrail can read.
             let judgement: GuardrailJudgement =
-                gate != nil
+                statements.isGuarded
                 ? .block(
                     rule: "function_call_protocol",
                     reason: "fast-path function calls cannot be inspected on a guarded resource")
                 : .allow
             try record(["protocol": "function_call", "call": .string("\(call)")], judgement)
-            return verdict(for: message, statement: "function call \(call)", judgement)
+            return statements.verdict(for: message, statement: "function call \(call)", judgement, host: self)
         case .copyData(let data):
             try recorder.recordData(data.readableBytesView, conn: connection, dir: .up)
         default:
@@ -134,74 +129,42 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
 
     // MARK: Policy
 
-    /// Texts longer than this are analysed off the event loop, so one huge statement cannot stall the other
-    /// connections sharing the loop while it is lexed.
-    static let inlineAnalysisLimit = 64 * 1024
-
     /// Judges `sql`, records the message with the judgement, and decides its fate.
     private func judged(
         _ message: PostgresFrontendMessage, _ sql: String, details: @escaping () -> [String: JSONValue]
     ) throws -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage> {
-        guard gate != nil else {
-            try record(details(), nil)
-            return .forward([message])
+        // Built here, on the loop: the details may read state only the loop may touch, and a large text is judged
+        // off it.
+        let recorded = details()
+        return try statements.judged(message, sql, host: self) { judgement in
+            try self.record(recorded, judgement)
         }
-        guard sql.utf8.count > Self.inlineAnalysisLimit else {
-            let judgement = judge.judge(sql)
-            try record(details(), judgement)
-            return verdict(for: message, statement: sql, judgement)
+    }
+}
+
+extension PostgresStatementStage: StatementGuardHost {
+    /// An approved Parse is good for one execution.
+    func forwardApproved(_ message: PostgresFrontendMessage) -> RelayVerdict<
+        PostgresFrontendMessage, PostgresBackendMessage
+    > {
+        if case .parse(let parse) = message {
+            return .forward([approvedStatements.approved(parse, approval: nil)])
         }
-        // Built here, on the loop: the details may read state only the loop may touch.
-        let recordedDetails = details()
-        let decision = eventLoop.makeFutureWithTask { self.judge.judge(sql) }.flatMapThrowing { judgement in
-            try self.record(recordedDetails, judgement)
-            return self.verdict(for: message, statement: sql, judgement)
-        }
-        return .hold(notify: [], decision: decision)
+        return .forward([message])
     }
 
-    /// Forwards what is allowed at once; anything else waits for the gate.
-    private func verdict(for message: PostgresFrontendMessage, statement: String, _ judgement: GuardrailJudgement)
-        -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
+    /// The target gets the refusal probe in the statement's place, so the protocol and the transaction stay in step.
+    func refuse(_ message: PostgresFrontendMessage, reply: PostgresBackendMessage, text: String, approval: Int64?)
+        throws -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
     {
-        guard let gate, judgement != .allow else { return .forward([message]) }
-        let answer = eventLoop.makeFutureWithTask {
-            await gate.answer(judgement, on: statement, with: PostgresGuardrailAdapter())
-        }
-        return .hold(notify: [], decision: answer.flatMapThrowing { try self.verdict(for: message, $0) })
+        var details: [String: JSONValue] = ["refused": .string(text), "approval": approval.map { .int($0) } ?? .null]
+        if let masker { details = PostgresRecordedStatement.masked(details, masker) }
+        try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
+        return .forward([refusals.substitute(message, refusal: reply)])
     }
+}
 
-    /// Carries out the adapter's answer. Runs on the connection's event loop, where the recorder and refusals live.
-    private func verdict(for message: PostgresFrontendMessage, _ answer: PostgresGuardrailAdapter.Answer) throws
-        -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
-    {
-        switch answer {
-        case .run:
-            // Only an approval leads here (allowed statements are forwarded before the gate); an approved Parse
-            // is good for one execution. A client that left while it waited gets nothing run on its behalf.
-            if let gate, let why = gate.departed {
-                let refusal = GuardrailRefusal(message: "the statement did not run: \(why.explanation)", approval: nil)
-                return try verdict(for: message, PostgresGuardrailAdapter().refuse(refusal))
-            }
-            if case .parse(let parse) = message {
-                return .forward([approvedStatements.approved(parse, approval: nil)])
-            }
-            return .forward([message])
-        case .refuse(let error, let text, let approval):
-            var details: [String: JSONValue] = [
-                "refused": .string(text), "approval": approval.map { .int($0) } ?? .null,
-            ]
-            if let masker { details = PostgresRecordedStatement.masked(details, masker) }
-            try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
-            return .forward([refusals.substitute(message, refusal: error)])
-        case .hold(let notice, let decision):
-            let decided = eventLoop.makeFutureWithTask(decision).flatMapThrowing { try self.verdict(for: message, $0) }
-            return .hold(notify: [notice], decision: decided)
-        case .fail(let unavailable):
-            throw unavailable
-        }
-    }
-
+extension PostgresStatementStage {
     // MARK: Recording
 
     private func record(_ details: [String: JSONValue], _ judgement: GuardrailJudgement?) throws {
@@ -209,7 +172,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
         if let masker {
             details = PostgresRecordedStatement.masked(details, masker)
         }
-        if let judgement, gate != nil {
+        if let judgement, statements.isGuarded {
             details["policy"] = .string(judgement.label)
             if let explanation = judgement.explanation {
                 details["rule"] = .string(explanation.rule)
