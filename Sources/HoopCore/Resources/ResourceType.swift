@@ -26,6 +26,8 @@ package struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, Cust
     package static let tcp = ResourceType(rawValue: "tcp")
     /// The PostgreSQL frontend/backend protocol, terminated on both sides.
     package static let postgres = ResourceType(rawValue: "postgres")
+    /// The MySQL client/server protocol (MySQL and MariaDB), terminated on both sides.
+    package static let mysql = ResourceType(rawValue: "mysql")
     /// SSH, terminated on both sides: exec, shells, sftp and forwarding by policy.
     package static let ssh = ResourceType(rawValue: "ssh")
 }

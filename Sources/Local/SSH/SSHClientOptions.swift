@@ -1,4 +1,5 @@
 import Foundation
+import HoopCore
 
 /// What OpenSSH needs to talk to the broker's SSH server through a local port: the broker's host key is pinned
 /// under an alias (`hoop-<resource>`) in a known_hosts file of the session, so `StrictHostKeyChecking=yes` holds
@@ -17,17 +18,12 @@ struct SSHClientOptions {
     }
 
     func command(port: Int, user: String, host: String) -> String {
-        (["ssh", "-p", String(port)] + arguments + ["\(user)@\(host)"]).map(Self.shellQuoted).joined(separator: " ")
+        (["ssh", "-p", String(port)] + arguments + ["\(user)@\(host)"]).map(ShellWord.quotedIfNeeded).joined(
+            separator: " ")
     }
 
     /// The known_hosts line for the broker's host key.
     func knownHostsLine(hostKey: String) -> String {
         "\(alias) \(hostKey)\n"
-    }
-
-    private static func shellQuoted(_ word: String) -> String {
-        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=@:+,%"))
-        guard word.unicodeScalars.contains(where: { !safe.contains($0) }) else { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -124,17 +124,12 @@ struct ConnectCommand: AsyncParsableCommand {
         if let environment = details.environment {
             console.line("or set:")
             for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-                console.line("  export \(name)=\(Self.shellQuoted(value))")
+                console.line("  export \(name)=\(ShellWord.quoted(value))")
             }
             console.line("Press Ctrl-C to stop.")
         } else {
             console.line("Press Ctrl-C to close the tunnel.")
         }
-    }
-
-    /// Single-quoted for a POSIX shell, so a value pastes as one word whatever it holds.
-    private static func shellQuoted(_ value: String) -> String {
-        "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     private static func report(_ event: PortForwarder.Event, on console: Console) {

@@ -14,12 +14,7 @@ struct PostgresEngineDescriptor: EngineDescriptor {
         guard let password = try node.secret("password", context) else {
             throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
         }
-        let tlsText = try node.string("tls") ?? PostgresTLSMode.defaultMode(for: context.address).rawValue
-        guard let tls = PostgresTLSMode(rawValue: tlsText) else {
-            let modes = PostgresTLSMode.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigError(path: "\(node.path).tls", message: "expected one of \(modes), got '\(tlsText)'")
-        }
-        let caFile = try node.string("ca_file").map { ConfigLoader.resolve($0, against: context.base) }
+        let (tls, caFile) = try node.targetTLS(context)
         return PostgresTarget(
             database: try node.requiredString("database"),
             username: try node.requiredString("username"),

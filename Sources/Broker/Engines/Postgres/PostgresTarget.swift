@@ -7,7 +7,7 @@ package struct PostgresTarget: ResourceTarget {
     package var database: String
     package var username: String
     package var password: SecretReference
-    package var tls: PostgresTLSMode
+    package var tls: TargetTLSMode
     /// Trust anchors for `verify-full`; the system's when absent.
     package var caFile: URL?
     /// Whether the broker may answer a cleartext-password request on a connection without TLS. Off by default: the
@@ -17,24 +17,6 @@ package struct PostgresTarget: ResourceTarget {
     /// broker's `postgres_direct` listener over TLS with a per-session user name, without `hoopctl connect`'s
     /// local hop. Off by default.
     package var allowDirect: Bool = false
-}
-
-/// libpq's `sslmode` choices that matter for a broker.
-package enum PostgresTLSMode: String, Sendable, CaseIterable {
-    /// Never TLS.
-    case disable
-    /// TLS when the server offers it, without verifying the certificate.
-    case prefer
-    /// TLS or nothing, without verifying the certificate.
-    case require
-    /// TLS with the certificate verified against `ca_file` and the host name checked.
-    case verifyFull = "verify-full"
-
-    /// A target on this host is reached without crossing a network, so TLS is only preferred; anything else gets a
-    /// verified certificate unless the resource says otherwise.
-    static func defaultMode(for address: HostPort) -> PostgresTLSMode {
-        LoopbackHost.isLoopback(address.host) ? .prefer : .verifyFull
-    }
 }
 
 extension ResourceConfig {

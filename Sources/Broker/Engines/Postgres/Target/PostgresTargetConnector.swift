@@ -48,25 +48,11 @@ enum PostgresTargetConnector {
         guard settings.tls != .disable else { return target.eventLoop.makeSucceededFuture(false) }
         let promise = target.eventLoop.makePromise(of: Bool.self)
         do {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            if settings.tls == .verifyFull {
-                // Without a ca_file the system's trust roots (the configuration's default) verify the target.
-                if let caFile = settings.caFile { configuration.trustRoots = .file(caFile.path) }
-            } else {
-                configuration.certificateVerification = .none
-            }
-            let context = try NIOSSLContext(configuration: configuration)
+            let context = try settings.tls.clientContext(caFile: settings.caFile)
             try target.pipeline.syncOperations.addHandler(
                 PostgresTLSNegotiationHandler(
-                    required: settings.tls != .prefer,
-                    makeTLSHandler: {
-                        // Names go in SNI and are checked against the certificate; for an IP address NIOSSL
-                        // instead checks the certificate's IP SANs against the peer's address.
-                        try NIOSSLClientHandler(
-                            context: context,
-                            serverHostname: settings.tls == .verifyFull && IPAddressBytes(host) == nil ? host : nil
-                        )
-                    },
+                    required: settings.tls.requiresTLS,
+                    makeTLSHandler: { try settings.tls.clientHandler(context, host: host) },
                     promise: promise
                 )
             )
