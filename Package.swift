@@ -98,6 +98,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// libsodium, for the Ed25519 group operations MariaDB's client_ed25519 needs: its secret scalar is SHA-512 of
+        /// the password rather than of a 32-byte seed, which no Swift Ed25519 API accepts.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        /// The MySQL/MariaDB client/server protocol: framing, messages, the response tracker, and the broker's login to
+        /// a target.
+        .target(
+            name: "MySQLWire",
+            dependencies: [
+                "CSodium",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Broker",
             dependencies: [
@@ -223,12 +242,26 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
+            name: "MySQLWireTests",
+            dependencies: [
+                "MySQLWire",
+                "CSodium",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "HoopTests",
             dependencies: [
                 "Broker",
                 "Local",
                 "HoopCore",
                 "PostgresWire",
+                "MySQLWire",
                 "SQLAnalysis",
                 "Masking",
                 "Splice",
@@ -242,6 +275,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
