@@ -201,7 +201,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     /// Replaces the front door with the relay: from here on every message passes the shared stages.
     func startRelay(client: any Channel, frontDoor: ChannelHandlerContext) throws {
         guard let target else { throw PostgresTargetLoginError.connection("no target connection") }
-        let clock = PostgresStatementClock()
+        let clock = StatementClock()
         let refusals = PostgresRefusals()
         let guardrails = tunnel.resource.guardrails
         let flow = masker.map { _ in PostgresExtendedFlow() }

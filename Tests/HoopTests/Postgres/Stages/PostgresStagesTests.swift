@@ -52,7 +52,7 @@ struct PostgresStagesTests {
                 recordingDigest: nil)
             let tunnel = AdmittedTunnel(
                 session: session, resource: resource, recorder: recorder, clientPassword: nil, approvals: approvals)
-            let clock = PostgresStatementClock()
+            let clock = StatementClock()
             let refusals = PostgresRefusals()
             let statements = PostgresStatementStage(
                 recorder: recorder, connection: 1, clock: clock,

@@ -9,14 +9,7 @@ import PostgresWire
 /// in its binary form (a rule over an integer, an unknown type) is refused, never sent half-masked.
 struct PostgresCellMasker {
     /// How a column's values are masked.
-    enum Plan: Equatable {
-        /// Replace the whole value under this rule.
-        case rule(ColumnRule)
-        /// Run the detectors; `tokens` says whether `hash` may issue tokens (only for values with provenance).
-        case detect(tokens: Bool)
-        /// Replace the whole value: the column has no provenance on a resource with column rules.
-        case withhold
-    }
+    typealias Plan = CellMaskPlan
 
     enum Outcome: Equatable {
         case keep
@@ -26,18 +19,20 @@ struct PostgresCellMasker {
     }
 
     /// The summary label of a withheld value.
-    static let withheldLabel = "unattributed"
+    static let withheldLabel = TextCellMasker.withheldLabel
 
-    let masker: ValueMasker
+    var masker: ValueMasker { text.masker }
+    private var text: TextCellMasker
     private let tokenless: ValueMasker
     private(set) var summary = MaskingSummary()
 
     init(masker: ValueMasker) {
-        self.masker = masker
+        text = TextCellMasker(masker: masker)
         self.tokenless = masker.withoutTokens
     }
 
     mutating func takeSummary() -> MaskingSummary {
+        summary.merge(text.takeSummary())
         defer { summary = MaskingSummary() }
         return summary
     }
@@ -80,32 +75,7 @@ struct PostgresCellMasker {
     // MARK: Text
 
     private mutating func maskText(_ cell: ByteBuffer, type: UInt32, plan: Plan) -> Outcome {
-        switch plan {
-        case .rule(let rule):
-            return .replace(whole(cell, type: type, strategy: rule.strategy, label: rule.name))
-        case .withhold:
-            return .replace(whole(cell, type: type, strategy: .redact, label: Self.withheldLabel))
-        case .detect(let tokens):
-            let detector = tokens ? masker : tokenless
-            guard
-                let masked = cell.withUnsafeReadableBytes({
-                    detector.maskedBytes($0.assumingMemoryBound(to: UInt8.self))
-                })
-            else { return .keep }
-            summary.merge(masked.findings)
-            return .replace(ByteBuffer(bytes: masked.bytes))
-        }
-    }
-
-    /// A rule's replacement for the whole value; json stays parseable as a JSON string.
-    private mutating func whole(_ cell: ByteBuffer, type: UInt32, strategy: MaskingStrategy, label: String)
-        -> ByteBuffer
-    {
-        let masked = masker.mask(String(buffer: cell), column: strategy, label: label)
-        summary.merge(masked.findings)
-        guard PostgresTypeFamily.isJSON(type) else { return ByteBuffer(string: masked.text) }
-        let quoted = (try? JSONEncoder().encode(masked.text)).map { String(decoding: $0, as: UTF8.self) }
-        return ByteBuffer(string: quoted ?? "\"[REDACTED]\"")
+        text.mask(cell, plan: plan, json: PostgresTypeFamily.isJSON(type)).map { .replace($0) } ?? .keep
     }
 
     // MARK: Numbers

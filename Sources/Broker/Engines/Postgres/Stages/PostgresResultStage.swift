@@ -16,7 +16,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
     private let connection: Int64
     private let rowLimit: Int
     private let logger: Logger
-    private let clock: PostgresStatementClock
+    private let clock: StatementClock
     private let refusals: PostgresRefusals
     private let masker: PostgresResultMasker?
     private let reporter: ConnectionReporter
@@ -36,7 +36,7 @@ final class PostgresResultStage: RelayStage, @unchecked Sendable {
         recorder: SessionRecorder,
         connection: Int64,
         rowLimit: Int,
-        clock: PostgresStatementClock,
+        clock: StatementClock,
         refusals: PostgresRefusals,
         masker: PostgresResultMasker?,
         reporter: ConnectionReporter,

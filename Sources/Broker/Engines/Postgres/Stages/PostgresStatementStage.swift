@@ -17,7 +17,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     private let recorder: SessionRecorder
     private let connection: Int64
     private let logger: Logger
-    private let clock: PostgresStatementClock
+    private let clock: StatementClock
     /// The resource's guardrails for this connection; PREPARE names live as long as the connection, so the judge
     /// inside does too.
     private let statements: StatementGuard<PostgresGuardrailAdapter>
@@ -33,7 +33,7 @@ final class PostgresStatementStage: RelayStage, @unchecked Sendable {
     init(
         recorder: SessionRecorder,
         connection: Int64,
-        clock: PostgresStatementClock,
+        clock: StatementClock,
         judge: StatementJudge,
         gate: GuardrailGate?,
         refusals: PostgresRefusals,

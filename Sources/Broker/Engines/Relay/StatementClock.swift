@@ -1,9 +1,9 @@
 import NIOCore
 
-/// Times statements across the two relay directions of one connection. The request side marks when a round of
+/// Times statements across the two relay directions of one connection, for every SQL engine. The request side marks when a round of
 /// work was sent; the result side measures each completion from the later of that mark and the previous completion,
 /// so the statements of a multi-statement query or a pipelined batch each get their own share.
-final class PostgresStatementClock: @unchecked Sendable {
+final class StatementClock: @unchecked Sendable {
     // Touched only on the connection's event loop (both channels share it).
     private var started: NIODeadline?
     private var lastCompletion: NIODeadline?
