@@ -236,7 +236,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             .matchedPair(statements, results)
         try client.pipeline.syncOperations.addHandler(fromClient, position: .after(frontDoor.handler))
         if let gate {
-            try client.pipeline.syncOperations.addHandler(PostgresClientDeparture(gate: gate), position: .first)
+            try client.pipeline.syncOperations.addHandler(ClientDeparture(gate: gate), position: .first)
         }
         try target.pipeline.syncOperations.addHandler(fromTarget)
         client.pipeline.syncOperations.removeHandler(context: frontDoor, promise: nil)

@@ -49,7 +49,7 @@ struct MySQLFrontDoor {
     private let sessionPassword: String
     private let allowLocalInfile: Bool
     private var state = State.greeting
-    private var nonce: [UInt8] = []
+    private(set) var nonce: [UInt8] = []
     private var offered: MySQLCapabilities = []
 
     init(sessionPassword: String, allowLocalInfile: Bool) {

@@ -158,7 +158,7 @@ extension PostgresStatementStage: StatementGuardHost {
         throws -> RelayVerdict<PostgresFrontendMessage, PostgresBackendMessage>
     {
         var details: [String: JSONValue] = ["refused": .string(text), "approval": approval.map { .int($0) } ?? .null]
-        if let masker { details = PostgresRecordedStatement.masked(details, masker) }
+        if let masker { details = RecordedStatement.masked(details, masker, redact: PostgresLiteralRedactor.redact) }
         try recorder.record(kind: .query, conn: connection, dir: .up, details: .object(details))
         return .forward([refusals.substitute(message, refusal: reply)])
     }
@@ -170,7 +170,7 @@ extension PostgresStatementStage {
     private func record(_ details: [String: JSONValue], _ judgement: GuardrailJudgement?) throws {
         var details = details
         if let masker {
-            details = PostgresRecordedStatement.masked(details, masker)
+            details = RecordedStatement.masked(details, masker, redact: PostgresLiteralRedactor.redact)
         }
         if let judgement, statements.isGuarded {
             details["policy"] = .string(judgement.label)

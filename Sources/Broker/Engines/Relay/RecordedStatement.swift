@@ -1,23 +1,26 @@
 import HoopCore
 import Masking
 
-/// What the recording keeps of a statement the client sent, on a masked resource: the detectors run over its text
-/// and text parameters, and where the resource has column rules every literal, comment and parameter value is
-/// replaced too (``PostgresLiteralRedactor``), since a literal the agent typed may be a ruled value it guessed.
-enum PostgresRecordedStatement {
+/// What the recording keeps of a statement the client sent, on a masked resource, for every SQL engine: the
+/// detectors run over its text and text parameters, and where the resource has column rules every literal, comment
+/// and parameter value is replaced too (by the engine's own `redact`, which reads literals as its server does),
+/// since a literal the agent typed may be a ruled value it guessed.
+enum RecordedStatement {
     /// The recording detail keys that carry client-supplied text.
     enum Key: String {
         case sql, parameters, call, refused
     }
 
-    static func masked(_ details: [String: JSONValue], _ masker: ValueMasker) -> [String: JSONValue] {
+    static func masked(
+        _ details: [String: JSONValue], _ masker: ValueMasker, redact: (String) -> String
+    ) -> [String: JSONValue] {
         let strict = !masker.policy.columns.isEmpty
         let detectors = masker.withoutTokens
         var masked = details
         for (name, value) in details {
             switch (Key(rawValue: name), strict) {
             case (.sql, true), (.refused, true):
-                masked[name] = detect(value.map { .string(PostgresLiteralRedactor.redact($0)) }, detectors)
+                masked[name] = detect(value.map { .string(redact($0)) }, detectors)
             case (.parameters, true):
                 masked[name] = value.redactingValues
             case (.call, true):

@@ -1,0 +1,51 @@
+import Foundation
+
+/// `KILL [HARD | SOFT] [CONNECTION | QUERY] <id>` as clients send it (the `mysql` client on Ctrl-C, with the id
+/// from the greeting). The broker's ids are not the target's, so the statement is rewritten for the target thread
+/// it names; a KILL in any other shape is refused rather than passed on, since on the target it would name threads
+/// of other sessions that share the held login.
+struct MySQLKillStatement: Equatable {
+    enum Scope: String {
+        case connection = "CONNECTION"
+        case query = "QUERY"
+    }
+
+    /// What a statement text is, as far as KILL goes.
+    enum Reading: Equatable {
+        case notKill
+        case kill(MySQLKillStatement)
+        /// Starts with KILL but is not a shape the broker can map.
+        case unmappable
+    }
+
+    var scope: Scope
+    var id: UInt32
+
+    static func read(_ sql: String) -> Reading {
+        var words = sql.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map { $0.uppercased() }
+        guard words.first == "KILL" else { return .notKill }
+        words.removeFirst()
+        if let first = words.first, first == "HARD" || first == "SOFT" { words.removeFirst() }
+        var scope = Scope.connection
+        if let first = words.first, let named = Scope(rawValue: first) {
+            scope = named
+            words.removeFirst()
+        }
+        // The trailing semicolons were separators; anything but one number left is another shape.
+        guard words.count == 1, let id = UInt32(words[0]) else { return .unmappable }
+        return .kill(MySQLKillStatement(scope: scope, id: id))
+    }
+
+    /// The statement for the target thread.
+    func rewritten(to threadID: UInt32) -> String {
+        "KILL \(scope.rawValue) \(threadID)"
+    }
+}
+
+/// MySQL identifiers as the broker writes them into statements it judges in a command's place.
+enum MySQLIdentifier {
+    /// `name` in backticks, with backticks inside doubled.
+    static func quoted(_ name: String) -> String {
+        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+}
