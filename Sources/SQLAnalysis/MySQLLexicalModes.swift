@@ -24,3 +24,36 @@ package struct MySQLLexicalModes: Sendable, Hashable {
         known.map { [$0] } ?? [fallback, !fallback]
     }
 }
+
+extension MySQLLexicalModes {
+    /// Modes that only change how statements run, not how text is lexed.
+    private static let plainModes: Set<String> = [
+        "allow_invalid_dates", "empty_string_is_null", "error_for_division_by_zero", "high_not_precedence",
+        "ignore_bad_table_options", "ignore_space", "invalid_dates", "mysql323", "mysql40", "no_auto_create_user",
+        "no_auto_value_on_zero", "no_dir_in_create", "no_engine_substitution", "no_field_options", "no_key_options",
+        "no_table_options", "no_unsigned_subtraction", "no_zero_date", "no_zero_in_date", "only_full_group_by",
+        "pad_char_to_full_length", "pipes_as_concat", "real_as_float", "simultaneous_assignment",
+        "strict_all_tables", "strict_trans_tables", "time_round_fractional", "time_truncate_fractional",
+        "traditional",
+    ]
+
+    /// Combination modes that include ANSI_QUOTES.
+    private static let quotingCombinations: Set<String> = ["ansi", "ansi_quotes", "db2", "maxdb", "postgresql"]
+
+    /// The modes a `sql_mode` value sets (a comma-separated list of names, any case), or nil when it names a mode
+    /// the broker does not know or cannot lex: MariaDB's ORACLE and MSSQL change the grammar itself.
+    package init?(sqlMode value: String) {
+        var modes = MySQLLexicalModes(backslashEscapes: true, ansiQuotes: false)
+        for part in value.split(separator: ",") {
+            let name = String(part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
+            if name == "no_backslash_escapes" {
+                modes.backslashEscapes = false
+            } else if Self.quotingCombinations.contains(name) {
+                modes.ansiQuotes = true
+            } else if !name.isEmpty && !Self.plainModes.contains(name) {
+                return nil
+            }
+        }
+        self = modes
+    }
+}
