@@ -15,11 +15,14 @@ package struct SQLAnalysis: Sendable {
     /// Set when the text could not be analysed safely; `statements` is then empty.
     package var problem: SQLAnalysisProblem?
 
-    /// Lexes, splits and classifies `sql` with the rules of `dialect`, under every reading a session could have.
-    package static func analyze(_ sql: String, dialect: SQLDialect) -> SQLAnalysis {
-        analyze(
-            sql, dialect: dialect, primary: .primary(for: dialect),
-            alternates: SQLLexer.Reading.alternates(for: dialect))
+    /// Lexes, splits and classifies `sql` with the rules of `dialect`, under every reading a session could have;
+    /// for MySQL, `mysqlModes` fixes the settings the session is known to have.
+    package static func analyze(
+        _ sql: String, dialect: SQLDialect, mysqlModes: MySQLLexicalModes = .unknown
+    ) -> SQLAnalysis {
+        let readings = SQLLexer.Reading.readings(for: dialect, mysqlModes: mysqlModes)
+        return analyze(
+            sql, dialect: dialect, mysqlModes: mysqlModes, primary: readings[0], alternates: Array(readings.dropFirst()))
     }
 
     /// Lexes, splits and classifies PostgreSQL text under one known `standard_conforming_strings` setting, as the
@@ -30,15 +33,16 @@ package struct SQLAnalysis: Sendable {
         }
         let reading = SQLLexer.Reading(
             backslashEscapesInStrings: !standardConformingStrings, doubleQuotesDelimitIdentifiers: true)
-        return analyze(sql, dialect: .postgres, primary: reading, alternates: [])
+        return analyze(sql, dialect: .postgres, mysqlModes: .unknown, primary: reading, alternates: [])
     }
 
     private static func analyze(
-        _ sql: String, dialect: SQLDialect, primary reading: SQLLexer.Reading, alternates: [SQLLexer.Reading]
+        _ sql: String, dialect: SQLDialect, mysqlModes: MySQLLexicalModes, primary reading: SQLLexer.Reading,
+        alternates: [SQLLexer.Reading]
     ) -> SQLAnalysis {
         let source = SQLSource(sql)
         let primaryReading = reading
-        let primary = read(source, dialect: dialect, reading: reading)
+        let primary = read(source, dialect: dialect, mysqlModes: mysqlModes, reading: reading)
         if let problem = primary.problem {
             return SQLAnalysis(statements: [], problem: problem)
         }
@@ -47,12 +51,12 @@ package struct SQLAnalysis: Sendable {
             return SQLAnalysis(statements: statements, problem: nil)
         }
         for reading in alternates where reading != primaryReading {
-            let alternate = read(source, dialect: dialect, reading: reading)
+            let alternate = read(source, dialect: dialect, mysqlModes: mysqlModes, reading: reading)
             guard alternate.statements.count <= statements.count else {
                 let problem = SQLAnalysisProblem(
                     .ambiguousQuoting, offset: 0,
                     "the text splits into other statements when the session reads backslashes or double quotes "
-                        + "differently in literals")
+                        + "differently in literals, or when the server skips a versioned comment")
                 return SQLAnalysis(statements: [], problem: problem)
             }
             for (index, statement) in alternate.statements.enumerated() {
@@ -60,7 +64,8 @@ package struct SQLAnalysis: Sendable {
                     let problem = SQLAnalysisProblem(
                         .ambiguousQuoting, offset: 0,
                         "the text prepares, executes or deallocates other statements when the session reads "
-                            + "backslashes or double quotes differently in literals")
+                            + "backslashes or double quotes differently in literals, or when the server skips a "
+                            + "versioned comment")
                     return SQLAnalysis(statements: [], problem: problem)
                 }
                 statements[index].merge(statement)
@@ -72,7 +77,7 @@ package struct SQLAnalysis: Sendable {
     /// The statements of one reading. When that reading stops at a problem, only the statements completed by a
     /// semicolon before it are kept: a server that executes statements one by one would run exactly those.
     private static func read(
-        _ source: SQLSource, dialect: SQLDialect, reading: SQLLexer.Reading
+        _ source: SQLSource, dialect: SQLDialect, mysqlModes: MySQLLexicalModes, reading: SQLLexer.Reading
     ) -> (statements: [SQLStatement], problem: SQLAnalysisProblem?, readingMatters: Bool) {
         let lexed = SQLLexer.tokenize(source, dialect: dialect, reading: reading)
         let split = SQLStatementSplitter.split(lexed.tokens, source: source)
@@ -81,7 +86,8 @@ package struct SQLAnalysis: Sendable {
         if problem != nil {
             segments = segments.filter(\.terminated)
         }
-        var classifier = SQLClassifier(tokens: lexed.tokens, source: source, dialect: dialect)
+        var classifier = SQLClassifier(
+            tokens: lexed.tokens, source: source, dialect: dialect, mysqlModes: mysqlModes)
         let statements = segments.map { classifier.statement($0.range) }
         return (statements, problem, lexed.readingMatters)
     }
@@ -110,5 +116,6 @@ extension SQLStatement {
         functions = SQLClassifier.unique(functions + other.functions)
         opaque = opaque || other.opaque
         clientEncodings.append(contentsOf: other.clientEncodings)
+        sqlModes.append(contentsOf: other.sqlModes)
     }
 }

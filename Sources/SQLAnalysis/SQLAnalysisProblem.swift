@@ -18,6 +18,10 @@ package struct SQLAnalysisProblem: Error, Sendable, Hashable, CustomStringConver
         case unbalancedParentheses
         case tooDeeplyNested
         case ambiguousQuoting
+        /// A MySQL comment whose extent or meaning depends on the server's version or character set.
+        case ambiguousComment
+        /// A MySQL character set the broker cannot lex as the server does.
+        case unsafeCharacterSet
     }
 
     /// What went wrong.

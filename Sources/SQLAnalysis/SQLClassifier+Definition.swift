@@ -6,6 +6,10 @@ extension SQLClassifier {
         var index = range.lowerBound + 1
         var kind: (type: String, next: Int)?
         while index < min(range.upperBound, range.lowerBound + 12), !tokens[index].isSymbol("(") {
+            if dialect == .mysql {
+                // `DEFINER = user@host` names a user, not an object kind.
+                index = afterDefiner(index, in: range)
+            }
             kind = objectType(at: index, in: range)
             if kind != nil {
                 break
@@ -66,6 +70,8 @@ extension SQLClassifier {
         case "schema":
             createSchema(rest, into: &findings)
         case "event" where dialect == .mysql:
+            // An event runs its body on a schedule, long after the broker judged the definition.
+            findings.classes.insert(.defineRoutine)
             if let body = firstAtTopLevel(from: index, in: range, where: { $0.isWord("do") }) {
                 findings.absorb(classify(body + 1..<range.upperBound, ctes: []))
             }
@@ -150,8 +156,9 @@ extension SQLClassifier {
         let language = firstAtTopLevel(from: range.lowerBound, in: range) { $0.isWord("language") }.flatMap {
             range.contains($0 + 1) && (tokens[$0 + 1].isName || tokens[$0 + 1].isString) ? tokens[$0 + 1].value : nil
         }
-        // Without LANGUAGE, PostgreSQL 15 takes a BEGIN ATOMIC body as SQL and refuses an AS body.
-        guard language == "sql" || (language == nil && atomic != nil) else {
+        // Without LANGUAGE, PostgreSQL 15 takes a BEGIN ATOMIC body as SQL and refuses an AS body. A MySQL routine
+        // (LANGUAGE SQL or not) is a compound statement that can PREPARE text built at run time.
+        guard dialect == .postgres, language == "sql" || (language == nil && atomic != nil) else {
             findings.classes.insert(.defineRoutine)
             return
         }
@@ -164,7 +171,7 @@ extension SQLClassifier {
             guard range.contains(body + 1), tokens[body + 1].isString else {
                 continue
             }
-            let analysis = SQLAnalysis.analyze(tokens[body + 1].value, dialect: dialect)
+            let analysis = SQLAnalysis.analyze(tokens[body + 1].value, dialect: dialect, mysqlModes: mysqlModes)
             findings.opaque = findings.opaque || analysis.problem != nil
             for statement in analysis.statements {
                 findings.absorb(statement.findings)

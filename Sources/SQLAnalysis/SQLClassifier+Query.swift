@@ -135,7 +135,7 @@ extension SQLClassifier {
                 targetRead = true
                 index = readFromItem(index + 1, in: range, ctes: ctes, into: &findings)
                 continue
-            case "into" where findings.verb == "select":
+            case "into" where ["select", "table", "values"].contains(findings.verb):
                 fromList = false
                 index = readSelectInto(index + 1, in: range, into: &findings)
                 continue

@@ -79,32 +79,43 @@ extension SQLClassifier {
             findings.absorb(nested)
             findings.prepared = SQLPreparedStatement(name: name, statement: makeStatement(inner, nested))
         } else if isWord(index, "from", in: range) {
-            let text = index + 1
-            guard range.contains(text), tokens[text].isString else {
-                findings.opaque = true
-                return findings
-            }
-            let analysis = SQLAnalysis.analyze(tokens[text].value, dialect: dialect)
-            if analysis.problem != nil || analysis.statements.count != 1 {
-                findings.opaque = true
-            }
-            for statement in analysis.statements {
-                findings.classes.formUnion(statement.classes)
-                findings.tables.append(contentsOf: statement.tables)
-                findings.functions.append(contentsOf: statement.functions)
-                findings.opaque = findings.opaque || statement.opaque
-            }
-            if analysis.problem == nil, analysis.statements.count == 1 {
-                findings.prepared = SQLPreparedStatement(name: name, statement: analysis.statements[0])
+            if let statement = preparedText(index + 1..<range.upperBound, into: &findings) {
+                findings.prepared = SQLPreparedStatement(name: name, statement: statement)
             }
         }
         return findings
+    }
+
+    /// The statement in MySQL prepared text (`PREPARE s FROM text`, `EXECUTE IMMEDIATE text`), whose findings are
+    /// taken in. Text from a variable or an expression cannot be judged, and neither can text that is not exactly
+    /// one statement: both are opaque.
+    mutating func preparedText(_ range: Range<Int>, into findings: inout SQLFindings) -> SQLStatement? {
+        guard let text = mysqlLiteral(range) else {
+            findings.opaque = true
+            return nil
+        }
+        let analysis = SQLAnalysis.analyze(text, dialect: dialect, mysqlModes: mysqlModes)
+        for statement in analysis.statements {
+            findings.absorb(statement.findings)
+        }
+        guard analysis.problem == nil, analysis.statements.count == 1 else {
+            findings.opaque = true
+            return nil
+        }
+        return analysis.statements[0]
     }
 
     /// `EXECUTE name [(arguments)]` runs a prepared statement the broker must look up by name.
     mutating func classifyExecute(_ range: Range<Int>) -> SQLFindings {
         var findings = SQLFindings(verb: "execute", classes: [.execute])
         let nameIndex = range.lowerBound + 1
+        if dialect == .mysql, isWord(nameIndex, "immediate", in: range) {
+            // MariaDB `EXECUTE IMMEDIATE text [USING ...]` runs the text at once.
+            let end = firstAtTopLevel(from: nameIndex + 1, in: range) { $0.isWord("using") } ?? range.upperBound
+            _ = preparedText(nameIndex + 1..<end, into: &findings)
+            walkExpression(end..<range.upperBound, ctes: [], into: &findings)
+            return findings
+        }
         if range.contains(nameIndex), tokens[nameIndex].isName {
             notCalls.insert(nameIndex)
             findings.executedName = tokens[nameIndex].value
@@ -247,9 +258,16 @@ extension SQLClassifier {
         return findings
     }
 
-    /// PostgreSQL `LOAD 'library'` loads server code; MySQL `LOAD DATA|XML ... INTO TABLE t` inserts rows.
+    /// PostgreSQL `LOAD 'library'` loads server code; MySQL `LOAD DATA|XML ... INTO TABLE t` inserts rows, and
+    /// without LOCAL reads a file on the database host (`copy_file`).
     mutating func classifyLoad(_ range: Range<Int>) -> SQLFindings {
         var findings = SQLFindings(verb: "load", classes: [.load])
+        if dialect == .mysql, let infile = firstAtTopLevel(from: range.lowerBound + 1, in: range, where: {
+            $0.isWord("infile")
+        }), !(range.lowerBound..<infile).contains(where: { tokens[$0].isWord("local") }) {
+            // Without LOCAL the server reads the file from its own disk.
+            findings.classes.insert(.copyFile)
+        }
         if let into = firstAtTopLevel(from: range.lowerBound + 1, in: range, where: { $0.isWord("into") }),
             isWord(into + 1, "table", in: range), let table = dottedName(at: into + 2, in: range)
         {

@@ -8,6 +8,8 @@ struct SQLClassifier {
     let tokens: [SQLToken]
     let source: SQLSource
     let dialect: SQLDialect
+    /// The MySQL session modes, for texts analysed on their own (`PREPARE s FROM '...'`, routine bodies).
+    let mysqlModes: MySQLLexicalModes
     /// For each parenthesis, the index of its partner; -1 for every other token.
     let partner: [Int]
     /// Indices of names that the walk identified as tables, aliases or definitions, so not calls.
@@ -17,10 +19,11 @@ struct SQLClassifier {
     /// Statements nested deeper are opaque rather than analysed, so a hostile text cannot exhaust the stack.
     static let maximumNesting = 64
 
-    init(tokens: [SQLToken], source: SQLSource, dialect: SQLDialect) {
+    init(tokens: [SQLToken], source: SQLSource, dialect: SQLDialect, mysqlModes: MySQLLexicalModes = .unknown) {
         self.tokens = tokens
         self.source = source
         self.dialect = dialect
+        self.mysqlModes = mysqlModes
         var partner = Array(repeating: -1, count: tokens.count)
         var open: [Int] = []
         for (index, token) in tokens.enumerated() where token.kind == .symbol {
@@ -63,7 +66,8 @@ struct SQLClassifier {
             executedName: findings.executedName,
             deallocation: findings.deallocation,
             objectType: findings.objectType,
-            clientEncodings: clientEncodings
+            clientEncodings: clientEncodings,
+            sqlModes: findings.sqlModes
         )
     }
 
@@ -121,6 +125,8 @@ struct SQLClassifier {
             return classifyExecute(range)
         case "deallocate":
             return classifyDeallocate(range)
+        case "set" where dialect == .mysql:
+            return classifyMySQLSet(range)
         case "set", "reset", "discard":
             return classifySetting(range)
         case "lock", "unlock", "vacuum", "analyze", "analyse", "cluster", "reindex", "refresh":
@@ -131,6 +137,8 @@ struct SQLClassifier {
             return classifyLoad(range)
         case "rename" where dialect == .mysql:
             return classifyRename(range)
+        case let verb where dialect == .mysql && SQLKeywords.mysqlCommands.contains(verb):
+            return classifyMySQLCommand(range)
         default:
             return classifySimple(range)
         }
@@ -156,6 +164,10 @@ struct SQLClassifier {
             findings.classes.insert(.set)
         } else {
             return unknown(range)
+        }
+        if verb == "call", let name = dottedName(at: range.lowerBound + 1, in: range, function: true) {
+            // MySQL calls a procedure without parentheses too.
+            findings.functions.append(name.objectName)
         }
         walkExpression(range.dropFirst(), ctes: [], into: &findings)
         return findings

@@ -13,6 +13,8 @@ struct SQLFindings {
     var objectType: String?
     /// See `SQLStatement.clientEncodings`.
     var clientEncodings: [String?] = []
+    /// See `SQLStatement.sqlModes`.
+    var sqlModes: [String?] = []
 
     init(verb: String = "", classes: Set<SQLStatementClass> = []) {
         self.verb = verb
@@ -26,6 +28,7 @@ struct SQLFindings {
         functions.append(contentsOf: part.functions)
         opaque = opaque || part.opaque
         clientEncodings.append(contentsOf: part.clientEncodings)
+        sqlModes.append(contentsOf: part.sqlModes)
         executedName = executedName ?? part.executedName
     }
 }

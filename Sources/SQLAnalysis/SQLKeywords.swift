@@ -88,6 +88,9 @@ enum SQLKeywords {
     /// Object kinds that are relations, whose names belong in `SQLStatement.tables`.
     static let relationTypes: Set<String> = ["table", "foreign table", "view", "materialized view"]
 
+    /// MySQL verbs with a meaning of their own there (see `classifyMySQLCommand`).
+    static let mysqlCommands: Set<String> = ["begin", "do", "handler", "install", "kill", "shutdown", "uninstall"]
+
     /// Verbs of transaction control.
     static let transactionVerbs: Set<String> = [
         "abort", "begin", "commit", "end", "release", "rollback", "savepoint", "start", "xa",

@@ -21,25 +21,38 @@ struct SQLLexer {
         /// `"..."` is an identifier (PostgreSQL always, MySQL with `ANSI_QUOTES`) rather than a string.
         var doubleQuotesDelimitIdentifiers: Bool
 
+        /// MySQL conditional comments (`/*!NNNNN ...*/` with a version, MariaDB `/*M! ...*/`) are code rather than
+        /// comments. The server decides by its version and flavour (MariaDB skips `/*!50700` up to `/*!99999`,
+        /// MySQL skips every `/*M!`), so both readings are analysed.
+        var conditionalCommentsRun = true
+
         /// The server defaults.
         static func primary(for dialect: SQLDialect) -> Reading {
-            switch dialect {
-            case .postgres: Reading(backslashEscapesInStrings: false, doubleQuotesDelimitIdentifiers: true)
-            case .mysql: Reading(backslashEscapesInStrings: true, doubleQuotesDelimitIdentifiers: false)
-            }
+            readings(for: dialect, mysqlModes: .unknown)[0]
         }
 
-        /// The other readings a session could switch to.
-        static func alternates(for dialect: SQLDialect) -> [Reading] {
+        /// Every reading a session could have, the most likely first. For MySQL the known modes are fixed and
+        /// the unknown ones take both values.
+        static func readings(for dialect: SQLDialect, mysqlModes: MySQLLexicalModes) -> [Reading] {
             switch dialect {
             case .postgres:
-                return [Reading(backslashEscapesInStrings: true, doubleQuotesDelimitIdentifiers: true)]
-            case .mysql:
                 return [
-                    Reading(backslashEscapesInStrings: false, doubleQuotesDelimitIdentifiers: false),
-                    Reading(backslashEscapesInStrings: true, doubleQuotesDelimitIdentifiers: true),
                     Reading(backslashEscapesInStrings: false, doubleQuotesDelimitIdentifiers: true),
+                    Reading(backslashEscapesInStrings: true, doubleQuotesDelimitIdentifiers: true),
                 ]
+            case .mysql:
+                var readings: [Reading] = []
+                for run in [true, false] {
+                    for backslashes in MySQLLexicalModes.values(mysqlModes.backslashEscapes, default: true) {
+                        for ansi in MySQLLexicalModes.values(mysqlModes.ansiQuotes, default: false) {
+                            readings.append(
+                                Reading(
+                                    backslashEscapesInStrings: backslashes, doubleQuotesDelimitIdentifiers: ansi,
+                                    conditionalCommentsRun: run))
+                        }
+                    }
+                }
+                return readings
             }
         }
     }
@@ -58,8 +71,10 @@ struct SQLLexer {
     var position = 0
     var tokens: [SQLToken] = []
     var readingMatters = false
-    /// Where the MySQL executable comment we are inside started, if any.
-    var executableCommentStart: Int?
+    /// The MySQL executable comment we are inside, if any: where it starts, and where its first `*/` is.
+    var executableComment: (start: Int, end: Int)?
+    /// The opening (`/*!50700`, `/*M!`) of the first conditional comment; see `enterMySQLComment`.
+    var conditionalMarker: String?
 
     static func tokenize(_ source: SQLSource, dialect: SQLDialect, reading: Reading) -> Output {
         var lexer = SQLLexer(source: source, dialect: dialect, reading: reading)
@@ -83,12 +98,11 @@ struct SQLLexer {
                 throw source.problem(.nulByte, at: position, "the text contains a NUL character")
             }
             if try skipTrivia(scalar) {
+                try checkExecutableCommentBoundary()
                 continue
             }
             try lexToken(scalar)
-        }
-        if let start = executableCommentStart {
-            throw source.problem(.unterminatedComment, at: start, "executable comment /*! is not closed")
+            try checkExecutableCommentBoundary()
         }
     }
 
@@ -112,20 +126,20 @@ struct SQLLexer {
                 return true
             }
         case .mysql:
-            if scalar == "#" || (scalar == "-" && next == "-" && Self.endsMySQLDashes(source[position + 2])) {
+            var lineComment = scalar == "#"
+            if scalar == "-" && next == "-" {
+                lineComment = try startsMySQLDashComment()
+            }
+            if lineComment {
                 position = Self.endOfLineComment(source, from: position, endsAtCarriageReturn: false)
                 return true
             }
             if scalar == "/" && next == "*" {
-                if source[position + 2] == "!" || (source[position + 2] == "M" && source[position + 3] == "!") {
-                    enterExecutableComment()
-                } else {
-                    try skipBlockComment(nesting: false)
-                }
+                try enterMySQLComment()
                 return true
             }
-            if scalar == "*" && next == "/" && executableCommentStart != nil {
-                executableCommentStart = nil
+            if scalar == "*" && next == "/" && executableComment?.end == position {
+                executableComment = nil
                 position += 2
                 return true
             }
@@ -143,14 +157,14 @@ struct SQLLexer {
     }
 
     /// MySQL starts a `--` comment only when a space or control character (or the end) follows the dashes.
-    private static func endsMySQLDashes(_ scalar: Unicode.Scalar?) -> Bool {
+    static func endsMySQLDashes(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else {
             return true
         }
         return scalar.value <= 0x20 || scalar.value == 0x7F
     }
 
-    private mutating func skipBlockComment(nesting: Bool) throws(SQLAnalysisProblem) {
+    mutating func skipBlockComment(nesting: Bool) throws(SQLAnalysisProblem) {
         let start = position
         position += 2
         var depth = 1
@@ -173,19 +187,6 @@ struct SQLLexer {
         }
     }
 
-    /// MySQL runs the content of `/*! ... */` (and MariaDB `/*M! ... */`) as SQL; an optional version follows.
-    private mutating func enterExecutableComment() {
-        executableCommentStart = position
-        position += source[position + 2] == "M" ? 4 : 3
-        var digits = 0
-        while let scalar = source[position + digits], Self.isDigit(scalar), digits < 6 {
-            digits += 1
-        }
-        if digits >= 5 {
-            position += digits
-        }
-    }
-
     // MARK: - Tokens
 
     private mutating func lexToken(_ scalar: Unicode.Scalar) throws(SQLAnalysisProblem) {
@@ -197,6 +198,7 @@ struct SQLLexer {
         case "'":
             position += 1
             let value = try readQuotedString(quote: "'", start: start)
+            try checkIntroducer(before: value, at: start)
             append(.string(.standard), value, from: start)
         case "\"":
             position += 1
@@ -206,6 +208,7 @@ struct SQLLexer {
             } else {
                 readingMatters = true
                 let value = try readQuotedString(quote: "\"", start: start)
+                try checkIntroducer(before: value, at: start)
                 append(.string(.standard), value, from: start)
             }
         case "`" where dialect == .mysql:
@@ -219,6 +222,10 @@ struct SQLLexer {
             append(.parameter, "?", from: start)
         case "@" where dialect == .mysql:
             lexMySQLVariable()
+        case ";" where executableComment != nil:
+            throw source.problem(
+                .ambiguousComment, at: start,
+                "a semicolon inside an executable comment: the server refuses or splits such a text unpredictably")
         case "(", ")", ",", ";", "[", "]":
             position += 1
             append(.symbol, String(scalar), from: start)
@@ -385,7 +392,10 @@ struct SQLLexer {
             if scalar == "/" && next == "*" {
                 break
             }
-            if scalar == "-" && next == "-" && (dialect == .postgres || Self.endsMySQLDashes(source[position + 2])) {
+            if scalar == "-" && next == "-"
+                && (dialect == .postgres || Self.endsMySQLDashes(source[position + 2])
+                    || source[position + 2].map { !$0.isASCII } == true)
+            {
                 break
             }
             position += 1

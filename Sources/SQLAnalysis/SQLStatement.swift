@@ -45,6 +45,9 @@ package struct SQLStatement: Sendable {
     /// For statements of class `set_client_encoding`: the encoding each change names, as written; nil where the
     /// value is not a literal the analyser can read (a set_config() argument, a subquery).
     package var clientEncodings: [String?] = []
+    /// For statements of class `set_session_mode`: the MySQL `sql_mode` each change sets, as written; nil where the
+    /// value is not a literal the analyser can read, or the change is to session tracking itself.
+    package var sqlModes: [String?] = []
 
     /// Whether the statement falls into `statementClass`.
     package func isClass(_ statementClass: SQLStatementClass) -> Bool {
@@ -91,6 +94,7 @@ extension SQLStatement {
         findings.functions = functions
         findings.opaque = opaque
         findings.clientEncodings = clientEncodings
+        findings.sqlModes = sqlModes
         findings.executedName = executedName
         return findings
     }

@@ -62,7 +62,8 @@ package enum SQLStatementClass: String, Sendable, CaseIterable {
     case updateWithoutWhere = "update_without_where"
     /// COPY ... TO PROGRAM / FROM PROGRAM runs a shell command on the database host.
     case copyProgram = "copy_program"
-    /// COPY ... TO 'file' / FROM 'file' reads or writes a file on the database host.
+    /// COPY ... TO 'file' / FROM 'file' reads or writes a file on the database host, as does MySQL LOAD DATA INFILE
+    /// without LOCAL.
     case copyFile = "copy_file"
     /// SELECT ... INTO creates a table (PostgreSQL) or writes a file or variables (MySQL INTO OUTFILE/DUMPFILE).
     case selectInto = "select_into"
@@ -87,6 +88,15 @@ package enum SQLStatementClass: String, Sendable, CaseIterable {
     /// templates; the bound functions are listed in `functions`). SQL-language bodies are analysed instead and their
     /// classes count for the definition.
     case defineRoutine = "define_routine"
+    /// The statement may change how a MySQL server lexes later text: `SET sql_mode` in any spelling (ANSI_QUOTES and
+    /// NO_BACKSLASH_ESCAPES move where literals end), or session tracking, through which the broker follows the
+    /// session's modes. The values set are in `SQLStatement.sqlModes`. (MySQL character set changes are
+    /// `set_client_encoding`.)
+    case setSessionMode = "set_session_mode"
+    /// MySQL `KILL [CONNECTION|QUERY] id`: ends another session or its query.
+    case kill
+    /// MySQL `SHUTDOWN`: stops the server.
+    case shutdown
     /// The statement renames or moves an object, which can swap what a name means (`ALTER TABLE a RENAME TO b`,
     /// `ALTER FUNCTION f SET SCHEMA s`, MySQL `RENAME TABLE`). The objects renamed are in `tables`.
     case rename

@@ -12,6 +12,9 @@ package enum SQLVerbs {
         "notify", "prepare", "reassign", "refresh", "reindex", "release", "rename", "replace", "reset", "revoke",
         "rollback", "savepoint", "security", "select", "set", "show", "start", "table", "truncate", "unlisten",
         "unlock", "update", "use", "vacuum", "values", "with",
+        // MySQL and MariaDB.
+        "binlog", "cache", "change", "check", "checksum", "flush", "get", "handler", "help", "install", "kill",
+        "optimize", "purge", "repair", "resignal", "signal", "shutdown", "stop", "uninstall", "xa",
     ]
 
     /// The known verb closest to `word`, or nil when `word` is known already or nothing is close enough to be a

@@ -22,8 +22,9 @@ struct SQLMySQLDialectTests {
 
     @Test("executable comments are code")
     func executableComments() {
-        let analysis = analyze("SELECT 1 /*!50000 ; DROP TABLE t */")
-        #expect(analysis.statements.map(\.verb) == ["select", "drop"])
+        // A semicolon inside one is refused: MariaDB rejects it, and where it splits is not certain.
+        #expect(analyze("SELECT 1 /*!50000 ; DROP TABLE t */").problem?.kind == .ambiguousComment)
+        #expect(analyze("SELECT 1 /*!50000 + 1 */; /*!DROP TABLE t */").statements.map(\.verb) == ["select", "drop"])
         #expect(analyze("/*!DROP*/ TABLE t").statements.first?.classes.contains(.drop) == true)
         #expect(analyze("/* DROP */ SELECT 1").statements.first?.verb == "select")
     }
@@ -58,7 +59,7 @@ struct SQLMySQLDialectTests {
         #expect(
             analyze("SELECT LOAD_FILE('/etc/passwd')").statements.first?.functions == [SQLObjectName(name: "load_file")]
         )
-        #expect(analyze("LOAD DATA INFILE '/tmp/x' INTO TABLE t").statements.first?.classes == [.load, .insert])
+        #expect(analyze("LOAD DATA INFILE '/tmp/x' INTO TABLE t").statements.first?.classes == [.load, .insert, .copyFile])
     }
 
     @Test("unterminated MySQL literals are problems")

@@ -13,15 +13,24 @@ struct StatementJudge {
     let dialect: SQLDialect
     /// For PostgreSQL connections: whether non-ASCII names can be read as the server reads them (nil: always).
     let encodings: PostgresClientEncodingTracker?
+    /// For MySQL connections: the session's lexical modes and character set as the server reported them. Without
+    /// one every mode is unknown (texts are read every way) and non-ASCII text is refused.
+    let mysqlModes: MySQLSessionModes?
     private var prepared: [String: SQLStatement] = [:]
     /// Judgements of texts whose verdict depends on nothing but the text and the rules, so repeating one (an
     /// unnamed Parse sent before every execution, a polling query) is not lexed again.
     private var remembered = JudgementCache()
+    /// The MySQL modes `remembered` was judged under; a text reads differently under others.
+    private var rememberedModes = MySQLLexicalModes.unknown
 
-    init(rules: [GuardrailRule], dialect: SQLDialect, encodings: PostgresClientEncodingTracker? = nil) {
+    init(
+        rules: [GuardrailRule], dialect: SQLDialect, encodings: PostgresClientEncodingTracker? = nil,
+        mysqlModes: MySQLSessionModes? = nil
+    ) {
         self.rules = rules
         self.dialect = dialect
         self.encodings = encodings
+        self.mysqlModes = mysqlModes
     }
 
     /// Whether a rule names objects or text, which a misread non-ASCII name could slip past.
@@ -34,8 +43,14 @@ struct StatementJudge {
 
     mutating func judge(_ sql: String) -> GuardrailJudgement {
         guard isGuarded else { return .allow }
+        let modes = dialect == .mysql ? mysqlModes?.lexicalModes ?? .unknown : .unknown
+        if modes != rememberedModes {
+            remembered = JudgementCache()
+            rememberedModes = modes
+        }
+        if dialect == .mysql, let refusal = mysqlSessionRefusal(sql) { return refusal }
         if let known = remembered[sql] { return known }
-        let analysis = SQLAnalysis.analyze(sql, dialect: dialect)
+        let analysis = SQLAnalysis.analyze(sql, dialect: dialect, mysqlModes: modes)
         if let problem = analysis.problem {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this SQL safely: \(problem)")
         }
@@ -46,16 +61,41 @@ struct StatementJudge {
                     + "non-ASCII names to this resource's rules; use UTF8")
         }
         var verdict = GuardrailJudgement.allow
+        var changes: Set<SQLStatementClass> = []
         for statement in analysis.statements {
             verdict = GuardrailJudgement.stricter(verdict, judge(statement))
+            changes.formUnion(effective(statement).classes.intersection([.setClientEncoding, .setSessionMode]))
             remember(statement)
         }
         // A refused text never reaches the server; one that may run may change the encoding before it reports.
-        if let encodings, analysis.statements.contains(where: { $0.isClass(.setClientEncoding) }) {
-            if case .block = verdict {} else { encodings.changeSent() }
-        }
+        if case .block = verdict {} else { changesSent(changes) }
         if Self.dependsOnTextAlone(sql, analysis) { remembered[sql] = verdict }
         return verdict
+    }
+
+    /// Tells the trackers that a text which may change how the server reads later texts is on its way.
+    private func changesSent(_ changes: Set<SQLStatementClass>) {
+        if changes.contains(.setClientEncoding) {
+            encodings?.changeSent()
+            mysqlModes?.characterSetChangeSent()
+        }
+        if changes.contains(.setSessionMode) { mysqlModes?.sqlModeChangeSent() }
+    }
+
+    /// On MySQL, a text the broker cannot read as the server will, whatever it says: the session runs a grammar
+    /// the broker does not know, or the text has non-ASCII bytes while the character set is unknown, changing, or
+    /// not UTF-8 where rules read names. ASCII text lexes the same in every character set a session can have.
+    private func mysqlSessionRefusal(_ sql: String) -> GuardrailJudgement? {
+        if let unreadable = mysqlModes?.unreadable {
+            return .block(rule: "unreadable_sql", reason: "the broker cannot read this session's SQL: \(unreadable)")
+        }
+        guard !sql.utf8.allSatisfy({ $0 < 0x80 }), !(mysqlModes?.nonASCIIReadable(rulesReadNames: rulesReadNames) ?? false)
+        else { return nil }
+        let set = mysqlModes?.unreadableCharacterSet.map { "is \($0)" } ?? "is unknown, changing or not utf8mb4"
+        return .block(
+            rule: "client_charset_unknown",
+            reason: "the session's client character set \(set), so the broker cannot read non-ASCII text as the "
+                + "server does; use utf8mb4")
     }
 
     /// Whether judging `sql` again would give the same verdict whatever the connection did in between: it is
@@ -65,29 +105,42 @@ struct StatementJudge {
         sql.utf8.allSatisfy { $0 < 0x80 }
             && analysis.statements.allSatisfy {
                 $0.prepared == nil && $0.executedName == nil && $0.deallocation == nil
-                    && !$0.isClass(.setClientEncoding)
+                    && !$0.isClass(.setClientEncoding) && !$0.isClass(.setSessionMode)
             }
     }
 
-    private func judge(_ statement: SQLStatement) -> GuardrailJudgement {
+    /// The statement with what it executes: an EXECUTE counts as the statement its name holds.
+    private func effective(_ statement: SQLStatement) -> SQLStatement {
         var effective = statement
-        if let name = statement.executedName {
-            guard let target = prepared[name] else {
-                return .block(
-                    rule: "unknown_prepared_statement",
-                    reason: "EXECUTE \(name) runs a statement this connection did not prepare through the broker"
-                )
-            }
+        if let name = statement.executedName, let target = prepared[name] {
             effective.classes.formUnion(target.classes)
             effective.tables += target.tables
             effective.functions += target.functions
             effective.opaque = effective.opaque || target.opaque
             effective.clientEncodings += target.clientEncodings
+            effective.sqlModes += target.sqlModes
         }
+        return effective
+    }
+
+    private func judge(_ statement: SQLStatement) -> GuardrailJudgement {
+        if let name = statement.executedName, prepared[name] == nil {
+            return .block(
+                rule: "unknown_prepared_statement",
+                reason: "EXECUTE \(name) runs a statement this connection did not prepare through the broker"
+            )
+        }
+        let effective = effective(statement)
         if effective.opaque {
             return .block(rule: "opaque_statement", reason: Self.opaqueReason(effective))
         }
-        if let refusal = Self.clientEncodingRefusal(effective) {
+        if dialect == .mysql, let refusal = MySQLSessionRefusals.characterSet(effective) {
+            return .block(rule: "client_charset_change", reason: refusal)
+        }
+        if dialect == .mysql, let refusal = MySQLSessionRefusals.sqlMode(effective) {
+            return .block(rule: "sql_mode_change", reason: refusal)
+        }
+        if dialect == .postgres, let refusal = Self.clientEncodingRefusal(effective) {
             return .block(rule: "client_encoding_change", reason: refusal)
         }
         if effective.isClass(.setSearchPath) && rules.contains(where: \.match.namesTables) {
@@ -109,6 +162,10 @@ struct StatementJudge {
     /// same, since the server may read a word the broker does not know.
     static func opaqueReason(_ statement: SQLStatement) -> String {
         let verb = statement.verb
+        if verb == "delimiter" {
+            return "DELIMITER is a command of the mysql client, not SQL: the server never receives it and would "
+                + "refuse it; send the statements it separates one by one"
+        }
         guard !verb.isEmpty else {
             return "this statement runs code the broker cannot inspect, which a guarded resource does not allow"
         }
