@@ -121,6 +121,7 @@ let package = Package(
             name: "Broker",
             dependencies: [
                 "HoopCore",
+                "MySQLWire",
                 "PostgresWire",
                 "SQLAnalysis",
                 "Masking",
@@ -180,6 +181,7 @@ let package = Package(
             name: "Local",
             dependencies: [
                 "HoopCore",
+                "MySQLWire",
                 "PostgresWire",
                 "Splice",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

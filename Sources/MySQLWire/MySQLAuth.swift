@@ -28,6 +28,12 @@ package enum MySQLAuth {
         return zip(stage1, mask).map { $0 ^ $1 }
     }
 
+    /// Checks a caching_sha2_password fast-path proof against the password, in time independent of where they
+    /// differ: what the broker accepts from a local client that starts with MySQL 8's default plugin.
+    package static func verifyCachingSHA2Scramble(response: [UInt8], nonce: [UInt8], password: String) -> Bool {
+        constantTimeEqual(response, cachingSHA2Scramble(password: password, nonce: nonce))
+    }
+
     /// caching_sha2_password's (and sha256_password's) full authentication without TLS: the password and a NUL,
     /// XORed with the nonce repeated, encrypted to the server's RSA public key with OAEP (SHA-1, the padding
     /// MySQL 8 uses). The XOR binds the ciphertext to this connection's nonce, so it cannot be replayed.

@@ -49,6 +49,9 @@ package struct MySQLClientLogin: Sendable {
     package let tls: MySQLTLSMode
     package let characterSet: UInt8
     package let attributes: [MySQLHandshakeResponse41.Attribute]
+    /// The capabilities to ask for, each used only when the server offers it: when the broker relays a client,
+    /// exactly what the client negotiated with the broker, so both sides read every packet alike.
+    package let requested: MySQLCapabilities
 
     private var state: State = .awaitingHandshake
     private var handshake: MySQLHandshakeV10?
@@ -62,9 +65,11 @@ package struct MySQLClientLogin: Sendable {
         password: String,
         database: String?,
         tls: MySQLTLSMode,
+        capabilities: MySQLCapabilities = Self.wantedCapabilities,
         characterSet: UInt8 = Self.defaultCharacterSet,
         attributes: [MySQLHandshakeResponse41.Attribute] = []
     ) {
+        self.requested = capabilities
         self.username = username
         self.password = password
         self.database = database
@@ -125,7 +130,7 @@ package struct MySQLClientLogin: Sendable {
             throw MySQLLoginError.unsupportedServer("\(handshake.serverVersion) lacks the 4.1 protocol")
         }
         self.handshake = handshake
-        var wanted = Self.wantedCapabilities
+        var wanted = requested.union([.protocol41, .secureConnection, .pluginAuth])
         if database != nil { wanted.insert(.connectWithDB) }
         let offersTLS = handshake.capabilities.contains(.ssl)
         if tls.isRequired && !offersTLS { throw MySQLLoginError.tlsRequiredButNotOffered }
@@ -277,7 +282,9 @@ package struct MySQLClientLogin: Sendable {
         }
     }
 
-    private func packet(_ payload: ByteBuffer) -> MySQLPacket {
-        MySQLPacket(sequenceID: nextSequenceID, payload: payload)
+    /// The next packet of the exchange: after the SSLRequest the handshake response continues the numbering.
+    private mutating func packet(_ payload: ByteBuffer) -> MySQLPacket {
+        defer { nextSequenceID &+= 1 }
+        return MySQLPacket(sequenceID: nextSequenceID, payload: payload)
     }
 }

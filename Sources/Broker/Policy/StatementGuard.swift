@@ -22,15 +22,24 @@ protocol StatementGuardWords: GuardrailAdapter where Answer == StatementGuardAns
 /// What an engine's statement stage does with the guard's outcomes on one of its messages: the parts of the flow
 /// that depend on the protocol (how an approved prepared statement is remembered, how a refusal keeps the protocol
 /// in step) and nothing else.
-protocol StatementGuardHost<Message, Reply>: AnyObject, Sendable {
+protocol StatementGuardHost<Message, Outbound, Reply>: AnyObject, Sendable {
+    /// What the client sends, and what the relay writes back to it.
     associatedtype Message: Sendable
+    associatedtype Outbound: Sendable
+    /// The engine's words for refusals and notices (`StatementGuardWords.Reply`).
     associatedtype Reply: Sendable
     /// The statement was approved: forward it (an engine may mark a prepared statement as approved once).
-    func forwardApproved(_ message: Message) -> RelayVerdict<Message, Reply>
+    func forwardApproved(_ message: Message) -> RelayVerdict<Message, Outbound>
     /// The statement is refused: record `text` and answer the client with `reply` without running it.
     func refuse(_ message: Message, reply: Reply, text: String, approval: Int64?) throws -> RelayVerdict<
-        Message, Reply
+        Message, Outbound
     >
+    /// A notice that a statement is held, as the client is sent it.
+    func notice(_ reply: Reply, for message: Message) -> Outbound
+}
+
+extension StatementGuardHost where Reply == Outbound {
+    func notice(_ reply: Reply, for message: Message) -> Outbound { reply }
 }
 
 /// The guardrail flow every SQL engine's statement stage follows, written once: judge the text (off the event loop
@@ -68,7 +77,7 @@ final class StatementGuard<Words: StatementGuardWords>: @unchecked Sendable {
     func judged<Host: StatementGuardHost>(
         _ message: Host.Message, _ sql: String, host: Host,
         record: @escaping @Sendable (GuardrailJudgement?) throws -> Void
-    ) throws -> RelayVerdict<Host.Message, Host.Reply> where Host.Reply == Words.Reply {
+    ) throws -> RelayVerdict<Host.Message, Host.Outbound> where Host.Reply == Words.Reply {
         guard gate != nil else {
             try record(nil)
             return .forward([message])
@@ -89,7 +98,7 @@ final class StatementGuard<Words: StatementGuardWords>: @unchecked Sendable {
     /// else waits for the gate.
     func verdict<Host: StatementGuardHost>(
         for message: Host.Message, statement: String, _ judgement: GuardrailJudgement, host: Host
-    ) -> RelayVerdict<Host.Message, Host.Reply> where Host.Reply == Words.Reply {
+    ) -> RelayVerdict<Host.Message, Host.Outbound> where Host.Reply == Words.Reply {
         guard let gate, judgement != .allow else { return .forward([message]) }
         let words = self.words
         let answer = eventLoop.makeFutureWithTask { await gate.answer(judgement, on: statement, with: words) }
@@ -98,7 +107,7 @@ final class StatementGuard<Words: StatementGuardWords>: @unchecked Sendable {
 
     /// Carries out the gate's answer. Runs on the connection's event loop, where the host's recorder lives.
     private func carryOut<Host: StatementGuardHost>(_ answer: Answer, on message: Host.Message, host: Host) throws
-        -> RelayVerdict<Host.Message, Host.Reply> where Host.Reply == Words.Reply
+        -> RelayVerdict<Host.Message, Host.Outbound> where Host.Reply == Words.Reply
     {
         switch answer {
         case .run:
@@ -115,7 +124,7 @@ final class StatementGuard<Words: StatementGuardWords>: @unchecked Sendable {
             let decided = eventLoop.makeFutureWithTask(decision).flatMapThrowing {
                 try self.carryOut($0, on: message, host: host)
             }
-            return .hold(notify: notice.map { [$0] } ?? [], decision: decided)
+            return .hold(notify: notice.map { [host.notice($0, for: message)] } ?? [], decision: decided)
         case .fail(let unavailable):
             throw unavailable
         }

@@ -2,6 +2,26 @@ import HoopCore
 import NIOCore
 import PostgresWire
 
+/// `hoopctl exec` on `postgres` resources speaks the PostgreSQL protocol through `PostgresExecHandler`.
+struct PostgresExecDriver: SQLExecDriver {
+    var type: ResourceType { .postgres }
+
+    func install(
+        on channel: any Channel, credentials: SessionCredentials, sql: String,
+        results: EventLoopPromise<[SQLStatementResult]>, onHeld: @escaping @Sendable (Int64) -> Void
+    ) throws -> @Sendable () -> Void {
+        let handler = PostgresExecHandler(
+            user: credentials.user, password: credentials.password, database: credentials.database, sql: sql,
+            promise: results, onHeld: onHeld)
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(PostgresBackendDecoder()),
+            MessageToByteHandler(PostgresFrontendEncoder()),
+            handler,
+        ])
+        return { handler.start() }
+    }
+}
+
 /// A minimal PostgreSQL client for `exec`: logs in with the session's credentials, sends the SQL as one simple
 /// query (so several statements run as the server would run them from psql -c), collects each statement's result,
 /// and says goodbye. The broker sees an ordinary client, so its whole pipeline applies.
@@ -144,8 +164,3 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-/// The exec connection itself failed (login refused, connection lost) rather than a statement.
-struct ExecFailure: Error {
-    var code: SQLState
-    var message: String
-}

@@ -36,3 +36,9 @@ package struct SQLError: Codable, Sendable, Equatable {
     /// the target refused the privilege (`hoopctl exec` exits 3 for these).
     package var isDenied: Bool { sqlState == .refusedByBroker }
 }
+
+/// The exec connection itself failed (login refused, connection lost) rather than a statement.
+struct ExecFailure: Error {
+    var code: SQLState
+    var message: String
+}

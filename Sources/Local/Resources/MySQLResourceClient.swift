@@ -5,7 +5,7 @@ import HoopCore
 /// in a ready-to-run command and a `mysql://` URI. The local hop is loopback, so the command asks for no TLS.
 struct MySQLResourceClient: ResourceClient {
     var type: ResourceType { .mysql }
-    var exec: ExecStyle? { .statements(MySQLExec.Runner()) }
+    var exec: ExecStyle? { .statements(SQLExec.Runner(driver: MySQLExecDriver())) }
 
     func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError) {
         guard let credentials = granted.credentials else { return }

@@ -5,7 +5,7 @@ import HoopCore
 /// or in direct mode on the broker's own PostgreSQL port over verified TLS.
 struct PostgresResourceClient: ResourceClient {
     var type: ResourceType { .postgres }
-    var exec: ExecStyle? { .statements(PostgresExec.Runner()) }
+    var exec: ExecStyle? { .statements(SQLExec.Runner(driver: PostgresExecDriver())) }
 
     /// Where a pinned broker certificate is written for libpq's `sslrootcert`.
     static let rootCertificateFile = "broker-ca.pem"

@@ -73,13 +73,14 @@ package enum ResourceClients {
     static let all: [any ResourceClient] = [
         TCPResourceClient(),
         PostgresResourceClient(),
+        MySQLResourceClient(),
         SSHResourceClient(),
     ]
 
     /// How exec proceeds for a resource the broker's list does not show (unknown, or not the caller's): the broker
     /// refuses its session request with the precise reason, and audits it, before any protocol is spoken, so any
     /// runner reaches that answer.
-    package static let unlistedExec: ExecStyle? = .statements(PostgresExec.Runner())
+    package static let unlistedExec: ExecStyle? = .statements(SQLExec.Runner(driver: PostgresExecDriver()))
 
     /// The adapter for `type`, or a clear refusal naming what this client supports, so a kind newer than this
     /// hoopctl is reported before any session is opened for it.

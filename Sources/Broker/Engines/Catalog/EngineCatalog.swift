@@ -6,6 +6,7 @@ enum EngineCatalog {
     static let descriptors: [any EngineDescriptor] = [
         TCPEngineDescriptor(),
         PostgresEngineDescriptor(),
+        MySQLEngineDescriptor(),
         SSHEngineDescriptor(),
     ]
 

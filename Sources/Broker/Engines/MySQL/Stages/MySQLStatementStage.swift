@@ -226,7 +226,7 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
     private func changeUser(_ raw: ByteBuffer, _ packet: MySQLPacket) throws -> RelayVerdict<
         MySQLPacket, MySQLPacket
     > {
-        let proof = (try? MySQLChangeUser(parsing: raw))?.authResponse ?? []
+        let proof = (try? MySQLChangeUser(parsing: raw, capabilities: conversation.tracker.capabilities))?.authResponse ?? []
         let proven =
             MySQLAuth.verifyNativePassword(response: proof, nonce: login.nonce, password: login.password)
             || MySQLAuth.verifyCachingSHA2Scramble(response: proof, nonce: login.nonce, password: login.password)
@@ -325,6 +325,11 @@ extension MySQLStatementStage: StatementGuardHost {
     func forwardApproved(_ message: MySQLPacket) -> RelayVerdict<MySQLPacket, MySQLPacket> {
         approvedForward = true
         return .forward([message])
+    }
+
+    /// MySQL has no asynchronous notices; a held statement just waits.
+    func notice(_ reply: MySQLErrPacket, for message: MySQLPacket) -> MySQLPacket {
+        MySQLPacket(sequenceID: message.sequenceID &+ 1, payload: reply.payload)
     }
 
     /// The client gets the ERR packet in the command's place; the target never sees it.

@@ -8,7 +8,8 @@ import NIOSSL
 /// broker greets the client in the target's name (version, character set, capabilities); the login is completed
 /// once the client has proven the session password, with the capabilities the client negotiated, so both halves of
 /// the relay agree on every packet's layout.
-final class MySQLTargetConnector: ChannelInboundHandler, RemovableChannelHandler {
+final class MySQLTargetConnector: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    // Touched only on the target channel's event loop.
     typealias InboundIn = MySQLPacket
     typealias OutboundOut = MySQLPacket
 
@@ -157,6 +158,8 @@ final class MySQLTargetConnector: ChannelInboundHandler, RemovableChannelHandler
             let next = login.tlsEstablished()
             phase = .loggingIn(login, promise)
             perform(next, context: context)
+        case .wait:
+            break
         case .loggedIn(let session):
             guard case .loggingIn(_, let promise) = phase else { return }
             phase = .done

@@ -1,27 +1,44 @@
-package import HoopCore
+import HoopCore
 import NIOCore
 import NIOPosix
+import NIOConcurrencyHelpers
 import PostgresWire
 
-/// `hoopctl exec` for PostgreSQL resources: a short-lived session whose tunnel is spoken to by an in-process client
+/// The in-process client one SQL protocol's `hoopctl exec` speaks over the tunnel.
+protocol SQLExecDriver: Sendable {
+    /// The resources it speaks to.
+    var type: ResourceType { get }
+    /// Adds the protocol's codec and client to the upgraded tunnel channel and returns what starts it (called on the
+    /// channel's event loop once the upgrade is done). The client fulfils `results` with each statement's result.
+    func install(
+        on channel: any Channel, credentials: SessionCredentials, sql: String,
+        results: EventLoopPromise<[SQLStatementResult]>, onHeld: @escaping @Sendable (Int64) -> Void
+    ) throws -> @Sendable () -> Void
+}
+
+/// `hoopctl exec` for SQL resources: a short-lived session whose tunnel is spoken to by an in-process client
 /// instead of a local port, so scripts and agents get rows as data while the broker applies exactly the pipeline a
-/// psql session gets (policy, recording, audit). The session is revoked as soon as the SQL has run.
-package enum PostgresExec {
-    /// `hoopctl exec`'s statement runner for `postgres` resources.
-    struct Runner: StatementRunner {
+/// psql or mysql session gets (policy, recording, audit). The session is revoked as soon as the SQL has run.
+/// Drivers differ only in the protocol they speak (`SQLExecDriver`).
+package enum SQLExec {
+    /// `hoopctl exec`'s statement runner for one SQL protocol.
+    struct Runner<Driver: SQLExecDriver>: StatementRunner {
+        let driver: Driver
+
         func run(
             client: BrokerClient, request: SessionRequest, sql: String, approvals: ApprovalWait,
             approval: ApprovalInfo?
         ) async throws(LocalError) -> StatementsOutcome {
-            try await PostgresExec.run(
-                client: client, request: request, sql: sql, approvals: approvals, approval: approval)
+            try await SQLExec.run(
+                driver, client: client, request: request, sql: sql, approvals: approvals, approval: approval)
         }
     }
 
     /// Runs `sql`. `approvals` says whether to wait when the broker holds the session or a statement for
     /// approval; `approval` is an approved request to use (a session request goes into the session request, a
     /// statement request rides on the tunnel).
-    package static func run(
+    static func run(
+        _ driver: some SQLExecDriver,
         client: BrokerClient,
         request: SessionRequest,
         sql: String,
@@ -42,7 +59,7 @@ package enum PostgresExec {
         defer { watcher.stop() }
         do throws(LocalError) {
             let statements = try await run(
-                granted, client: client, request: request, sql: sql, headers: headers, onHeld: watcher.watch)
+                driver, granted, client: client, request: request, sql: sql, headers: headers, onHeld: watcher.watch)
             _ = try? await client.revokeSession(granted.session.id)
             if let pending = statements.compactMap(\.error).first(where: {
                 $0.sqlState == .approvalPending
@@ -57,6 +74,7 @@ package enum PostgresExec {
     }
 
     private static func run(
+        _ driver: some SQLExecDriver,
         _ granted: SessionGrantResponse,
         client: BrokerClient,
         request: SessionRequest,
@@ -64,10 +82,10 @@ package enum PostgresExec {
         headers: [(name: String, value: String)],
         onHeld: @escaping @Sendable (Int64) -> Void
     ) async throws(LocalError) -> [SQLStatementResult] {
-        guard let credentials = granted.credentials, granted.session.resourceType == .postgres else {
+        guard let credentials = granted.credentials, granted.session.resourceType == driver.type else {
             throw LocalError(
                 .invalidInput,
-                "exec runs SQL on postgres resources; \(request.resource) is \(granted.session.resourceType)",
+                "exec runs SQL on \(driver.type) resources here; \(request.resource) is \(granted.session.resourceType)",
                 hint: "use `hoopctl connect \(request.resource)` and your usual client"
             )
         }
@@ -75,20 +93,11 @@ package enum PostgresExec {
             endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let results = loop.makePromise(of: [SQLStatementResult].self)
-        let handler = PostgresExecHandler(
-            user: credentials.user,
-            password: credentials.password,
-            database: credentials.database,
-            sql: sql,
-            promise: results,
-            onHeld: onHeld
-        )
+        let start = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
         let upgrader = TunnelClientUpgrader { channel in
-            try channel.pipeline.syncOperations.addHandlers([
-                ByteToMessageHandler(PostgresBackendDecoder()),
-                MessageToByteHandler(PostgresFrontendEncoder()),
-                handler,
-            ])
+            let begin = try driver.install(
+                on: channel, credentials: credentials, sql: sql, results: results, onHeld: onHeld)
+            start.withLockedValue { $0 = begin }
         }
         do throws(LocalError) {
             _ = try await dialer.open(on: loop, upgrader: upgrader)
@@ -96,7 +105,7 @@ package enum PostgresExec {
             results.fail(error)
             throw error
         }
-        loop.execute { handler.start() }
+        loop.execute { start.withLockedValue { $0 }?() }
         do {
             return try await results.futureResult.get()
         } catch let failure as ExecFailure {

@@ -1,0 +1,204 @@
+import Foundation
+import HoopCore
+import Local
+import Testing
+
+@testable import Broker
+
+/// The MySQL engine against a real MariaDB 10.11: clients log in with the session's own password, the broker logs
+/// in with held credentials (native, ed25519, TLS), and what runs is judged, masked and recorded per statement.
+@Suite("End to end: MySQL engine", .serialized)
+struct MySQLEndToEndTests {
+    static func resources(port: Int, user: MariaDBServer.User = .native, tls: String = "prefer", extra: String = "")
+        -> String
+    {
+        """
+          - name: my-prod
+            type: mysql
+            address: 127.0.0.1:\(port)
+            database: testdb
+            username: \(user.rawValue)
+            password_env: MY_PROD_PASSWORD
+            tls: \(tls)
+            allow_groups: [eng, agents]
+        \(extra)
+        """
+    }
+
+    static func withStack(
+        user: MariaDBServer.User = .native,
+        tls: String = "prefer",
+        extra: String = "",
+        _ body: (MariaDBServer, BrokerProcess, ClientCLI) async throws -> Void
+    ) async throws {
+        try await IdentityProvider.with { idp in
+            try await MariaDBServer.with { db in
+                try await Self.seed(db)
+                let broker = try await BrokerProcess(
+                    issuer: idp.issuer,
+                    resourcesYAML: resources(port: db.port, user: user, tls: tls, extra: extra),
+                    environment: ["MY_PROD_PASSWORD": MariaDBServer.password]
+                )
+                defer { broker.remove() }
+                try await broker.stoppingAfter {
+                    try await body(db, broker, try await ClientCLI.loggedIn(broker))
+                }
+            }
+        }
+    }
+
+    /// A table with values the masking tests look for.
+    static func seed(_ db: MariaDBServer) async throws {
+        let result = try await MariaDBServer.mariadb(
+            port: db.port,
+            [
+                "-e",
+                """
+                CREATE TABLE IF NOT EXISTS users (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100),
+                  ssn VARCHAR(20), balance INT);
+                DELETE FROM users;
+                INSERT INTO users VALUES (1, 'Ada', 'ada@example.com', '123-45-6789', 120),
+                  (2, 'Grace', 'grace@example.com', '987-65-4321', 340);
+                """,
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    /// `connect --output json` for the mysql resource: port plus the per-session login.
+    static func connect(_ agent: ClientCLI) async throws -> (ChildProcess, Int, String, String) {
+        let process = try agent.spawn(["connect", "my-prod", "--port", "0", "--output", "json"])
+        try await process.waitForOutput("\"port\"", timeout: .seconds(30))
+        let line = process.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let port = object["port"] as? Int, let session = object["session"] as? String,
+            let password = object["password"] as? String, let command = object["command"] as? String
+        else {
+            throw PeerError("unreadable connect output: \(process.stdout)")
+        }
+        #expect(object["user"] as? String == "hoop")
+        #expect(object["database"] as? String == "testdb")
+        #expect(command.hasPrefix("mysql --host=127.0.0.1 --port=\(port) --user=hoop --password="))
+        return (process, port, session, password)
+    }
+
+    /// The `mariadb` client as a user would run it against the local port: batch mode, no TLS on the loopback hop.
+    static func mysql(port: Int, password: String, _ sql: String) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await ChildProcess.run(
+            "/usr/bin/mariadb",
+            [
+                "-h", "127.0.0.1", "-P", String(port), "-u", "hoop", "--batch", "--skip-column-names",
+                "--connect-timeout=10", "testdb", "-e", sql,
+            ],
+            environment: ["MYSQL_PWD": password]
+        )
+    }
+
+    @Test("mariadb logs in with the session password; the broker holds the login; statements and results are recorded")
+    func mysqlClientThroughTheEngine() async throws {
+        try await Self.withStack { _, broker, agent in
+            let (connect, port, session, password) = try await Self.connect(agent)
+            let result = try await Self.mysql(
+                port: port, password: password,
+                "select current_user(), database(); select name, balance from users order by id; select 'a''b', null")
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("hoop_native@"))
+            #expect(result.stdout.contains("Ada\t120"))
+            #expect(result.stdout.contains("a'b\tNULL"))
+
+            let wrong = try await Self.mysql(port: port, password: "not-the-session-password", "select 1")
+            #expect(wrong.status != 0)
+            #expect(wrong.stderr.contains("1045"))
+            #expect(!wrong.stderr.contains(MariaDBServer.password))
+
+            let missing = try await Self.mysql(port: port, password: password, "select * from no_such_table")
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("1146") && missing.stderr.contains("42S02"))
+
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+            let recording = try Evidence.recording(broker, session: session)
+            let queries = recording.filter { $0.kind == .query }.compactMap { $0.details["sql"]?.stringValue }
+            #expect(queries.contains { $0.contains("select name, balance from users") })
+            let results = recording.filter { $0.kind == .result }
+            #expect(results.contains { $0.details["rows"] == [["Ada", "120"], ["Grace", "340"]] })
+            #expect(results.contains { $0.details["error"]?["number"]?.intValue == 1146 })
+            let text = try String(
+                contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"), encoding: .utf8)
+            #expect(!text.contains(MariaDBServer.password))
+        }
+    }
+
+    @Test("the broker logs in to the target with ed25519, and with TLS verified against the server's certificate")
+    func targetLogins() async throws {
+        try await Self.withStack(user: .ed25519) { _, _, agent in
+            let exec = try await agent.run(["exec", "my-prod", "--output", "json", "--", "select current_user()"])
+            #expect(exec.status == 0, "\(exec.stderr)")
+            #expect(exec.stdout.contains("hoop_ed25519@"))
+        }
+        try await IdentityProvider.with { idp in
+            try await MariaDBServer.with { db in
+                let broker = try await BrokerProcess(
+                    issuer: idp.issuer,
+                    resourcesYAML: Self.resources(
+                        port: db.port, user: .tlsRequired, tls: "verify-full",
+                        extra: "    ca_file: \(db.caFile.path)"),
+                    environment: ["MY_PROD_PASSWORD": MariaDBServer.password]
+                )
+                defer { broker.remove() }
+                try await broker.stoppingAfter {
+                    let agent = try await ClientCLI.loggedIn(broker)
+                    let exec = try await agent.run([
+                        "exec", "my-prod", "--output", "json", "--",
+                        "select variable_value from information_schema.session_status where variable_name = 'Ssl_version'",
+                    ])
+                    #expect(exec.status == 0, "\(exec.stderr)")
+                    #expect(exec.stdout.contains("TLS"))
+                }
+            }
+        }
+    }
+
+    @Test("guardrails block through mariadb and exec; masking hides values from client and recording")
+    func guardrailsAndMasking() async throws {
+        let extra = """
+                guardrails:
+                  - name: no-drops
+                    match: [drop, truncate]
+                    action: block
+                  - name: no-user-deletes
+                    match: { classes: [delete], tables: [users] }
+                    action: block
+                masking:
+                  detectors: [email]
+                  columns: { "users.ssn": redact }
+            """
+        try await Self.withStack(extra: extra) { db, broker, agent in
+            let (connect, port, session, password) = try await Self.connect(agent)
+            let blocked = try await Self.mysql(port: port, password: password, "/*!50000 DROP */ TABLE users")
+            #expect(blocked.status != 0)
+            #expect(blocked.stderr.contains("1227"), "\(blocked.stderr)")
+            let deletion = try await Self.mysql(port: port, password: password, "delete from `testdb`.`users`")
+            #expect(deletion.status != 0)
+            let masked = try await Self.mysql(
+                port: port, password: password, "select name, email, ssn, concat(ssn, '') from users order by id")
+            #expect(masked.status == 0, "\(masked.stderr)")
+            #expect(!masked.stdout.contains("ada@example.com"))
+            #expect(!masked.stdout.contains("123-45-6789"))
+            #expect(masked.stdout.contains("Ada"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+
+            let exec = try await agent.run(["exec", "my-prod", "--output", "json", "--", "truncate table users"])
+            #expect(exec.status == 3, "\(exec.stdout) \(exec.stderr)")
+
+            let still = try await MariaDBServer.mariadb(port: db.port, ["-e", "select count(*) from users"])
+            #expect(still.stdout.contains("2"))
+            let text = try String(
+                contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"), encoding: .utf8)
+            #expect(!text.contains("ada@example.com"))
+            #expect(!text.contains("123-45-6789"))
+        }
+    }
+}
