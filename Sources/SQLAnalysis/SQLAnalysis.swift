@@ -22,7 +22,8 @@ package struct SQLAnalysis: Sendable {
     ) -> SQLAnalysis {
         let readings = SQLLexer.Reading.readings(for: dialect, mysqlModes: mysqlModes)
         return analyze(
-            sql, dialect: dialect, mysqlModes: mysqlModes, primary: readings[0], alternates: Array(readings.dropFirst()))
+            sql, dialect: dialect, mysqlModes: mysqlModes, primary: readings[0], alternates: Array(readings.dropFirst())
+        )
     }
 
     /// Lexes, splits and classifies PostgreSQL text under one known `standard_conforming_strings` setting, as the

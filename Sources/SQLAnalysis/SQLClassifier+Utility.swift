@@ -262,9 +262,13 @@ extension SQLClassifier {
     /// without LOCAL reads a file on the database host (`copy_file`).
     mutating func classifyLoad(_ range: Range<Int>) -> SQLFindings {
         var findings = SQLFindings(verb: "load", classes: [.load])
-        if dialect == .mysql, let infile = firstAtTopLevel(from: range.lowerBound + 1, in: range, where: {
-            $0.isWord("infile")
-        }), !(range.lowerBound..<infile).contains(where: { tokens[$0].isWord("local") }) {
+        if dialect == .mysql,
+            let infile = firstAtTopLevel(
+                from: range.lowerBound + 1, in: range,
+                where: {
+                    $0.isWord("infile")
+                }), !(range.lowerBound..<infile).contains(where: { tokens[$0].isWord("local") })
+        {
             // Without LOCAL the server reads the file from its own disk.
             findings.classes.insert(.copyFile)
         }

@@ -253,6 +253,10 @@ struct SQLClassifier {
         if dialect == .mysql && token.kind == .word && !function {
             return source.text(token.range)
         }
+        if dialect == .mysql && function {
+            // MySQL function names are case-insensitive, quoted (`LOAD_FILE`) or not.
+            return token.value.lowercased()
+        }
         return token.value
     }
 

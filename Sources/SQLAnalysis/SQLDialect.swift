@@ -5,6 +5,7 @@
 package enum SQLDialect: Sendable {
     /// PostgreSQL 15 lexical rules: nested block comments, dollar quoting, `E''`/`U&''` strings, `"` identifiers.
     case postgres
-    /// MySQL 8 basics: `#` and `-- ` comments, executable `/*! */` comments, backticks, backslash escapes.
+    /// MySQL 8 and MariaDB 10.11: `#` and `-- ` comments, executable and conditional `/*! */` / `/*M! */`
+    /// comments, backticks, backslash escapes unless NO_BACKSLASH_ESCAPES, `"` strings unless ANSI_QUOTES.
     case mysql
 }

@@ -7,8 +7,8 @@
 ///
 /// Whitespace is ASCII only (space, tab, line feed, carriage return, vertical tab, form feed), as on both servers:
 /// every non-ASCII character, Unicode spaces included, is part of an identifier, so `DROP<U+00A0>TABLE t` is one
-/// unknown word here just as it is a syntax error there. One deliberate deviation sees more rather than less: a
-/// MySQL executable comment `/*!NNNNN ... */` is always code, whatever its version number.
+/// unknown word here just as it is a syntax error there. A MySQL conditional comment (`/*!NNNNN ... */`,
+/// `/*M! ... */`) runs or not by the server's flavour and version, so it is read both ways (see `Reading`).
 struct SQLLexer {
     /// The server settings that change how literals are read.
     ///

@@ -59,7 +59,8 @@ struct SQLMySQLDialectTests {
         #expect(
             analyze("SELECT LOAD_FILE('/etc/passwd')").statements.first?.functions == [SQLObjectName(name: "load_file")]
         )
-        #expect(analyze("LOAD DATA INFILE '/tmp/x' INTO TABLE t").statements.first?.classes == [.load, .insert, .copyFile])
+        #expect(
+            analyze("LOAD DATA INFILE '/tmp/x' INTO TABLE t").statements.first?.classes == [.load, .insert, .copyFile])
     }
 
     @Test("unterminated MySQL literals are problems")

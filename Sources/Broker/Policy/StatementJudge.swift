@@ -89,7 +89,8 @@ struct StatementJudge {
         if let unreadable = mysqlModes?.unreadable {
             return .block(rule: "unreadable_sql", reason: "the broker cannot read this session's SQL: \(unreadable)")
         }
-        guard !sql.utf8.allSatisfy({ $0 < 0x80 }), !(mysqlModes?.nonASCIIReadable(rulesReadNames: rulesReadNames) ?? false)
+        guard !sql.utf8.allSatisfy({ $0 < 0x80 }),
+            !(mysqlModes?.nonASCIIReadable(rulesReadNames: rulesReadNames) ?? false)
         else { return nil }
         let set = mysqlModes?.unreadableCharacterSet.map { "is \($0)" } ?? "is unknown, changing or not utf8mb4"
         return .block(
