@@ -167,8 +167,11 @@ struct MySQLEndToEndTests {
                   - name: no-drops
                     match: [drop, truncate]
                     action: block
-                  - name: no-user-deletes
-                    match: { classes: [delete], tables: [users] }
+                  - name: unfiltered-writes
+                    match: [delete_without_where, update_without_where]
+                    action: block
+                  - name: payroll
+                    match: { tables: [payroll] }
                     action: block
                 masking:
                   detectors: [email]
@@ -181,6 +184,8 @@ struct MySQLEndToEndTests {
             #expect(blocked.stderr.contains("1227"), "\(blocked.stderr)")
             let deletion = try await Self.mysql(port: port, password: password, "delete from `testdb`.`users`")
             #expect(deletion.status != 0)
+            let payroll = try await Self.mysql(port: port, password: password, "select * from `testdb`.`payroll`")
+            #expect(payroll.stderr.contains("payroll"), "\(payroll.stderr)")
             let masked = try await Self.mysql(
                 port: port, password: password, "select name, email, ssn, concat(ssn, '') from users order by id")
             #expect(masked.status == 0, "\(masked.stderr)")
