@@ -61,8 +61,9 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
     private var columns: [String] = []
     private var rows: [[String?]] = []
 
-    init(user: String, password: String, database: String?, sql: String, promise: EventLoopPromise<[SQLStatementResult]>)
-    {
+    init(
+        user: String, password: String, database: String?, sql: String, promise: EventLoopPromise<[SQLStatementResult]>
+    ) {
         self.user = user
         self.password = password
         self.database = database

@@ -163,4 +163,3 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
         context.close(promise: nil)
     }
 }
-

@@ -1,7 +1,7 @@
 import HoopCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import NIOConcurrencyHelpers
 import PostgresWire
 
 /// The in-process client one SQL protocol's `hoopctl exec` speaks over the tunnel.

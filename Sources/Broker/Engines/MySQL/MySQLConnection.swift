@@ -123,8 +123,11 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             characterSet: request.characterSet,
             attributes: request.attributes
         )
+        modes.characterSet(id: request.characterSet)
         let session = connector.login(login).flatMap { session in
             self.resolveColumnRules(on: target, capabilities: session.capabilities).map { session }
+        }.flatMap { session in
+            self.readSessionModes(on: target, capabilities: session.capabilities).map { session }
         }
         session.whenFailure { error in self.reporter.error(code: "target_login_failed", message: "\(error)") }
         session.whenSuccess { session in
@@ -149,6 +152,27 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
         }
     }
 
+    /// On a guarded resource, learns how the server reads statements before the client sends any: `sql_mode` (which
+    /// holds ANSI_QUOTES, reported nowhere else) and the client character set, and asks the server to report later
+    /// changes of `sql_mode` in session-state tracking, so the judge follows them instead of reading both ways.
+    private func readSessionModes(on target: any Channel, capabilities: MySQLCapabilities) -> EventLoopFuture<Void> {
+        guard !tunnel.resource.guardrails.isEmpty else { return target.eventLoop.makeSucceededVoidFuture() }
+        let query = "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client"
+        let read = MySQLCatalogReader.rows(of: query, on: target, capabilities: capabilities).map { rows in
+            if let row = rows.first, row.count == 2 {
+                if let mode = row[0] { self.modes.sqlModeReported(mode) }
+                if let charset = row[1] { self.modes.characterSetReported(charset) }
+            }
+        }
+        guard capabilities.contains(.sessionTrack) else { return read }
+        let track =
+            "SET SESSION session_track_system_variables = "
+            + "CONCAT(@@SESSION.session_track_system_variables, ',sql_mode,character_set_client')"
+        return read.flatMap {
+            MySQLCatalogReader.rows(of: track, on: target, capabilities: capabilities).map { _ in }
+        }
+    }
+
     /// Replaces the front door with the relay: from here on every packet passes the shared stages.
     func startRelay(
         client: any Channel, frontDoor: ChannelHandlerContext, session: MySQLTargetSession, nonce: [UInt8]
@@ -170,6 +194,7 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             eventLoop: client.eventLoop,
             masker: masker,
             connectionIDs: engine.connectionIDs,
+            modes: modes,
             sessionID: tunnel.session.id,
             login: (tunnel.clientPassword ?? "", nonce),
             logger: engine.logger

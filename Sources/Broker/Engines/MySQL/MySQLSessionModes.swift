@@ -70,6 +70,16 @@ final class MySQLSessionModes: Sendable {
         state.withLockedValue { $0.sqlModeChanges += 1 }
     }
 
+    /// The session was reset (COM_RESET_CONNECTION, or COM_CHANGE_USER which the broker turns into one): its
+    /// settings and its session tracking return to the server's defaults, unreported, so both are unknown until the
+    /// server reports them again.
+    func sessionReset() {
+        state.withLockedValue { state in
+            state.sqlModeChanges += 1
+            state.characterSetChanges += 1
+        }
+    }
+
     /// A statement that may change `character_set_client` went to the server.
     func characterSetChangeSent() {
         state.withLockedValue { $0.characterSetChanges += 1 }

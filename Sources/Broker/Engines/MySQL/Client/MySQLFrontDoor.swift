@@ -88,7 +88,8 @@ struct MySQLFrontDoor {
             let proof = Array(packet.payload.readableBytesView)
             return verify(response, plugin: .nativePassword, proof: proof, next: packet.nextSequenceID)
         case .greeting, .loggingIn, .done:
-            return .refuse(Self.error(.protocolError, "unexpected packet during login", sequenceID: packet.nextSequenceID))
+            return .refuse(
+                Self.error(.protocolError, "unexpected packet during login", sequenceID: packet.nextSequenceID))
         }
     }
 
@@ -111,7 +112,8 @@ struct MySQLFrontDoor {
         if packet.payload.readableBytes == MySQLSSLRequest.length {
             return .refuse(
                 Self.error(
-                    .accessDenied, "the local port of hoopctl connect does not offer TLS (it is loopback); "
+                    .accessDenied,
+                    "the local port of hoopctl connect does not offer TLS (it is loopback); "
                         + "connect without TLS (--ssl-mode=DISABLED or --skip-ssl)",
                     sequenceID: packet.nextSequenceID))
         }

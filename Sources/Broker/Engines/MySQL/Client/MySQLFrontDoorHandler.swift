@@ -23,7 +23,8 @@ final class MySQLFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandle
                 context.writeAndFlush(self.wrapOutboundOut(packet), promise: nil)
             case .failure(let error):
                 // A server may answer a connection with an error packet instead of a greeting; clients show it.
-                self.refuse(context, .targetUnavailable, "the broker could not reach the target: \(error)", sequenceID: 0)
+                self.refuse(
+                    context, .targetUnavailable, "the broker could not reach the target: \(error)", sequenceID: 0)
             }
         }
     }
@@ -53,7 +54,8 @@ final class MySQLFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandle
     ) {
         switch result {
         case .success(let session):
-            let summary = MySQLTargetSessionSummary(connectionID: session.connectionID, statusFlags: session.statusFlags)
+            let summary = MySQLTargetSessionSummary(
+                connectionID: session.connectionID, statusFlags: session.statusFlags)
             for packet in door.targetReady(summary, request: request) {
                 context.write(wrapOutboundOut(packet), promise: nil)
             }
@@ -73,8 +75,9 @@ final class MySQLFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    private func refuse(_ context: ChannelHandlerContext, _ kind: MySQLBrokerError, _ message: String, sequenceID: UInt8)
-    {
+    private func refuse(
+        _ context: ChannelHandlerContext, _ kind: MySQLBrokerError, _ message: String, sequenceID: UInt8
+    ) {
         let packet = MySQLFrontDoor.error(kind, message, sequenceID: sequenceID)
         context.writeAndFlush(wrapOutboundOut(packet)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)

@@ -97,7 +97,7 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
             }
             keep(row.values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
         case .ok(let ok):
-            modes?.serverStatus(ok.statusFlags.rawValue)
+            try follow(ok)
             try finish(["tag": .string(Self.tag(ok))])
         case .endOfRows(let status, let warnings):
             modes?.serverStatus(status.rawValue)
@@ -108,8 +108,12 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
             if case .statementPrepare = answering { conversation.prepareFailed() }
             let shown = masker?.error(error) ?? error
             if shown != error { out.payload = shown.payload }
-            try finish(["error": ["code": .string(shown.sqlState), "number": .int(Int64(shown.code)),
-                "message": .string(shown.message)]])
+            try finish([
+                "error": [
+                    "code": .string(shown.sqlState), "number": .int(Int64(shown.code)),
+                    "message": .string(shown.message),
+                ]
+            ])
         case .prepareOK(let ok):
             conversation.prepared(ok.statementID)
             try recorder.record(
@@ -130,14 +134,33 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
         return [out]
     }
 
+    /// What the server reports about how it will read the next statement: NO_BACKSLASH_ESCAPES in the status flags,
+    /// and `sql_mode` and `character_set_client` in session-state tracking.
+    private func follow(_ ok: MySQLOKPacket) throws {
+        guard let modes else { return }
+        modes.serverStatus(ok.statusFlags.rawValue)
+        guard let changes = ok.sessionStateChanges else { return }
+        for (name, value) in try MySQLSessionStateChanges.systemVariables(in: changes) {
+            switch name.lowercased() {
+            case "sql_mode": modes.sqlModeReported(value)
+            case "character_set_client": modes.characterSetReported(value)
+            default: break
+            }
+        }
+    }
+
     /// Replaces the packet with an ERR saying why, and drops the rest of the response.
     private func refuseRest(_ reason: String, at packet: MySQLPacket) throws -> [MySQLPacket] {
         let error = MySQLBrokerError.refused.packet("the broker withheld this result: \(reason)")
         let out = MySQLPacket(sequenceID: packet.sequenceID &+ conversation.sequenceShift, payload: error.payload)
         conversation.sequenceShift &+= UInt8(truncatingIfNeeded: out.fragmentCount &- packet.fragmentCount)
         dropping = true
-        try finish(["error": ["code": .string(error.sqlState), "number": .int(Int64(error.code)),
-            "message": .string(error.message)]])
+        try finish([
+            "error": [
+                "code": .string(error.sqlState), "number": .int(Int64(error.code)),
+                "message": .string(error.message),
+            ]
+        ])
         return [out]
     }
 

@@ -28,6 +28,8 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
     /// On a masked resource, what the client sends is masked in the recording too (the target gets it as sent).
     private let masker: ValueMasker?
     private let connectionIDs: MySQLConnectionIDs
+    /// How the server reads statements, which a session reset forgets.
+    private let modes: MySQLSessionModes?
     private let sessionID: String
     /// The session password and the greeting's nonce, for COM_CHANGE_USER.
     private let login: (password: String, nonce: [UInt8])
@@ -43,6 +45,7 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
         eventLoop: any EventLoop,
         masker: ValueMasker?,
         connectionIDs: MySQLConnectionIDs,
+        modes: MySQLSessionModes?,
         sessionID: String,
         login: (password: String, nonce: [UInt8]),
         logger: Logger
@@ -53,6 +56,7 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
         statements = StatementGuard(judge: judge, gate: gate, eventLoop: eventLoop, words: MySQLGuardrailAdapter())
         self.masker = masker
         self.connectionIDs = connectionIDs
+        self.modes = modes
         self.sessionID = sessionID
         self.login = login
         self.logger = logger
@@ -97,7 +101,8 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             return .forward([packet])
         case .initDB(let database):
             let sql = "USE \(MySQLIdentifier.quoted(database))"
-            return try judged(packet, sql, ["protocol": "command", "command": "init_db", "database": .string(database)])
+            return try judged(
+                packet, sql, ["protocol": "command", "command": "init_db", "database": .string(database)])
         case .fieldList(let table, _):
             let sql = "SHOW COLUMNS FROM \(MySQLIdentifier.quoted(table))"
             return try judged(packet, sql, ["protocol": "command", "command": "field_list", "table": .string(table)])
@@ -105,7 +110,11 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             return try self.kill(MySQLKillStatement(scope: .connection, id: id), sql: "KILL \(id)", packet)
         case .changeUser(let raw):
             return try changeUser(raw, packet)
-        case .ping, .quit, .statistics, .resetConnection, .setOption, .statementClose, .statementReset,
+        case .resetConnection:
+            modes?.sessionReset()
+            try record(["protocol": "command", "command": "reset_connection"], nil)
+            return .forward([packet])
+        case .ping, .quit, .statistics, .setOption, .statementClose, .statementReset,
             .statementFetch:
             try record(["protocol": "command", "command": .string(Self.name(of: command))], nil)
             return .forward([packet])
@@ -158,7 +167,8 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             return .forward([packet])
         }
         let judgement = GuardrailJudgement.block(
-            rule: "unreadable_sql", reason: "the statement is not UTF-8, so the broker cannot read it as the server will")
+            rule: "unreadable_sql",
+            reason: "the statement is not UTF-8, so the broker cannot read it as the server will")
         try record(details, judgement)
         return statements.verdict(for: packet, statement: "(statement that is not UTF-8)", judgement, host: self)
     }
@@ -208,7 +218,8 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
         MySQLPacket, MySQLPacket
     > {
         guard let kill, let target = connectionIDs.target(kill.id, sessionID: sessionID) else {
-            let reason = "KILL takes a connection id a client of this session was given (KILL [QUERY] <id>); this names none"
+            let reason =
+                "KILL takes a connection id a client of this session was given (KILL [QUERY] <id>); this names none"
             try record(["protocol": "simple", "sql": .string(sql), "refused": .string(reason)], nil)
             return .answer([error(.refused, reason, to: packet)])
         }
@@ -226,7 +237,8 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
     private func changeUser(_ raw: ByteBuffer, _ packet: MySQLPacket) throws -> RelayVerdict<
         MySQLPacket, MySQLPacket
     > {
-        let proof = (try? MySQLChangeUser(parsing: raw, capabilities: conversation.tracker.capabilities))?.authResponse ?? []
+        let proof =
+            (try? MySQLChangeUser(parsing: raw, capabilities: conversation.tracker.capabilities))?.authResponse ?? []
         let proven =
             MySQLAuth.verifyNativePassword(response: proof, nonce: login.nonce, password: login.password)
             || MySQLAuth.verifyCachingSHA2Scramble(response: proof, nonce: login.nonce, password: login.password)
@@ -237,6 +249,7 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             ])
         }
         try record(["protocol": "command", "command": "change_user"], nil)
+        modes?.sessionReset()
         let reset = MySQLCommand.resetConnection
         conversation.sent(reset, sql: nil, approvedOnce: false)
         return .forward([MySQLPacket(sequenceID: packet.sequenceID, payload: reset.payload)])
@@ -255,8 +268,9 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             if case .changeUser = command { return verdict }
             let sent = (try? MySQLCommand(parsing: packets[0].payload)) ?? command
             let sql: String? =
-                if case .statementPrepare(let bytes) = sent { String(decoding: bytes.readableBytesView, as: UTF8.self) }
-                else { nil }
+                if case .statementPrepare(let bytes) = sent {
+                    String(decoding: bytes.readableBytesView, as: UTF8.self)
+                } else { nil }
             conversation.sent(sent, sql: sql, approvedOnce: approved)
             return verdict
         case .answer:
