@@ -6,17 +6,24 @@ extension SQLAnalysis {
     package static func redactingLiterals(_ sql: String, dialect: SQLDialect) -> String {
         let source = SQLSource(sql)
         let output = SQLLexer.tokenize(source, dialect: dialect, reading: .primary(for: dialect))
-        var words: [String] = []
-        words.reserveCapacity(output.tokens.count + 1)
+        var redacted = ""
+        var end = 0
         for token in output.tokens {
+            // What lies between two tokens is whitespace, kept as it was, or a comment, which may hold anything
+            // and becomes one space.
+            if token.range.lowerBound > end {
+                let gap = source.text(end..<token.range.lowerBound)
+                redacted += gap.allSatisfy(\.isWhitespace) ? gap : " "
+            }
             switch token.kind {
             case .string, .number:
-                words.append("?")
+                redacted += "?"
             case .word, .quotedIdentifier, .parameter, .symbol:
-                words.append(source.text(token.range))
+                redacted += source.text(token.range)
             }
+            end = max(end, token.range.upperBound)
         }
-        if output.problem != nil { words.append("?") }
-        return words.joined(separator: " ")
+        if output.problem != nil { redacted += " ?" }
+        return redacted
     }
 }

@@ -31,12 +31,29 @@ struct ReplaySQLFormatter {
             let text = prepared[event.conn]?[name] ?? ""
             let shown = "\(header) execute \(Self.name(name))\(bound)\n" + (text.isEmpty ? "" : "\(text)\n")
             return (shown, ([text] + parameters).joined(separator: "\n"))
+        case ("prepared", "prepare"):
+            return ("\(header) prepare\n\(sql)\n", sql)
+        case ("prepared", "execute"):
+            let id = details["statement"]?.intValue.map { "#\($0)" } ?? "(unknown)"
+            let parameters = (details["parameters"].flatMap(Self.array) ?? []).enumerated().map { index, value in
+                "?\(index + 1) = \(Self.literal(value))"
+            }
+            let bound = parameters.isEmpty ? "" : " with " + parameters.joined(separator: ", ")
+            let shown = "\(header) execute \(id)\(bound)\n" + (sql.isEmpty ? "" : "\(sql)\n")
+            return (shown, ([sql] + parameters).joined(separator: "\n"))
+        case ("command", _):
+            let command = Self.command(details)
+            return ("\(header) \(command)\n", command)
         case ("function_call", _):
             let call = details["call"]?.stringValue ?? ""
             return ("\(header) function call \(call)\n", call)
         case ("sftp", _):
             let operation = Self.fileOperation(details)
             return ("\(header) sftp \(operation)\n", operation)
+        case (nil, _) where details["refused"]?.stringValue != nil:
+            let approval = details["approval"]?.intValue.map { " (approval \($0))" } ?? ""
+            let text = "refused: " + ReplayText.display(details["refused"]?.stringValue ?? "") + approval
+            return ("\(header) \(text)\n", text)
         default:
             let text = CanonicalJSON.string(details)
             return ("\(header) \(text)\n", text)
@@ -86,6 +103,16 @@ struct ReplaySQLFormatter {
             }
             return CanonicalJSON.string(value)
         }
+    }
+
+    /// A protocol command that is not a statement (`init_db shop`, `ping`), and why it was refused if it was.
+    private static func command(_ details: JSONValue) -> String {
+        var text = details["command"]?.stringValue ?? "?"
+        for key in ["database", "table"] {
+            if let value = details[key]?.stringValue { text += " " + ReplayText.display(value) }
+        }
+        if let refused = details["refused"]?.stringValue { text += " (refused: \(ReplayText.display(refused)))" }
+        return text
     }
 
     /// `open /srv/app.env (read)`, `rename /a -> /b`, `close /srv/app.env: read 120 B, wrote 0 B`.

@@ -204,6 +204,83 @@ struct MySQLEndToEndTests {
                 contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"), encoding: .utf8)
             #expect(!text.contains("ada@example.com"))
             #expect(!text.contains("123-45-6789"))
+
+            let replay = try await agent.run(["replay", session, "--no-timing"])
+            #expect(replay.status == 0, "\(replay.stderr)")
+            #expect(replay.stdout.contains("select name, email, ssn"))
+            #expect(replay.stdout.contains("[EMAIL]") && replay.stdout.contains("[REDACTED]"), "\(replay.stdout)")
+            #expect(replay.stdout.contains("refused: blocked by guardrail"))
+            #expect(!replay.stdout.contains("ada@example.com") && !replay.stdout.contains("123-45-6789"))
+        }
+    }
+
+    /// Approvals on a MySQL resource: exec with --no-wait exits 4 naming the request, `--approval` runs exactly
+    /// the approved statement, and a `mariadb` client whose statement is held waits and runs it once approved.
+    @Test(
+        "approvals hold MySQL statements: --no-wait exits 4, --approval resumes once, a held client runs once approved")
+    func approvals() async throws {
+        let extra = """
+                guardrails:
+                  - name: ddl
+                    match: [drop, truncate]
+                    action: require_approval
+                    approvers: [dba]
+            """
+        try await IdentityProvider.with { idp in
+            try await MariaDBServer.with { db in
+                try await Self.seed(db)
+                let broker = try await BrokerProcess(
+                    issuer: idp.issuer, resourcesYAML: Self.resources(port: db.port, extra: extra),
+                    extraYAML: "approvals:\n  timeout: 2m",
+                    environment: ["MY_PROD_PASSWORD": MariaDBServer.password])
+                defer { broker.remove() }
+                try await broker.stoppingAfter {
+                    try await idp.addClient(
+                        "alice", secret: "alice-secret", groups: ["dba"], subject: "alice", email: "alice@example.com")
+                    let agent = try await ClientCLI.loggedIn(broker)
+                    let alice = try await ClientCLI.loggedIn(
+                        broker, name: "alice", clientID: "alice", secret: "alice-secret")
+                    _ = try await MariaDBServer.mariadb(
+                        port: db.port,
+                        ["-e", "create table a (id int); create table b (id int); create table c (id int)"])
+
+                    let first = try await agent.run(["exec", "my-prod", "--no-wait", "--", "DROP TABLE a"])
+                    #expect(first.status == 4, "\(first.stdout) \(first.stderr)")
+                    guard let match = first.stderr.firstMatch(of: /approval (\d+)/), let id = Int64(match.1) else {
+                        throw PeerError("no approval id in: \(first.stderr)")
+                    }
+                    #expect(try await alice.run(["approvals", "approve", String(id)]).status == 0)
+                    let other = try await agent.run(["exec", "my-prod", "--approval", String(id), "--", "DROP TABLE b"])
+                    #expect(other.status == 3, "\(other.stderr)")
+                    let same = try await agent.run(["exec", "my-prod", "--approval", String(id), "--", "DROP TABLE a"])
+                    #expect(same.status == 0, "\(same.stderr)")
+                    let tables = try await MariaDBServer.mariadb(port: db.port, ["-e", "show tables"])
+                    #expect(!tables.stdout.split(separator: "\n").contains("a"))
+                    #expect(tables.stdout.split(separator: "\n").contains("b"))
+
+                    let (connect, port, _, password) = try await Self.connect(agent)
+                    async let held = Self.mysql(port: port, password: password, "drop table c")
+                    var pending: Int64?
+                    for _ in 0..<100 where pending == nil {
+                        let listed = try await alice.run(["approvals", "list", "--output", "json"])
+                        if let found = listed.stdout.firstMatch(of: /"id":(\d+)[^}]*"statement":"drop table c"/) {
+                            pending = Int64(found.1)
+                        } else {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                    }
+                    let request = try #require(pending)
+                    let before = try await MariaDBServer.mariadb(port: db.port, ["-e", "show tables"])
+                    #expect(before.stdout.split(separator: "\n").contains("c"), "nothing runs before approval")
+                    #expect(try await alice.run(["approvals", "approve", String(request)]).status == 0)
+                    let ran = try await held
+                    #expect(ran.status == 0, "\(ran.stderr)")
+                    let after = try await MariaDBServer.mariadb(port: db.port, ["-e", "show tables"])
+                    #expect(!after.stdout.split(separator: "\n").contains("c"))
+                    connect.signal(SIGINT)
+                    _ = try await connect.waitForExit()
+                }
+            }
         }
     }
 }
