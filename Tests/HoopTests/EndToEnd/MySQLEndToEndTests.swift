@@ -283,4 +283,59 @@ struct MySQLEndToEndTests {
             }
         }
     }
+
+    /// What a Python driver sees through the local port; `script` reads PORT and PASSWORD from the environment.
+    static func python(port: Int, password: String, _ script: String) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await ChildProcess.run(
+            "/usr/bin/python3", ["-c", script], environment: ["PORT": String(port), "PASSWORD": password])
+    }
+
+    /// Ctrl-C in `mysql` sends `KILL QUERY <id>` on a second connection with the id from the greeting: that id is
+    /// the broker's, and reaches this connection's target thread; an id of no connection of the session is refused.
+    @Test("KILL QUERY with the greeting's connection id interrupts that connection's statement, and nothing else")
+    func killQuery() async throws {
+        try await Self.withStack { _, _, agent in
+            let (connect, port, _, password) = try await Self.connect(agent)
+            let script = """
+                import os, threading, time, pymysql
+                def connect():
+                    return pymysql.connect(host="127.0.0.1", port=int(os.environ["PORT"]), user="hoop",
+                                           password=os.environ["PASSWORD"], database="testdb")
+                busy = connect()
+                outcome = {}
+                def sleep():
+                    start = time.monotonic()
+                    try:
+                        with busy.cursor() as cursor:
+                            cursor.execute("select sleep(20)")
+                            outcome["rows"] = cursor.fetchall()
+                    except Exception as error:
+                        outcome["error"] = repr(error)
+                    outcome["seconds"] = time.monotonic() - start
+                worker = threading.Thread(target=sleep)
+                worker.start()
+                time.sleep(1)
+                killer = connect()
+                with killer.cursor() as cursor:
+                    try:
+                        cursor.execute("KILL QUERY 4000000000")
+                        print("stranger: killed")
+                    except pymysql.err.MySQLError as error:
+                        print("stranger:", error.args[0])
+                    cursor.execute("KILL QUERY %d" % busy.thread_id())
+                worker.join()
+                print("outcome:", outcome)
+                """
+            let result = try await Self.python(port: port, password: password, script)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("stranger: 1227"), "\(result.stdout)")
+            // MariaDB answers an interrupted SLEEP() with the row 1 rather than an error.
+            let seconds = result.stdout.firstMatch(of: /'seconds': ([0-9.]+)/).flatMap { Double($0.1) } ?? 99
+            #expect(seconds < 10, "\(result.stdout)")
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+        }
+    }
 }
