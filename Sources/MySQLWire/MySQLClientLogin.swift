@@ -140,7 +140,10 @@ package struct MySQLClientLogin: Sendable {
             maxPacketSize: Self.maxPacketSize,
             characterSet: characterSet
         )
-        return .startTLS(then: packet(request.payload))
+        let sslRequest = packet(request.payload)
+        // The handshake response inside TLS continues the sequence after the SSLRequest.
+        nextSequenceID &+= 1
+        return .startTLS(then: sslRequest)
     }
 
     private static let maxPacketSize = UInt32(MySQLPacketDecoder.defaultMaximumPacketSize)
