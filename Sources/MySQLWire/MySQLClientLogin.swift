@@ -49,6 +49,10 @@ package struct MySQLClientLogin: Sendable {
     package let tls: MySQLTLSMode
     package let characterSet: UInt8
     package let attributes: [MySQLHandshakeResponse41.Attribute]
+    /// What to ask for (before CONNECT_WITH_DB and SSL, which follow `database` and `tls`). The engine can narrow
+    /// the default to mirror its client, e.g. leave out DEPRECATE_EOF for a client without it so packets pass
+    /// through unchanged; PROTOCOL_41 and SECURE_CONNECTION are always asked for.
+    package let requestedCapabilities: MySQLCapabilities
 
     private var state: State = .awaitingHandshake
     private var handshake: MySQLHandshakeV10?
@@ -63,7 +67,8 @@ package struct MySQLClientLogin: Sendable {
         database: String?,
         tls: MySQLTLSMode,
         characterSet: UInt8 = Self.defaultCharacterSet,
-        attributes: [MySQLHandshakeResponse41.Attribute] = []
+        attributes: [MySQLHandshakeResponse41.Attribute] = [],
+        capabilities: MySQLCapabilities = Self.wantedCapabilities
     ) {
         self.username = username
         self.password = password
@@ -71,6 +76,9 @@ package struct MySQLClientLogin: Sendable {
         self.tls = tls
         self.characterSet = characterSet
         self.attributes = attributes
+        self.requestedCapabilities = capabilities.union([.protocol41, .secureConnection]).subtracting([
+            .connectWithDB, .ssl,
+        ])
     }
 
     /// Feeds one packet from the server.
@@ -125,7 +133,7 @@ package struct MySQLClientLogin: Sendable {
             throw MySQLLoginError.unsupportedServer("\(handshake.serverVersion) lacks the 4.1 protocol")
         }
         self.handshake = handshake
-        var wanted = Self.wantedCapabilities
+        var wanted = requestedCapabilities
         if database != nil { wanted.insert(.connectWithDB) }
         let offersTLS = handshake.capabilities.contains(.ssl)
         if tls.isRequired && !offersTLS { throw MySQLLoginError.tlsRequiredButNotOffered }

@@ -237,7 +237,8 @@ package struct MySQLResponseTracker: Sendable {
             finish()
             return .ok(ok)
         case .passthrough:
-            guard first == MySQLOKPacket.header, let ok = try? MySQLOKPacket(parsing: payload, capabilities: capabilities)
+            guard first == MySQLOKPacket.header,
+                let ok = try? MySQLOKPacket(parsing: payload, capabilities: capabilities)
             else { return .other }
             statusFlags = ok.statusFlags
             finish()

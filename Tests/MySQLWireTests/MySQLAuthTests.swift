@@ -33,7 +33,9 @@ struct MySQLAuthTests {
         #expect(MySQLAuth.verifyNativePassword(response: proof, nonce: Self.nonce, password: Self.password))
         #expect(!MySQLAuth.verifyNativePassword(response: proof, nonce: Self.nonce, password: "hoop-test-passwore"))
         #expect(!MySQLAuth.verifyNativePassword(response: proof, nonce: Array(2...21), password: Self.password))
-        #expect(!MySQLAuth.verifyNativePassword(response: Array(proof.dropLast()), nonce: Self.nonce, password: Self.password))
+        #expect(
+            !MySQLAuth.verifyNativePassword(
+                response: Array(proof.dropLast()), nonce: Self.nonce, password: Self.password))
         #expect(!MySQLAuth.verifyNativePassword(response: [], nonce: Self.nonce, password: Self.password))
     }
 

@@ -172,7 +172,8 @@ struct MySQLClientLoginTests {
         var plain = Self.login()
         _ = try plain.received(Self.handshake(plugin: .nativePassword))
         let clear = MySQLAuthSwitchRequest(pluginName: "mysql_clear_password", pluginData: [])
-        #expect(try plain.received(Self.server(2, clear)) == .fail(.cleartextWithoutTLS(plugin: "mysql_clear_password")))
+        #expect(
+            try plain.received(Self.server(2, clear)) == .fail(.cleartextWithoutTLS(plugin: "mysql_clear_password")))
 
         var encrypted = Self.login(tls: .require)
         _ = try encrypted.received(Self.handshake(plugin: .nativePassword))
@@ -204,7 +205,9 @@ struct MySQLClientLoginTests {
         _ = try denied.received(Self.handshake(plugin: .nativePassword))
         let error = MySQLErrPacket(code: 1045, sqlState: "28000", message: "Access denied for user 'hoop'")
         #expect(try denied.received(Self.server(2, error)) == .fail(.accessDenied(error)))
-        #expect(try denied.received(Self.server(3, error)) == .fail(.protocolViolation("a packet arrived after the login ended")))
+        #expect(
+            try denied.received(Self.server(3, error))
+                == .fail(.protocolViolation("a packet arrived after the login ended")))
 
         var busy = Self.login()
         let tooMany = MySQLErrPacket(code: 1040, message: "Too many connections", hasSQLStateMarker: false)

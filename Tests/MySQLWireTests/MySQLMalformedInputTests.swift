@@ -13,37 +13,51 @@ struct MySQLMalformedInputTests {
     /// One parser per message kind, each returning the re-encoding of what it accepted.
     static let parsers: [(String, @Sendable (ByteBuffer) throws(MySQLWireError) -> ByteBuffer)] = [
         ("handshake", { bytes throws(MySQLWireError) in try MySQLHandshakeV10(parsing: bytes).payload }),
-        ("handshake response", { bytes throws(MySQLWireError) in try MySQLHandshakeResponse41(parsing: bytes).payload }),
-        ("OK", { bytes throws(MySQLWireError) in
-            try MySQLOKPacket(parsing: bytes, capabilities: Fixtures.modern).payload(capabilities: Fixtures.modern)
-        }),
+        (
+            "handshake response",
+            { bytes throws(MySQLWireError) in try MySQLHandshakeResponse41(parsing: bytes).payload }
+        ),
+        (
+            "OK",
+            { bytes throws(MySQLWireError) in
+                try MySQLOKPacket(parsing: bytes, capabilities: Fixtures.modern).payload(capabilities: Fixtures.modern)
+            }
+        ),
         ("ERR", { bytes throws(MySQLWireError) in try MySQLErrPacket(parsing: bytes).payload }),
-        ("EOF", { bytes throws(MySQLWireError) in
-            try MySQLEOFPacket(parsing: bytes, capabilities: Fixtures.classic).payload(capabilities: Fixtures.classic)
-        }),
+        (
+            "EOF",
+            { bytes throws(MySQLWireError) in
+                try MySQLEOFPacket(parsing: bytes, capabilities: Fixtures.classic).payload(
+                    capabilities: Fixtures.classic)
+            }
+        ),
         ("column", { bytes throws(MySQLWireError) in try MySQLColumnDefinition41(parsing: bytes).payload }),
         ("text row", { bytes throws(MySQLWireError) in try MySQLTextRow(parsing: bytes, columnCount: 3).payload }),
-        ("binary row", { bytes throws(MySQLWireError) in
-            try MySQLBinaryRow(parsing: bytes, columns: Fixtures.columns).payload(columns: Fixtures.columns)
-        }),
+        (
+            "binary row",
+            { bytes throws(MySQLWireError) in
+                try MySQLBinaryRow(parsing: bytes, columns: Fixtures.columns).payload(columns: Fixtures.columns)
+            }
+        ),
         ("prepare OK", { bytes throws(MySQLWireError) in try MySQLPrepareOK(parsing: bytes).payload }),
         ("command", { bytes throws(MySQLWireError) in try MySQLCommand(parsing: bytes).payload }),
         ("auth switch", { bytes throws(MySQLWireError) in try MySQLAuthSwitchRequest(parsing: bytes).payload }),
     ]
 
-    static let valid: [ByteBuffer] = [
-        Fixtures.mariaDBHandshake,
-        Fixtures.handshake.payload,
-        Fixtures.handshakeResponse.payload,
-        MySQLOKPacket(affectedRows: 1, statusFlags: .autocommit, info: "x").payload(capabilities: Fixtures.modern),
-        MySQLErrPacket(code: 1045, sqlState: "28000", message: "denied").payload,
-        MySQLEOFPacket(statusFlags: .autocommit).payload(capabilities: Fixtures.classic),
-        Fixtures.columns[1].payload,
-        MySQLTextRow(values: [ByteBuffer(string: "a"), nil, ByteBuffer(string: "ccc")]).payload,
-        Fixtures.binaryRow.payload(columns: Fixtures.columns),
-        MySQLPrepareOK(statementID: 1, columnCount: 1, paramCount: 1).payload,
-        MySQLAuthSwitchRequest(pluginName: "client_ed25519", pluginData: Array(1...32)).payload,
-    ] + Fixtures.commands.map(\.payload)
+    static let valid: [ByteBuffer] =
+        [
+            Fixtures.mariaDBHandshake,
+            Fixtures.handshake.payload,
+            Fixtures.handshakeResponse.payload,
+            MySQLOKPacket(affectedRows: 1, statusFlags: .autocommit, info: "x").payload(capabilities: Fixtures.modern),
+            MySQLErrPacket(code: 1045, sqlState: "28000", message: "denied").payload,
+            MySQLEOFPacket(statusFlags: .autocommit).payload(capabilities: Fixtures.classic),
+            Fixtures.columns[1].payload,
+            MySQLTextRow(values: [ByteBuffer(string: "a"), nil, ByteBuffer(string: "ccc")]).payload,
+            Fixtures.binaryRow.payload(columns: Fixtures.columns),
+            MySQLPrepareOK(statementID: 1, columnCount: 1, paramCount: 1).payload,
+            MySQLAuthSwitchRequest(pluginName: "client_ed25519", pluginData: Array(1...32)).payload,
+        ] + Fixtures.commands.map(\.payload)
 
     /// Runs every parser on the bytes; returns how many accepted them. What a parser accepts must be stable: its
     /// re-encoding parses again and re-encodes to the same bytes (a first re-encoding may normalise on purpose:
@@ -167,7 +181,8 @@ struct MySQLMalformedInputTests {
         var random = MySQLSeededGenerator(seed: 0x5EED_3303)
         var classified = 0
         for _ in 0..<3000 {
-            var tracker = MySQLResponseTracker(capabilities: Bool.random(using: &random) ? Fixtures.modern : Fixtures.classic)
+            var tracker = MySQLResponseTracker(
+                capabilities: Bool.random(using: &random) ? Fixtures.modern : Fixtures.classic)
             tracker.commandSent(Fixtures.commands.randomElement(using: &random)!)
             for _ in 0..<8 {
                 var payload = Self.valid.randomElement(using: &random)!

@@ -17,9 +17,11 @@ struct MySQLMessageRoundTripTests {
         #expect(handshake.connectionID == 5)
         #expect(handshake.authPluginData.count == 20)
         #expect(handshake.authPluginName == "mysql_native_password")
-        #expect(handshake.capabilities.isSuperset(of: [.protocol41, .secureConnection, .pluginAuth, .ssl, .deprecateEOF]))
+        #expect(
+            handshake.capabilities.isSuperset(of: [.protocol41, .secureConnection, .pluginAuth, .ssl, .deprecateEOF]))
         #expect(!handshake.capabilities.contains(.clientMySQL))
-        #expect(handshake.mariaDBCapabilities == [.progress, .statementBulkOperations, .extendedTypeInfo, .cacheMetadata])
+        #expect(
+            handshake.mariaDBCapabilities == [.progress, .statementBulkOperations, .extendedTypeInfo, .cacheMetadata])
         #expect(handshake.statusFlags == .autocommit)
         #expect(handshake.payload == Fixtures.mariaDBHandshake)
     }
@@ -68,7 +70,8 @@ struct MySQLMessageRoundTripTests {
     func okPackets() throws {
         let states = ByteBuffer(bytes: [0x00, 0x07, 0x06, 0x74, 0x65, 0x73, 0x74, 0x64, 0x62])
         let packets = [
-            MySQLOKPacket(affectedRows: 3, lastInsertID: 300, statusFlags: .autocommit, warnings: 1, info: "Rows matched: 3"),
+            MySQLOKPacket(
+                affectedRows: 3, lastInsertID: 300, statusFlags: .autocommit, warnings: 1, info: "Rows matched: 3"),
             MySQLOKPacket(statusFlags: [.autocommit, .sessionStateChanged], sessionStateChanges: states),
             MySQLOKPacket(header: MySQLOKPacket.endOfRowsHeader, statusFlags: [.moreResultsExist], omitsInfo: true),
             MySQLOKPacket(affectedRows: 70_000, lastInsertID: 1 << 40),

@@ -23,7 +23,9 @@ struct MySQLPacketFramingTests {
 
     @Test("small packets survive every split of the stream")
     func splitsAtEveryOffset() throws {
-        let packets = [Self.packet(0, [0x03, 0x53, 0x45, 0x4C]), Self.packet(1, []), Self.packet(7, [0xFE, 0, 0, 2, 0])]
+        let packets = [
+            Self.packet(0, [0x03, 0x53, 0x45, 0x4C]), Self.packet(1, []), Self.packet(7, [0xFE, 0, 0, 2, 0]),
+        ]
         let stream = Self.frames(packets)
         try ByteToMessageDecoderVerifier.verifyDecoder(
             inputOutputPairs: [(stream, packets)],

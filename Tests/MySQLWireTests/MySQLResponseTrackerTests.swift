@@ -300,8 +300,9 @@ struct MySQLResponseTrackerTests {
         server.add(MySQLEOFPacket(statusFlags: .autocommit).payload(capabilities: Fixtures.classic))
         #expect(Self.names(try Self.feed(&classic, server)) == ["endOfRows"])
         classic.commandSent(.statistics)
-        #expect(try classic.received(MySQLPacket(sequenceID: 1, payload: ByteBuffer(string: "Uptime: 5")))
-            == .statistics("Uptime: 5"))
+        #expect(
+            try classic.received(MySQLPacket(sequenceID: 1, payload: ByteBuffer(string: "Uptime: 5")))
+                == .statistics("Uptime: 5"))
         #expect(classic.isIdle)
     }
 
