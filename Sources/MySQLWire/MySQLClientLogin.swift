@@ -53,6 +53,10 @@ package struct MySQLClientLogin: Sendable {
     /// the default to mirror its client, e.g. leave out DEPRECATE_EOF for a client without it so packets pass
     /// through unchanged; PROTOCOL_41 and SECURE_CONNECTION are always asked for.
     package let requestedCapabilities: MySQLCapabilities
+    /// The target's RSA public key (PEM), for caching_sha2_password and sha256_password full authentication without
+    /// TLS. Without it the key is requested from the server over the unencrypted connection, where whoever sits in
+    /// the middle can hand over their own key and decrypt the password: configure it, or use TLS.
+    package let serverPublicKeyPEM: String?
 
     private var state: State = .awaitingHandshake
     private var handshake: MySQLHandshakeV10?
@@ -68,7 +72,8 @@ package struct MySQLClientLogin: Sendable {
         tls: MySQLTLSMode,
         characterSet: UInt8 = Self.defaultCharacterSet,
         attributes: [MySQLHandshakeResponse41.Attribute] = [],
-        capabilities: MySQLCapabilities = Self.wantedCapabilities
+        capabilities: MySQLCapabilities = Self.wantedCapabilities,
+        serverPublicKeyPEM: String? = nil
     ) {
         self.username = username
         self.password = password
@@ -76,6 +81,7 @@ package struct MySQLClientLogin: Sendable {
         self.tls = tls
         self.characterSet = characterSet
         self.attributes = attributes
+        self.serverPublicKeyPEM = serverPublicKeyPEM
         self.requestedCapabilities = capabilities.union([.protocol41, .secureConnection]).subtracting([
             .connectWithDB, .ssl,
         ])
@@ -245,7 +251,16 @@ package struct MySQLClientLogin: Sendable {
         }
         let nonce = request.nonce
         if plugin == .sha256Password && !usesTLS {
-            // Without TLS the password goes RSA-encrypted: ask for the server's key first.
+            // Without TLS the password goes RSA-encrypted: to the configured key, or to the one the server sends.
+            if let serverPublicKeyPEM {
+                state = .authenticating(plugin, nonce: nonce)
+                let encrypted = try MySQLAuth.cachingSHA2RSAEncrypt(
+                    password: password,
+                    nonce: nonce,
+                    publicKeyPEM: serverPublicKeyPEM
+                )
+                return .send(packet(ByteBuffer(bytes: encrypted)))
+            }
             state = .awaitingPublicKey(plugin, nonce: nonce)
             return .send(packet(ByteBuffer(bytes: [Self.sha256RequestPublicKey])))
         }
@@ -264,6 +279,14 @@ package struct MySQLClientLogin: Sendable {
         case Self.performFullAuthentication:
             if usesTLS {
                 return .send(packet(ByteBuffer(bytes: cleartextPassword)))
+            }
+            if let serverPublicKeyPEM {
+                let encrypted = try MySQLAuth.cachingSHA2RSAEncrypt(
+                    password: password,
+                    nonce: nonce,
+                    publicKeyPEM: serverPublicKeyPEM
+                )
+                return .send(packet(ByteBuffer(bytes: encrypted)))
             }
             state = .awaitingPublicKey(plugin, nonce: nonce)
             return .send(packet(ByteBuffer(bytes: [Self.requestPublicKey])))

@@ -134,6 +134,44 @@ struct MySQLClientLoginTests {
         }
     }
 
+    @Test("with the target's public key configured, full authentication encrypts to it without asking the server")
+    func pinnedPublicKey() throws {
+        let key = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
+        var login = MySQLClientLogin(
+            username: "hoop",
+            password: Self.password,
+            database: nil,
+            tls: .disable,
+            serverPublicKeyPEM: key.publicKey.pemRepresentation
+        )
+        _ = try login.received(Self.handshake())
+        let encrypted = try #require(Self.sent(try login.received(Self.server(2, MySQLAuthMoreData(data: [0x04])))))
+        #expect(encrypted.sequenceID == 3)
+        let masked = Array(try key.decrypt(Array(encrypted.payload.readableBytesView), padding: .PKCS1_OAEP))
+        #expect(masked.indices.map { masked[$0] ^ Self.nonce[$0 % 20] } == Array(Self.password.utf8) + [0])
+
+        var sha256 = MySQLClientLogin(
+            username: "hoop",
+            password: Self.password,
+            database: nil,
+            tls: .disable,
+            serverPublicKeyPEM: key.publicKey.pemRepresentation
+        )
+        _ = try sha256.received(Self.handshake(plugin: .nativePassword))
+        let switchRequest = MySQLAuthSwitchRequest(pluginName: "sha256_password", pluginData: Self.nonce + [0])
+        let direct = try #require(Self.sent(try sha256.received(Self.server(2, switchRequest))))
+        #expect(direct.payload.readableBytes == 256)
+    }
+
+    @Test("sha256_password without TLS or a configured key asks the server for its key (0x01)")
+    func sha256RequestsKey() throws {
+        var login = Self.login()
+        _ = try login.received(Self.handshake(plugin: .nativePassword))
+        let switchRequest = MySQLAuthSwitchRequest(pluginName: "sha256_password", pluginData: Self.nonce + [0])
+        let request = try #require(Self.sent(try login.received(Self.server(2, switchRequest))))
+        #expect(request.payload == ByteBuffer(bytes: [0x01]))
+    }
+
     @Test("a garbage public key fails the login with the reason")
     func badPublicKey() throws {
         var login = Self.login(tls: .disable)
