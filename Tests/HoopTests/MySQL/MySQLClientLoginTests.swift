@@ -226,6 +226,24 @@ struct MariaDBClientLoginTests {
             #expect(loaded.affectedRows == 0)
             #expect(tracker.isIdle)
 
+            // COM_FIELD_LIST ends its definitions with an EOF, or an OK under DEPRECATE_EOF.
+            let fields = try await client.run(.fieldList(table: table, wildcard: ""), tracker: &tracker)
+            #expect(fields.count == 2)
+            guard case .columnDefinition(let field, index: 0) = fields.first else {
+                Issue.record("no field definition: \(fields)")
+                return
+            }
+            #expect(field.name == "a")
+            #expect(fields.last == .endOfColumns)
+            let statistics = try await client.run(.statistics, tracker: &tracker)
+            guard case .statistics(let text) = statistics.first else {
+                Issue.record("no statistics: \(statistics)")
+                return
+            }
+            #expect(text.hasPrefix("Uptime"))
+            let option = try await client.run(.setOption(1), tracker: &tracker)
+            #expect(option.count == 1)
+
             tracker.commandSent(.statementClose(ok.statementID))
             try await client.send(
                 MySQLPacket(sequenceID: 0, payload: MySQLCommand.statementClose(ok.statementID).payload))
