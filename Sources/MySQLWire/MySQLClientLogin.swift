@@ -49,9 +49,14 @@ package struct MySQLClientLogin: Sendable {
     package let tls: MySQLTLSMode
     package let characterSet: UInt8
     package let attributes: [MySQLHandshakeResponse41.Attribute]
-    /// The capabilities to ask for, each used only when the server offers it: when the broker relays a client,
-    /// exactly what the client negotiated with the broker, so both sides read every packet alike.
-    package let requested: MySQLCapabilities
+    /// What to ask for (before CONNECT_WITH_DB and SSL, which follow `database` and `tls`). The engine can narrow
+    /// the default to mirror its client, e.g. leave out DEPRECATE_EOF for a client without it so packets pass
+    /// through unchanged; PROTOCOL_41 and SECURE_CONNECTION are always asked for.
+    package let requestedCapabilities: MySQLCapabilities
+    /// The target's RSA public key (PEM), for caching_sha2_password and sha256_password full authentication without
+    /// TLS. Without it the key is requested from the server over the unencrypted connection, where whoever sits in
+    /// the middle can hand over their own key and decrypt the password: configure it, or use TLS.
+    package let serverPublicKeyPEM: String?
 
     private var state: State = .awaitingHandshake
     private var handshake: MySQLHandshakeV10?
@@ -65,17 +70,21 @@ package struct MySQLClientLogin: Sendable {
         password: String,
         database: String?,
         tls: MySQLTLSMode,
-        capabilities: MySQLCapabilities = Self.wantedCapabilities,
         characterSet: UInt8 = Self.defaultCharacterSet,
-        attributes: [MySQLHandshakeResponse41.Attribute] = []
+        attributes: [MySQLHandshakeResponse41.Attribute] = [],
+        capabilities: MySQLCapabilities = Self.wantedCapabilities,
+        serverPublicKeyPEM: String? = nil
     ) {
-        self.requested = capabilities
         self.username = username
         self.password = password
         self.database = database
         self.tls = tls
         self.characterSet = characterSet
         self.attributes = attributes
+        self.serverPublicKeyPEM = serverPublicKeyPEM
+        self.requestedCapabilities = capabilities.union([.protocol41, .secureConnection]).subtracting([
+            .connectWithDB, .ssl,
+        ])
     }
 
     /// Feeds one packet from the server.
@@ -130,7 +139,7 @@ package struct MySQLClientLogin: Sendable {
             throw MySQLLoginError.unsupportedServer("\(handshake.serverVersion) lacks the 4.1 protocol")
         }
         self.handshake = handshake
-        var wanted = requested.union([.protocol41, .secureConnection, .pluginAuth])
+        var wanted = requestedCapabilities
         if database != nil { wanted.insert(.connectWithDB) }
         let offersTLS = handshake.capabilities.contains(.ssl)
         if tls.isRequired && !offersTLS { throw MySQLLoginError.tlsRequiredButNotOffered }
@@ -145,7 +154,10 @@ package struct MySQLClientLogin: Sendable {
             maxPacketSize: Self.maxPacketSize,
             characterSet: characterSet
         )
-        return .startTLS(then: packet(request.payload))
+        let sslRequest = packet(request.payload)
+        // The handshake response inside TLS continues the sequence after the SSLRequest.
+        nextSequenceID &+= 1
+        return .startTLS(then: sslRequest)
     }
 
     private static let maxPacketSize = UInt32(MySQLPacketDecoder.defaultMaximumPacketSize)
@@ -239,7 +251,16 @@ package struct MySQLClientLogin: Sendable {
         }
         let nonce = request.nonce
         if plugin == .sha256Password && !usesTLS {
-            // Without TLS the password goes RSA-encrypted: ask for the server's key first.
+            // Without TLS the password goes RSA-encrypted: to the configured key, or to the one the server sends.
+            if let serverPublicKeyPEM {
+                state = .authenticating(plugin, nonce: nonce)
+                let encrypted = try MySQLAuth.cachingSHA2RSAEncrypt(
+                    password: password,
+                    nonce: nonce,
+                    publicKeyPEM: serverPublicKeyPEM
+                )
+                return .send(packet(ByteBuffer(bytes: encrypted)))
+            }
             state = .awaitingPublicKey(plugin, nonce: nonce)
             return .send(packet(ByteBuffer(bytes: [Self.sha256RequestPublicKey])))
         }
@@ -258,6 +279,14 @@ package struct MySQLClientLogin: Sendable {
         case Self.performFullAuthentication:
             if usesTLS {
                 return .send(packet(ByteBuffer(bytes: cleartextPassword)))
+            }
+            if let serverPublicKeyPEM {
+                let encrypted = try MySQLAuth.cachingSHA2RSAEncrypt(
+                    password: password,
+                    nonce: nonce,
+                    publicKeyPEM: serverPublicKeyPEM
+                )
+                return .send(packet(ByteBuffer(bytes: encrypted)))
             }
             state = .awaitingPublicKey(plugin, nonce: nonce)
             return .send(packet(ByteBuffer(bytes: [Self.requestPublicKey])))
@@ -282,9 +311,7 @@ package struct MySQLClientLogin: Sendable {
         }
     }
 
-    /// The next packet of the exchange: after the SSLRequest the handshake response continues the numbering.
-    private mutating func packet(_ payload: ByteBuffer) -> MySQLPacket {
-        defer { nextSequenceID &+= 1 }
-        return MySQLPacket(sequenceID: nextSequenceID, payload: payload)
+    private func packet(_ payload: ByteBuffer) -> MySQLPacket {
+        MySQLPacket(sequenceID: nextSequenceID, payload: payload)
     }
 }

@@ -58,9 +58,11 @@ package enum MySQLColumnType: Hashable, Sendable {
         self = Self.byCode[code] ?? .unknown(code)
     }
 
+    private static let codes: [MySQLColumnType: UInt8] = Dictionary(uniqueKeysWithValues: known)
+
     package var rawValue: UInt8 {
         if case .unknown(let code) = self { return code }
-        return Self.known.first { $0.0 == self }!.1
+        return Self.codes[self]!
     }
 
     /// Whether values of this type travel as character data the broker can read and replace as text: strings, the

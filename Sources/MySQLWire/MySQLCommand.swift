@@ -2,7 +2,8 @@ package import NIOCore
 
 /// A client command, the first packet of every exchange after login. Statement texts and data stay bytes (a query
 /// need not be UTF-8); commands the broker does not look into are `.other` with their payload, so every command can
-/// be re-encoded exactly as it came.
+/// be re-encoded exactly as it came. COM_QUERY is read without CLIENT_QUERY_ATTRIBUTES (which prefixes the text with
+/// attribute counts), a capability the broker must not let a client negotiate.
 package enum MySQLCommand: Sendable, Equatable {
     case query(ByteBuffer)
     case initDB(String)

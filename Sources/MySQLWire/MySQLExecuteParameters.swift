@@ -3,6 +3,9 @@ package import NIOCore
 /// The parameters of a COM_STMT_EXECUTE: what follows the statement id and flags. Their layout depends on the
 /// statement (its parameter count, from the prepare response) and on the previous execute (a client sends the
 /// types only when they change), so the command keeps them as bytes and this reads them with that context.
+///
+/// This is the layout without CLIENT_QUERY_ATTRIBUTES (MySQL 8.0.23+ adds a parameter count and names with it):
+/// the broker never negotiates that capability on either side.
 package struct MySQLExecuteParameters: Sendable, Equatable {
     /// A bound parameter's type: the column type and a flag byte whose high bit says UNSIGNED.
     package struct ParameterType: Sendable, Hashable {

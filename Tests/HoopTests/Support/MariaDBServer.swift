@@ -40,8 +40,10 @@ final class MariaDBServer: Sendable {
         let tls = user == .tlsRequired ? ["--ssl"] : ["--skip-ssl"]
         return try await ChildProcess.run(
             "/usr/bin/mariadb",
-            ["-h", "127.0.0.1", "-P", String(port), "-u", user.rawValue, "--batch", "--skip-column-names",
-             "--connect-timeout=10", "testdb"] + tls + arguments,
+            [
+                "-h", "127.0.0.1", "-P", String(port), "-u", user.rawValue, "--batch", "--skip-column-names",
+                "--connect-timeout=10", "testdb",
+            ] + tls + arguments,
             environment: ["MYSQL_PWD": password]
         )
     }
