@@ -289,7 +289,7 @@ struct MySQLEndToEndTests {
         -> (status: Int32, stdout: String, stderr: String)
     {
         try await ChildProcess.run(
-            "/usr/bin/python3", ["-c", script], environment: ["PORT": String(port), "PASSWORD": password])
+            "/usr/bin/env", ["python3", "-c", script], environment: ["PORT": String(port), "PASSWORD": password])
     }
 
     /// Ctrl-C in `mysql` sends `KILL QUERY <id>` on a second connection with the id from the greeting: that id is
@@ -330,7 +330,7 @@ struct MySQLEndToEndTests {
                 """
             let result = try await Self.python(port: port, password: password, script)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("stranger: 1227"), "\(result.stdout)")
+            #expect(result.stdout.contains("stranger: 1227"), "\(result.stdout) \(result.stderr)")
             // MariaDB answers an interrupted SLEEP() with the row 1 rather than an error.
             let seconds = result.stdout.firstMatch(of: /'seconds': ([0-9.]+)/).flatMap { Double($0.1) } ?? 99
             #expect(seconds < 10, "\(result.stdout)")

@@ -119,9 +119,9 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             password: password,
             database: request.database ?? settings.database,
             tls: settings.tls.mysql,
-            capabilities: request.capabilities,
             characterSet: request.characterSet,
-            attributes: request.attributes
+            attributes: request.attributes,
+            capabilities: request.capabilities
         )
         modes.characterSet(id: request.characterSet)
         let session = connector.login(login).flatMap { session in
