@@ -64,9 +64,11 @@ struct MySQLEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    /// `connect --output json` for the mysql resource: port plus the per-session login.
-    static func connect(_ agent: ClientCLI) async throws -> (ChildProcess, Int, String, String) {
-        let process = try agent.spawn(["connect", "my-prod", "--port", "0", "--output", "json"])
+    /// `connect --output json` for a mysql resource: port plus the per-session login.
+    static func connect(_ agent: ClientCLI, _ resource: String = "my-prod") async throws -> (
+        ChildProcess, Int, String, String
+    ) {
+        let process = try agent.spawn(["connect", resource, "--port", "0", "--output", "json"])
         try await process.waitForOutput("\"port\"", timeout: .seconds(30))
         let line = process.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -19,7 +19,8 @@ import NIOCore
 final class MySQLResultMasker {
     /// What to do with a binary row.
     enum RowOutcome {
-        case row(MySQLPacket)
+        /// The row as the client gets it, and its cell values as the recording keeps them (masked too).
+        case row(MySQLPacket, values: [ByteBuffer?])
         /// The row cannot be masked in its form; the reason names the column.
         case refuse(String)
     }
@@ -124,7 +125,8 @@ final class MySQLResultMasker {
                         + "cast it to a string in the query")
             }
         }
-        return .row(MySQLPacket(sequenceID: sequenceID, payload: masked.payload(columns: clientColumns)))
+        return .row(
+            MySQLPacket(sequenceID: sequenceID, payload: masked.payload(columns: clientColumns)), values: masked.values)
     }
 
     /// An error from the target: its text can quote values, so the detectors run over it, and on a resource with

@@ -1,4 +1,5 @@
 import Foundation
+import SQLAnalysis
 
 /// `KILL [HARD | SOFT] [CONNECTION | QUERY] <id>` as clients send it (the `mysql` client on Ctrl-C, with the id
 /// from the greeting). The broker's ids are not the target's, so the statement is rewritten for the target thread
@@ -21,7 +22,19 @@ struct MySQLKillStatement: Equatable {
     var scope: Scope
     var id: UInt32
 
+    /// A KILL the simple shape misses — behind a comment, after another statement, inside a versioned comment — is
+    /// still a KILL to the server, so anything the analyser reads as one (in any reading of the text), or cannot
+    /// read while it holds the word, is unmappable rather than passed on unchanged.
     static func read(_ sql: String) -> Reading {
+        let simple = readSimple(sql)
+        guard simple == .notKill, sql.range(of: "kill", options: .caseInsensitive) != nil else { return simple }
+        let analysis = SQLAnalysis.analyze(sql, dialect: .mysql)
+        guard analysis.problem == nil else { return .unmappable }
+        return analysis.statements.contains { $0.isClass(.kill) } ? .unmappable : .notKill
+    }
+
+    /// The shape clients send: `KILL [HARD | SOFT] [CONNECTION | QUERY] <id>` and nothing else.
+    private static func readSimple(_ sql: String) -> Reading {
         var words = sql.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map { $0.uppercased() }
         guard words.first == "KILL" else { return .notKill }
         words.removeFirst()

@@ -87,15 +87,17 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
             if masker != nil { out.payload = masked.payload }
             keep(masked.values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
         case .binaryRow(let row):
+            var values = row.values
             if let masker {
                 switch masker.binaryRow(row, sequenceID: packet.sequenceID) {
-                case .row(let masked):
+                case .row(let masked, let maskedValues):
                     out = masked
+                    values = maskedValues
                 case .refuse(let reason):
                     return try refuseRest(reason, at: packet)
                 }
             }
-            keep(row.values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
+            keep(values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
         case .ok(let ok):
             try follow(ok)
             try finish(["tag": .string(Self.tag(ok))])
