@@ -156,9 +156,17 @@ extension SQLClassifier {
         let language = firstAtTopLevel(from: range.lowerBound, in: range) { $0.isWord("language") }.flatMap {
             range.contains($0 + 1) && (tokens[$0 + 1].isName || tokens[$0 + 1].isString) ? tokens[$0 + 1].value : nil
         }
-        // Without LANGUAGE, PostgreSQL 15 takes a BEGIN ATOMIC body as SQL and refuses an AS body. A MySQL routine
-        // (LANGUAGE SQL or not) is a compound statement that can PREPARE text built at run time.
-        guard dialect == .postgres, language == "sql" || (language == nil && atomic != nil) else {
+        // A MySQL routine's body follows its parameters, return type and characteristics with nothing marking
+        // where it starts (`RETURNS SET(...)` reads like a SET statement), may be a compound statement, and runs
+        // whenever it is called, long after this text was judged: the broker cannot read it with certainty, so
+        // defining one is opaque and refused on a guarded resource.
+        if dialect == .mysql {
+            findings.classes.insert(.defineRoutine)
+            findings.opaque = true
+            return
+        }
+        // Without LANGUAGE, PostgreSQL 15 takes a BEGIN ATOMIC body as SQL and refuses an AS body.
+        guard language == "sql" || (language == nil && atomic != nil) else {
             findings.classes.insert(.defineRoutine)
             return
         }

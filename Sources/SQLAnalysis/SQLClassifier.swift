@@ -144,6 +144,31 @@ struct SQLClassifier {
         }
     }
 
+    /// The table a MySQL SHOW reads the definition of: `SHOW [FULL] COLUMNS|FIELDS|INDEX|KEYS FROM|IN t [FROM|IN db]`
+    /// and `SHOW CREATE TABLE|VIEW|TRIGGER t`. Column names and definitions are what a table rule protects too,
+    /// and COM_FIELD_LIST reaches the judge as SHOW COLUMNS. The table is named unqualified as well, since the
+    /// database may come in a second FROM.
+    private mutating func showTables(_ range: Range<Int>, into findings: inout SQLFindings) {
+        var index = range.lowerBound + 1
+        if isWord(index, "create", in: range) {
+            if let name = dottedName(at: index + 2, in: range) { addTable(name, to: &findings) }
+            return
+        }
+        guard let from = firstAtTopLevel(from: index, in: range, where: { $0.isWord("from") || $0.isWord("in") }),
+            let table = dottedName(at: from + 1, in: range)
+        else { return }
+        addTable(table, to: &findings)
+        index = table.next
+        if isWord(index, "from", in: range) || isWord(index, "in", in: range),
+            let database = dottedName(at: index + 1, in: range)
+        {
+            let qualified = DottedName(
+                parts: [database.parts[database.parts.count - 1], table.parts[table.parts.count - 1]],
+                indices: table.indices, next: database.next)
+            addTable(qualified, to: &findings)
+        }
+    }
+
     /// Verbs whose class follows from the verb alone.
     private mutating func classifySimple(_ range: Range<Int>) -> SQLFindings {
         let verb = tokens[range.lowerBound].value
@@ -164,6 +189,9 @@ struct SQLClassifier {
             findings.classes.insert(.set)
         } else {
             return unknown(range)
+        }
+        if verb == "show" && dialect == .mysql {
+            showTables(range, into: &findings)
         }
         if verb == "call", let name = dottedName(at: range.lowerBound + 1, in: range, function: true) {
             // MySQL calls a procedure without parentheses too.

@@ -85,7 +85,7 @@ struct MySQLEnginePartsTests {
             ByteBuffer(string: "grace@example.com"), ByteBuffer(integer: UInt64(123_456_789), endianness: .little),
             ByteBuffer(integer: UInt32(5), endianness: .little),
         ])
-        guard case .row(let packet) = masker.binaryRow(row, sequenceID: 4) else {
+        guard case .row(let packet, _) = masker.binaryRow(row, sequenceID: 4) else {
             Issue.record("a maskable binary row was refused")
             return
         }
