@@ -56,6 +56,19 @@ struct SSHGuardrailsEndToEndTests {
                     #expect(try await held.waitForExit() == 0, "\(held.stderr)")
                     #expect(FileManager.default.fileExists(atPath: marker))
 
+                    // A client that goes while its command waits takes the request with it: withdrawn, and an
+                    // approval that comes anyway runs nothing.
+                    let abandoned = victim.appendingPathComponent("abandoned").path
+                    let gone = try agent.spawn(["exec", "web-1", "--", "touch \(abandoned)"])
+                    let waiting = try ApprovalsEndToEndTests.approvalID(
+                        in: try await gone.waitForOutput("held for approval"))
+                    gone.signal(SIGKILL)
+                    _ = try await gone.waitForExit()
+                    #expect(try await AbandonedStatementTests.settledStatus(waiting, alice) == "withdrawn")
+                    #expect(try await alice.run(["approvals", "approve", String(waiting)]).status != 0)
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(!FileManager.default.fileExists(atPath: abandoned), "the abandoned command never ran")
+
                     let events = try await Evidence.auditEvents(broker)
                     #expect(events.filter { $0.action == "statement.block" }.count >= 6)
                     #expect(events.contains { $0.action == "approval.use" && $0.details["approval"] == .int(id) })

@@ -47,7 +47,7 @@ struct SSHEngine: ProtocolEngine {
                 : SSHGuardrailJudge(
                     commands: CommandJudge(
                         rules: tunnel.resource.guardrails, unreadable: settings.unreadableCommands),
-                    gate: GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
+                    guardrails: GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
                 ),
             reporter: reporter
         )
@@ -139,6 +139,10 @@ final class PreparedSSHConnection: PreparedConnection, @unchecked Sendable {
         try client.pipeline.syncOperations.addHandlers([
             traffic.client, server, SSHConnectionFailureHandler(logger: engine.logger),
         ])
+        if let gate = judge.gate {
+            // A command held for approval is withdrawn, and never runs, once its client has gone.
+            try client.pipeline.syncOperations.addHandler(ClientDeparture(gate: gate), position: .first)
+        }
         client.closeFuture.whenComplete { _ in target.close(promise: nil) }
         target.closeFuture.whenComplete { _ in client.close(promise: nil) }
         if !client.isActive { target.close(promise: nil) }

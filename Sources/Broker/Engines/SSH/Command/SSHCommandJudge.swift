@@ -6,6 +6,12 @@ import HoopCore
 /// judge of resources that have none.
 protocol SSHCommandJudge: Sendable {
     func judge(_ request: SSHCommandRequest) async -> SSHCommandDecision
+    /// The gate whose held commands are withdrawn when the client leaves; nil where nothing is ever held.
+    var gate: GuardrailGate? { get }
+}
+
+extension SSHCommandJudge {
+    var gate: GuardrailGate? { nil }
 }
 
 /// What the client asked to run, and on whose behalf.

@@ -4,10 +4,12 @@
 /// judged here (they are recorded; resources can forbid them with `allow_shell: false`).
 struct SSHGuardrailJudge: SSHCommandJudge {
     let commands: CommandJudge
-    let gate: GuardrailGate
+    let guardrails: GuardrailGate
+
+    var gate: GuardrailGate? { guardrails }
 
     func judge(_ request: SSHCommandRequest) async -> SSHCommandDecision {
         guard case .exec(let line) = request.action else { return .allow }
-        return await gate.answer(commands.judge(line), on: line, with: SSHGuardrailAdapter())
+        return await guardrails.answer(commands.judge(line), on: line, with: SSHGuardrailAdapter())
     }
 }
