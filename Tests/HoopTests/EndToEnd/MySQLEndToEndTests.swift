@@ -340,4 +340,54 @@ struct MySQLEndToEndTests {
             _ = try await connect.waitForExit()
         }
     }
+
+    /// LOAD DATA LOCAL INFILE where the resource allows it: the client's file reaches the target through the
+    /// broker (and the recording). A target that is down answers the client with a MySQL error in place of the
+    /// greeting, and the failure is audited.
+    @Test("LOAD DATA LOCAL INFILE works where allowed; a dead target is a MySQL error to the client and an audit event")
+    func localInfileAndDeadTarget() async throws {
+        let extra = """
+                allow_local_infile: true
+              - name: my-dead
+                type: mysql
+                address: 127.0.0.1:\(try TestEnvironment.freePort())
+                username: nobody
+                password_env: MY_PROD_PASSWORD
+                tls: disable
+                allow_groups: [agents]
+            """
+        try await Self.withStack(extra: extra) { db, broker, agent in
+            let (connect, port, session, password) = try await Self.connect(agent)
+            let file = broker.directory.appendingPathComponent("names.csv")
+            try "7,Hedy\n8,Barbara\n".write(to: file, atomically: true, encoding: .utf8)
+            let script = """
+                import os, pymysql
+                c = pymysql.connect(host="127.0.0.1", port=int(os.environ["PORT"]), user="hoop",
+                                    password=os.environ["PASSWORD"], database="testdb", local_infile=True)
+                with c.cursor() as cursor:
+                    cursor.execute("LOAD DATA LOCAL INFILE '\(file.path)' INTO TABLE users "
+                                   "FIELDS TERMINATED BY ',' (id, name)")
+                    print("loaded", cursor.rowcount)
+                c.commit()
+                """
+            let load = try await Self.python(port: port, password: password, script)
+            #expect(load.status == 0, "\(load.stderr)")
+            #expect(load.stdout.contains("loaded 2"))
+            let rows = try await MariaDBServer.mariadb(port: db.port, ["-e", "select name from users where id > 6"])
+            #expect(rows.stdout.contains("Hedy") && rows.stdout.contains("Barbara"))
+            connect.signal(SIGINT)
+            _ = try await connect.waitForExit()
+            let recording = try String(
+                contentsOf: broker.dataDir.appendingPathComponent("recordings/\(session).jsonl"), encoding: .utf8)
+            #expect(recording.contains("local_infile"))
+
+            let dead = try await agent.run(["exec", "my-dead", "--", "select 1"])
+            #expect(dead.status != 0)
+            #expect(
+                dead.stderr.contains("could not reach the target") || dead.stderr.contains("cannot reach"),
+                "\(dead.stderr)")
+            let events = try await Evidence.auditEvents(broker)
+            #expect(events.contains { $0.action == "connection.error" && $0.resource == "my-dead" })
+        }
+    }
 }
