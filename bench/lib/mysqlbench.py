@@ -220,19 +220,26 @@ def _masked_sample(server):
 
 def _broker_findings(stack, offset):
     """Warnings and errors the broker logged since `offset` (the log's length when the section started), counted
-    by message, so resets and refusals under load are part of the result rather than lost in a log file."""
-    text = stack.log_text("broker")[offset:]
+    by message with timestamps, session names and numbers left out, so resets and refusals under load are part of
+    the result rather than lost in a log file."""
     counts = {}
-    for line in text.splitlines():
+    for line in stack.log_text("broker")[offset:].splitlines():
+        words = line.split(" ", 2)
+        level = words[1] if len(words) > 2 else ""
         lowered = line.lower()
-        if any(word in lowered for word in ("error", "warn", "reset", "refused", "failed")):
-            try:
-                entry = json.loads(line)
-                key = " ".join(str(entry.get(k, "")) for k in ("level", "msg", "message", "error") if entry.get(k))
-            except ValueError:
-                key = re.sub(r"\d+", "N", line.strip())[:200]
+        if level in ("warning", "error", "critical") or any(
+                word in lowered for word in ("error", "reset", "refused", "failed", "decision=deny")):
+            text = words[2] if level else line
+            key = re.sub(r"\d+", "N", re.sub(r"ses_\w+", "ses_…", text.strip()))[:200]
             counts[key] = counts.get(key, 0) + 1
     return [{"message": key, "count": count} for key, count in sorted(counts.items(), key=lambda kv: -kv[1])][:20]
+
+
+def _recordings_bytes(stack):
+    directory = os.path.join(stack.work, "broker", "data", "recordings")
+    if not os.path.isdir(directory):
+        return 0
+    return sum(os.path.getsize(os.path.join(directory, name)) for name in os.listdir(directory))
 
 
 def postgres_reference(root):
@@ -271,6 +278,7 @@ def section(stack, settings):
     log_offset = len(stack.log_text("broker"))
     for target in targets:  # warm the buffer pool, the broker's code paths and the forwarders once
         run(target, "oltp_point_select", settings, threads=1, ps_mode="auto", seconds=1)
+    recorded = _recordings_bytes(stack)
     configs = [(w, t, p) for w in settings["mysql_workloads"] for t in settings["mysql_threads"]
                for p in settings["mysql_ps_modes"]]
     runs = {}
@@ -306,6 +314,10 @@ def section(stack, settings):
                     aggregated[key] = median([r.get(key) for r in rows])
             sec.data["rows"].append(aggregated)
     sec.data["raw"] = [row for rows in runs.values() for row in rows]
+    brokered = sum(row["queries"] for row in sec.data["raw"] if row["target"].startswith("broker-"))
+    recorded = _recordings_bytes(stack) - recorded
+    sec.data["recording"] = {"bytes": recorded, "brokered_queries": brokered,
+                             "bytes_per_query": recorded / brokered if brokered else None}
     sec.data["broker_log"] = _broker_findings(stack, log_offset)
     sec.data["mariadb_log_errors"] = [line for line in server.server_log().splitlines() if "[ERROR]" in line][-10:]
     sec.data["postgres_reference"] = postgres_reference(stack.root)

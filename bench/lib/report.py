@@ -251,6 +251,12 @@ def _mysql_tables(s, results):
                        f"{c['pg_protocol']} | {_ratio(c['mysql'], c['mysql_range'])} | {_ratio(c['postgres'])} | "
                        f"{_ratio(c['mysql_haproxy'])} | {_ratio(c['postgres_haproxy'])} | {reached} |")
         out.append("")
+    recording = s.get("recording")
+    if recording and recording["brokered_queries"]:
+        out += [f"Recordings written during the measured runs: {recording['bytes'] / 1e6:,.0f} MB for "
+                f"{recording['brokered_queries']:,} queries through the broker, "
+                f"{recording['bytes_per_query']:,.0f} bytes per query (up to `record_rows`, 100, result rows kept "
+                "per statement; a range select returns 100).", ""]
     findings = s.get("broker_log") or []
     out += ["Broker log during the section (warnings, errors, resets, refusals by message): "
             + ("; ".join(f"{f['count']}× `{f['message']}`" for f in findings) if findings else "none") + ".",
