@@ -167,6 +167,8 @@ def headline(results):
         lines.append(f"hoopctl exec 'select 1': {timing['hoopctl exec']['median_ms']:.0f} ms median "
                      f"(psql direct {timing['psql direct']['median_ms']:.0f} ms)")
     for row in mysql_comparison(results):
+        if row["protocol"] != "auto":  # the prepared-statement cells (sysbench's default) stand for the section
+            continue
         lines.append(f"sysbench {row['workload']} -t {row['clients']} ps={row['protocol']}: broker "
                      f"{_ratio(row['mysql'])} direct TPS, {_ratio(row['mysql_haproxy'])} haproxy; PostgreSQL "
                      f"engine on pgbench {row['pg_workload']} -M {row['pg_protocol']}: {_ratio(row['postgres'])} "
@@ -371,7 +373,7 @@ def markdown(results):
 
 
 def write(results, directory, stamp, suffix=""):
-    """Writes <stamp>[-quick]<suffix>.md and .json (the suffix names a section that ran alone)."""
+    """Writes <stamp>[-quick]<suffix>.md and .json (the suffix names the sections of a partial run)."""
     os.makedirs(directory, exist_ok=True)
     base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}{suffix}")
     if results["sections"].get("clients", {}).get("rows"):
