@@ -49,6 +49,8 @@ def machine(root, hoopctl):
             "haproxy": _first_line(["haproxy", "-v"]),
             "hyperfine": _first_line(["hyperfine", "--version"]),
             "gnuplot": _first_line(["gnuplot", "--version"]),
+            "mariadb": _first_line(["mariadbd", "--version"]),
+            "sysbench": _first_line(["sysbench", "--version"]),
             "swift": _first_line(["swift", "--version"]),
             "python": platform.python_version(),
         },
@@ -164,6 +166,13 @@ def headline(results):
         timing = connections["exec"]["timing"]
         lines.append(f"hoopctl exec 'select 1': {timing['hoopctl exec']['median_ms']:.0f} ms median "
                      f"(psql direct {timing['psql direct']['median_ms']:.0f} ms)")
+    for row in mysql_comparison(results):
+        if row["protocol"] != "auto":  # the prepared-statement cells (sysbench's default) stand for the section
+            continue
+        lines.append(f"sysbench {row['workload']} -t {row['clients']} ps={row['protocol']}: broker "
+                     f"{_ratio(row['mysql'])} direct TPS, {_ratio(row['mysql_haproxy'])} haproxy; PostgreSQL "
+                     f"engine on pgbench {row['pg_workload']} -M {row['pg_protocol']}: {_ratio(row['postgres'])} "
+                     f"direct ({row['source']})")
     scale = results["sections"].get("scale")
     if scale:
         idle, busy = scale["idle"], scale["busy"]
@@ -173,6 +182,90 @@ def headline(results):
         lines.append(f"{busy['clients']} busy clients: broker {busy['ratio']:.2f}× direct TPS, peak RSS "
                      f"{busy['broker_peak_rss_mb']:.0f} MB, {busy['broker_cpu_cores'] or 0:.2f} cores")
     return lines
+
+
+def mysql_comparison(results):
+    """The MySQL engine's broker-policy ratios beside the PostgreSQL engine's on the closest pgbench cell: from
+    this run's pgbench section when it ran, otherwise from the latest committed full result file (named)."""
+    from .mysqlbench import PG_COUNTERPART, PG_PROTOCOL
+
+    mysql = results["sections"].get("mysql")
+    if not mysql or not mysql["rows"]:
+        return []
+    if results["sections"].get("pgbench", {}).get("rows"):
+        pg_rows, source = results["sections"]["pgbench"]["rows"], "this run"
+    elif mysql.get("postgres_reference"):
+        pg_rows, source = mysql["postgres_reference"]["rows"], mysql["postgres_reference"]["source"]
+    else:
+        pg_rows, source = [], "no PostgreSQL result"
+    pg = {(r["workload"], r["clients"], r["protocol"], r["target"]): r for r in pg_rows}
+    out = []
+    for row in mysql["rows"]:
+        if row["target"] != "broker-policy":
+            continue
+        workload, protocol = PG_COUNTERPART.get(row["workload"]), PG_PROTOCOL.get(row["protocol"])
+        broker = pg.get((workload, row["clients"], protocol, "broker-policy"))
+        haproxy = pg.get((workload, row["clients"], protocol, "haproxy"))
+        out.append({
+            "workload": row["workload"], "clients": row["clients"], "protocol": row["protocol"],
+            "pg_workload": workload, "pg_protocol": protocol, "source": source,
+            "mysql": row["tps_ratio"], "mysql_range": row["tps_ratio_range"], "mysql_haproxy": row["haproxy_ratio"],
+            "postgres": broker["tps_ratio"] if broker else None,
+            # The PostgreSQL rows keep no per-repetition ratio to haproxy: the ratio of the two median TPS.
+            "postgres_haproxy": broker["tps"] / haproxy["tps"] if broker and haproxy and haproxy["tps"] else None,
+        })
+    return out
+
+
+def _errors(row):
+    """sysbench's ignored errors (deadlocks and lock waits, 1213/1205/1020), and reconnects when there were any."""
+    return f"{row['errors']}" + (f" ({row['reconnects']} reconnects)" if row.get("reconnects") else "")
+
+
+def _mysql_tables(s, results):
+    out = _table(
+        f"MySQL: sysbench through the MySQL engine ({s.get('mariadb', 'MariaDB')})", s,
+        [f"What `SELECT c FROM sbtest1 WHERE id = 1` returns directly and through `my-policy`: "
+         + "; ".join(f"{name} `{value}`" for name, value in s.get("masked_sample", {}).items()), ""],
+        "| workload | threads | ps | path | TPS | × direct (range) | × haproxy | QPS | avg ms | p95 ms "
+        "| p95 × direct | errors | CPU µs/query |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        [f"| {r['workload']} | {r['clients']} | {r['protocol']} | {r['label']} | {_f(r['tps'])} | "
+         f"{_ratio(r['tps_ratio'], r['tps_ratio_range'])} | {_ratio(r.get('haproxy_ratio'))} | {_f(r['qps'])} | "
+         f"{_f(r['avg_ms'], 2)} | {_f(r['p95_ms'], 2)} | {_ratio(r['p95_ms_ratio'])} | "
+         f"{_errors(r)} | "
+         f"{_cpu(r, 'cpu_us_per_stmt')} |" for r in s["rows"]])
+    comparison = mysql_comparison(results)
+    if comparison:
+        source = comparison[0]["source"]
+        out += ["### The MySQL engine against the PostgreSQL engine's ratio", "",
+                "Broker with masking, guardrails and recording (`my-policy` / `pg-policy`), TPS × direct and × "
+                "haproxy, on the closest pgbench cell (point select ↔ `-S`, read/write ↔ TPC-B-like, prepared ↔ "
+                f"`-M prepared`, text ↔ `-M simple`). PostgreSQL figures: {source}"
+                + ("" if source == "this run" else " (another run, another load: compare loosely)")
+                + "; its × haproxy is the ratio of the two median TPS.", "",
+                "| sysbench | -t | ps | pgbench | MySQL × direct | PostgreSQL × direct | MySQL × haproxy "
+                "| PostgreSQL × haproxy | at least PostgreSQL's ratio |",
+                "|---|---|---|---|---:|---:|---:|---:|---|"]
+        for c in comparison:
+            reached = ("–" if c["mysql"] is None or c["postgres"] is None
+                       else "yes" if c["mysql"] >= c["postgres"] else "no")
+            out.append(f"| {c['workload']} | {c['clients']} | {c['protocol']} | {c['pg_workload']} -M "
+                       f"{c['pg_protocol']} | {_ratio(c['mysql'], c['mysql_range'])} | {_ratio(c['postgres'])} | "
+                       f"{_ratio(c['mysql_haproxy'])} | {_ratio(c['postgres_haproxy'])} | {reached} |")
+        out.append("")
+    recording = s.get("recording")
+    if recording and recording["brokered_queries"]:
+        out += [f"Recordings written during the measured runs: {recording['bytes'] / 1e6:,.0f} MB for "
+                f"{recording['brokered_queries']:,} queries through the broker, "
+                f"{recording['bytes_per_query']:,.0f} bytes per query (up to `record_rows`, 100, result rows kept "
+                "per statement; a range select returns 100).", ""]
+    findings = s.get("broker_log") or []
+    out += ["Broker log during the section (warnings, errors, resets, refusals by message): "
+            + ("; ".join(f"{f['count']}× `{f['message']}`" for f in findings) if findings else "none") + ".",
+            ""]
+    if s.get("mariadb_log_errors"):
+        out += ["MariaDB errors: " + "; ".join(f"`{line}`" for line in s["mariadb_log_errors"]), ""]
+    return out
 
 
 def markdown(results):
@@ -262,6 +355,8 @@ def markdown(results):
                 f"{_f(b.get('direct_window_tps'))} / {_f(b.get('broker_window_tps'))} ({_f(b.get('window_s'))} s) |",
                 f"| {b['clients']} busy clients: broker / connect CPU in the window | {_f(b['broker_cpu_cores'], 2)} / "
                 f"{_f(b['connect_cpu_cores'], 2)} cores ({_f(b['broker_cpu_us_per_tx'])} µs/statement) |", ""]
+    if "mysql" in sections:
+        out += _mysql_tables(sections["mysql"], results)
     if "ssh" in sections:
         s = sections["ssh"]
         out += ["## SSH", ""]
@@ -277,9 +372,10 @@ def markdown(results):
     return "\n".join(out)
 
 
-def write(results, directory, stamp):
+def write(results, directory, stamp, suffix=""):
+    """Writes <stamp>[-quick]<suffix>.md and .json (the suffix names the sections of a partial run)."""
     os.makedirs(directory, exist_ok=True)
-    base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}")
+    base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}{suffix}")
     if results["sections"].get("clients", {}).get("rows"):
         results["sections"]["clients"]["plot"] = clients_plot(results["sections"]["clients"], base + "-clients.svg")
     with open(base + ".json", "w") as handle:

@@ -1,6 +1,8 @@
 """Everything the bench talks to, started on loopback in one temporary directory and stopped on exit: a
 PostgreSQL 15 cluster, the test identity provider, the broker (release build), `hoopctl connect` forwarders, and
-the two reference proxies, pgbouncer (session pooling) and haproxy (TCP)."""
+the two reference proxies, pgbouncer (session pooling) and haproxy (TCP). Another engine's section (mysqlbench)
+adds its own target, broker resources and forwarders through `extra_resources`, `extra_env` and `connect(...,
+targets=...)`."""
 
 import json
 import os
@@ -84,6 +86,10 @@ class Stack:
         self.broker = None
         self.client_env = None
         self.targets = {}
+        # Broker resources (YAML list items) and broker environment other engines' sections add before the
+        # broker starts.
+        self.extra_resources = ""
+        self.extra_env = {}
 
     # -- process plumbing -------------------------------------------------------------------------------------
 
@@ -198,17 +204,22 @@ class Stack:
         log(f"identity provider {self.issuer}")
 
     def broker_config(self):
-        common = (
-            f"    address: 127.0.0.1:{self.pg_port}\n    database: {PG_DATABASE}\n    username: {PG_USER}\n"
-            "    password_env: BENCH_PG_PASSWORD\n    tls: disable\n    max_session: 12h\n"
-            "    allow_groups: [agents]\n")
         return (
             f"listen: 127.0.0.1:{self.broker_port}\n"
             "data_dir: ./data\n"
             "admin_groups: [admins]\n"
             "identity:\n"
             f"  - issuer: {self.issuer}\n    audience: hoop\n    groups_claim: groups\n"
-            "resources:\n"
+            "resources:\n" + (self.postgres_resources() if self.pg_port else "") + self.extra_resources +
+            (f"postgres_direct:\n  listen: 127.0.0.1:{self.direct_port}\n" if self.direct else ""))
+
+    def postgres_resources(self):
+        """The PostgreSQL resources, present when the run started PostgreSQL (a MySQL-only run does not)."""
+        common = (
+            f"    address: 127.0.0.1:{self.pg_port}\n    database: {PG_DATABASE}\n    username: {PG_USER}\n"
+            "    password_env: BENCH_PG_PASSWORD\n    tls: disable\n    max_session: 12h\n"
+            "    allow_groups: [agents]\n")
+        return (
             "  # The realistic policy: guardrails judged per statement, every detector masking results, recording.\n"
             "  - name: pg-policy\n    type: postgres\n" + common + GUARDRAILS + MASKING +
             ("  # The realistic policy again, also open to direct mode (clients on the broker's own port, TLS).\n"
@@ -218,8 +229,7 @@ class Stack:
             "  - name: pg-record\n    type: postgres\n" + common +
             "  # Bytes relayed and recorded as they are: the tunnel's cost without a protocol engine.\n"
             f"  - name: pg-tcp\n    type: tcp\n    address: 127.0.0.1:{self.pg_port}\n    max_session: 12h\n"
-            "    allow_groups: [agents]\n" +
-            (f"postgres_direct:\n  listen: 127.0.0.1:{self.direct_port}\n" if self.direct else ""))
+            "    allow_groups: [agents]\n")
 
     def start_broker(self, wrapper=(), ready_timeout=60, direct=False):
         """Starts the broker, optionally under a profiler (`wrapper` is the command line put in front of it); with
@@ -231,7 +241,7 @@ class Stack:
         os.makedirs(directory)
         with open(os.path.join(directory, "broker.yaml"), "w") as handle:
             handle.write(self.broker_config())
-        env = dict(os.environ, BENCH_PG_PASSWORD=PG_PASSWORD)
+        env = dict(os.environ, BENCH_PG_PASSWORD=PG_PASSWORD, **self.extra_env)
         self.broker = self.spawn("broker", list(wrapper) + [self.hoopctl, "broker", "serve", "--config",
                                                             "broker.yaml"], env=env, cwd=directory)
         self.wait_for_log("broker", self.broker, "broker listening", timeout=ready_timeout)
@@ -245,8 +255,9 @@ class Stack:
             raise BenchError(f"hoopctl login failed: {result.stderr}")
         log(f"broker on 127.0.0.1:{self.broker_port} (pid {self.broker.pid}); logged in as ci-agent")
 
-    def connect(self, resource, name, label, user=None, password=None):
-        """`hoopctl connect RESOURCE --port 0 --output json`, kept open; returns the target it forwards."""
+    def connect(self, resource, name, label, user=None, password=None, targets=None):
+        """`hoopctl connect RESOURCE --port 0 --output json`, kept open; returns the target it forwards, also kept in
+        `targets` (the PostgreSQL targets unless another engine's table is given)."""
         process = self.spawn(f"connect-{resource}",
                              [self.hoopctl, "connect", resource, "--port", "0", "--output", "json", "--reason",
                               "benchmark", "--duration", "12h"], env=self.client_env, stop_signal=signal.SIGINT)
@@ -256,7 +267,7 @@ class Stack:
         target = Target(name, label, details["port"], details.get("user") or user,
                         details.get("password") or password,
                         {"broker": self.broker.pid, "connect": process.pid})
-        self.targets[name] = target
+        (self.targets if targets is None else targets)[name] = target
         return target
 
     def connect_direct(self, resource, name, label):
@@ -313,18 +324,20 @@ class Stack:
         self.targets[name] = Target(name, label, port, PG_USER, PG_PASSWORD, {"proxy": process.pid},
                                     sslmode="require" if tls else "disable")
 
-    def start_haproxy(self):
+    def start_haproxy(self, name="haproxy", backend_port=None, user=PG_USER, password=PG_PASSWORD, targets=None):
+        """haproxy in TCP mode in front of PostgreSQL, or of `backend_port` (another engine's server) under its own
+        `name`, kept in `targets` (the PostgreSQL targets unless another table is given)."""
         port = free_port()
-        path = os.path.join(self.work, "haproxy.cfg")
+        path = os.path.join(self.work, f"{name}.cfg")
         with open(path, "w") as handle:
             handle.write(
                 f"global\n  maxconn {self.max_connections * 2}\n"
                 "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 12h\n  timeout server 12h\n"
-                f"frontend pg\n  bind 127.0.0.1:{port}\n  default_backend pg\n"
-                f"backend pg\n  server pg1 127.0.0.1:{self.pg_port}\n")
-        process = self.spawn("haproxy", ["haproxy", "-db", "-f", path])
-        wait_until(lambda: port_open(port) or process.poll() is not None, 30, "haproxy")
+                f"frontend front\n  bind 127.0.0.1:{port}\n  default_backend back\n"
+                f"backend back\n  server db1 127.0.0.1:{backend_port or self.pg_port}\n")
+        process = self.spawn(name, ["haproxy", "-db", "-f", path])
+        wait_until(lambda: port_open(port) or process.poll() is not None, 30, name)
         if process.poll() is not None:
-            raise BenchError(f"haproxy exited:\n{self.log_text('haproxy')}")
-        self.targets["haproxy"] = Target("haproxy", "haproxy (tcp)", port, PG_USER, PG_PASSWORD,
-                                         {"proxy": process.pid})
+            raise BenchError(f"{name} exited:\n{self.log_text(name)}")
+        (self.targets if targets is None else targets)["haproxy"] = Target(
+            "haproxy", "haproxy (tcp)", port, user, password, {"proxy": process.pid})
