@@ -22,6 +22,8 @@ struct MySQLEnginePartsTests {
             #expect(MySQLKillStatement.read(unmappable) == .unmappable, "\(unmappable)")
         }
         #expect(MySQLKillStatement.read("select 'KILL 5'") == .notKill)
+        #expect(MySQLKillStatement.read("/* x */ KiLL 5") == .unmappable, "a KILL behind a comment is still a KILL")
+        #expect(!MySQLKillStatement.mentionsKill("select skil, l from t") && MySQLKillStatement.mentionsKill("kKILL"))
         #expect(MySQLKillStatement(scope: .query, id: 3).rewritten(to: 1234) == "KILL QUERY 1234")
     }
 
@@ -77,15 +79,19 @@ struct MySQLEnginePartsTests {
 
         let text = masker.textRow(
             MySQLTextRow(values: [ByteBuffer(string: "ada@example.com"), ByteBuffer(string: "123456789"), nil]))
-        #expect(text.values[0].map { String(buffer: $0) } == "[EMAIL]")
-        #expect(text.values[1].map { String(buffer: $0) } == "[REDACTED]")
-        #expect(text.values[2] == nil)
+        #expect(text?.values[0].map { String(buffer: $0) } == "[EMAIL]")
+        #expect(text?.values[1].map { String(buffer: $0) } == "[REDACTED]")
+        #expect(text?.values[2] == nil)
+        let clean = MySQLTextRow(values: [ByteBuffer(string: "nobody"), nil, ByteBuffer(string: "1")])
+        masker.resultStarted()
+        _ = columns.map { masker.column($0) }
+        #expect(masker.textRow(clean) == nil, "a row with nothing to mask is relayed as it came")
 
         let row = MySQLBinaryRow(values: [
             ByteBuffer(string: "grace@example.com"), ByteBuffer(integer: UInt64(123_456_789), endianness: .little),
             ByteBuffer(integer: UInt32(5), endianness: .little),
         ])
-        guard case .row(let packet, _) = masker.binaryRow(row, sequenceID: 4) else {
+        guard case .row(let maybePacket, _) = masker.binaryRow(row, sequenceID: 4), let packet = maybePacket else {
             Issue.record("a maskable binary row was refused")
             return
         }

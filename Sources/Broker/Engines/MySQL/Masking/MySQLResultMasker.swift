@@ -20,7 +20,8 @@ final class MySQLResultMasker {
     /// What to do with a binary row.
     enum RowOutcome {
         /// The row as the client gets it, and its cell values as the recording keeps them (masked too).
-        case row(MySQLPacket, values: [ByteBuffer?])
+        /// The row as the client gets it (nil: as it came), and its values as recorded.
+        case row(MySQLPacket?, values: [ByteBuffer?])
         /// The row cannot be masked in its form; the reason names the column.
         case refuse(String)
     }
@@ -84,22 +85,26 @@ final class MySQLResultMasker {
         for column in columns { _ = self.column(column) }
     }
 
-    /// A text row with every cell masked under its column's plan.
-    func textRow(_ row: MySQLTextRow) -> MySQLTextRow {
+    /// A text row with every cell masked under its column's plan; nil when nothing in it changed, so the packet
+    /// can be relayed as it came.
+    func textRow(_ row: MySQLTextRow) -> MySQLTextRow? {
         var masked = row
+        var changed = false
         for index in masked.values.indices where index < plans.count {
             guard let cell = masked.values[index] else { continue }
             if let replaced = cells.mask(cell, plan: plans[index], json: targetColumns[index].type == .json) {
                 masked.values[index] = replaced
+                changed = true
             }
         }
-        return masked
+        return changed ? masked : nil
     }
 
     /// A binary row with textual cells masked, whole-value replacements written as strings (their columns were
     /// announced as strings), and numbers checked by the detectors in their decimal form.
     func binaryRow(_ row: MySQLBinaryRow, sequenceID: UInt8) -> RowOutcome {
         var masked = row
+        var changed = false
         for index in masked.values.indices where index < plans.count {
             guard let cell = masked.values[index] else { continue }
             let type = targetColumns[index].type
@@ -108,8 +113,10 @@ final class MySQLResultMasker {
                 let text = type.isTextual ? cell : ByteBuffer(string: Self.text(of: cell, column: targetColumns[index]))
                 if let replaced = cells.mask(text, plan: plan, json: type == .json) {
                     masked.values[index] = replaced
+                    changed = true
                 } else if !type.isTextual {
                     masked.values[index] = text
+                    changed = true
                 }
                 continue
             }
@@ -125,6 +132,7 @@ final class MySQLResultMasker {
                         + "cast it to a string in the query")
             }
         }
+        guard changed else { return .row(nil, values: row.values) }
         return .row(
             MySQLPacket(sequenceID: sequenceID, payload: masked.payload(columns: clientColumns)), values: masked.values)
     }

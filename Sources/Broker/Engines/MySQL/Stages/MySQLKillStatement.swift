@@ -26,11 +26,29 @@ struct MySQLKillStatement: Equatable {
     /// still a KILL to the server, so anything the analyser reads as one (in any reading of the text), or cannot
     /// read while it holds the word, is unmappable rather than passed on unchanged.
     static func read(_ sql: String) -> Reading {
+        // Nearly every statement lacks the word: one pass over its bytes settles it without splitting the text.
+        guard mentionsKill(sql) else { return .notKill }
         let simple = readSimple(sql)
-        guard simple == .notKill, sql.range(of: "kill", options: .caseInsensitive) != nil else { return simple }
+        guard simple == .notKill else { return simple }
         let analysis = SQLAnalysis.analyze(sql, dialect: .mysql)
         guard analysis.problem == nil else { return .unmappable }
         return analysis.statements.contains { $0.isClass(.kill) } ? .unmappable : .notKill
+    }
+
+    /// Whether `kill` appears anywhere in the text, in any letter case.
+    static func mentionsKill(_ sql: String) -> Bool {
+        let word: [UInt8] = Array("kill".utf8)
+        var matched = 0
+        for byte in sql.utf8 {
+            let lower = byte | 0x20
+            if lower == word[matched] {
+                matched += 1
+                if matched == word.count { return true }
+            } else {
+                matched = lower == word[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// The shape clients send: `KILL [HARD | SOFT] [CONNECTION | QUERY] <id>` and nothing else.

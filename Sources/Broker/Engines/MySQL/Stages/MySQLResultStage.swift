@@ -83,21 +83,24 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
             }
             if case .statementPrepare = answering {} else { columns.append(column.name) }
         case .textRow(let row):
-            let masked = masker?.textRow(row) ?? row
-            if masker != nil { out.payload = masked.payload }
-            keep(masked.values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
+            var values = row.values
+            if let masked = masker?.textRow(row) {
+                out.payload = masked.payload
+                values = masked.values
+            }
+            keep(values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
         case .binaryRow(let row):
             var values = row.values
             if let masker {
                 switch masker.binaryRow(row, sequenceID: packet.sequenceID) {
                 case .row(let masked, let maskedValues):
-                    out = masked
+                    if let masked { out = masked }
                     values = maskedValues
                 case .refuse(let reason):
                     return try refuseRest(reason, at: packet)
                 }
             }
-            keep(values.map { $0.map { MySQLStatementStage.cell($0, textual: true) } ?? .null })
+            keep(Self.recorded(values, columns: conversation.tracker.currentColumns))
         case .ok(let ok):
             try follow(ok)
             try finish(["tag": .string(Self.tag(ok))])
@@ -210,6 +213,18 @@ final class MySQLResultStage: RelayStage, @unchecked Sendable {
         columns = []
         rows = []
         rowCount = 0
+    }
+
+    /// A binary row's values as recorded: text for textual columns, decimal digits for integers, tagged base64
+    /// for the rest (dates, floats, bits), so a replay shows what the client read.
+    static func recorded(_ values: [ByteBuffer?], columns: [MySQLColumnDefinition41]) -> [JSONValue] {
+        values.enumerated().map { index, value in
+            guard let value else { return .null }
+            guard index < columns.count else { return MySQLStatementStage.cell(value, textual: false) }
+            let column = columns[index]
+            if let number = MySQLResultMasker.integerText(value, column: column) { return .string(number) }
+            return MySQLStatementStage.cell(value, textual: column.type.isTextual)
+        }
     }
 
     /// An OK as `mysql` words it.
