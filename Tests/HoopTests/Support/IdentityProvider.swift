@@ -23,7 +23,8 @@ final class IdentityProvider: Sendable {
                 "--port", String(port), "--device-interval", String(deviceInterval),
             ]
         )
-        try await process.waitForOutput("idp ready")
+        // A Python process importing Flask and Authlib: slow to start on a loaded 2-core machine.
+        try await process.waitForOutput("idp ready", timeout: .seconds(90))
     }
 
     func stop() async {
