@@ -52,6 +52,14 @@ extension ConfigNode {
         return reference
     }
 
+    /// A held secret the target login cannot do without: as `secret`, but its absence is an error naming the keys.
+    mutating func requiredSecret(_ stem: String, _ context: TargetParsing) throws(ConfigError) -> SecretReference {
+        guard let reference = try secret(stem, context) else {
+            throw ConfigError(path: path, message: "needs \(stem)_env or \(stem)_file for the target login")
+        }
+        return reference
+    }
+
     /// The reference alone, unchecked, and the key that gave it: for engines that must first see which of several
     /// alternatives was given.
     mutating func secretKeys(_ stem: String, base: URL) throws(ConfigError) -> (SecretReference, key: String)? {

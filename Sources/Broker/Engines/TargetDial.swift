@@ -10,4 +10,12 @@ enum TargetDial {
     static func bootstrap(on eventLoop: any EventLoop) -> ClientBootstrap {
         ClientBootstrap(group: eventLoop).connectTimeout(connectTimeout)
     }
+
+    /// A connection to `address` with reads off, for engines that log in to the target before they relay: the
+    /// login reads one batch at a time and the relay turns reading on once it is installed.
+    static func paused(_ address: HostPort, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        bootstrap(on: eventLoop)
+            .channelOption(.autoRead, value: false)
+            .connect(host: address.host, port: address.port)
+    }
 }

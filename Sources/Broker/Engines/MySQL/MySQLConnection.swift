@@ -60,10 +60,7 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
     }
 
     func finished() async -> TrafficCounts {
-        try? await closed.futureResult.get()
-        guard let eventLoop else { return TrafficCounts(up: 0, down: 0) }
-        let target = try? await eventLoop.submit { self.target }.get()
-        return await traffic.counts(after: target ?? nil, on: eventLoop)
+        await traffic.counts(when: closed.futureResult, on: eventLoop) { self.target }
     }
 
     /// Dials the target and reads its greeting; the client is greeted in its name.
@@ -73,7 +70,7 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             return loop.makeFailedFuture(MySQLTargetLoginFailure("the resource has no target settings"))
         }
         let address = tunnel.resource.address
-        let greeted = engine.dial(address, on: loop)
+        let greeted = TargetDial.paused(address, on: loop)
             .flatMapError { error -> EventLoopFuture<any Channel> in
                 loop.makeFailedFuture(
                     MySQLTargetLoginFailure(

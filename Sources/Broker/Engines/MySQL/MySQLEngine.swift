@@ -30,11 +30,4 @@ struct MySQLEngine: ProtocolEngine {
     ) async throws(BrokerError) -> any PreparedConnection {
         MySQLConnection(tunnel: tunnel, connection: connection, engine: self, reporter: reporter)
     }
-
-    /// A connection to the target with reads off, on the client's event loop so the relay needs no hops.
-    func dial(_ address: HostPort, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        TargetDial.bootstrap(on: eventLoop)
-            .channelOption(.autoRead, value: false)
-            .connect(host: address.host, port: address.port)
-    }
 }

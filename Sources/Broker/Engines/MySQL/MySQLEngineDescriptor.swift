@@ -11,9 +11,7 @@ struct MySQLEngineDescriptor: EngineDescriptor {
     /// `username`, `password_env` | `password_file`, optional `database`, `tls` (default `verify-full` for a target
     /// off this host, `prefer` on loopback), `ca_file`, and `allow_local_infile`.
     func parseTarget(_ node: inout ConfigNode, _ context: TargetParsing) throws(ConfigError) -> any ResourceTarget {
-        guard let password = try node.secret("password", context) else {
-            throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
-        }
+        let password = try node.requiredSecret("password", context)
         let (tls, caFile) = try node.targetTLS(context)
         return MySQLTarget(
             database: try node.string("database"),

@@ -35,13 +35,6 @@ struct PostgresEngine: ProtocolEngine {
     ) async throws(BrokerError) -> any PreparedConnection {
         PreparedPostgresConnection(tunnel: tunnel, connection: connection, engine: self, reporter: reporter)
     }
-
-    /// A connection to the target with reads off, on the client's event loop so the relay needs no hops.
-    func dial(_ address: HostPort, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
-        TargetDial.bootstrap(on: eventLoop)
-            .channelOption(.autoRead, value: false)
-            .connect(host: address.host, port: address.port)
-    }
 }
 
 /// One client connection: the front door until the session is live, then the message relay.
@@ -98,10 +91,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
     }
 
     func finished() async -> TrafficCounts {
-        try? await closed.futureResult.get()
-        guard let eventLoop else { return TrafficCounts(up: 0, down: 0) }
-        let target = try? await eventLoop.submit { self.target }.get()
-        return await traffic.counts(after: target ?? nil, on: eventLoop)
+        await traffic.counts(when: closed.futureResult, on: eventLoop) { self.target }
     }
 
     /// Dials the target and logs in with the held credentials and the client's session parameters.
@@ -130,7 +120,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             return report(loop.makeFailedFuture(PostgresTargetLoginError.credentials(error)))
         }
         let address = tunnel.resource.address
-        let login = engine.dial(address, on: loop)
+        let login = TargetDial.paused(address, on: loop)
             .flatMapError { error -> EventLoopFuture<any Channel> in
                 loop.makeFailedFuture(
                     PostgresTargetLoginError.connection(
@@ -261,7 +251,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         var key = real.secretKey
         request.writeBuffer(&key)
         let cancel = request
-        engine.dial(tunnel.resource.address, on: client.eventLoop).whenSuccess { target in
+        TargetDial.paused(tunnel.resource.address, on: client.eventLoop).whenSuccess { target in
             target.writeAndFlush(cancel).whenComplete { _ in target.close(promise: nil) }
         }
     }

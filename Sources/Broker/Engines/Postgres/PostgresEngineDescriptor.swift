@@ -11,9 +11,7 @@ struct PostgresEngineDescriptor: EngineDescriptor {
     /// host, `prefer` on loopback), `ca_file` (the system's trust roots when absent), `allow_plaintext_password` and
     /// `allow_direct` (direct mode, which needs the broker's `postgres_direct` listener).
     func parseTarget(_ node: inout ConfigNode, _ context: TargetParsing) throws(ConfigError) -> any ResourceTarget {
-        guard let password = try node.secret("password", context) else {
-            throw ConfigError(path: node.path, message: "needs password_env or password_file for the target login")
-        }
+        let password = try node.requiredSecret("password", context)
         let (tls, caFile) = try node.targetTLS(context)
         return PostgresTarget(
             database: try node.requiredString("database"),
