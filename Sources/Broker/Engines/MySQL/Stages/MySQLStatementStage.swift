@@ -266,12 +266,13 @@ final class MySQLStatementStage: RelayStage, @unchecked Sendable {
             approvedForward = false
             guard !packets.isEmpty else { return verdict }
             if case .changeUser = command { return verdict }
-            let sent = (try? MySQLCommand(parsing: packets[0].payload)) ?? command
+            // What is forwarded is the command itself, or (for KILL) a query in its place, which the tracker
+            // follows the same way: no need to parse the packet a second time.
             let sql: String? =
-                if case .statementPrepare(let bytes) = sent {
+                if case .statementPrepare(let bytes) = command {
                     String(decoding: bytes.readableBytesView, as: UTF8.self)
                 } else { nil }
-            conversation.sent(sent, sql: sql, approvedOnce: approved)
+            conversation.sent(command, sql: sql, approvedOnce: approved)
             return verdict
         case .answer:
             return verdict
