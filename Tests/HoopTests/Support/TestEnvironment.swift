@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where things are when tests run: the repository, the built `hoopctl`, free loopback ports, scratch directories.
 enum TestEnvironment {
@@ -27,26 +28,34 @@ enum TestEnvironment {
         return fallback
     }
 
-    /// A port that was free a moment ago on 127.0.0.1.
+    /// A port that was free a moment ago on 127.0.0.1, taken from below the kernel's ephemeral range.
+    ///
+    /// A port the kernel hands out for `bind(0)` comes from the same range it uses for the local end of outgoing
+    /// connections, so under a busy suite one of those can take it before the peer started on it binds (a real
+    /// CI failure: "Address already in use"). Ports below that range are never picked by the kernel; a
+    /// process-wide cursor keeps two tests from being handed the same one.
     static func freePort() throws -> Int {
+        for _ in 0..<PortCursor.span {
+            let port = PortCursor.next()
+            if canBind(port) { return port }
+        }
+        throw PeerError("no free port between \(PortCursor.lowest) and \(PortCursor.lowest + PortCursor.span)")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PeerError("socket() failed") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw PeerError("bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bound == 0
     }
 
     /// A fresh directory, removed by the caller's `defer`.
@@ -55,5 +64,20 @@ enum TestEnvironment {
             .appendingPathComponent("hoop-\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+/// Hands out test ports in turn from 20000–31999, below Linux's default ephemeral range (32768–60999), starting
+/// at a random place so that two suites run one after the other do not reuse each other's ports in TIME_WAIT.
+private enum PortCursor {
+    static let lowest = 20000
+    static let span = 12000
+    private static let cursor = Mutex(Int.random(in: 0..<span))
+
+    static func next() -> Int {
+        cursor.withLock { offset in
+            offset = (offset + 1) % span
+            return lowest + offset
+        }
     }
 }

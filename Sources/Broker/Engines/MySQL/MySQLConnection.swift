@@ -70,7 +70,7 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             return loop.makeFailedFuture(MySQLTargetLoginFailure("the resource has no target settings"))
         }
         let address = tunnel.resource.address
-        let greeted = TargetDial.paused(address, on: loop)
+        let dialed = TargetDial.paused(address, on: loop)
             .flatMapError { error -> EventLoopFuture<any Channel> in
                 loop.makeFailedFuture(
                     MySQLTargetLoginFailure(
@@ -92,6 +92,7 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
                 self.clientID = id
                 return (greeting, id)
             }
+        let greeted = TargetDial.bounded(dialed, waitingFor: "its greeting", on: loop) { self.target }
         greeted.whenFailure { error in self.reporter.error(code: "target_login_failed", message: "\(error)") }
         return greeted
     }
@@ -121,11 +122,12 @@ final class MySQLConnection: PreparedConnection, @unchecked Sendable {
             capabilities: request.capabilities
         )
         modes.characterSet(id: request.characterSet)
-        let session = connector.login(login).flatMap { session in
+        let answered = connector.login(login).flatMap { session in
             self.resolveColumnRules(on: target, capabilities: session.capabilities).map { session }
         }.flatMap { session in
             self.readSessionModes(on: target, capabilities: session.capabilities).map { session }
         }
+        let session = TargetDial.bounded(answered, waitingFor: "the login", on: loop) { target }
         session.whenFailure { error in self.reporter.error(code: "target_login_failed", message: "\(error)") }
         session.whenSuccess { session in
             guard let id = self.clientID else { return }

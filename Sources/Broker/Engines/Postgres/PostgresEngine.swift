@@ -152,7 +152,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
                 }
                 return session
             }
-        return report(login)
+        return report(TargetDial.bounded(login, waitingFor: "the login", on: loop) { self.target })
     }
 
     /// Reads where the column rules live before the client gets the connection; a failure refuses the session
