@@ -22,6 +22,7 @@ struct Hoopctl: AsyncParsableCommand {
             ResourcesCommand.self,
             ConnectCommand.self,
             ExecCommand.self,
+            MCPCommand.self,
             SessionsCommand.self,
             ApprovalsCommand.self,
             ReplayCommand.self,

@@ -1,4 +1,5 @@
 import HoopCore
+import Masking
 
 extension ResourceInfo {
     /// What `GET /v1/resources` says about `resource`: its policy as its users meet it, never its address or
@@ -15,6 +16,9 @@ extension ResourceInfo {
                 }
             },
             sessionApprovers: resource.sessionApproval?.approvers,
-            masked: resource.masking != nil)
+            masked: resource.masking != nil,
+            maskedColumns: resource.masking.map { policy in
+                policy.columns.map { MaskedColumnInfo(pattern: $0.name, strategy: $0.strategy.spelling) }
+            })
     }
 }

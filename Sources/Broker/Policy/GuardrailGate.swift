@@ -116,7 +116,8 @@ final class GuardrailGate: Sendable {
         } catch {
             return adapter.unavailable(error.message)
         }
-        return adapter.refuse(GuardrailRefusal(message: "blocked by guardrail '\(rule)': \(reason)", approval: nil))
+        return adapter.refuse(
+            GuardrailRefusal(message: GuardrailBlockText.message(rule: rule, reason: reason), approval: nil))
     }
 
     // MARK: Approvals

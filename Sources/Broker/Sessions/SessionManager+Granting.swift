@@ -83,20 +83,20 @@ extension SessionManager {
             bytesDown: 0,
             recordingDigest: nil
         )
+        let origin = request.origin.map(\.evidence)
         var credentials = try engines.engine(for: resource.type).clientLogin(for: resource)
         if resource.allowsDirect { credentials?.directPort = config.postgresDirect?.listen.port }
         let recorder: SessionRecorder
         let grant: String
+        var metadata: [String: JSONValue] = [
+            "session": .string(session.id), "resource": .string(resource.name),
+            "type": .string(resource.type.rawValue), "actor": .string(principal.displayName),
+            "started": .string(Timestamp.format(now)),
+        ]
+        metadata["origin"] = origin
         do {
             recorder = try SessionRecorder(
-                directory: recordingsDirectory,
-                sessionID: session.id,
-                metadata: [
-                    "session": .string(session.id), "resource": .string(resource.name),
-                    "type": .string(resource.type.rawValue), "actor": .string(principal.displayName),
-                    "started": .string(Timestamp.format(now)),
-                ]
-            )
+                directory: recordingsDirectory, sessionID: session.id, metadata: .object(metadata))
             grant = try await grants.sign(session)
             try await store.insertSession(session)
         } catch {
@@ -110,14 +110,14 @@ extension SessionManager {
                 hint: "ask the operator to check the broker's data directory"
             )
         }
+        var details: [String: JSONValue] = [
+            "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
+            "recording": .string(recorder.url.lastPathComponent),
+            "policy_sha256": .string(resource.policyDigest),
+        ]
+        details["origin"] = origin
         try await auditor.record(
-            principal.displayName, .sessionGrant, resource.name, session.id, .allow,
-            [
-                "reason": JSONValue(request.reason), "expires_at": .string(Timestamp.format(session.expiresAt)),
-                "recording": .string(recorder.url.lastPathComponent),
-                "policy_sha256": .string(resource.policyDigest),
-            ]
-        )
+            principal.displayName, .sessionGrant, resource.name, session.id, .allow, .object(details))
         live.start(session.id, LiveSession(recorder: recorder, clientPassword: credentials?.password))
         if resource.allowsDirect, let credentials {
             directLogins.issue(

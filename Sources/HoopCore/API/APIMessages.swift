@@ -60,10 +60,13 @@ package struct ResourceInfo: Codable, Sendable, Equatable {
     /// Who approves a session, when sessions on this resource need approval.
     package var sessionApprovers: [String]?
     package var masked: Bool?
+    /// The column rules of the masking policy (`users.email` → `partial`), so tools can mark masked columns
+    /// before anyone reads them; detectors still mask any other column at the broker.
+    package var maskedColumns: [MaskedColumnInfo]?
 
     package init(
         name: String, type: ResourceType, maxSessionSeconds: Int, guardrails: [GuardrailInfo]? = nil,
-        sessionApprovers: [String]? = nil, masked: Bool? = nil
+        sessionApprovers: [String]? = nil, masked: Bool? = nil, maskedColumns: [MaskedColumnInfo]? = nil
     ) {
         self.name = name
         self.type = type
@@ -71,12 +74,27 @@ package struct ResourceInfo: Codable, Sendable, Equatable {
         self.guardrails = guardrails
         self.sessionApprovers = sessionApprovers
         self.masked = masked
+        self.maskedColumns = maskedColumns
     }
 
     enum CodingKeys: String, CodingKey {
         case name, type, guardrails, masked
         case maxSessionSeconds = "max_session_seconds"
         case sessionApprovers = "session_approvers"
+        case maskedColumns = "masked_columns"
+    }
+}
+
+/// One column rule of a resource's masking policy, as written in its configuration.
+package struct MaskedColumnInfo: Codable, Sendable, Equatable {
+    /// `table.column`, `schema.table.column` or `*.column`.
+    package var pattern: String
+    /// `redact`, `partial` or `hash`.
+    package var strategy: String
+
+    package init(pattern: String, strategy: String) {
+        self.pattern = pattern
+        self.strategy = strategy
     }
 }
 
@@ -115,16 +133,21 @@ package struct SessionRequest: Codable, Sendable, Equatable {
     package var durationSeconds: Int?
     /// An approved session request to use, for resources whose sessions need approval.
     package var approval: Int64?
+    /// What opened the session, when a program did it on someone's behalf (an MCP tool call).
+    package var origin: SessionOrigin?
 
-    package init(resource: String, reason: String?, durationSeconds: Int?, approval: Int64? = nil) {
+    package init(
+        resource: String, reason: String?, durationSeconds: Int?, approval: Int64? = nil, origin: SessionOrigin? = nil
+    ) {
         self.resource = resource
         self.reason = reason
         self.durationSeconds = durationSeconds
         self.approval = approval
+        self.origin = origin
     }
 
     enum CodingKeys: String, CodingKey {
-        case resource, reason, approval
+        case resource, reason, approval, origin
         case durationSeconds = "duration_seconds"
     }
 }

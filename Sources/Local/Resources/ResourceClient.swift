@@ -52,8 +52,10 @@ package protocol StatementRunner: Sendable {
 
 /// Runs one command line through a short-lived session.
 package protocol CommandRunner: Sendable {
-    func run(client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait)
-        async throws(LocalError) -> CommandOutcome
+    func run(
+        client: BrokerClient, request: SessionRequest, command: String, streams: CommandStreams,
+        approvals: ApprovalWait, approval: ApprovalInfo?
+    ) async throws(LocalError) -> CommandOutcome
 }
 
 /// What `hoopctl exec` of SQL gives back.

@@ -5,25 +5,40 @@ import NIOSSH
 
 /// `hoopctl exec` for SSH resources: a short-lived session whose tunnel is spoken to by an in-process SSH client,
 /// which runs one command the way `ssh host COMMAND` does. Standard input is streamed to the command, its stdout
-/// and stderr are written to ours, kept apart, and its exit status is returned. The broker sees an ordinary SSH
+/// and stderr are written to ours (or to the caller's `CommandStreams`), kept apart, and its exit status is
+/// returned. The broker sees an ordinary SSH
 /// client, so its whole pipeline (rules, command judge, recording) applies. The session is revoked afterwards.
 package enum SSHExec {
     /// `hoopctl exec`'s command runner for `ssh` resources.
     struct Runner: CommandRunner {
-        func run(client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait)
-            async throws(LocalError) -> CommandOutcome
-        {
-            try await SSHExec.run(client: client, request: request, command: command, approvals: approvals)
+        func run(
+            client: BrokerClient, request: SessionRequest, command: String, streams: CommandStreams,
+            approvals: ApprovalWait, approval: ApprovalInfo?
+        ) async throws(LocalError) -> CommandOutcome {
+            try await SSHExec.run(
+                client: client, request: request, command: command, streams: streams, approvals: approvals,
+                approval: approval)
         }
     }
 
     /// Runs `command`; a session that needs approval first waits as `approvals` says.
     package static func run(
-        client: BrokerClient, request: SessionRequest, command: String, approvals: ApprovalWait
+        client: BrokerClient, request: SessionRequest, command: String, streams: CommandStreams = .standard,
+        approvals: ApprovalWait, approval: ApprovalInfo? = nil
     ) async throws(LocalError) -> CommandOutcome {
+        var request = request
+        var headers = [(name: ApprovalHeader.mode, value: approvals.wait ? "wait" : "no-wait")]
+        if let approval {
+            if approval.kind == .session {
+                request.approval = approval.id
+            } else {
+                headers.append((ApprovalHeader.approval, String(approval.id)))
+            }
+        }
         let granted = try await approvals.openSession(client, request)
         do throws(LocalError) {
-            let exit = try await run(granted, client: client, request: request, command: command)
+            let exit = try await run(
+                granted, client: client, request: request, command: command, streams: streams, headers: headers)
             _ = try? await client.revokeSession(granted.session.id)
             return CommandOutcome(session: granted.session, exit: exit)
         } catch {
@@ -36,7 +51,9 @@ package enum SSHExec {
         _ granted: SessionGrantResponse,
         client: BrokerClient,
         request: SessionRequest,
-        command: String
+        command: String,
+        streams: CommandStreams,
+        headers: [(name: String, value: String)]
     ) async throws(LocalError) -> CommandExit {
         guard let credentials = granted.credentials, granted.session.resourceType == .ssh else {
             throw LocalError(
@@ -51,7 +68,8 @@ package enum SSHExec {
         } catch {
             throw LocalError(.brokerError, "the broker did not send a usable SSH host key for \(request.resource)")
         }
-        let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant)
+        let dialer = try TunnelDialer(
+            endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let exit = loop.makePromise(of: CommandExit.self)
         let upgrader = TunnelClientUpgrader { channel in
@@ -88,7 +106,7 @@ package enum SSHExec {
                     ],
                     on: channel
                 )
-                SSHExecChannel.open(on: channel, command: command, exit: exit)
+                SSHExecChannel.open(on: channel, command: command, streams: streams, exit: exit)
             } catch {
                 exit.fail(error)
             }

@@ -3,24 +3,28 @@ import HoopCore
 import NIOCore
 import NIOSSH
 
-/// The session channel that runs the command: sends `exec`, streams standard input once the broker accepted it,
-/// writes what comes back to our stdout or stderr, and completes with the exit status when the channel closes.
+/// The session channel that runs the command: sends `exec`, streams standard input once the broker accepted it
+/// (or sends EOF), hands what comes back to the caller's streams, and completes with the exit status when the channel closes.
 final class SSHExecChannel: ChannelInboundHandler {
     typealias InboundIn = SSHChannelData
 
     private let command: String
+    private let streams: CommandStreams
     private let exit: EventLoopPromise<CommandExit>
     private var outcome: CommandExit?
     /// Whether the broker sent EOF; the SSH library refuses to send ours after it, so then none is sent.
     private var remoteSentEOF = false
 
-    private init(command: String, exit: EventLoopPromise<CommandExit>) {
+    private init(command: String, streams: CommandStreams, exit: EventLoopPromise<CommandExit>) {
         self.command = command
+        self.streams = streams
         self.exit = exit
     }
 
     /// Opens the channel on a connection whose `NIOSSHHandler` is installed; runs on the connection's event loop.
-    static func open(on connection: any Channel, command: String, exit: EventLoopPromise<CommandExit>) {
+    static func open(
+        on connection: any Channel, command: String, streams: CommandStreams, exit: EventLoopPromise<CommandExit>
+    ) {
         guard let ssh = try? connection.pipeline.syncOperations.handler(type: NIOSSHHandler.self) else {
             exit.fail(SSHExecFailure(message: "the tunnel closed before the command could start"))
             return
@@ -29,7 +33,8 @@ final class SSHExecChannel: ChannelInboundHandler {
         ssh.createChannel(opened, channelType: .session) { child, _ in
             child.eventLoop.makeCompletedFuture {
                 try child.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-                try child.pipeline.syncOperations.addHandler(SSHExecChannel(command: command, exit: exit))
+                try child.pipeline.syncOperations.addHandler(
+                    SSHExecChannel(command: command, streams: streams, exit: exit))
             }
         }
         opened.futureResult.whenFailure { error in
@@ -46,7 +51,11 @@ final class SSHExecChannel: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case is ChannelSuccessEvent:
-            StandardInputPump.start(into: context.channel, finished: { self.inputEnded(context) })
+            if streams.readsStandardInput {
+                StandardInputPump.start(into: context.channel, finished: { self.inputEnded(context) })
+            } else {
+                inputEnded(context)
+            }
         case let channelEvent as ChannelEvent where channelEvent == .inputClosed:
             remoteSentEOF = true
         case is ChannelFailureEvent:
@@ -69,9 +78,7 @@ final class SSHExecChannel: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
         guard case .byteBuffer(let buffer) = message.data else { return }
-        // The write blocks the event loop while the reader of our output is slow, which in turn stops reading from
-        // the tunnel: backpressure all the way back. A reader that left makes the rest of the output go nowhere.
-        (message.type == .stdErr ? StandardStream.error : .output).write(buffer.readableBytesView)
+        streams.write(message.type == .stdErr ? .error : .output, buffer.readableBytesView)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

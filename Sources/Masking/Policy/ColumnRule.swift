@@ -44,7 +44,7 @@ package struct ColumnRule: Sendable, Equatable {
 
     /// Whether the rule covers a result column. Names compare case-insensitively because unquoted SQL identifiers
     /// are case-insensitive, and a miss here would leak the column in clear text.
-    func matches(table resultTable: String?, column resultColumn: String) -> Bool {
+    package func matches(table resultTable: String?, column resultColumn: String) -> Bool {
         guard column.lowercased() == resultColumn.lowercased() else { return false }
         guard let table else { return true }
         guard let resultTable else { return false }

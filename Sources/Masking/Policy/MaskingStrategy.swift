@@ -20,4 +20,13 @@ package enum MaskingStrategy: Sendable, Equatable {
         default: throw .unknownStrategy(spelling)
         }
     }
+
+    /// The YAML spelling, as summaries show it.
+    package var spelling: String {
+        switch self {
+        case .redact: "redact"
+        case .partial: "partial"
+        case .hash: "hash"
+        }
+    }
 }

@@ -71,19 +71,12 @@ struct ExecCommand: AsyncParsableCommand {
     private func runSQL(_ runner: any StatementRunner, on broker: BrokerClient, console: Console) async throws {
         let outcome: StatementsOutcome
         do throws(LocalError) {
-            var approved: ApprovalInfo?
-            if let approval {
-                // A request still pending is waited for (or, under --no-wait, exits 4 naming it) rather than
-                // refused by the broker as unapproved.
-                approved = try await approvals.wait(on: console).awaitApproval(
-                    try await broker.approval(approval), client: broker)
-            }
             outcome = try await runner.run(
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
                 sql: try readSQL(),
                 approvals: approvals.wait(on: console),
-                approval: approved
+                approval: try await approved(on: broker, console: console)
             )
         } catch {
             throw console.failure(error)
@@ -108,12 +101,21 @@ struct ExecCommand: AsyncParsableCommand {
                 client: broker,
                 request: SessionRequest(resource: resource, reason: reason, durationSeconds: 600),
                 command: sql.joined(separator: " "),
-                approvals: approvals.wait(on: console)
+                streams: .standard,
+                approvals: approvals.wait(on: console),
+                approval: try await approved(on: broker, console: console)
             )
         } catch {
             throw console.failure(error)
         }
         if outcome.exit.exitCode != 0 { throw ExitCode(outcome.exit.exitCode) }
+    }
+
+    /// The request `--approval` names, once approved. A request still pending is waited for (or, under
+    /// --no-wait, exits 4 naming it) rather than refused by the broker as unapproved.
+    private func approved(on broker: BrokerClient, console: Console) async throws(LocalError) -> ApprovalInfo? {
+        guard let approval else { return nil }
+        return try await approvals.wait(on: console).awaitApproval(try await broker.approval(approval), client: broker)
     }
 
     private func readSQL() throws(LocalError) -> String {

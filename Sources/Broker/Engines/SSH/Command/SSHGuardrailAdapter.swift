@@ -13,7 +13,8 @@ struct SSHGuardrailAdapter: GuardrailAdapter {
     }
 
     func pending(_ request: ApprovalRecord) -> SSHCommandDecision {
-        .refuse("the command needs approval \(request.id); an approver runs `\(request.info.approveCommand)`")
+        .refuse(
+            ApprovalNeededText.message(subject: "command", id: request.id, approveCommand: request.info.approveCommand))
     }
 
     func hold(_ hold: GuardrailHold, until decision: @escaping @Sendable () async -> SSHCommandDecision)

@@ -1,0 +1,72 @@
+import HoopCore
+import Local
+import MCP
+
+/// `list_resources`: what the caller may use, with the policy it will meet there.
+struct ListResourcesTool: MCPTool {
+    let name = MCPToolName.listResources
+
+    var definition: Tool {
+        Tool(
+            name: name.rawValue,
+            title: "List resources",
+            description: """
+                Lists the resources (databases, hosts) you may use through the hoopctl broker, with the policy \
+                each applies: guardrails that block statements or hold them for approval, who approves, and \
+                which columns are masked. Use `query` for postgres and mysql resources, `run` for ssh.
+                """,
+            inputSchema: .object(["type": "object", "properties": .object([:]), "additionalProperties": false]),
+            annotations: .init(readOnlyHint: true, openWorldHint: false),
+            outputSchema: .object([
+                "type": "object",
+                "properties": .object(["resources": .object(["type": "array"])]),
+                "required": .array(["resources"]),
+            ])
+        )
+    }
+
+    func call(_ arguments: MCPArguments, _ context: MCPCallContext) async throws -> CallTool.Result {
+        let listed: [ResourceInfo]
+        do throws(LocalError) {
+            listed = try await context.broker.resources()
+        } catch {
+            throw error.jsonRPC
+        }
+        return try MCPToolOutput.result(Output(resources: listed.map(ResourceOutput.init)))
+    }
+
+    struct Output: Codable, Sendable {
+        var resources: [ResourceOutput]
+    }
+}
+
+/// One resource as the tools describe it.
+struct ResourceOutput: Codable, Sendable {
+    var name: String
+    var type: String
+    /// The tool that runs things there.
+    var tool: String?
+    var maxSessionSeconds: Int
+    var masked: Bool
+    var maskedColumns: [MaskedColumnInfo]
+    var guardrails: [GuardrailInfo]
+    var sessionApprovers: [String]?
+
+    init(_ info: ResourceInfo) {
+        name = info.name
+        type = info.type.rawValue
+        tool = MCPResourceKind(info.type).tool?.rawValue
+        maxSessionSeconds = info.maxSessionSeconds
+        masked = info.masked ?? false
+        maskedColumns = info.maskedColumns ?? []
+        guardrails = info.guardrails ?? []
+        sessionApprovers = info.sessionApprovers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, tool, masked, guardrails
+        case maxSessionSeconds = "max_session_seconds"
+        case maskedColumns = "masked_columns"
+        case sessionApprovers = "session_approvers"
+    }
+}
