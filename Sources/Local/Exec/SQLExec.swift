@@ -100,7 +100,12 @@ package enum SQLExec {
             start.withLockedValue { $0 = begin }
         }
         do throws(LocalError) {
-            _ = try await dialer.open(on: loop, upgrader: upgrader)
+            let channel = try await dialer.open(on: loop, upgrader: upgrader)
+            // The driver's handler reports a close it sees; one that came before the handler was in place would
+            // otherwise leave the results waiting forever. Completes nothing once the handler has answered.
+            channel.closeFuture.whenComplete { _ in
+                results.fail(ExecFailure(code: .connectionFailure, message: "the broker closed the connection"))
+            }
         } catch {
             results.fail(error)
             throw error

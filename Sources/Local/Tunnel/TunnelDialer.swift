@@ -74,6 +74,11 @@ struct TunnelDialer: Sendable {
             }
             .connect(host: self.endpoint.host, port: self.endpoint.port)
         connected.whenFailure { handshake.fail($0) }
+        // A broker that closes the connection before its answer is complete (a refusal right behind the 101,
+        // under load) must not leave the caller waiting: completes nothing once the handshake has an answer.
+        connected.whenSuccess { channel in
+            channel.closeFuture.whenComplete { _ in handshake.fail(ChannelError.eof) }
+        }
         return (connected, handshake.futureResult)
     }
 

@@ -324,9 +324,7 @@ private final class PostgresFrontDoorHandler: ChannelInboundHandler, RemovableCh
     }
 
     private func refuse(_ context: ChannelHandlerContext, sqlState: SQLState, message: String) {
-        let fatal = PostgresBackendMessage.fatal(sqlState: sqlState, message: message)
-        context.writeAndFlush(wrapOutboundOut(fatal)).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
+        RefusalClose.write(
+            wrapOutboundOut(PostgresBackendMessage.fatal(sqlState: sqlState, message: message)), on: context)
     }
 }

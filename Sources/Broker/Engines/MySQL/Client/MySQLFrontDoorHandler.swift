@@ -39,9 +39,7 @@ final class MySQLFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandle
                 self.targetLoginFinished(context: context, request: request, result)
             }
         case .refuse(let packet):
-            context.writeAndFlush(wrapOutboundOut(packet)).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
-            }
+            RefusalClose.write(wrapOutboundOut(packet), on: context)
         }
     }
 
@@ -78,9 +76,6 @@ final class MySQLFrontDoorHandler: ChannelInboundHandler, RemovableChannelHandle
     private func refuse(
         _ context: ChannelHandlerContext, _ kind: MySQLBrokerError, _ message: String, sequenceID: UInt8
     ) {
-        let packet = MySQLFrontDoor.error(kind, message, sequenceID: sequenceID)
-        context.writeAndFlush(wrapOutboundOut(packet)).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
+        RefusalClose.write(wrapOutboundOut(MySQLFrontDoor.error(kind, message, sequenceID: sequenceID)), on: context)
     }
 }
