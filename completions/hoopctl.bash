@@ -173,13 +173,13 @@ _hoopctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|witness|help)
+    login|logout|whoami|resources|connect|exec|mcp|sessions|approvals|replay|audit|trust|broker|witness|help)
         # Offer subcommand argument completions
         "_hoopctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec sessions approvals replay audit trust broker witness help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami resources connect exec mcp sessions approvals replay audit trust broker witness help' -- "${cur}"))
         ;;
     esac
 }
@@ -359,6 +359,37 @@ _hoopctl_exec() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    esac
+}
+
+_hoopctl_mcp() {
+    repeating_flags=()
+    non_repeating_flags=(--print-config --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output --max-rows --max-bytes)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--max-rows')
+        return
+        ;;
+    '--max-bytes')
         return
         ;;
     esac

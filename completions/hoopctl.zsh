@@ -56,6 +56,7 @@ _hoopctl() {
             'resources:List the resources you may connect to, with their guardrails, approvals and masking.'
             'connect:Open a session to a resource and forward a local port to it.'
             'exec:Run SQL or a command on a resource through the broker, without a local port.'
+            'mcp:Serve the broker'\''s resources to an AI agent as MCP tools over stdio.'
             'sessions:List, inspect or revoke just-in-time sessions.'
             'approvals:List, inspect, approve, deny or cancel approval requests.'
             'replay:Play a recorded session back, from the broker or from an exported bundle.'
@@ -69,7 +70,7 @@ _hoopctl() {
         ;;
     arg)
         case "${words[1]}" in
-        login|logout|whoami|resources|connect|exec|sessions|approvals|replay|audit|trust|broker|witness|help)
+        login|logout|whoami|resources|connect|exec|mcp|sessions|approvals|replay|audit|trust|broker|witness|help)
             "_hoopctl_${words[1]}" && ret=0
             ;;
         esac
@@ -185,6 +186,25 @@ _hoopctl_exec() {
         '(-f --file)'{-f,--file}'[Read the SQL from this file.]:file:'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '*:sql:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_mcp() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--print-config[Print the MCP server entry for an agent host'\''s settings (JSON) and exit.]'
+        '--max-rows[Rows per statement a query returns when it does not ask for fewer.]:max-rows:'
+        '--max-bytes[Bytes of results (cell text, command output) per call.]:max-bytes:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

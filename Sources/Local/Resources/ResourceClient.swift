@@ -62,6 +62,11 @@ package protocol CommandRunner: Sendable {
 package struct StatementsOutcome: Sendable {
     package var session: SessionInfo
     package var statements: [SQLStatementResult]
+
+    package init(session: SessionInfo, statements: [SQLStatementResult]) {
+        self.session = session
+        self.statements = statements
+    }
 }
 
 /// What `hoopctl exec` of a command gives back.
