@@ -18,38 +18,15 @@ import time
 
 from .common import BenchError, cpu_seconds, free_port, log, median, rotated, spread, wait_until
 from .sections import Section, _ratio
-from .stack import Target
+from .stack import MASKING, Target, guardrails
 
 MY_USER = "sbtest"
 MY_PASSWORD = "bench-mysql-password"
 MY_DATABASE = "sbtest"
 
-# The PostgreSQL example policy's guardrails in MySQL's words: DDL waits for a DBA, unfiltered writes are blocked,
-# a sensitive table needs finance, and file access from SQL is refused. sysbench's statements are point and range
-# SELECTs, UPDATE/DELETE by primary key, and INSERT, so every statement is judged and none is stopped.
-GUARDRAILS = """\
-    guardrails:
-      - name: ddl
-        match: [drop, truncate, alter, grant, revoke]
-        action: require_approval
-        approvers: [dba]
-      - name: unfiltered-writes
-        match: [delete_without_where, update_without_where]
-        action: block
-      - name: payroll
-        match: { tables: [payroll.salaries] }
-        action: require_approval
-        approvers: [finance]
-      - name: file-access
-        match: { regex: "load_file|into outfile|into dumpfile" }
-        action: block
-"""
-
-MASKING = """\
-    masking:
-      detectors: [email, payment_card, us_ssn, phone, iban, ip_address, jwt, private_key, cloud_keys]
-      strategy: redact
-"""
+# The PostgreSQL example policy's guardrails in MySQL's words. sysbench's statements are point and range SELECTs,
+# UPDATE/DELETE by primary key, and INSERT, so every statement is judged and none is stopped.
+GUARDRAILS = guardrails("load_file|into outfile|into dumpfile")
 
 # sysbench's scripts and what the PostgreSQL section runs that is closest to each, for the comparison of ratios:
 # a point select is pgbench -S; oltp_read_write (BEGIN, 14 reads, 4 writes, COMMIT) is closest to TPC-B-like.

@@ -18,10 +18,13 @@ PG_USER = "bench"
 PG_PASSWORD = "bench-target-password"
 PG_DATABASE = "bench"
 
-# The guardrails of the product's own example policy: DDL waits for a DBA, unfiltered writes are blocked, a
-# sensitive schema needs finance, and file access from SQL is refused. None of them fires on pgbench's statements,
-# so every statement pays for being judged and none is stopped.
-GUARDRAILS = """\
+
+def guardrails(file_access: str) -> str:
+    """The guardrails of the product's own example policy, in either dialect: DDL waits for a DBA, unfiltered
+    writes are blocked, a sensitive table needs finance, and file access from SQL (`file_access`, a regex of the
+    dialect's file functions) is refused. None of them fires on the benchmarks' statements, so every statement
+    pays for being judged and none is stopped."""
+    return f"""\
     guardrails:
       - name: ddl
         match: [drop, truncate, alter, grant, revoke]
@@ -31,13 +34,16 @@ GUARDRAILS = """\
         match: [delete_without_where, update_without_where]
         action: block
       - name: payroll
-        match: { tables: [payroll.salaries] }
+        match: {{ tables: [payroll.salaries] }}
         action: require_approval
         approvers: [finance]
       - name: file-access
-        match: { regex: "pg_read_file|lo_export" }
+        match: {{ regex: "{file_access}" }}
         action: block
 """
+
+
+GUARDRAILS = guardrails("pg_read_file|lo_export")
 
 MASKING = """\
     masking:
