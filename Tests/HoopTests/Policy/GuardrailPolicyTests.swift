@@ -61,12 +61,13 @@ struct GuardrailPolicyTests {
                 action: block
         """
 
-    /// A policy that guards everything the corpus tries to hide, built from the corpus itself.
-    static func corpusPolicy() throws -> [GuardrailRule] {
+    /// A policy that guards everything a corpus (by default the PostgreSQL one) tries to hide, built from the corpus
+    /// itself.
+    static func corpusPolicy(for corpus: [EvasionAttempt] = EvasionCorpus.attempts) throws -> [GuardrailRule] {
         var classes: Set<String> = []
         var functions: Set<String> = []
         var tables: Set<String> = []
-        for attempt in EvasionCorpus.attempts {
+        for attempt in corpus {
             switch attempt.mustDetect {
             case .statementClass(let name): classes.insert(name)
             case .function(let name): functions.insert(name)

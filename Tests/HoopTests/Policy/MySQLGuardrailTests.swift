@@ -20,36 +20,6 @@ struct MySQLGuardrailTests {
         StatementJudge(rules: try GuardrailPolicyTests.rules(policy), dialect: .mysql, mysqlModes: modes())
     }
 
-    /// A policy that guards everything the MySQL corpus tries to hide.
-    static func corpusPolicy() throws -> [GuardrailRule] {
-        var classes: Set<String> = []
-        var functions: Set<String> = []
-        var tables: Set<String> = []
-        for attempt in EvasionCorpus.mysql {
-            switch attempt.mustDetect {
-            case .statementClass(let name): classes.insert(name)
-            case .function(let name): functions.insert(name)
-            case .table(let name): tables.insert(name)
-            case .opaqueOrProblem: break
-            }
-        }
-        func list(_ items: Set<String>) -> String { items.sorted().map { "\"\($0)\"" }.joined(separator: ", ") }
-        return try GuardrailPolicyTests.rules(
-            """
-                guardrails:
-                  - name: classes
-                    match: [\(list(classes))]
-                    action: block
-                  - name: functions
-                    match: { functions: [\(list(functions))] }
-                    action: require_approval
-                    approvers: [dba]
-                  - name: tables
-                    match: { tables: [\(list(tables))] }
-                    action: block
-            """)
-    }
-
     static func refusal(_ judgement: GuardrailJudgement) -> String? {
         if case .block(let rule, _) = judgement { return rule }
         return nil
@@ -60,7 +30,8 @@ struct MySQLGuardrailTests {
         // The corpus is written for a session whose sql_mode is not known yet (no OK packet seen).
         let modes = MySQLSessionModes()
         modes.characterSet(id: 45)
-        var judge = StatementJudge(rules: try Self.corpusPolicy(), dialect: .mysql, mysqlModes: modes)
+        var judge = StatementJudge(
+            rules: try GuardrailPolicyTests.corpusPolicy(for: EvasionCorpus.mysql), dialect: .mysql, mysqlModes: modes)
         #expect(judge.judge(attempt.sql) != .allow, "\(attempt.sql.debugDescription)")
     }
 
