@@ -24,4 +24,16 @@ enum MCPApprovalWaiter {
         }
         return approval
     }
+
+    /// The request `id` once approved (waiting up to `seconds` while it is pending); a pending, denied or expired
+    /// one throws as `hoopctl exec --no-wait` would.
+    static func settled(_ id: Int64, waiting seconds: Int, _ context: MCPCallContext) async throws(LocalError)
+        -> ApprovalInfo
+    {
+        let current =
+            seconds > 0
+            ? try await wait(for: id, seconds: seconds, context)
+            : try await context.broker.approval(id)
+        return try await ApprovalWait.noWait.awaitApproval(current, client: context.broker)
+    }
 }

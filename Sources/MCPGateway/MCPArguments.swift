@@ -47,4 +47,9 @@ struct MCPArguments: Sendable {
         }
         return number
     }
+
+    /// `approval_id`: a request id from an earlier `pending_approval`.
+    func approvalID() throws(MCPError) -> Int64? {
+        try integer("approval_id", in: 1...Int(Int32.max)).map(Int64.init)
+    }
 }

@@ -43,14 +43,25 @@ enum MCPResourceKind {
         return resource
     }
 
-    /// The runner `tool` needs for `resource`, or an invalid-params error naming the tool that fits.
-    static func runner(for resource: ResourceInfo, tool: MCPToolName) throws -> MCPResourceKind {
-        let kind = MCPResourceKind(resource.type)
-        guard kind.tool == tool else {
-            let fitting = kind.tool.map { "use \($0.rawValue)" } ?? "no tool runs anything there"
-            throw MCPError.invalidParams(
-                "\(tool.rawValue) cannot run on \(resource.name), a \(resource.type.rawValue) resource: \(fitting)")
+    /// The SQL runner for `resource`, or an invalid-params error naming the tool that fits it.
+    static func statementRunner(for resource: ResourceInfo) throws -> any StatementRunner {
+        guard case .statements(let runner) = MCPResourceKind(resource.type) else {
+            throw misfit(resource, for: .query)
         }
-        return kind
+        return runner
+    }
+
+    /// The command runner for `resource`, or an invalid-params error naming the tool that fits it.
+    static func commandRunner(for resource: ResourceInfo) throws -> any CommandRunner {
+        guard case .commands(let runner) = MCPResourceKind(resource.type) else {
+            throw misfit(resource, for: .run)
+        }
+        return runner
+    }
+
+    private static func misfit(_ resource: ResourceInfo, for tool: MCPToolName) -> MCPError {
+        let fitting = MCPResourceKind(resource.type).tool.map { "use \($0.rawValue)" } ?? "no tool runs anything there"
+        return .invalidParams(
+            "\(tool.rawValue) cannot run on \(resource.name), a \(resource.type.rawValue) resource: \(fitting)")
     }
 }

@@ -33,12 +33,15 @@ struct MCPStatementCall {
     /// waits for that request and runs again with it.
     private func attempt(_ context: MCPCallContext) async throws(LocalError) -> StatementsOutcome {
         let approved: ApprovalInfo? =
-            if let approval { try await settled(approval, context) } else { nil }
+            if let approval { try await MCPApprovalWaiter.settled(approval, waiting: waitSeconds, context) } else {
+                nil
+            }
         do throws(LocalError) {
             return try await attempt(with: approved, context)
         } catch {
             guard error.kind == .approvalPending, waitSeconds > 0, let id = error.approval else { throw error }
-            return try await attempt(with: try await settled(id, context), context)
+            return try await attempt(
+                with: try await MCPApprovalWaiter.settled(id, waiting: waitSeconds, context), context)
         }
     }
 
@@ -47,16 +50,6 @@ struct MCPStatementCall {
     {
         try await runner.run(
             client: context.broker, request: context.sessionRequest(resource, reason: reason), sql: sql,
-            approvals: ApprovalWait(wait: false, onUpdate: { _ in }), approval: approval)
-    }
-
-    /// The request `id` once approved (waiting up to `waitSeconds` while it is pending); a pending, denied or
-    /// expired one throws as `hoopctl exec --no-wait` would.
-    private func settled(_ id: Int64, _ context: MCPCallContext) async throws(LocalError) -> ApprovalInfo {
-        let current =
-            waitSeconds > 0
-            ? try await MCPApprovalWaiter.wait(for: id, seconds: waitSeconds, context)
-            : try await context.broker.approval(id)
-        return try await ApprovalWait(wait: false, onUpdate: { _ in }).awaitApproval(current, client: context.broker)
+            approvals: .noWait, approval: approval)
     }
 }

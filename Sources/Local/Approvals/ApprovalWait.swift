@@ -13,6 +13,28 @@ package struct ApprovalWait: Sendable {
         self.onUpdate = onUpdate
     }
 
+    /// Never waits and reports nothing: a held request comes back at once as `approvalPending`, for callers that
+    /// hand the request to someone else (an agent) instead of a terminal.
+    package static let noWait = ApprovalWait(wait: false, onUpdate: { _ in })
+
+    /// The session request and tunnel headers of a run that brings `approval`: an approved session request goes
+    /// into the session request, a statement's or command's rides on the tunnel, and the headers say whether the
+    /// broker should hold what needs approval or refuse it at once.
+    func bringing(_ approval: ApprovalInfo?, to request: SessionRequest)
+        -> (request: SessionRequest, headers: [(name: String, value: String)])
+    {
+        var request = request
+        var headers = [(name: ApprovalHeader.mode, value: self.wait ? "wait" : "no-wait")]
+        if let approval {
+            if approval.kind == .session {
+                request.approval = approval.id
+            } else {
+                headers.append((ApprovalHeader.approval, String(approval.id)))
+            }
+        }
+        return (request, headers)
+    }
+
     /// Picks up a request an earlier run left (`--approval ID`): waits for it while pending (or stops with status 4
     /// under --no-wait, naming the same request), and refuses one that is closed or is not for a session on
     /// `resource`. Nothing new is requested, so a rerun never piles up requests for the approvers.

@@ -15,31 +15,21 @@ struct ApprovalStatusTool: MCPTool {
                 the decisions so far and when it expires. Pass wait_seconds to wait (with progress notifications) \
                 until it is decided or the time is up.
                 """,
-            inputSchema: .object([
-                "type": "object",
-                "properties": .object([
+            inputSchema: MCPSchema.input(
+                [
                     "approval_id": .object(["type": "integer", "description": "The request's id."]),
-                    "wait_seconds": .object([
-                        "type": "integer", "minimum": 0, "maximum": .int(MCPApprovalWaiter.longestWait),
-                        "description": "Wait this long for a decision (default 0).",
-                    ]),
-                ]),
-                "required": .array(["approval_id"]),
-                "additionalProperties": false,
-            ]),
+                    "wait_seconds": MCPSchema.waitSeconds("Wait this long for a decision (default 0)."),
+                ],
+                required: ["approval_id"]),
             annotations: .init(readOnlyHint: true, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "status": .object(["type": "string"]), "approval_id": .object(["type": "integer"]),
-                ]),
-                "required": .array(["status", "approval_id"]),
-            ])
+            outputSchema: MCPSchema.output(
+                ["status": MCPSchema.typed("string"), "approval_id": MCPSchema.typed("integer")],
+                required: ["status", "approval_id"])
         )
     }
 
     func call(_ arguments: MCPArguments, _ context: MCPCallContext) async throws -> CallTool.Result {
-        guard let id = try arguments.integer("approval_id", in: 1...Int(Int32.max)).map(Int64.init) else {
+        guard let id = try arguments.approvalID() else {
             throw MCPError.invalidParams("approval_status needs 'approval_id', an integer")
         }
         let wait = try arguments.integer("wait_seconds", in: 0...MCPApprovalWaiter.longestWait) ?? 0

@@ -21,24 +21,15 @@ struct DescribeResourceTool: MCPTool {
                 resources, its tables and columns, with each masked column marked with how it is masked. Pass \
                 `table` to describe one table (a name, or schema.name).
                 """,
-            inputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "resource": .object(["type": "string", "description": "A resource list_resources shows."]),
-                    "table": .object(["type": "string", "description": "Only this table (name or schema.name)."]),
-                ]),
-                "required": .array(["resource"]),
-                "additionalProperties": false,
-            ]),
+            inputSchema: MCPSchema.input(
+                [
+                    "resource": MCPSchema.resource(),
+                    "table": MCPSchema.string("Only this table (name or schema.name)."),
+                ],
+                required: ["resource"]),
             annotations: .init(readOnlyHint: true, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "resource": .object(["type": "object"]),
-                    "tables": .object(["type": "array"]),
-                ]),
-                "required": .array(["resource"]),
-            ])
+            outputSchema: MCPSchema.output(
+                ["resource": MCPSchema.typed("object"), "tables": MCPSchema.typed("array")], required: ["resource"])
         )
     }
 

@@ -15,13 +15,9 @@ struct ListResourcesTool: MCPTool {
                 each applies: guardrails that block statements or hold them for approval, who approves, and \
                 which columns are masked. Use `query` for postgres and mysql resources, `run` for ssh.
                 """,
-            inputSchema: .object(["type": "object", "properties": .object([:]), "additionalProperties": false]),
+            inputSchema: MCPSchema.input([:]),
             annotations: .init(readOnlyHint: true, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object(["resources": .object(["type": "array"])]),
-                "required": .array(["resources"]),
-            ])
+            outputSchema: MCPSchema.output(["resources": MCPSchema.typed("array")], required: ["resources"])
         )
     }
 

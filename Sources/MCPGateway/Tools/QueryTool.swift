@@ -18,51 +18,39 @@ struct QueryTool: MCPTool {
                 again with the same sql and that approval_id. Results are cut to max_rows rows per statement (and \
                 a byte budget) and say so.
                 """,
-            inputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "resource": .object(["type": "string", "description": "A resource list_resources shows."]),
-                    "sql": .object(["type": "string", "description": "The SQL to run."]),
-                    "approval_id": .object([
-                        "type": "integer", "description": "An approved request from an earlier pending_approval.",
-                    ]),
+            inputSchema: MCPSchema.input(
+                [
+                    "resource": MCPSchema.resource(),
+                    "sql": MCPSchema.string("The SQL to run."),
+                    "approval_id": MCPSchema.approvalID,
                     "max_rows": .object([
                         "type": "integer", "minimum": 1, "maximum": .int(MCPResultLimits.mostRows),
                         "description": "Rows per statement to return (default 200).",
                     ]),
-                    "wait_seconds": .object([
-                        "type": "integer", "minimum": 0, "maximum": .int(MCPApprovalWaiter.longestWait),
-                        "description": "How long to wait for an approval before returning it pending (default 0).",
-                    ]),
-                    "reason": .object(["type": "string", "description": "Why you need it; approvers see it."]),
-                ]),
-                "required": .array(["resource", "sql"]),
-                "additionalProperties": false,
-            ]),
+                    "wait_seconds": MCPSchema.waitSeconds(
+                        "How long to wait for an approval before returning it pending (default 0)."),
+                    "reason": MCPSchema.reason(),
+                ],
+                required: ["resource", "sql"]),
             annotations: .init(destructiveHint: true, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "status": .object(["type": "string"]),
-                    "statements": .object(["type": "array"]),
-                    "approval_id": .object(["type": "integer"]),
-                ]),
-                "required": .array(["status"]),
-            ])
+            outputSchema: MCPSchema.output(
+                [
+                    "status": MCPSchema.typed("string"), "statements": MCPSchema.typed("array"),
+                    "approval_id": MCPSchema.typed("integer"),
+                ],
+                required: ["status"])
         )
     }
 
     func call(_ arguments: MCPArguments, _ context: MCPCallContext) async throws -> CallTool.Result {
         let resource = try arguments.requiredString("resource")
         let sql = try arguments.requiredString("sql")
-        let approval = try arguments.integer("approval_id", in: 1...Int(Int32.max)).map(Int64.init)
+        let approval = try arguments.approvalID()
         let rows = try arguments.integer("max_rows", in: 1...MCPResultLimits.mostRows) ?? context.limits.rows
         let wait = try arguments.integer("wait_seconds", in: 0...MCPApprovalWaiter.longestWait) ?? 0
         let reason = try arguments.string("reason")
         let info = try await MCPResourceKind.resource(resource, context)
-        guard case .statements(let runner) = try MCPResourceKind.runner(for: info, tool: name) else {
-            throw MCPError.internalError("no SQL runner for \(info.type.rawValue)")
-        }
+        let runner = try MCPResourceKind.statementRunner(for: info)
         let call = MCPStatementCall(
             runner: runner, resource: resource, sql: sql, approval: approval, reason: reason, waitSeconds: wait)
         switch try await call.run(context) {

@@ -17,21 +17,14 @@ struct RequestAccessTool: MCPTool {
                 "pending_approval" and an approval_id (pass it to query or run once approved), "approved" when an \
                 approval you named already covers it, or "not_needed" when the resource needs no approval.
                 """,
-            inputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "resource": .object(["type": "string", "description": "A resource list_resources shows."]),
-                    "reason": .object(["type": "string", "description": "Why you need access; approvers see it."]),
-                ]),
-                "required": .array(["resource", "reason"]),
-                "additionalProperties": false,
-            ]),
+            inputSchema: MCPSchema.input(
+                [
+                    "resource": MCPSchema.resource(),
+                    "reason": MCPSchema.reason("Why you need access; approvers see it."),
+                ],
+                required: ["resource", "reason"]),
             annotations: .init(readOnlyHint: false, destructiveHint: false, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object(["status": .object(["type": "string"])]),
-                "required": .array(["status"]),
-            ])
+            outputSchema: MCPSchema.output(["status": MCPSchema.typed("string")], required: ["status"])
         )
     }
 

@@ -19,30 +19,21 @@ struct RunTool: MCPTool {
                 broker's reason; one that needs approval returns status "pending_approval" with an approval_id \
                 to pass in a later call.
                 """,
-            inputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "resource": .object(["type": "string", "description": "An ssh resource list_resources shows."]),
-                    "command": .object(["type": "string", "description": "The command line, as for `ssh host CMD`."]),
-                    "approval_id": .object([
-                        "type": "integer", "description": "An approved request from an earlier pending_approval.",
-                    ]),
-                    "reason": .object(["type": "string", "description": "Why you need it; approvers see it."]),
-                ]),
-                "required": .array(["resource", "command"]),
-                "additionalProperties": false,
-            ]),
+            inputSchema: MCPSchema.input(
+                [
+                    "resource": MCPSchema.resource("An ssh resource list_resources shows."),
+                    "command": MCPSchema.string("The command line, as for `ssh host CMD`."),
+                    "approval_id": MCPSchema.approvalID,
+                    "reason": MCPSchema.reason(),
+                ],
+                required: ["resource", "command"]),
             annotations: .init(destructiveHint: true, openWorldHint: false),
-            outputSchema: .object([
-                "type": "object",
-                "properties": .object([
-                    "status": .object(["type": "string"]),
-                    "exit_status": .object(["type": "integer"]),
-                    "stdout": .object(["type": "string"]),
-                    "stderr": .object(["type": "string"]),
-                ]),
-                "required": .array(["status"]),
-            ])
+            outputSchema: MCPSchema.output(
+                [
+                    "status": MCPSchema.typed("string"), "exit_status": MCPSchema.typed("integer"),
+                    "stdout": MCPSchema.typed("string"), "stderr": MCPSchema.typed("string"),
+                ],
+                required: ["status"])
         )
     }
 
@@ -53,22 +44,17 @@ struct RunTool: MCPTool {
         let resource = try arguments.requiredString("resource")
         let command = try arguments.requiredString("command")
         let reason = try arguments.string("reason")
-        let approval = try arguments.integer("approval_id", in: 1...Int(Int32.max)).map(Int64.init)
+        let approval = try arguments.approvalID()
         let info = try await MCPResourceKind.resource(resource, context)
-        guard case .commands(let runner) = try MCPResourceKind.runner(for: info, tool: name) else {
-            throw MCPError.internalError("no command runner for \(info.type.rawValue)")
-        }
+        let runner = try MCPResourceKind.commandRunner(for: info)
         let capture = CommandCapture(budget: context.limits.bytes)
         let outcome: CommandOutcome
-        let noWait = ApprovalWait(wait: false, onUpdate: { _ in })
         do throws(LocalError) {
             let approved: ApprovalInfo? =
-                if let approval {
-                    try await noWait.awaitApproval(try await context.broker.approval(approval), client: context.broker)
-                } else { nil }
+                if let approval { try await MCPApprovalWaiter.settled(approval, waiting: 0, context) } else { nil }
             outcome = try await runner.run(
                 client: context.broker, request: context.sessionRequest(resource, reason: reason), command: command,
-                streams: capture.streams, approvals: noWait, approval: approved)
+                streams: capture.streams, approvals: .noWait, approval: approved)
         } catch {
             return try await MCPRefusals.outcome(of: error, context)
         }
