@@ -54,12 +54,9 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
     private let password: String
     private let database: String?
     private let sql: String
-    private let promise: EventLoopPromise<[SQLStatementResult]>
+    private var results: SQLExecResults
     private var state = State.greeting
     private var capabilities: MySQLCapabilities = []
-    private var results: [SQLStatementResult] = []
-    private var columns: [String] = []
-    private var rows: [[String?]] = []
 
     init(
         user: String, password: String, database: String?, sql: String, promise: EventLoopPromise<[SQLStatementResult]>
@@ -68,7 +65,7 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
         self.password = password
         self.database = database
         self.sql = sql
-        self.promise = promise
+        self.results = SQLExecResults(promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -143,18 +140,19 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
     private func running(_ meaning: MySQLServerPacket, idle: Bool, context: ChannelHandlerContext) throws {
         switch meaning {
         case .columnCount:
-            columns = []
-            rows = []
+            results.beginRows()
         case .columnDefinition(let column, _):
-            columns.append(column.name)
+            results.addColumn(column.name)
         case .textRow(let row):
-            rows.append(row.values.map { $0.map { String(decoding: $0.readableBytesView, as: UTF8.self) } })
+            results.addRow(row.values)
         case .endOfRows:
-            finishStatement(tag: "\(rows.count) row\(rows.count == 1 ? "" : "s") in set", error: nil)
+            let count = results.rowCount
+            results.finishStatement(tag: "\(count) row\(count == 1 ? "" : "s") in set", error: nil)
         case .ok(let ok):
-            finishStatement(tag: "OK, \(ok.affectedRows) row\(ok.affectedRows == 1 ? "" : "s") affected", error: nil)
+            results.finishStatement(
+                tag: "OK, \(ok.affectedRows) row\(ok.affectedRows == 1 ? "" : "s") affected", error: nil)
         case .error(let error):
-            finishStatement(tag: nil, error: Self.error(error))
+            results.finishStatement(tag: nil, error: Self.error(error))
         case .localInfileRequest:
             // No file is sent: an empty packet ends the upload, and the server answers with its own result.
             context.writeAndFlush(wrapOutboundOut(MySQLPacket(sequenceID: 2, payload: ByteBuffer())), promise: nil)
@@ -166,7 +164,7 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
             let quit = MySQLPacket(sequenceID: 0, payload: MySQLCommand.quit.payload)
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(quit)).whenComplete { _ in channel.close(promise: nil) }
-            promise.succeed(results)
+            results.succeed()
         }
     }
 
@@ -184,23 +182,17 @@ final class MySQLExecHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         if case .done = state { return }
         state = .done
-        promise.fail(ExecFailure(code: .connectionFailure, message: "the broker closed the connection"))
+        results.fail(code: .connectionFailure, message: "the broker closed the connection")
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         fail(context, code: .protocolViolation, message: "unreadable answer: \(error)")
     }
 
-    private func finishStatement(tag: String?, error: SQLError?) {
-        results.append(SQLStatementResult(columns: columns, rows: rows, tag: tag, error: error))
-        columns = []
-        rows = []
-    }
-
     private func fail(_ context: ChannelHandlerContext, code: SQLState, message: String) {
         if case .done = state { return }
         state = .done
-        promise.fail(ExecFailure(code: code, message: message))
+        results.fail(code: code, message: message)
         context.close(promise: nil)
     }
 }

@@ -40,13 +40,10 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
     private let password: String
     private let database: String?
     private let sql: String
-    private let promise: EventLoopPromise<[SQLStatementResult]>
+    private var results: SQLExecResults
     /// Called when the broker says a statement is held for approval (the request id).
     private let onHeld: @Sendable (Int64) -> Void
     private var state = State.loggingIn
-    private var results: [SQLStatementResult] = []
-    private var columns: [String] = []
-    private var rows: [[String?]] = []
 
     init(
         user: String,
@@ -61,7 +58,7 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
         self.password = password
         self.database = database
         self.sql = sql
-        self.promise = promise
+        self.results = SQLExecResults(promise: promise)
     }
 
     private var context: ChannelHandlerContext?
@@ -110,26 +107,25 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
                 context, code: diagnostic.sqlState ?? .connectionException,
                 message: diagnostic.message ?? "login failed")
         case (.running, .rowDescription(let fields)):
-            columns = fields.map(\.name)
-            rows = []
+            results.beginRows(columns: fields.map(\.name))
         case (.running, .dataRow(let cells)):
-            rows.append(cells.map { $0.map { String(decoding: $0.readableBytesView, as: UTF8.self) } })
+            results.addRow(Array(cells))
         case (.running, .commandComplete(let tag)):
-            finishStatement(tag: tag, error: nil)
+            results.finishStatement(tag: tag, error: nil)
         case (.running, .emptyQueryResponse):
-            finishStatement(tag: "", error: nil)
+            results.finishStatement(tag: "", error: nil)
         case (.running, .errorResponse(let diagnostic)):
             let error = SQLError(
                 code: (diagnostic.sqlState ?? .internalError).rawValue,
                 message: diagnostic.message ?? "error",
                 detail: diagnostic.detail
             )
-            finishStatement(tag: nil, error: error)
+            results.finishStatement(tag: nil, error: error)
         case (.running, .readyForQuery):
             state = .done
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.terminate)).whenComplete { _ in channel.close(promise: nil) }
-            promise.succeed(results)
+            results.succeed()
         case (.running, .copyInResponse), (.running, .copyOutResponse), (.running, .copyBothResponse):
             fail(
                 context, code: .featureNotSupported,
@@ -142,7 +138,7 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         if state != .done {
             state = .done
-            promise.fail(ExecFailure(code: .connectionFailure, message: "the broker closed the connection"))
+            results.fail(code: .connectionFailure, message: "the broker closed the connection")
         }
     }
 
@@ -150,16 +146,10 @@ final class PostgresExecHandler: ChannelInboundHandler, @unchecked Sendable {
         fail(context, code: .protocolViolation, message: "unreadable answer: \(error)")
     }
 
-    private func finishStatement(tag: String?, error: SQLError?) {
-        results.append(SQLStatementResult(columns: columns, rows: rows, tag: tag, error: error))
-        columns = []
-        rows = []
-    }
-
     private func fail(_ context: ChannelHandlerContext, code: SQLState, message: String) {
         guard state != .done else { return }
         state = .done
-        promise.fail(ExecFailure(code: code, message: message))
+        results.fail(code: code, message: message)
         context.close(promise: nil)
     }
 }

@@ -45,15 +45,7 @@ package enum SQLExec {
         approvals: ApprovalWait,
         approval: ApprovalInfo? = nil
     ) async throws(LocalError) -> StatementsOutcome {
-        var request = request
-        var headers = [(name: ApprovalHeader.mode, value: approvals.wait ? "wait" : "no-wait")]
-        if let approval {
-            if approval.kind == .session {
-                request.approval = approval.id
-            } else {
-                headers.append((ApprovalHeader.approval, String(approval.id)))
-            }
-        }
+        let (request, headers) = approvals.bringing(approval, to: request)
         let granted = try await approvals.openSession(client, request)
         let watcher = HeldStatementWatcher(client: client, approvals: approvals)
         defer { watcher.stop() }

@@ -26,15 +26,7 @@ package enum SSHExec {
         client: BrokerClient, request: SessionRequest, command: String, streams: CommandStreams = .standard,
         approvals: ApprovalWait, approval: ApprovalInfo? = nil
     ) async throws(LocalError) -> CommandOutcome {
-        var request = request
-        var headers = [(name: ApprovalHeader.mode, value: approvals.wait ? "wait" : "no-wait")]
-        if let approval {
-            if approval.kind == .session {
-                request.approval = approval.id
-            } else {
-                headers.append((ApprovalHeader.approval, String(approval.id)))
-            }
-        }
+        let (request, headers) = approvals.bringing(approval, to: request)
         let granted = try await approvals.openSession(client, request)
         do throws(LocalError) {
             let exit = try await run(
