@@ -6,8 +6,6 @@ import NIOSSH
 /// with the held credential. It finishes before the client's tunnel is accepted, so a wrong host key or a refused
 /// login reaches the client as a precise refusal instead of a connection that dies later.
 enum SSHTargetConnector {
-    static let loginTimeout: TimeAmount = .seconds(20)
-
     /// Returns the logged-in connection; its `NIOSSHHandler` opens channels on the target.
     /// `inboundChannel` is asked about channels the target opens (forwarded ports).
     static func connect(
@@ -51,16 +49,11 @@ enum SSHTargetConnector {
         }
         // The SSH handler does not pass on channelInactive, so a target that hangs up during login is seen here.
         channel.closeFuture.whenComplete { _ in loggedIn.fail(SSHTargetError.closed) }
-        let timeout = eventLoop.scheduleTask(in: loginTimeout) {
-            loggedIn.fail(
-                SSHTargetError.protocolFailure("no login within \(loginTimeout.nanoseconds / 1_000_000_000)s"))
-        }
         do {
-            try await loggedIn.futureResult.get()
-            timeout.cancel()
+            try await TargetDial.bounded(loggedIn.futureResult, waitingFor: "the login", on: eventLoop) { channel }
+                .get()
             return channel
         } catch {
-            timeout.cancel()
             channel.close(promise: nil)
             switch error {
             case let error as SSHTargetError: throw error
