@@ -8,21 +8,14 @@ final class SilentListener: Sendable {
 
     init() throws {
         port = try TestEnvironment.freePort()
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw PeerError("socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        guard let descriptor = TestEnvironment.boundSocket(port: port) else {
+            throw PeerError("cannot bind 127.0.0.1:\(port)")
         }
-        guard bound == 0, listen(descriptor, 16) == 0 else {
+        guard listen(descriptor, 16) == 0 else {
             close(descriptor)
             throw PeerError("cannot listen on 127.0.0.1:\(port)")
         }
+        self.descriptor = descriptor
     }
 
     deinit {
