@@ -88,16 +88,21 @@ final class GuardrailGate: Sendable {
     }
 
     /// The client cancelled what it sent (a PostgreSQL CancelRequest): the request a statement waits for is
-    /// withdrawn, so that statement is refused and the connection goes on.
-    func clientCancelled() {
+    /// withdrawn, so that statement is refused and the connection goes on. Answers whether a statement was held,
+    /// in which case the cancel is the broker's alone: passed on, it could reach the target while the refusal's
+    /// probe runs there and replace the refusal with the target's own "canceling statement".
+    @discardableResult
+    func clientCancelled() -> Bool {
         withdrawHeld(.clientCancelled)
     }
 
-    private func withdrawHeld(_ why: ApprovalWithdrawal) {
-        guard let id = held.withLockedValue({ $0 }) else { return }
+    @discardableResult
+    private func withdrawHeld(_ why: ApprovalWithdrawal) -> Bool {
+        guard let id = held.withLockedValue({ $0 }) else { return false }
         let approvals = self.approvals
         let requester = origin.requester
         Task { _ = try? await approvals.withdraw(id, why: why, by: requester) }
+        return true
     }
 
     // MARK: Blocking

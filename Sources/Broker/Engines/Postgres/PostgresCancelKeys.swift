@@ -9,9 +9,9 @@ final class PostgresCancelKeys: Sendable {
         var sessionID: String
         var processID: Int32
         var secretKey: ByteBuffer
-        /// Withdraws what the issuing connection holds for approval: a statement the target has not seen cannot
-        /// be cancelled there, so the broker cancels it itself.
-        var cancelHeld: @Sendable () -> Void = {}
+        /// Withdraws what the issuing connection holds for approval, and answers whether it held anything: a
+        /// statement the target has not seen cannot be cancelled there, so the broker cancels it itself.
+        var cancelHeld: (@Sendable () -> EventLoopFuture<Bool>)?
     }
 
     private struct Key: Hashable {

@@ -178,14 +178,19 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
 
     /// The key the client gets for this connection, mapped to the target's.
     func issueClientKey(for session: PostgresTargetLogin.Session) -> (Int32, ByteBuffer) {
-        let loop = eventLoop
-        let key = engine.cancelKeys.issue(
-            for: .init(sessionID: tunnel.session.id, processID: session.processID, secretKey: session.secretKey) {
-                loop?.execute { self.gate?.clientCancelled() }
-            }
-        )
+        var target = PostgresCancelKeys.Target(
+            sessionID: tunnel.session.id, processID: session.processID, secretKey: session.secretKey)
+        if let loop = eventLoop {
+            target.cancelHeld = { loop.submit { self.withdrawHeld() } }
+        }
+        let key = engine.cancelKeys.issue(for: target)
         clientKey = key
         return key
+    }
+
+    /// Withdraws the statement this connection holds for approval, if any; called on its event loop.
+    private func withdrawHeld() -> Bool {
+        gate?.clientCancelled() ?? false
     }
 
     /// Replaces the front door with the relay: from here on every message passes the shared stages.
@@ -243,7 +248,14 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
             return
         }
         try? tunnel.recorder.record(kind: .query, conn: connection, dir: .up, details: ["cancel": true])
-        real.cancelHeld()
+        let held = real.cancelHeld?() ?? client.eventLoop.makeSucceededFuture(false)
+        held.hop(to: client.eventLoop).whenSuccess { withdrawn in
+            if !withdrawn { self.sendCancel(to: real, on: client.eventLoop) }
+        }
+    }
+
+    /// Opens a connection to the target only to deliver the CancelRequest with the target's key.
+    private func sendCancel(to real: PostgresCancelKeys.Target, on loop: any EventLoop) {
         var request = ByteBuffer()
         request.writeInteger(Int32(12 + real.secretKey.readableBytes))
         request.writeInteger(Int32(80_877_102))
@@ -251,7 +263,7 @@ private final class PreparedPostgresConnection: PreparedConnection, @unchecked S
         var key = real.secretKey
         request.writeBuffer(&key)
         let cancel = request
-        TargetDial.paused(tunnel.resource.address, on: client.eventLoop).whenSuccess { target in
+        TargetDial.paused(tunnel.resource.address, on: loop).whenSuccess { target in
             target.writeAndFlush(cancel).whenComplete { _ in target.close(promise: nil) }
         }
     }
