@@ -10,6 +10,7 @@ import NIOConcurrencyHelpers
 /// as for `hoopctl exec`, so an agent behind MCP can do no more than its identity could with the CLI.
 package struct HoopMCPServer: Sendable {
     let broker: BrokerClient
+    let interface: MCPInterface
     let limits: MCPResultLimits
     let logger: Logger
 
@@ -18,8 +19,11 @@ package struct HoopMCPServer: Sendable {
         RequestAccessTool(),
     ]
 
-    package init(broker: BrokerClient, limits: MCPResultLimits = .defaults, logger: Logger) {
+    package init(
+        broker: BrokerClient, interface: MCPInterface = .stdio, limits: MCPResultLimits = .defaults, logger: Logger
+    ) {
         self.broker = broker
+        self.interface = interface
         self.limits = limits
         self.logger = logger
     }
@@ -61,7 +65,8 @@ package struct HoopMCPServer: Sendable {
             try? await server.notify(ProgressNotification.message(update))
         }
         let context = MCPCallContext(
-            broker: broker, client: client, tool: tool.name, progress: progress, limits: limits)
+            broker: broker, client: client, interface: interface, tool: tool.name, progress: progress,
+            limits: limits)
         logger.info("tool call", metadata: ["tool": "\(tool.name.rawValue)", "client": "\(client ?? "-")"])
         return try await tool.call(arguments, context)
     }

@@ -8,13 +8,14 @@ struct MCPCallContext: Sendable {
     let broker: BrokerClient
     /// The MCP client's name and version from its `initialize` request, when it sent one.
     let client: String?
+    let interface: MCPInterface
     let tool: MCPToolName
     let progress: MCPProgress
     let limits: MCPResultLimits
 
     /// How the sessions this call opens are tagged in the audit trail and the recording.
     var origin: SessionOrigin {
-        SessionOrigin(interface: "mcp", client: client, tool: tool.rawValue)
+        SessionOrigin(interface: interface.rawValue, client: client, tool: tool.rawValue)
     }
 
     /// A session request for `resource` tagged with this call.

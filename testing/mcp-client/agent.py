@@ -4,21 +4,29 @@ Runs one scenario against a broker and prints one JSON document (the last line o
 returned, for the test to check:
 
     python3 agent.py stdio HOOPCTL RESOURCE
+    python3 agent.py http HOOPCTL RESOURCE URL
 
-The MCP server is `HOOPCTL mcp`, spawned over stdio with this process's environment (its XDG_CONFIG_HOME holds
-the agent's login). APPROVER_ENV names a JSON file with the environment of a second identity that approves the
-held statement with `HOOPCTL approvals approve`, as a person would from another shell.
+Over stdio the MCP server is `HOOPCTL mcp`, spawned with this process's environment (its XDG_CONFIG_HOME holds
+the agent's login). Over http it is the broker's Streamable HTTP endpoint URL, with MCP_BEARER as the agent's
+token, MCP_CA as the broker's CA certificate, and MCP_OTHER_BEARER as a second identity's token for the checks
+that a session belongs to the identity that opened it. APPROVER_ENV names a JSON file with the environment of a
+second identity that approves the held statement with `HOOPCTL approvals approve`, as a person would from another
+shell.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import ssl
 import subprocess
 import sys
 
+import httpx2
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
+from mcp.client.streamable_http import streamable_http_client
 
 
 def structured(result):
@@ -37,10 +45,60 @@ async def call(session, name, arguments, steps, label, progress=None):
     return steps[label]
 
 
-async def scenario(hoopctl: str, resource: str) -> dict:
+def http_client(bearer: str) -> httpx2.AsyncClient:
+    """An HTTP client that trusts the broker's CA and sends `bearer`."""
+    context = ssl.create_default_context(cafile=os.environ["MCP_CA"])
+    return httpx2.AsyncClient(headers={"Authorization": f"Bearer {bearer}"}, verify=context,
+                              timeout=httpx2.Timeout(120.0))
+
+
+@contextlib.asynccontextmanager
+async def transport(kind: str, hoopctl: str, url: str | None):
+    """The (read, write) streams of an MCP connection over stdio or Streamable HTTP."""
+    if kind == "stdio":
+        params = StdioServerParameters(command=hoopctl, args=["mcp"], env=dict(os.environ))
+        async with stdio_client(params) as (read, write):
+            yield read, write
+    else:
+        async with http_client(os.environ["MCP_BEARER"]) as client:
+            async with streamable_http_client(url, http_client=client) as streams:
+                yield streams[0], streams[1]
+
+
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                         "clientInfo": {"name": "raw-agent", "version": "1"}}}
+HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
+           "MCP-Protocol-Version": "2025-06-18"}
+
+
+async def http_identity_checks(url: str, steps: dict) -> None:
+    """Raw HTTP: who may open and use a session on the broker's endpoint."""
+    async with http_client("not-a-token") as client:
+        answer = await client.post(url, json=INITIALIZE, headers=HEADERS)
+        steps["http_bad_token"] = {"status": answer.status_code, "body": answer.text}
+    async with httpx2.AsyncClient(verify=ssl.create_default_context(cafile=os.environ["MCP_CA"])) as client:
+        answer = await client.post(url, json=INITIALIZE, headers=HEADERS)
+        steps["http_no_token"] = {"status": answer.status_code}
+    async with http_client(os.environ["MCP_BEARER"]) as owner, http_client(os.environ["MCP_OTHER_BEARER"]) as other:
+        async with owner.stream("POST", url, json=INITIALIZE, headers=HEADERS) as opened:
+            session_id = opened.headers.get("mcp-session-id")
+            steps["http_session_opened"] = {"status": opened.status_code, "has_id": session_id is not None}
+        listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
+        stolen = await other.post(url, json=listing, headers={**HEADERS, "Mcp-Session-Id": session_id or ""})
+        steps["http_other_identity"] = {"status": stolen.status_code, "body": stolen.text}
+        unknown = await owner.post(url, json=listing, headers={**HEADERS, "Mcp-Session-Id": "no-such-session"})
+        steps["http_unknown_session"] = {"status": unknown.status_code, "body": unknown.text}
+        ended = await owner.delete(url, headers={**HEADERS, "Mcp-Session-Id": session_id or ""})
+        after = await owner.post(url, json=listing, headers={**HEADERS, "Mcp-Session-Id": session_id or ""})
+        steps["http_after_delete"] = {"delete": ended.status_code, "status": after.status_code}
+
+
+async def scenario(kind: str, hoopctl: str, resource: str, url: str | None) -> dict:
     steps: dict = {}
-    params = StdioServerParameters(command=hoopctl, args=["mcp"], env=dict(os.environ))
-    async with stdio_client(params) as (read, write):
+    if kind == "http":
+        await http_identity_checks(url, steps)
+    async with transport(kind, hoopctl, url) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
             steps["server"] = init.server_info.name
@@ -98,10 +156,11 @@ async def scenario(hoopctl: str, resource: str) -> dict:
 
 
 def main() -> None:
-    transport, hoopctl, resource = sys.argv[1:4]
-    if transport != "stdio":
-        raise SystemExit(f"unknown transport {transport}")
-    steps = asyncio.run(scenario(hoopctl, resource))
+    kind, hoopctl, resource = sys.argv[1:4]
+    if kind not in ("stdio", "http"):
+        raise SystemExit(f"unknown transport {kind}")
+    url = sys.argv[4] if kind == "http" else None
+    steps = asyncio.run(scenario(kind, hoopctl, resource, url))
     print(json.dumps(steps, sort_keys=True, default=str))
 
 

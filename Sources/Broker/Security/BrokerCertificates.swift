@@ -42,6 +42,14 @@ package enum BrokerCertificates {
         )
     }
 
+    /// The chain `serverConfiguration` serves, as PEM, leaf first.
+    static func servedChainPEM(dataDir: URL) throws -> String {
+        let paths = Paths(dataDir: dataDir)
+        return try [paths.serverCertificate, paths.caCertificate]
+            .map { try String(contentsOf: $0, encoding: .utf8) }
+            .joined(separator: "\n")
+    }
+
     /// SHA-256 of the CA certificate's DER, as colon-separated uppercase hex: what TOFU clients show.
     package static func caFingerprint(dataDir: URL) throws -> String {
         let pem = try String(contentsOf: Paths(dataDir: dataDir).caCertificate, encoding: .utf8)

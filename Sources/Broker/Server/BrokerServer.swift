@@ -15,9 +15,11 @@ import UnixSignals
 /// background services, until SIGINT/SIGTERM; then it closes every session (sealing recordings) and says so in the
 /// audit log.
 package enum BrokerServer {
-    package static func run(config: BrokerConfig, logger: Logger, onListening: @escaping @Sendable (Int) -> Void)
-        async throws
-    {
+    /// `routes` are served beside the API, behind its authenticator (the MCP gateway's `/mcp`).
+    package static func run(
+        config: BrokerConfig, logger: Logger, routes: [any MountedRoute] = [],
+        onListening: @escaping @Sendable (Int) -> Void
+    ) async throws {
         // Everything the broker writes (store, keys, recordings) is for its own user only.
         umask(0o077)
         let metrics = BrokerMetrics.registry()
@@ -107,6 +109,9 @@ package enum BrokerServer {
             metrics: config.metrics.listen == nil
                 ? try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: false) : nil
         ).register(on: router)
+        let loopback = LoopbackAddress()
+        MountedRoutes(authenticator: authenticator, routes: routes, loopback: loopback).register(on: router)
+        let servedChain = try servedChainPEM(config)
         let gate = TunnelGate(sessions: sessions, engines: engines, logger: logger)
         let application = Application(
             router: router,
@@ -121,7 +126,11 @@ package enum BrokerServer {
                 serverName: "hoopctl-broker"
             ),
             onServerRunning: { channel in
-                onListening(channel.localAddress?.port ?? config.listen.port)
+                let port = channel.localAddress?.port ?? config.listen.port
+                loopback.bound(
+                    BrokerLoopback(
+                        url: "https://\(loopbackHost(config.listen.host)):\(port)", certificateChainPEM: servedChain))
+                onListening(port)
             },
             logger: logger
         )
@@ -157,7 +166,8 @@ package enum BrokerServer {
         var lifecycle = ServiceGroupConfiguration(services: services, logger: logger)
         lifecycle.maximumGracefulShutdownDuration = .seconds(config.shutdownGrace + 5)
         let group = ServiceGroup(configuration: lifecycle)
-        let shutdown = BrokerShutdown(grace: config.shutdownGrace, sessions: sessions, logger: logger)
+        let shutdown = BrokerShutdown(
+            grace: config.shutdownGrace, sessions: sessions, routes: routes, logger: logger)
         var failure: (any Error)?
         do {
             try await withThrowingTaskGroup { tasks in
@@ -199,6 +209,23 @@ package enum BrokerServer {
             if let policy = resource.masking { maskers[resource.name] = ValueMasker(policy: policy, key: key) }
         }
         return maskers
+    }
+
+    /// The certificates the listener presents, as PEM, for mounted routes to verify the broker by on loopback.
+    private static func servedChainPEM(_ config: BrokerConfig) throws -> String {
+        if let files = config.tls {
+            return try String(contentsOf: files.certificateChain, encoding: .utf8)
+        }
+        return try BrokerCertificates.servedChainPEM(dataDir: config.dataDir)
+    }
+
+    /// Where the broker reaches its own listener: a wildcard address is reached on the loopback of its family.
+    private static func loopbackHost(_ host: String) -> String {
+        switch host {
+        case "0.0.0.0", "": "127.0.0.1"
+        case "::": "[::1]"
+        default: host.contains(":") ? "[\(host)]" : host
+        }
     }
 
     private static func tlsConfiguration(_ config: BrokerConfig) throws -> TLSConfiguration {

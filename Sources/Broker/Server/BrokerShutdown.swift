@@ -12,6 +12,8 @@ import UnixSignals
 struct BrokerShutdown: Sendable {
     let grace: TimeInterval
     let sessions: SessionManager
+    /// Ended at the first signal: their event streams are requests the HTTP server would wait for.
+    let routes: [any MountedRoute]
     let logger: Logger
 
     /// Waits for the stop signals and carries them out on `group`; returns after the second signal, or when the
@@ -35,6 +37,7 @@ struct BrokerShutdown: Sendable {
                 logger.notice("received \(signal): stopping; \(waiting) (send the signal again to stop now)")
             }
             await group.triggerGracefulShutdown()
+            for route in routes { await route.stop() }
             drain = Task { [grace, sessions, logger] in
                 try? await Task.sleep(for: .seconds(grace))
                 guard !Task.isCancelled else { return }

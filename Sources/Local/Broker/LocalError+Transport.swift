@@ -69,6 +69,12 @@ extension LocalError {
                 "the certificate of the broker at \(endpoint.authority) is not signed by the CA in \(file)",
                 hint: "pass the broker's CA certificate with --ca or HOOP_CA"
             )
+        case .servedChain:
+            return LocalError(
+                .brokerUntrusted,
+                "the broker at \(endpoint.authority) presented a chain that does not verify against itself",
+                hint: "the broker's TLS chain must end in its root CA certificate (tls.certificate_chain)"
+            )
         }
     }
 

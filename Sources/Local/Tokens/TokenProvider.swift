@@ -23,6 +23,7 @@ package struct TokenProvider: Sendable {
         case token(String)
         case file(String)
         case cache(TokenCache, BrokerEndpoint, clientSecret: String?)
+        case latest(@Sendable () -> String)
     }
 
     private init(origin: Origin, source: Source) {
@@ -53,6 +54,12 @@ package struct TokenProvider: Sendable {
         TokenProvider(origin: .given, source: .token(token))
     }
 
+    /// Answers whatever `read` returns at the time: the bearer a caller sent with its latest request, for a
+    /// server acting as that caller while it renews its token.
+    package static func latest(_ read: @escaping @Sendable () -> String) -> TokenProvider {
+        TokenProvider(origin: .given, source: .latest(read))
+    }
+
     /// When the token that would be sent now stops being accepted, when it says (a JWT's `exp`); nil when it does
     /// not say or there is none.
     package func tokenExpiry() async -> Date? {
@@ -65,6 +72,8 @@ package struct TokenProvider: Sendable {
         switch self.source {
         case .token(let token):
             return token
+        case .latest(let read):
+            return read()
         case .file(let path):
             return try CredentialFile.read(path, purpose: "token file", option: "--token-file")
         case .cache(let cache, let endpoint, let clientSecret):

@@ -7,6 +7,9 @@ package struct TrustAnchor: Sendable {
     enum Source: Sendable {
         case certificateAuthority(file: String)
         case pinned(KnownBroker)
+        /// The broker reaching its own API on loopback: it trusts the chain it serves and checks no host name
+        /// (its certificate names the host clients use, which loopback need not be).
+        case servedChain(pem: String)
     }
 
     let source: Source
@@ -49,6 +52,15 @@ package struct TrustAnchor: Sendable {
         return TrustAnchor(source: .pinned(broker), roots: [root])
     }
 
+    /// Trusts the certificate chain in `pem` (a broker's own served chain), without a host name check.
+    package static func servedChain(pem: String) throws(LocalError) -> TrustAnchor {
+        let roots = (try? NIOSSLCertificate.fromPEMBytes(Array(pem.utf8))) ?? []
+        guard !roots.isEmpty else {
+            throw LocalError(.localFile, "the broker's served certificate chain holds no PEM certificate")
+        }
+        return TrustAnchor(source: .servedChain(pem: pem), roots: roots)
+    }
+
     /// When the anchor is a first-contact pin, what was pinned and when; nil for a CA file.
     package var pinnedBroker: KnownBroker? {
         guard case .pinned(let broker) = self.source else { return nil }
@@ -67,13 +79,18 @@ package struct TrustAnchor: Sendable {
         switch self.source {
         case .certificateAuthority(let file): .file(file)
         case .pinned(let broker): .pem(broker.certificatePEM)
+        case .servedChain(let pem): .pem(pem)
         }
     }
 
     /// Ordinary verification (chain and host name) with this anchor as the only trust root.
     var tlsConfiguration: TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateVerification = .fullVerification
+        if case .servedChain = self.source {
+            configuration.certificateVerification = .noHostnameVerification
+        } else {
+            configuration.certificateVerification = .fullVerification
+        }
         configuration.trustRoots = .certificates(self.roots)
         configuration.minimumTLSVersion = .tlsv12
         return configuration

@@ -3,6 +3,7 @@ import Broker
 import Foundation
 import HoopCore
 import Logging
+import MCPGateway
 
 /// `hoopctl broker serve`: the daemon. Runs in the foreground until SIGINT/SIGTERM, for systemd or a terminal.
 struct BrokerServeCommand: AsyncParsableCommand {
@@ -28,7 +29,9 @@ struct BrokerServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hoopctl.broker")
         let dataDir = config.dataDir.path
         do {
-            try await BrokerServer.run(config: config, logger: logger) { port in
+            let mcp = MCPHTTPSessions(logger: Logger(label: "hoopctl.broker.mcp"))
+            try await BrokerServer.run(config: config, logger: logger, routes: [MCPHTTPRoute(sessions: mcp)]) {
+                port in
                 let line = "broker listening on https://\(config.listen.host):\(port) (data dir \(dataDir))\n"
                 StandardStream.output.write(line)
             }

@@ -2,11 +2,11 @@ import Foundation
 import HoopCore
 import Testing
 
-/// `hoopctl mcp` driven by the official Python MCP SDK's client over stdio, against a real broker, PostgreSQL and
-/// identity provider: the agent lists and describes, reads masked rows, hits a block, gets a statement approved by
-/// a person through `hoopctl approvals approve`, runs it once, and sends bad input; an auditor then exports and
-/// verifies the trail of all of it.
-@Suite("End to end: MCP over stdio", .serialized)
+/// The MCP tools driven by the official Python MCP SDK's client — over stdio (`hoopctl mcp`) and over Streamable
+/// HTTP (the broker's `/mcp`) — against a real broker, PostgreSQL and identity provider: the agent lists and
+/// describes, reads masked rows, hits a block, gets a statement approved by a person through `hoopctl approvals
+/// approve`, runs it once, and sends bad input; an auditor then exports and verifies the trail of all of it.
+@Suite("End to end: MCP over stdio and Streamable HTTP", .serialized)
 struct MCPEndToEndTests {
     static let resources = """
           - name: pg-agents
@@ -43,8 +43,10 @@ struct MCPEndToEndTests {
         create table scratch (x int);
         """
 
-    @Test("list, describe, masked query, block, approval by a person, bad input; the trail exports and verifies")
-    func stdioScenario() async throws {
+    @Test(
+        "list, describe, masked query, block, approval by a person, bad input; the trail exports and verifies",
+        arguments: [MCPInterfaceUnderTest.stdio, .http])
+    func scenario(_ interface: MCPInterfaceUnderTest) async throws {
         try await IdentityProvider.with { idp in
             try await PostgresServer.with { pg in
                 let seeded = try await PostgresServer.psql(port: pg.port, ["-d", "testdb", "-c", Self.setup])
@@ -64,24 +66,41 @@ struct MCPEndToEndTests {
                         broker, name: "alice", clientID: "alice", secret: "alice-secret")
                     let auditor = try await ClientCLI.loggedIn(
                         broker, name: "auditor", clientID: "auditor", secret: "auditor-secret")
-                    let steps = try await Self.runAgent(agent: agent, approver: alice, broker: broker)
+                    var http: [String: String] = [:]
+                    if interface == .http {
+                        http = [
+                            "MCP_BEARER": try await idp.clientCredentialsToken("ci-agent", secret: "ci-agent-secret"),
+                            "MCP_OTHER_BEARER": try await idp.clientCredentialsToken("alice", secret: "alice-secret"),
+                            "MCP_CA": broker.caFile.path,
+                        ]
+                    }
+                    let steps = try await Self.runAgent(
+                        interface, agent: agent, approver: alice, broker: broker, environment: http)
                     try Self.checkSteps(steps)
+                    if interface == .http { Self.checkHTTPIdentity(steps) }
                     #expect(try await Self.tableExists(pg, "scratch") == false, "the approved DROP ran")
-                    try await Self.checkTrail(broker: broker, auditor: auditor)
+                    try await Self.checkTrail(interface, broker: broker, auditor: auditor)
                 }
             }
         }
     }
 
     /// Runs `testing/mcp-client/agent.py` as the agent and returns its step report.
-    static func runAgent(agent: ClientCLI, approver: ClientCLI, broker: BrokerProcess) async throws -> [String: Any] {
+    static func runAgent(
+        _ interface: MCPInterfaceUnderTest, agent: ClientCLI, approver: ClientCLI, broker: BrokerProcess,
+        environment: [String: String]
+    ) async throws -> [String: Any] {
         let approverEnv = broker.directory.appendingPathComponent("approver-env.json")
         let full = ProcessInfo.processInfo.environment.merging(approver.environment) { $1 }
         try JSONSerialization.data(withJSONObject: full).write(to: approverEnv)
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/mcp-client/agent.py").path
+        var arguments = ["python3", script, interface.rawValue, TestEnvironment.hoopctl, "pg-agents"]
+        if interface == .http { arguments.append(broker.url + "/mcp") }
         let run = try await ChildProcess.run(
-            "/usr/bin/env", ["python3", script, "stdio", TestEnvironment.hoopctl, "pg-agents"],
-            environment: agent.environment.merging(["APPROVER_ENV": approverEnv.path]) { $1 },
+            "/usr/bin/env", arguments,
+            environment: agent.environment.merging(environment) { $1 }.merging(["APPROVER_ENV": approverEnv.path]) {
+                $1
+            },
             timeout: .seconds(180))
         #expect(run.status == 0, "\(run.stderr)")
         let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
@@ -166,6 +185,21 @@ struct MCPEndToEndTests {
         #expect("\(answer ?? [])".contains("Ada"), "the server keeps serving after bad input")
     }
 
+    /// The broker's endpoint serves only identities it accepts, and a session only to the identity that opened it.
+    static func checkHTTPIdentity(_ steps: [String: Any]) {
+        func step(_ label: String) -> [String: Any] { steps[label] as? [String: Any] ?? [:] }
+        #expect(step("http_bad_token")["status"] as? Int == 401, "\(step("http_bad_token"))")
+        #expect((step("http_bad_token")["body"] as? String)?.contains("token") == true)
+        #expect(step("http_no_token")["status"] as? Int == 401)
+        #expect(step("http_session_opened")["status"] as? Int == 200)
+        #expect(step("http_session_opened")["has_id"] as? Bool == true)
+        #expect(step("http_other_identity")["status"] as? Int == 403, "\(step("http_other_identity"))")
+        #expect((step("http_other_identity")["body"] as? String)?.contains("another identity") == true)
+        #expect(step("http_unknown_session")["status"] as? Int == 404)
+        #expect(step("http_after_delete")["delete"] as? Int == 200)
+        #expect(step("http_after_delete")["status"] as? Int == 404, "an ended session serves nothing")
+    }
+
     static func tableExists(_ pg: PostgresServer, _ name: String) async throws -> Bool {
         let result = try await PostgresServer.psql(
             port: pg.port, ["-d", "testdb", "-At", "-c", "select to_regclass('\(name)') is not null"])
@@ -174,12 +208,12 @@ struct MCPEndToEndTests {
 
     /// Every call was a session tagged with the tool and the client; the approval's life is in the chain; the
     /// export verifies offline; and no unmasked value reached the evidence.
-    static func checkTrail(broker: BrokerProcess, auditor: ClientCLI) async throws {
+    static func checkTrail(_ interface: MCPInterfaceUnderTest, broker: BrokerProcess, auditor: ClientCLI) async throws {
         let events = try await Evidence.auditEvents(broker)
         let grants = events.filter { $0.action == "session.grant" }
         let tools = grants.compactMap { $0.details["origin"]?["tool"]?.stringValue }
         #expect(Set(tools) == ["describe_resource", "query"], "\(tools)")
-        #expect(grants.allSatisfy { $0.details["origin"]?["interface"]?.stringValue == "mcp" })
+        #expect(grants.allSatisfy { $0.details["origin"]?["interface"]?.stringValue == interface.origin }, "\(grants)")
         #expect(grants.allSatisfy { $0.details["origin"]?["client"]?.stringValue?.hasPrefix("mcp") == true })
         #expect(events.contains { $0.action == "statement.block" })
         let approvalActions = events.filter { $0.action.hasPrefix("approval.") }.map(\.action)
@@ -200,4 +234,13 @@ struct MCPEndToEndTests {
             ["ada@example.com", "4111 1111 1111 1111"], under: broker.dataDir)
         #expect(leaked.isEmpty, "unmasked values in the evidence: \(leaked)")
     }
+}
+
+/// The two ways an agent reaches the MCP tools, as `agent.py` names them, and the session origin each records.
+enum MCPInterfaceUnderTest: String, Sendable, CustomTestStringConvertible {
+    case stdio
+    case http
+
+    var origin: String { self == .stdio ? "mcp" : "mcp-http" }
+    var testDescription: String { self == .stdio ? "stdio (hoopctl mcp)" : "Streamable HTTP (broker /mcp)" }
 }
