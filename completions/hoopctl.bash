@@ -368,8 +368,8 @@ _hoopctl_mcp() {
     repeating_flags=()
     non_repeating_flags=(--print-config --version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output --max-rows --max-bytes)
-    __hoopctl_offer_flags_options 0
+    non_repeating_options=(--broker --ca --token-file --output --reason --max-rows --max-bytes)
+    __hoopctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
@@ -384,6 +384,9 @@ _hoopctl_mcp() {
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--reason')
         return
         ;;
     '--max-rows')

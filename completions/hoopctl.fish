@@ -35,7 +35,7 @@ function __hoopctl_parse_tokens -S
         case 'exec'
             __hoopctl_parse_subcommand -r 2 'broker=' 'ca=' 'token-file=' 'output=' 'no-wait' 'approval=' 'f/file=' 'reason=' 'version' 'h/help'
         case 'mcp'
-            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'print-config' 'max-rows=' 'max-bytes=' 'version' 'h/help'
+            __hoopctl_parse_subcommand 1 'broker=' 'ca=' 'token-file=' 'output=' 'reason=' 'print-config' 'max-rows=' 'max-bytes=' 'version' 'h/help'
         case 'sessions'
             __hoopctl_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -231,6 +231,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_option
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json csv'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" reason' -l 'reason' -d 'Why the session on RESOURCE is needed (shown to approvers and in the audit trail).' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" print-config' -l 'print-config' -d 'Print the MCP server entry for an agent host\'s settings (JSON) and exit.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" max-rows' -l 'max-rows' -d 'Rows per statement a query returns when it does not ask for fewer.' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl mcp" max-bytes' -l 'max-bytes' -d 'Bytes of results (cell text, command output) per call.' -rfka ''

@@ -202,6 +202,8 @@ _hoopctl_mcp() {
         '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
+        ':resource:'
+        '--reason[Why the session on RESOURCE is needed (shown to approvers and in the audit trail).]:reason:'
         '--print-config[Print the MCP server entry for an agent host'\''s settings (JSON) and exit.]'
         '--max-rows[Rows per statement a query returns when it does not ask for fewer.]:max-rows:'
         '--max-bytes[Bytes of results (cell text, command output) per call.]:max-bytes:'

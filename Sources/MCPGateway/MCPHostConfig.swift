@@ -9,9 +9,16 @@ package struct MCPHostConfig: Sendable {
     let arguments: [String]
     let environment: [String: String]
 
-    package init(configuration: ClientConfiguration, executable: String = MCPHostConfig.currentExecutable) {
+    /// The server's name in the host's settings: `hoop`, or `hoop-RESOURCE` for one governed MCP resource.
+    let name: String
+
+    package init(
+        configuration: ClientConfiguration, resource: String? = nil,
+        executable: String = MCPHostConfig.currentExecutable
+    ) {
         command = executable
-        arguments = ["mcp"]
+        arguments = ["mcp"] + (resource.map { [$0] } ?? [])
+        name = resource.map { "hoop-\($0)" } ?? "hoop"
         var environment = ["HOOP_BROKER": configuration.endpoint.url]
         if let ca = configuration.caFile {
             environment["HOOP_CA"] = URL(fileURLWithPath: ca).standardizedFileURL.path
@@ -31,7 +38,7 @@ package struct MCPHostConfig: Sendable {
             var args: [String]
             var env: [String: String]
         }
-        let document = ["mcpServers": ["hoop": Entry(command: command, args: arguments, env: environment)]]
+        let document = ["mcpServers": [name: Entry(command: command, args: arguments, env: environment)]]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self)

@@ -34,6 +34,23 @@ extension ApprovalService {
         waiters.wake(id: id, token: token)
     }
 
+    /// The requester's approved, unspent request for exactly `statement` on `resource`, if one is still usable: an
+    /// agent that repeats a held MCP call after its approval gets it spent without naming it, since it cannot add
+    /// an approval id to another server's tool arguments.
+    func approvedRequest(
+        by requester: ApprovalRequester, resource: String, kind: ApprovalKind, statement: String, now: Date = Date()
+    ) async throws(BrokerError) -> ApprovalRecord? {
+        let digest = Self.digest(statement)
+        do {
+            return try await store.approvals(status: .approved, limit: 1_000).first {
+                requester.made($0) && $0.resource == resource && $0.kind == kind && $0.statementSHA256 == digest
+                    && !isStale($0, now: now)
+            }
+        } catch {
+            throw .storeUnavailable(error, logger: logger)
+        }
+    }
+
     /// Spends an approved request on what it was approved for: the same requester, resource, kind and statement
     /// digest. Afterwards the request is `used` and covers nothing more.
     func use(

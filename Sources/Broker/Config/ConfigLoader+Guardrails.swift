@@ -66,6 +66,10 @@ extension ConfigLoader {
         match.tables = try (node.stringList("tables") ?? []).map(NamePattern.init)
         match.functions = try (node.stringList("functions") ?? []).map(NamePattern.init)
         match.commands = try node.stringOrList("command") ?? []
+        match.tools = try node.stringOrList("tool") ?? []
+        match.arguments = try (node.textMapping("arguments") ?? []).map {
+            ToolArgumentCondition(path: $0.key, pattern: $0.value)
+        }
         for source in try node.stringOrList("regex") ?? [] {
             do {
                 match.patterns.append(try GuardrailPattern(source))
@@ -76,9 +80,11 @@ extension ConfigLoader {
         try node.rejectUnknownKeys()
         guard
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
-                || !match.commands.isEmpty || !match.commandClasses.isEmpty
+                || !match.commands.isEmpty || !match.commandClasses.isEmpty || !match.tools.isEmpty
+                || !match.arguments.isEmpty
         else {
-            throw ConfigError(path: path, message: "matches nothing: give classes, tables, functions, regex or command")
+            throw ConfigError(
+                path: path, message: "matches nothing: give classes, tables, functions, regex, command or tool")
         }
         return match
     }

@@ -212,7 +212,7 @@ package enum ConfigLoader {
             let known = EngineCatalog.knownTypes.map(\.rawValue).joined(separator: ", ")
             throw ConfigError(path: "\(node.path).type", message: "unknown type '\(typeText)'; supported: \(known)")
         }
-        let address = try hostPort(try node.requiredString("address"), path: "\(node.path).address")
+        let address = try engine.address(&node)
         let allowGroups = try node.stringList("allow_groups") ?? []
         let masking = try masking(&node, engine: engine)
         let context = TargetParsing(

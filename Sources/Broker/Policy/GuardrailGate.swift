@@ -29,6 +29,9 @@ final class GuardrailGate: Sendable {
     /// approval and gone after it.
     private let preapproved: NIOLockedValueBox<Int64?>
     private let approvals: ApprovalService
+    /// Spend the requester's approved request for the identical subject when there is one (MCP calls, whose
+    /// clients cannot bring an approval id), instead of opening another.
+    private let reuseApproved: Bool
     private let audit: Auditor
     /// The request a statement of this connection waits for, while it waits: what a departure withdraws.
     private let held = NIOLockedValueBox<Int64?>(nil)
@@ -36,22 +39,30 @@ final class GuardrailGate: Sendable {
     /// whatever is decided. Read on the connection's event loop before an approved statement is forwarded.
     private let departure = NIOLockedValueBox<ApprovalWithdrawal?>(nil)
 
-    init(origin: Origin, mode: ApprovalMode, approvals: ApprovalService, audit: @escaping Auditor) {
+    init(
+        origin: Origin, mode: ApprovalMode, approvals: ApprovalService, reuseApproved: Bool = false,
+        audit: @escaping Auditor
+    ) {
         self.origin = origin
         self.wait = mode.wait
         self.preapproved = NIOLockedValueBox(mode.preapproved)
         self.approvals = approvals
+        self.reuseApproved = reuseApproved
         self.audit = audit
     }
 
     /// The gate of one admitted tunnel connection: its session's requester, its approval mode, and its audit trail.
-    convenience init(tunnel: AdmittedTunnel, connection: Int64, sessions: SessionManager) {
+    convenience init(
+        tunnel: AdmittedTunnel, connection: Int64, sessions: SessionManager, mode: ApprovalMode? = nil,
+        reuseApproved: Bool = false
+    ) {
         self.init(
             origin: Origin(
                 requester: ApprovalRequester(tunnel.session), resource: tunnel.resource.name,
                 session: tunnel.session.id, reason: tunnel.session.reason, connection: connection),
-            mode: tunnel.approvalMode,
-            approvals: tunnel.approvals
+            mode: mode ?? tunnel.approvalMode,
+            approvals: tunnel.approvals,
+            reuseApproved: reuseApproved
         ) { (action, decision, details) async throws(BrokerError) in
             try await sessions.recordConnection(action, tunnel, decision, details)
         }
@@ -138,6 +149,17 @@ final class GuardrailGate: Sendable {
         }
         if let brought {
             return await spend(brought, on: subject, adapter)
+        }
+        if reuseApproved {
+            do {
+                if let approved = try await approvals.approvedRequest(
+                    by: origin.requester, resource: origin.resource, kind: .statement, statement: subject)
+                {
+                    return await spend(approved.id, on: subject, adapter)
+                }
+            } catch {
+                return adapter.unavailable(error.message)
+            }
         }
         let request: ApprovalRecord
         do {

@@ -28,6 +28,8 @@ package enum GuardrailAction: Sendable, Equatable {
 ///   statements and startup options that change the search path are refused where table rules exist.
 /// - `functions`: function-name globs, matched with and without their schema.
 /// - `command` (SSH): globs over each command an exec request runs; `classes` (SSH): command classes.
+/// - `tool` (MCP): globs over the tool's name; `arguments` (MCP): `field.path: glob` conditions on the call's
+///   arguments. An MCP rule matches a call when its tool globs (if any) match and all its argument conditions hold.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
 ///   identifiers unquoted and folded, literals decoded) and on its raw text.
 package struct GuardrailMatch: Sendable {
@@ -39,6 +41,11 @@ package struct GuardrailMatch: Sendable {
     package var commands: [String] = []
     /// For SSH resources: what commands do (`match: [recursive_delete]`), however they are spelled or wrapped.
     package var commandClasses: Set<CommandClass> = []
+    /// For MCP resources: globs over the name of the tool called (case-sensitive, as MCP names are exact).
+    package var tools: [String] = []
+    /// For MCP resources: conditions on the call's arguments, all of which must hold (with `tools`, for a tool
+    /// they name).
+    package var arguments: [ToolArgumentCondition] = []
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

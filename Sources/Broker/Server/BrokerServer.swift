@@ -31,7 +31,8 @@ package enum BrokerServer {
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
         let engines = try EngineRegistry(
-            EngineEnvironment(logger: logger, dataDir: config.dataDir, maskers: maskers(config, key: keys.masking)))
+            EngineEnvironment(
+                logger: logger, dataDir: config.dataDir, maskers: maskers(config, key: keys.masking), store: store))
         let tls = try tlsConfiguration(config)
         let audit = AuditLog(store: store, logger: logger)
         let approvals = ApprovalService(

@@ -83,6 +83,21 @@ enum SQLiteMigrations {
         migrator.registerMigration("v4-transparency-log") { db in
             try SQLiteTransparencyMigration.migrate(db)
         }
+        migrator.registerMigration("v5-mcp-tool-pins") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE mcp_tool_pins (
+                        resource TEXT NOT NULL,
+                        tool TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        definition TEXT NOT NULL,
+                        pinned_at DATETIME NOT NULL,
+                        pinned_by TEXT NOT NULL,
+                        PRIMARY KEY (resource, tool)
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

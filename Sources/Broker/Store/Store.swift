@@ -45,6 +45,10 @@ package protocol Store: Sendable {
     func witnessedSizes() async throws -> [String: Int64]
     /// The log's origin: the one stored, or `proposed` stored now on a new store.
     func logOrigin(proposed: String) async throws -> String
+    /// The pinned tool definitions of an MCP resource, by tool name.
+    func toolPins(resource: String) async throws -> [String: ToolPin]
+    /// Pins a tool's definition, replacing an earlier pin of the same tool.
+    func pinTool(_ pin: ToolPin) async throws
 }
 
 /// The audit log's tree at one moment.

@@ -47,6 +47,17 @@ extension AuditAction {
     package static let maskingApplied = AuditAction(rawValue: "masking.applied")
 }
 
+// MARK: MCP resources
+
+extension AuditAction {
+    /// A tool of an MCP resource seen for the first time, its definition pinned (fingerprint in the details).
+    package static let mcpToolPinned = AuditAction(rawValue: "mcp.tool_pinned")
+    /// A pinned tool's definition changed upstream; calls to it are held until the new one is approved.
+    package static let mcpToolChanged = AuditAction(rawValue: "mcp.tool_changed")
+    /// An approver re-approved a changed tool: its new definition is the pin.
+    package static let mcpToolRepinned = AuditAction(rawValue: "mcp.tool_repinned")
+}
+
 // MARK: Evidence
 
 extension AuditAction {

@@ -30,4 +30,7 @@ package struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, Cust
     package static let mysql = ResourceType(rawValue: "mysql")
     /// SSH, terminated on both sides: exec, shells, sftp and forwarding by policy.
     package static let ssh = ResourceType(rawValue: "ssh")
+    /// An upstream Model Context Protocol server, its JSON-RPC read message by message: tool calls judged, tool
+    /// lists filtered and pinned, results masked.
+    package static let mcp = ResourceType(rawValue: "mcp")
 }

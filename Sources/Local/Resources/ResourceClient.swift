@@ -82,6 +82,7 @@ package enum ResourceClients {
         PostgresResourceClient(),
         MySQLResourceClient(),
         SSHResourceClient(),
+        MCPResourceClient(),
     ]
 
     /// How exec proceeds for a resource the broker's list does not show (unknown, or not the caller's): the broker

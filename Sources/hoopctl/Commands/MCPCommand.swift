@@ -17,11 +17,19 @@ struct MCPCommand: AsyncParsableCommand {
             approval_status and request_access. Every call is a session through the broker's full pipeline, \
             tagged with the MCP client's name and the tool; nothing the agent receives is unmasked. A statement \
             that needs approval returns at once with the request id; call again with approval_id once approved. \
-            Logs go to standard error. --print-config prints the entry agent hosts put in their MCP settings.
+            With RESOURCE, serves that mcp resource instead: the upstream MCP server's tools, as the broker filters, \
+            judges, masks and records them (a call that needs approval runs when made again once approved). Logs \
+            go to standard error. --print-config prints the entry agent hosts put in their MCP settings.
             """
     )
 
     @OptionGroup var client: ClientOptions
+
+    @Argument(help: "An mcp resource to serve instead of the broker's own tools.")
+    var resource: String?
+
+    @Option(name: .long, help: "Why the session on RESOURCE is needed (shown to approvers and in the audit trail).")
+    var reason: String?
 
     @Flag(name: .long, help: "Print the MCP server entry for an agent host's settings (JSON) and exit.")
     var printConfig = false
@@ -50,7 +58,7 @@ struct MCPCommand: AsyncParsableCommand {
             throw console.failure(error)
         }
         if printConfig {
-            console.line(MCPHostConfig(configuration: configuration).json)
+            console.line(MCPHostConfig(configuration: configuration, resource: resource).json)
             return
         }
         let logger = Logger(label: "hoopctl.mcp") { StreamLogHandler.standardError(label: $0) }
@@ -59,6 +67,21 @@ struct MCPCommand: AsyncParsableCommand {
             broker = try await BrokerClient.connect(configuration)
         } catch {
             throw console.failure(error)
+        }
+        if let resource {
+            do throws(LocalError) {
+                try await MCPStdioBridge.run(
+                    client: broker,
+                    request: SessionRequest(
+                        resource: resource, reason: reason, durationSeconds: nil,
+                        origin: SessionOrigin(interface: MCPInterface.stdio.rawValue)),
+                    approvals: ApprovalWait(wait: true) { approval in
+                        logger.notice("waiting for approval \(approval.id) of a session on \(resource)")
+                    })
+            } catch {
+                throw console.failure(error)
+            }
+            return
         }
         // A token problem is reported on every call as a JSON-RPC error, so the agent's host shows it; the server
         // keeps serving and picks up a fresh login without a restart.

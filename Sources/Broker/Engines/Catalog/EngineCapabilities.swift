@@ -21,13 +21,21 @@ package enum GuardrailSubject: String, Sendable {
     case statements
     /// Command lines: command classes and command globs.
     case commands
+    /// MCP tool calls: tool-name globs and argument conditions.
+    case toolCalls
 
     /// Why `match` cannot apply to this subject, or nil when it can.
     func problem(with match: GuardrailMatch) -> (key: String, message: String)? {
         let readsStatements =
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
+        let readsCommands = !match.commands.isEmpty || !match.commandClasses.isEmpty
+        let readsTools = !match.tools.isEmpty || !match.arguments.isEmpty
         switch self {
-        case .statements where !match.commands.isEmpty || !match.commandClasses.isEmpty:
+        case .toolCalls where readsStatements || readsCommands:
+            return ("match", "this engine judges MCP tool calls: use { tool: [...], arguments: {...} }")
+        case .statements where readsTools, .commands where readsTools:
+            return ("match.tool", "tool and arguments rules need an mcp resource")
+        case .statements where readsCommands:
             return ("match.command", "this engine judges statements; command rules need an engine that runs commands")
         case .commands where readsStatements:
             return ("match", "this engine judges commands: use command classes or { command: [...] }")

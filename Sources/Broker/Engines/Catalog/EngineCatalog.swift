@@ -8,6 +8,7 @@ enum EngineCatalog {
         PostgresEngineDescriptor(),
         MySQLEngineDescriptor(),
         SSHEngineDescriptor(),
+        MCPEngineDescriptor(),
     ]
 
     static func descriptor(for type: ResourceType) -> (any EngineDescriptor)? {

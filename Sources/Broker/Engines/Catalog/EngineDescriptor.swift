@@ -16,8 +16,16 @@ protocol EngineDescriptor: Sendable {
     /// Reads the engine's own keys of a resource mapping (the target's login, TLS, permissions). Keys it does not
     /// read are refused afterwards by the loader, so a key meant for another engine is reported, not ignored.
     func parseTarget(_ node: inout ConfigNode, _ context: TargetParsing) throws(ConfigError) -> any ResourceTarget
+    /// Where the target is, from the resource's keys: `address:` for an engine that dials one.
+    func address(_ node: inout ConfigNode) throws(ConfigError) -> HostPort
     /// Builds the engine once, when the broker starts.
     func makeEngine(_ environment: EngineEnvironment) throws -> any ProtocolEngine
+}
+
+extension EngineDescriptor {
+    func address(_ node: inout ConfigNode) throws(ConfigError) -> HostPort {
+        try ConfigLoader.hostPort(try node.requiredString("address"), path: "\(node.path).address")
+    }
 }
 
 /// What a descriptor may consult while it reads a resource's target keys.

@@ -9,4 +9,7 @@ struct EngineEnvironment: Sendable {
     var dataDir: URL
     /// One masker per resource with a `masking:` policy, built once and shared by the engines that mask.
     var maskers: [String: ValueMasker]
+    /// The broker's store, for engines that keep state across connections (MCP tool pins); nil in tests that
+    /// build engines alone, where such state lives in memory.
+    var store: (any Store)? = nil
 }

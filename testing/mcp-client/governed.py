@@ -1,0 +1,94 @@
+"""An agent using an `mcp` resource through `hoopctl mcp RESOURCE`, driven by the official Python MCP SDK's client.
+
+    python3 governed.py HOOPCTL RESOURCE first|changed
+
+`first` lists and calls the upstream's tools as a hostile agent would (a hidden tool, an approval and respellings
+of its arguments, methods other than tools, a tool that does not exist); `changed` runs after the upstream changed
+a tool's definition. APPROVER_ENV names a JSON file with the environment of a second identity that approves with
+`HOOPCTL approvals approve`. Prints one JSON document of what each step returned (the last line of stdout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+
+from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
+
+
+async def call(session, name, arguments, steps, label):
+    try:
+        result = await session.call_tool(name, arguments)
+        text = "".join(block.text for block in result.content if getattr(block, "text", None))
+        steps[label] = {"is_error": bool(result.is_error), "text": text,
+                        "structured": result.structured_content}
+    except MCPError as error:
+        steps[label] = {"rpc_error": {"code": error.error.code, "message": error.error.message}}
+    return steps[label]
+
+
+def approve(hoopctl: str, approval) -> dict:
+    with open(os.environ["APPROVER_ENV"]) as handle:
+        approver = json.load(handle)
+    done = subprocess.run([hoopctl, "approvals", "approve", str(approval), "--reason", "ok"], env=approver,
+                          capture_output=True, text=True)
+    return {"exit": done.returncode, "stderr": done.stderr}
+
+
+async def first(session, hoopctl: str, steps: dict) -> None:
+    tools = await session.list_tools()
+    steps["tools"] = sorted(tool.name for tool in tools.tools)
+    await call(session, "search_tickets", {"query": "refund"}, steps, "search")
+    await call(session, "delete_ticket", {"id": 1}, steps, "hidden_tool")
+    await call(session, "no_such_tool", {}, steps, "unknown_tool")
+    pending = await call(session, "close_ticket", {"id": 1, "project": "PROD"}, steps, "pending")
+    approval = (pending.get("structured") or {}).get("approval_id")
+    await call(session, "close_ticket", {"id": 1, "project": " prod "}, steps, "respelled")
+    await call(session, "close_ticket", {"id": 1, "project": ["DEV", "PROD"]}, steps, "smuggled_in_list")
+    steps["approve"] = await asyncio.to_thread(approve, hoopctl, approval)
+    await call(session, "close_ticket", {"id": 1, "project": "PROD"}, steps, "approved")
+    await call(session, "close_ticket", {"id": 1, "project": "PROD"}, steps, "replayed")
+    await call(session, "close_ticket", {"id": 2, "project": "DEV"}, steps, "unguarded")
+    await call(session, "environment", {}, steps, "environment")
+    try:
+        await session.read_resource("tickets://all")
+        steps["resource_read"] = {"served": True}
+    except MCPError as error:
+        steps["resource_read"] = {"rpc_error": {"code": error.error.code, "message": error.error.message}}
+    await call(session, "search_tickets", {"query": ""}, steps, "still_serving")
+
+
+async def changed(session, hoopctl: str, steps: dict) -> None:
+    tools = await session.list_tools()
+    steps["described"] = {tool.name: tool.description for tool in tools.tools}
+    held = await call(session, "get_ticket", {"id": 2}, steps, "held")
+    approval = (held.get("structured") or {}).get("approval_id")
+    steps["approve"] = await asyncio.to_thread(approve, hoopctl, approval)
+    await call(session, "get_ticket", {"id": 2}, steps, "after_approval")
+    tools = await session.list_tools()
+    steps["described_after"] = {tool.name: tool.description for tool in tools.tools}
+
+
+async def scenario(hoopctl: str, resource: str, phase: str) -> dict:
+    steps: dict = {}
+    params = StdioServerParameters(command=hoopctl, args=["mcp", resource], env=dict(os.environ))
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            steps["capabilities"] = sorted(
+                name for name in ("tools", "resources", "prompts")
+                if getattr(init.capabilities, name, None) is not None)
+            await (first if phase == "first" else changed)(session, hoopctl, steps)
+    return steps
+
+
+def main() -> None:
+    hoopctl, resource, phase = sys.argv[1:4]
+    print(json.dumps(asyncio.run(scenario(hoopctl, resource, phase)), sort_keys=True, default=str))
+
+
+if __name__ == "__main__":
+    main()
