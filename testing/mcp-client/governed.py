@@ -72,8 +72,46 @@ async def changed(session, hoopctl: str, steps: dict) -> None:
     steps["described_after"] = {tool.name: tool.description for tool in tools.tools}
 
 
+RAW_ATTACKS = [
+    # The same member twice: whichever the broker reads is what the upstream gets, re-encoded.
+    '{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"get_ticket","name":"delete_ticket",'
+    '"arguments":{"id":1}}}',
+    '{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":1,"project":"DEV","project":"PROD"}}}',
+    '[{"jsonrpc":"2.0","id":13,"method":"tools/call","params":{"name":"delete_ticket","arguments":{"id":1}}}]',
+    'this is not json',
+    '{"jsonrpc":"2.0","id":14,"result":{"answer":"to nothing"}}',
+    '{"jsonrpc":"2.0","id":15,"method":"resources/list"}',
+    '{"jsonrpc":"2.0","id":16,"method":"tools/call","params":{"name":"Delete_Ticket","arguments":{"id":1}}}',
+    '{"jsonrpc":"2.0","id":17,"method":"ping"}',
+]
+
+
+def raw_attacks(hoopctl: str, resource: str) -> list:
+    """Hand-written lines no SDK would send, on a connection of their own; what came back, in order."""
+    lines = [
+        '{"jsonrpc":"2.0","id":10,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
+        '"capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}',
+        '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+    ] + RAW_ATTACKS
+    process = subprocess.Popen([hoopctl, "mcp", resource], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, env=dict(os.environ), text=True)
+    answers = []
+    for line in lines:
+        process.stdin.write(line + "\n")
+        process.stdin.flush()
+        if line.startswith('{"jsonrpc":"2.0","method"') or '"result"' in line:
+            continue  # notifications and responses get no answer
+        answers.append(json.loads(process.stdout.readline()))
+    process.stdin.close()
+    process.wait(timeout=30)
+    return answers
+
+
 async def scenario(hoopctl: str, resource: str, phase: str) -> dict:
     steps: dict = {}
+    if phase == "first":
+        steps["raw"] = await asyncio.to_thread(raw_attacks, hoopctl, resource)
     params = StdioServerParameters(command=hoopctl, args=["mcp", resource], env=dict(os.environ))
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:

@@ -87,6 +87,7 @@ struct MCPResourceEndToEndTests {
                     throw error
                 }
                 Self.checkFirst(first, upstream: upstream)
+                Self.checkRaw(first)
                 let calls = try Self.upstreamCalls(log)
                 #expect(!calls.contains { $0["tool"] as? String == "delete_ticket" }, "a blocked tool never ran")
                 let prodCloses = calls.filter {
@@ -184,6 +185,24 @@ struct MCPResourceEndToEndTests {
         let read = step(steps, "resource_read")["rpc_error"] as? [String: Any]
         #expect(read?["code"] as? Int == -32601, "resources are not served: \(step(steps, "resource_read"))")
         #expect(step(steps, "still_serving")["is_error"] as? Bool == false)
+    }
+
+    /// Hand-written lines: each gets its answer (or an error) and the connection keeps serving; what the upstream
+    /// got of them is checked in its log.
+    static func checkRaw(_ steps: [String: Any]) {
+        let answers = steps["raw"] as? [[String: Any]] ?? []
+        func id(_ answer: [String: Any]) -> Int? { answer["id"] as? Int }
+        func code(_ answer: [String: Any]) -> Int? { (answer["error"] as? [String: Any])?["code"] as? Int }
+        #expect(answers.count == 8, "\(answers)")
+        guard answers.count == 8 else { return }
+        #expect(id(answers[0]) == 10 && answers[0]["result"] != nil, "initialize: \(answers[0])")
+        #expect(id(answers[1]) == 11, "the duplicate name is answered: \(answers[1])")
+        #expect(id(answers[2]) == 12, "the duplicate argument is answered: \(answers[2])")
+        #expect(code(answers[3]) == -32600, "a batch is refused: \(answers[3])")
+        #expect(code(answers[4]) == -32700, "not JSON: \(answers[4])")
+        #expect(id(answers[5]) == 15 && code(answers[5]) == -32601, "resources/list: \(answers[5])")
+        #expect(id(answers[6]) == 16 && code(answers[6]) == -32602, "names are exact: \(answers[6])")
+        #expect(id(answers[7]) == 17 && answers[7]["result"] != nil, "still serving: \(answers[7])")
     }
 
     static func checkChanged(_ steps: [String: Any]) {

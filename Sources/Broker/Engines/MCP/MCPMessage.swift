@@ -1,8 +1,8 @@
 import Foundation
 import MCP
 
-/// One JSON-RPC message of MCP as read from the wire: its members, for the broker to judge and rewrite, and the
-/// bytes it arrived as, which are forwarded unchanged whenever nothing had to change.
+/// One JSON-RPC message of MCP as read from the wire: its members, for the broker to judge, rewrite and forward
+/// re-encoded.
 struct MCPMessage: Sendable {
     enum Kind: Sendable {
         case request(id: Value, method: String)
@@ -12,7 +12,6 @@ struct MCPMessage: Sendable {
 
     let kind: Kind
     let members: [String: Value]
-    let raw: Data
 
     /// Reads one message; the error says what is wrong with it, for a JSON-RPC error the sender can act on.
     init(_ raw: Data) throws(MCPMessageError) {
@@ -26,7 +25,6 @@ struct MCPMessage: Sendable {
             throw MCPMessageError(code: JSONRPCCode.invalidRequest, "not JSON-RPC 2.0 (\"jsonrpc\": \"2.0\" missing)")
         }
         self.members = members
-        self.raw = raw
         let id = members["id"].flatMap { $0 == .null ? nil : $0 }
         switch (members["method"], id) {
         case (.string(let method)?, let id?):
@@ -40,6 +38,10 @@ struct MCPMessage: Sendable {
         }
     }
 
+    /// The message re-encoded from what the broker read: what it forwards, so the receiver reads exactly what was
+    /// judged (raw bytes could hold duplicate keys that another JSON reader resolves the other way).
+    var encoded: Data { Self.encode(members) }
+
     var params: [String: Value] {
         if case .object(let params)? = members["params"] { return params }
         return [:]
@@ -50,11 +52,11 @@ struct MCPMessage: Sendable {
         return nil
     }
 
-    /// This message with `result` replaced, encoded.
-    func replacingResult(_ result: [String: Value]) -> Data {
+    /// This message's members with `result` replaced.
+    func replacingResult(_ result: [String: Value]) -> [String: Value] {
         var members = members
         members["result"] = .object(result)
-        return Self.encode(members)
+        return members
     }
 
     static func encode(_ members: [String: Value]) -> Data {

@@ -75,7 +75,7 @@ actor MCPProxy {
                         "\(method) is not served: the broker passes the tools of an mcp resource and nothing else"))
             }
         case .notification(let method):
-            if MCPMethod(rawValue: method)?.agentNotification == true { await parts.upstream.send(message.raw) }
+            if MCPMethod(rawValue: method)?.agentNotification == true { await parts.upstream.send(message.encoded) }
         case .response:
             break  // the broker never passes the upstream's requests on, so nothing of the agent's answers one
         }
@@ -84,7 +84,7 @@ actor MCPProxy {
     private func forward(_ message: MCPMessage, asking: Asked, id: Value) {
         asked[id] = asking
         let upstream = parts.upstream
-        Task { await upstream.send(message.raw) }
+        Task { await upstream.send(message.encoded) }
     }
 
     private func call(_ message: MCPMessage, id: Value) async {
@@ -140,7 +140,7 @@ actor MCPProxy {
             return
         }
         asked[id] = .toolCall(name)
-        await parts.upstream.send(message.raw)
+        await parts.upstream.send(message.encoded)
     }
 
     private func deliver(_ verdict: MCPCallVerdict, id: Value) {
@@ -182,7 +182,10 @@ actor MCPProxy {
                     "\(method) is not passed on: the broker does not relay a server's requests to the agent"))
         case .notification(let method):
             guard let known = MCPMethod(rawValue: method), known.upstreamNotification else { return }
-            if known == .toolsListChanged { tools = nil }
+            if known == .toolsListChanged {
+                tools = nil
+                changed = [:]
+            }
             send(masking: message)
         }
     }
@@ -206,7 +209,7 @@ actor MCPProxy {
             }
             reply(mask(message.replacingResult(result)))
         case .toolCall(let name):
-            let shown = mask(message.raw)
+            let shown = mask(message)
             record(
                 .result, .down,
                 [
@@ -256,9 +259,9 @@ actor MCPProxy {
             tools = [:]
             return []
         }
-        var known: [String: MCPToolDefinition] = [:]
+        // Pages of a paginated list add to what is known; a list-changed notification starts it afresh.
+        var known = tools ?? [:]
         var shown: [Value] = []
-        changed = [:]
         for item in listed {
             guard let definition = MCPToolDefinition(item) else { continue }
             known[definition.name] = definition
@@ -269,6 +272,7 @@ actor MCPProxy {
                 continue
             }
             if pin.fingerprint == definition.fingerprint {
+                changed[definition.name] = nil
                 shown.append(definition.definition)
             } else {
                 changed[definition.name] = pin
@@ -340,18 +344,24 @@ actor MCPProxy {
     }
 
     private func send(masking message: MCPMessage) {
-        reply(mask(message.raw))
+        reply(mask(message))
     }
 
-    /// Every string the upstream sends, masked by the resource's detectors; unchanged bytes when nothing is masked.
-    private func mask(_ data: Data) -> Data {
-        guard let masker = parts.masker,
-            let value = try? JSONDecoder().decode(Value.self, from: data)
-        else { return data }
+    /// A message from the upstream as the agent gets it: re-encoded from what the broker read (so a message the
+    /// broker and the agent's JSON reader would read differently, duplicate keys say, cannot carry anything past
+    /// the masker), with every string masked by the resource's detectors.
+    private func mask(_ message: MCPMessage) -> Data {
+        mask(message.members)
+    }
+
+    private func mask(_ members: [String: Value]) -> Data {
+        guard let masker = parts.masker else { return MCPMessage.encode(members) }
         var summary = MaskingSummary()
-        let masked = Self.masking(value, masker, &summary)
-        guard !summary.isEmpty, case .object(let members) = masked else { return data }
-        parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) }))
+        var members = members
+        for (key, value) in members { members[key] = Self.masking(value, masker, &summary) }
+        if !summary.isEmpty {
+            parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) }))
+        }
         return MCPMessage.encode(members)
     }
 
