@@ -50,6 +50,11 @@ struct ReplaySQLFormatter {
         case ("sftp", _):
             let operation = Self.fileOperation(details)
             return ("\(header) sftp \(operation)\n", operation)
+        case ("mcp", _):
+            let call =
+                "tools/call \(details["tool"]?.stringValue ?? "?") "
+                + ReplayText.display(details["arguments"]?.stringValue ?? "{}")
+            return ("\(header) \(call)\n", call)
         case (nil, _) where details["refused"]?.stringValue != nil:
             let approval = details["approval"]?.intValue.map { " (approval \($0))" } ?? ""
             let text = "refused: " + ReplayText.display(details["refused"]?.stringValue ?? "") + approval
@@ -62,6 +67,12 @@ struct ReplaySQLFormatter {
 
     /// A result: the rows as a table when there are columns, then the command tag or the error, and the duration.
     func result(_ details: JSONValue) -> String {
+        if details["protocol"] == "mcp" {
+            // A tool call's result as the agent got it (masked), or the broker's refusal in its place.
+            let text = details["result"]?.stringValue ?? details["refused"]?.stringValue ?? ""
+            let cut = details["truncated"] == .bool(true) ? " (cut in the recording)" : ""
+            return ReplayText.display(text) + cut + "\n"
+        }
         var lines: [String] = []
         if let columns = details["columns"].flatMap(Self.array) {
             let rows = (details["rows"].flatMap(Self.array) ?? []).map { row in

@@ -102,6 +102,7 @@ struct MCPResourceEndToEndTests {
                     _ = try await server?.waitForExit()
                     server = try await Self.startHTTPUpstream(port: port, upstreamEnvironment)
                 }
+                try await Self.checkReplay(agent)
                 let changed = try await Self.runAgent("changed", agent: agent, approver: alice, broker: broker)
                 Self.checkChanged(changed)
                 try await Self.checkTrail(broker: broker, auditor: auditor)
@@ -215,6 +216,22 @@ struct MCPResourceEndToEndTests {
         #expect((step(steps, "after_approval")["text"] as? String)?.contains("Flaky build") == true)
         let after = steps["described_after"] as? [String: String] ?? [:]
         #expect(after["get_ticket"]?.contains("evil.example") == true, "re-approved, the new one is shown: \(after)")
+    }
+
+    /// The agent's sessions replay as the calls it made and the (masked) results and refusals it got.
+    static func checkReplay(_ agent: ClientCLI) async throws {
+        let listed = try await agent.run(["sessions", "--resource", "tickets", "--output", "json"])
+        let sessions = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? [])
+            .compactMap { $0["id"] as? String }
+        #expect(!sessions.isEmpty, "\(listed.stdout)\(listed.stderr)")
+        var replayed = ""
+        for session in sessions {
+            replayed += try await agent.run(["replay", session, "--no-timing"]).stdout
+        }
+        #expect(replayed.contains(#"tools/call close_ticket {"id":1,"project":"PROD"}"#), "\(replayed)")
+        #expect(replayed.contains("closed ticket 1 in PROD"))
+        #expect(replayed.contains("pending_approval"), "refusals are replayed too")
+        #expect(replayed.contains("Refund for [EMAIL]") && !replayed.contains("ada@example.com"), "\(replayed)")
     }
 
     static func upstreamCalls(_ log: URL) throws -> [[String: Any]] {
