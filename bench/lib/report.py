@@ -367,6 +367,14 @@ def markdown(results):
                     f"| `head -c {st['mb']}MB /dev/zero` MB/s | {_f(st['direct_mb_per_s'], 1)} | "
                     f"{_f(st['broker_mb_per_s'], 1)} |", ""]
         out += [" ".join(s["notes"]), ""] if s["notes"] else []
+    if "mcp" in sections:
+        s = sections["mcp"]
+        out += ["## MCP", "", "Sequential `tools/call` of `search_tickets` in one session per run, sessions interleaved.", "",
+                "| path | calls | session setup ms | p50 ms | p95 ms | calls/s | ratio |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for r in s.get("rows", []):
+            out.append(f"| {r['path']} | {r['calls']} | {_f(r['setup_ms'], 1)} | {_f(r['p50_ms'], 2)} | "
+                       f"{_f(r['p95_ms'], 2)} | {_f(r['calls_per_s'])} | {_ratio(r['throughput_ratio'])} |")
+        out += [""] + ([" ".join(s["notes"]), ""] if s["notes"] else [])
     if results.get("errors"):
         out += ["## Sections that failed", ""] + [f"- {e}" for e in results["errors"]] + [""]
     return "\n".join(out)

@@ -447,3 +447,18 @@ def ssh(stack, settings):
         section.data["available"] = False
         section.note(f"the build accepts ssh resources, but the measurement failed: {error}")
     return section.finish()
+
+
+# -- MCP ------------------------------------------------------------------------------------------------------------
+
+
+def mcp(stack, settings):
+    from . import mcpbench
+
+    section = Section("mcp", "MCP: tool calls to an upstream MCP server, direct vs through an mcp resource")
+    try:
+        section.data.update(mcpbench.measure(stack, settings))
+    except (BenchError, OSError, subprocess.SubprocessError) as error:
+        section.note(f"the measurement failed: {error}")
+    section.note("No MCP gateway a user would pick instead installs offline here; the reference is the direct path.")
+    return section.finish()

@@ -11,7 +11,7 @@ the agent's login). Over http it is the broker's Streamable HTTP endpoint URL, w
 token, MCP_CA as the broker's CA certificate, and MCP_OTHER_BEARER as a second identity's token for the checks
 that a session belongs to the identity that opened it. APPROVER_ENV names a JSON file with the environment of a
 second identity that approves the held statement with `HOOPCTL approvals approve`, as a person would from another
-shell.
+shell. MCP_EXPIRED_BEARER is the agent's identity with an expired token, refused on either transport.
 """
 
 from __future__ import annotations
@@ -72,8 +72,22 @@ HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "app
            "MCP-Protocol-Version": "2025-06-18"}
 
 
+async def expired_stdio_checks(hoopctl: str, steps: dict) -> None:
+    """`hoopctl mcp` with an expired token: each call is a JSON-RPC error naming it, and the server keeps serving."""
+    params = StdioServerParameters(command=hoopctl, args=["mcp"],
+                                   env={**os.environ, "HOOP_TOKEN": os.environ["MCP_EXPIRED_BEARER"]})
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            await call(session, "list_resources", {}, steps, "expired_first")
+            await call(session, "list_resources", {}, steps, "expired_again")
+
+
 async def http_identity_checks(url: str, steps: dict) -> None:
     """Raw HTTP: who may open and use a session on the broker's endpoint."""
+    async with http_client(os.environ["MCP_EXPIRED_BEARER"]) as client:
+        answer = await client.post(url, json=INITIALIZE, headers=HEADERS)
+        steps["http_expired_token"] = {"status": answer.status_code, "body": answer.text}
     async with http_client("not-a-token") as client:
         answer = await client.post(url, json=INITIALIZE, headers=HEADERS)
         steps["http_bad_token"] = {"status": answer.status_code, "body": answer.text}
@@ -98,6 +112,8 @@ async def scenario(kind: str, hoopctl: str, resource: str, url: str | None) -> d
     steps: dict = {}
     if kind == "http":
         await http_identity_checks(url, steps)
+    else:
+        await expired_stdio_checks(hoopctl, steps)
     async with transport(kind, hoopctl, url) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()

@@ -47,6 +47,8 @@ struct ResourceOutput: Codable, Sendable {
     var maskedColumns: [MaskedColumnInfo]
     var guardrails: [GuardrailInfo]
     var sessionApprovers: [String]?
+    /// How an agent reaches a resource no tool here runs on: an MCP server of its own for an `mcp` resource.
+    var reach: String?
 
     init(_ info: ResourceInfo) {
         name = info.name
@@ -57,10 +59,13 @@ struct ResourceOutput: Codable, Sendable {
         maskedColumns = info.maskedColumns ?? []
         guardrails = info.guardrails ?? []
         sessionApprovers = info.sessionApprovers
+        if info.type == .mcp {
+            reach = "an MCP server of its own: add `hoopctl mcp \(info.name)` to the agent host's MCP servers"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, type, tool, masked, guardrails
+        case name, type, tool, masked, guardrails, reach
         case maxSessionSeconds = "max_session_seconds"
         case maskedColumns = "masked_columns"
         case sessionApprovers = "session_approvers"

@@ -66,18 +66,21 @@ struct MCPEndToEndTests {
                         broker, name: "alice", clientID: "alice", secret: "alice-secret")
                     let auditor = try await ClientCLI.loggedIn(
                         broker, name: "auditor", clientID: "auditor", secret: "auditor-secret")
-                    var http: [String: String] = [:]
+                    let expired = try await idp.mint(
+                        claims: [
+                            "iss": .string(idp.issuer), "sub": "ci-agent", "aud": "hoop", "groups": ["agents"],
+                            "exp": .int(Int64(Date().timeIntervalSince1970) - 600),
+                        ])
+                    var http = ["MCP_EXPIRED_BEARER": expired]
                     if interface == .http {
-                        http = [
-                            "MCP_BEARER": try await idp.clientCredentialsToken("ci-agent", secret: "ci-agent-secret"),
-                            "MCP_OTHER_BEARER": try await idp.clientCredentialsToken("alice", secret: "alice-secret"),
-                            "MCP_CA": broker.caFile.path,
-                        ]
+                        http["MCP_BEARER"] = try await idp.clientCredentialsToken("ci-agent", secret: "ci-agent-secret")
+                        http["MCP_OTHER_BEARER"] = try await idp.clientCredentialsToken("alice", secret: "alice-secret")
+                        http["MCP_CA"] = broker.caFile.path
                     }
                     let steps = try await Self.runAgent(
                         interface, agent: agent, approver: alice, broker: broker, environment: http)
                     try Self.checkSteps(steps)
-                    if interface == .http { Self.checkHTTPIdentity(steps) }
+                    if interface == .http { Self.checkHTTPIdentity(steps) } else { Self.checkExpiredStdio(steps) }
                     #expect(try await Self.tableExists(pg, "scratch") == false, "the approved DROP ran")
                     try await Self.checkTrail(interface, broker: broker, auditor: auditor)
                 }
@@ -185,12 +188,23 @@ struct MCPEndToEndTests {
         #expect("\(answer ?? [])".contains("Ada"), "the server keeps serving after bad input")
     }
 
+    /// An expired login is a JSON-RPC error on each call, naming the expiry, and `hoopctl mcp` keeps serving.
+    static func checkExpiredStdio(_ steps: [String: Any]) {
+        for label in ["expired_first", "expired_again"] {
+            let error = rpcError(steps, label)
+            #expect(error?.code == -32011, "\(label): \(steps[label] ?? "nothing")")
+            #expect(error?.message.contains("expired") == true, "\(label): \(error?.message ?? "")")
+        }
+    }
+
     /// The broker's endpoint serves only identities it accepts, and a session only to the identity that opened it.
     static func checkHTTPIdentity(_ steps: [String: Any]) {
         func step(_ label: String) -> [String: Any] { steps[label] as? [String: Any] ?? [:] }
         #expect(step("http_bad_token")["status"] as? Int == 401, "\(step("http_bad_token"))")
         #expect((step("http_bad_token")["body"] as? String)?.contains("token") == true)
         #expect(step("http_no_token")["status"] as? Int == 401)
+        #expect(step("http_expired_token")["status"] as? Int == 401)
+        #expect((step("http_expired_token")["body"] as? String)?.contains("expired") == true)
         #expect(step("http_session_opened")["status"] as? Int == 200)
         #expect(step("http_session_opened")["has_id"] as? Bool == true)
         #expect(step("http_other_identity")["status"] as? Int == 403, "\(step("http_other_identity"))")

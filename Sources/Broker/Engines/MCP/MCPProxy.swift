@@ -63,9 +63,9 @@ actor MCPProxy {
         switch message.kind {
         case .request(let id, let method):
             switch MCPMethod(rawValue: method) {
-            case .initialize: forward(message, asking: .initialize, id: id)
-            case .ping: forward(message, asking: .other, id: id)
-            case .toolsList: forward(message, asking: .toolsList, id: id)
+            case .initialize: await forward(message, asking: .initialize, id: id)
+            case .ping: await forward(message, asking: .other, id: id)
+            case .toolsList: await forward(message, asking: .toolsList, id: id)
             case .toolsCall: await call(message, id: id)
             default:
                 record(.query, .up, ["method": .string(method), "refused": "not a tool method"])
@@ -81,10 +81,10 @@ actor MCPProxy {
         }
     }
 
-    private func forward(_ message: MCPMessage, asking: Asked, id: Value) {
+    /// Passes a request on in the order the agent sent it, noting what its answer will answer.
+    private func forward(_ message: MCPMessage, asking: Asked, id: Value) async {
         asked[id] = asking
-        let upstream = parts.upstream
-        Task { await upstream.send(message.encoded) }
+        await parts.upstream.send(message.encoded)
     }
 
     private func call(_ message: MCPMessage, id: Value) async {
