@@ -197,9 +197,11 @@ _hoopctl_login() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -213,6 +215,7 @@ _hoopctl_login() {
         return
         ;;
     '--client-secret-file')
+        __hoopctl_add_completions -f
         return
         ;;
     esac
@@ -231,9 +234,11 @@ _hoopctl_logout() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -256,9 +261,11 @@ _hoopctl_whoami() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -281,9 +288,11 @@ _hoopctl_resources() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -306,9 +315,11 @@ _hoopctl_connect() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -328,6 +339,14 @@ _hoopctl_connect() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion connect -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _hoopctl_exec() {
@@ -343,9 +362,11 @@ _hoopctl_exec() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -359,6 +380,14 @@ _hoopctl_exec() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion exec -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -377,9 +406,11 @@ _hoopctl_mcp() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -393,6 +424,14 @@ _hoopctl_mcp() {
         return
         ;;
     '--max-bytes')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion mcp -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -434,9 +473,11 @@ _hoopctl_sessions_list() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -447,6 +488,7 @@ _hoopctl_sessions_list() {
         return
         ;;
     '--resource')
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion sessions list -- --resource "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     '--since')
@@ -468,13 +510,23 @@ _hoopctl_sessions_show() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion sessions show -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -493,13 +545,23 @@ _hoopctl_sessions_revoke() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion sessions revoke -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -541,9 +603,11 @@ _hoopctl_approvals_list() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -570,13 +634,23 @@ _hoopctl_approvals_show() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion approvals show -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -595,9 +669,11 @@ _hoopctl_approvals_approve() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -605,6 +681,14 @@ _hoopctl_approvals_approve() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion approvals approve -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -623,9 +707,11 @@ _hoopctl_approvals_deny() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -633,6 +719,14 @@ _hoopctl_approvals_deny() {
         return
         ;;
     '--reason')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion approvals deny -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -651,13 +745,23 @@ _hoopctl_approvals_cancel() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion approvals cancel -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -676,9 +780,11 @@ _hoopctl_replay() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -696,6 +802,14 @@ _hoopctl_replay() {
         ;;
     '--format')
         __hoopctl_add_completions -W 'text'$'\n''asciicast'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion replay -- positional@0 "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -737,9 +851,11 @@ _hoopctl_audit_export() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -753,15 +869,18 @@ _hoopctl_audit_export() {
         return
         ;;
     '--resource')
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion audit export -- --resource "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     '--user')
         return
         ;;
     '--session')
+        __hoopctl_add_completions -W "$(__hoopctl_custom_complete ---completion audit export -- --session "${COMP_CWORD}" "$(__hoopctl_cursor_index_in_current_word)")"
         return
         ;;
     '--out')
+        __hoopctl_add_completions -f
         return
         ;;
     '--format')
@@ -784,9 +903,11 @@ _hoopctl_audit_verify() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -794,6 +915,7 @@ _hoopctl_audit_verify() {
         return
         ;;
     '--pubkey')
+        __hoopctl_add_completions -f
         return
         ;;
     '--witness-key')
@@ -803,6 +925,15 @@ _hoopctl_audit_verify() {
         return
         ;;
     '--previous')
+        __hoopctl_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __hoopctl_add_completions -f
         return
         ;;
     esac
@@ -821,9 +952,11 @@ _hoopctl_audit_prove() {
         return
         ;;
     '--ca')
+        __hoopctl_add_completions -f
         return
         ;;
     '--token-file')
+        __hoopctl_add_completions -f
         return
         ;;
     '--output')
@@ -831,6 +964,7 @@ _hoopctl_audit_prove() {
         return
         ;;
     '--out')
+        __hoopctl_add_completions -f
         return
         ;;
     esac
@@ -908,6 +1042,7 @@ _hoopctl_broker_serve() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--log-format')
@@ -927,6 +1062,7 @@ _hoopctl_broker_init() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     esac
@@ -942,6 +1078,7 @@ _hoopctl_broker_pubkey() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     esac
@@ -957,6 +1094,7 @@ _hoopctl_broker_rotate-audit-key() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     esac
@@ -972,6 +1110,7 @@ _hoopctl_broker_fingerprint() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     esac
@@ -987,6 +1126,7 @@ _hoopctl_broker_audit() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     '--from')

@@ -85,12 +85,12 @@ _hoopctl_login() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--issuer[Issuer to log in with when the broker trusts several (default\: the first it lists).]:issuer:'
         '--client-id[Log in as this OIDC client with the client-credentials grant instead of the device flow.]:client-id:'
-        '--client-secret-file[File holding the client secret for --client-id (default\: HOOP_CLIENT_SECRET).]:file:'
+        '--client-secret-file[File holding the client secret for --client-id (default\: HOOP_CLIENT_SECRET).]:file:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -104,8 +104,8 @@ _hoopctl_logout() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--forget-broker[Also forget the broker'\''s pinned certificate, so the next contact trusts it on first use again.]'
         '--version[Show the version.]'
@@ -121,8 +121,8 @@ _hoopctl_whoami() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -137,8 +137,8 @@ _hoopctl_resources() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -153,11 +153,11 @@ _hoopctl_connect() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--no-wait[Do not wait for approvals\: exit 4 at once with the request id (resume later with --approval ID).]'
-        ':resource:'
+        ':resource:{__hoopctl_custom_complete ---completion connect -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--port[Local port to listen on, on 127.0.0.1 only (0 picks a free port).]:port:'
         '--direct[Connect PostgreSQL clients to the broker itself over verified TLS instead of a local port.]'
         '--reason[Why you need access; recorded with the session.]:reason:'
@@ -177,12 +177,12 @@ _hoopctl_exec() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--no-wait[Do not wait for approvals\: exit 4 at once with the request id (resume later with --approval ID).]'
         '--approval[Use this approved request (from an earlier --no-wait run) for the statement or session.]:approval:'
-        ':resource:'
+        ':resource:{__hoopctl_custom_complete ---completion exec -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '(-f --file)'{-f,--file}'[Read the SQL from this file.]:file:'
         '--reason[Why you need access; recorded with the session.]:reason:'
         '*:sql:'
@@ -199,10 +199,10 @@ _hoopctl_mcp() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':resource:'
+        ':resource:{__hoopctl_custom_complete ---completion mcp -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--reason[Why the session on RESOURCE is needed (shown to approvers and in the audit trail).]:reason:'
         '--print-config[Print the MCP server entry for an agent host'\''s settings (JSON) and exit.]'
         '--max-rows[Rows per statement a query returns when it does not ask for fewer.]:max-rows:'
@@ -250,12 +250,12 @@ _hoopctl_sessions_list() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--all[List every user'\''s sessions (needs the broker'\''s permission).]'
         '--user[Only sessions of this user (subject or email).]:user:'
-        '--resource[Only sessions to this resource.]:resource:'
+        '--resource[Only sessions to this resource.]:resource:{__hoopctl_custom_complete ---completion sessions list -- --resource "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--since[Only sessions created at or after this RFC 3339 time.]:since:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -270,10 +270,10 @@ _hoopctl_sessions_show() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion sessions show -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -287,10 +287,10 @@ _hoopctl_sessions_revoke() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion sessions revoke -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -337,8 +337,8 @@ _hoopctl_approvals_list() {
     local -ar ___status=('pending' 'approved' 'denied' 'expired' 'used' 'withdrawn')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--status[Only requests in this status.]:status:{__hoopctl_complete "${___status[@]}"}'
         '--all[Requests in every status.]'
@@ -355,10 +355,10 @@ _hoopctl_approvals_show() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion approvals show -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -372,10 +372,10 @@ _hoopctl_approvals_approve() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion approvals approve -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--reason[Why you approve; recorded in the audit trail.]:reason:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -390,10 +390,10 @@ _hoopctl_approvals_deny() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion approvals deny -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--reason[Why you deny; the requester sees it and the audit trail keeps it.]:reason:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -408,10 +408,10 @@ _hoopctl_approvals_cancel() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':id:'
+        ':id:{__hoopctl_custom_complete ---completion approvals cancel -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -426,10 +426,10 @@ _hoopctl_replay() {
     local -ar ___format=('text' 'asciicast')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':session:'
+        ':session:{__hoopctl_custom_complete ---completion replay -- positional@0 "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--bundle[Read the recording from this exported bundle instead of the broker.]:bundle:'
         '--speed[Playback speed multiplier.]:speed:'
         '--no-timing[Print everything at once, without the original pauses.]'
@@ -481,15 +481,15 @@ _hoopctl_audit_export() {
     local -ar ___format=('bundle' 'jsonl' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--since[Only events at or after this RFC 3339 time.]:since:'
         '--until[Only events at or before this RFC 3339 time.]:until:'
-        '--resource[Only events about this resource.]:resource:'
+        '--resource[Only events about this resource.]:resource:{__hoopctl_custom_complete ---completion audit export -- --resource "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
         '--user[Only events by this actor (email or subject).]:user:'
-        '--session[Only events of this session.]:session:'
-        '--out[Where to write\: a new directory for a bundle, a file for jsonl/csv (- for stdout).]:out:'
+        '--session[Only events of this session.]:session:{__hoopctl_custom_complete ---completion audit export -- --session "${current_word_index}" "$(__hoopctl_cursor_index_in_current_word)"}'
+        '--out[Where to write\: a new directory for a bundle, a file for jsonl/csv (- for stdout).]:out:_files'
         '--format[bundle (default), jsonl or csv.]:format:{__hoopctl_complete "${___format[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -504,14 +504,14 @@ _hoopctl_audit_verify() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
-        ':evidence:'
-        '--pubkey[File holding the trusted audit public key (ed25519\:BASE64).]:pubkey:'
+        ':evidence:_files'
+        '--pubkey[File holding the trusted audit public key (ed25519\:BASE64).]:pubkey:_files'
         '*--witness-key[A witness'\''s verifier key (name+keyid+base64), or a file holding one. Repeatable.]:witness-key:'
         '--min-witnesses[Fail unless this many of the witnesses cosigned every event.]:min-witnesses:'
-        '*--previous[An older bundle or checkpoint file this evidence must extend. Repeatable.]:previous:'
+        '*--previous[An older bundle or checkpoint file this evidence must extend. Repeatable.]:previous:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -525,11 +525,11 @@ _hoopctl_audit_prove() {
     local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
-        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:'
-        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         ':seq:'
-        '--out[Where to write the proof (default\: stdout).]:out:'
+        '--out[Where to write the proof (default\: stdout).]:out:_files'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -617,7 +617,7 @@ _hoopctl_broker_serve() {
     local -i ret=1
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--log-format[Log format\: text or json.]:log-format:{__hoopctl_complete "${___log_format[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -630,7 +630,7 @@ _hoopctl_broker_serve() {
 _hoopctl_broker_init() {
     local -i ret=1
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--force[Overwrite an existing file.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -643,7 +643,7 @@ _hoopctl_broker_init() {
 _hoopctl_broker_pubkey() {
     local -i ret=1
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--vkey[Print the log'\''s verifier key (origin+keyid+key) for `hoopctl witness serve --log`.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -656,7 +656,7 @@ _hoopctl_broker_pubkey() {
 _hoopctl_broker_rotate-audit-key() {
     local -i ret=1
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -668,7 +668,7 @@ _hoopctl_broker_rotate-audit-key() {
 _hoopctl_broker_fingerprint() {
     local -i ret=1
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -681,7 +681,7 @@ _hoopctl_broker_audit() {
     local -i ret=1
     local -ar ___output=('text' 'json')
     local -ar arg_specs=(
-        '--config[Path of the broker'\''s YAML configuration.]:config:'
+        '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--from[Print events from this sequence number on.]:from:'
         '--output[Output format\: text or json (one event per line).]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'

@@ -42,7 +42,7 @@ struct Hoopctl: AsyncParsableCommand {
         pthread_sigmask(SIG_SETMASK, &empty, nil)
         StandardStream.ignoreBrokenPipes()
         do {
-            var command = try parseAsRoot(nil)
+            var command = try await asyncParseAsRoot(nil)
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

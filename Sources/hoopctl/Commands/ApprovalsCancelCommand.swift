@@ -15,7 +15,7 @@ struct ApprovalsCancelCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The request's id.")
+    @Argument(help: "The request's id.", completion: BrokerCompletions.pendingApprovals)
     var id: Int64
 
     func run() async throws {

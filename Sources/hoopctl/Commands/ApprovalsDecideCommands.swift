@@ -11,7 +11,7 @@ struct ApprovalsApproveCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The request's id.")
+    @Argument(help: "The request's id.", completion: BrokerCompletions.pendingApprovals)
     var id: Int64
 
     @Option(name: .long, help: "Why you approve; recorded in the audit trail.")
@@ -31,7 +31,7 @@ struct ApprovalsDenyCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The request's id.")
+    @Argument(help: "The request's id.", completion: BrokerCompletions.pendingApprovals)
     var id: Int64
 
     @Option(name: .long, help: "Why you deny; the requester sees it and the audit trail keeps it.")

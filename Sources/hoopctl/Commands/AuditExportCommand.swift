@@ -30,16 +30,18 @@ struct AuditExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only events at or before this RFC 3339 time.")
     var until: String?
 
-    @Option(name: .long, help: "Only events about this resource.")
+    @Option(name: .long, help: "Only events about this resource.", completion: BrokerCompletions.resources)
     var resource: String?
 
     @Option(name: .long, help: "Only events by this actor (email or subject).")
     var user: String?
 
-    @Option(name: .long, help: "Only events of this session.")
+    @Option(name: .long, help: "Only events of this session.", completion: BrokerCompletions.sessions)
     var session: String?
 
-    @Option(name: .long, help: "Where to write: a new directory for a bundle, a file for jsonl/csv (- for stdout).")
+    @Option(
+        name: .long, help: "Where to write: a new directory for a bundle, a file for jsonl/csv (- for stdout).",
+        completion: .file())
     var out: String
 
     @Option(name: .long, help: "bundle (default), jsonl or csv.")

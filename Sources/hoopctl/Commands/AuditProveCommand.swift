@@ -20,7 +20,7 @@ struct AuditProveCommand: AsyncParsableCommand {
     @Argument(help: "The audit event's seq (as `hoopctl audit export` or `broker audit` show it).")
     var seq: Int64
 
-    @Option(name: .long, help: "Where to write the proof (default: stdout).")
+    @Option(name: .long, help: "Where to write the proof (default: stdout).", completion: .file())
     var out: String = "-"
 
     func run() async throws {

@@ -25,10 +25,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The bundle directory, or an inclusion proof file.")
+    @Argument(help: "The bundle directory, or an inclusion proof file.", completion: .file())
     var evidence: String
 
-    @Option(name: .long, help: "File holding the trusted audit public key (ed25519:BASE64).")
+    @Option(name: .long, help: "File holding the trusted audit public key (ed25519:BASE64).", completion: .file())
     var pubkey: String?
 
     @Option(
@@ -39,7 +39,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("min-witnesses"), help: "Fail unless this many of the witnesses cosigned every event.")
     var minWitnesses: Int?
 
-    @Option(name: .long, help: "An older bundle or checkpoint file this evidence must extend. Repeatable.")
+    @Option(
+        name: .long, help: "An older bundle or checkpoint file this evidence must extend. Repeatable.",
+        completion: .file())
     var previous: [String] = []
 
     func run() async throws {

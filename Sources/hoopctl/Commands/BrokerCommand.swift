@@ -18,6 +18,7 @@ struct BrokerCommand: AsyncParsableCommand {
 
 /// The `--config` option every broker subcommand takes.
 struct BrokerConfigOption: ParsableArguments {
-    @Option(name: .long, help: "Path of the broker's YAML configuration.")
+    @Option(
+        name: .long, help: "Path of the broker's YAML configuration.", completion: .file(extensions: ["yaml", "yml"]))
     var config: String = "broker.yaml"
 }

@@ -30,7 +30,8 @@ struct ConnectCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
     @OptionGroup var approvals: ApprovalOptions
 
-    @Argument(help: "The resource to connect to, as `hoopctl resources` lists it.")
+    @Argument(
+        help: "The resource to connect to, as `hoopctl resources` lists it.", completion: BrokerCompletions.resources)
     var resource: String
 
     @Option(name: .long, help: "Local port to listen on, on 127.0.0.1 only (0 picks a free port).")

@@ -32,7 +32,8 @@ struct ExecCommand: AsyncParsableCommand {
         name: .long, help: "Use this approved request (from an earlier --no-wait run) for the statement or session.")
     var approval: Int64?
 
-    @Argument(help: "The resource to run on, as `hoopctl resources` lists it.")
+    @Argument(
+        help: "The resource to run on, as `hoopctl resources` lists it.", completion: BrokerCompletions.resources)
     var resource: String
 
     @Option(name: [.short, .long], help: "Read the SQL from this file.")

@@ -31,7 +31,8 @@ struct LoginCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "File holding the client secret for --client-id (default: HOOP_CLIENT_SECRET).",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var clientSecretFile: String?
 

@@ -25,7 +25,8 @@ struct MCPCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "An mcp resource to serve instead of the broker's own tools.")
+    @Argument(
+        help: "An mcp resource to serve instead of the broker's own tools.", completion: BrokerCompletions.resources)
     var resource: String?
 
     @Option(name: .long, help: "Why the session on RESOURCE is needed (shown to approvers and in the audit trail).")

@@ -22,7 +22,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The session's id, as `hoopctl sessions` lists it.")
+    @Argument(help: "The session's id, as `hoopctl sessions` lists it.", completion: BrokerCompletions.sessions)
     var session: String
 
     @Option(name: .long, help: "Read the recording from this exported bundle instead of the broker.")

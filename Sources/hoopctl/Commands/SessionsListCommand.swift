@@ -18,7 +18,7 @@ struct SessionsListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only sessions of this user (subject or email).")
     var user: String?
 
-    @Option(name: .long, help: "Only sessions to this resource.")
+    @Option(name: .long, help: "Only sessions to this resource.", completion: BrokerCompletions.resources)
     var resource: String?
 
     @Option(name: .long, help: "Only sessions created at or after this RFC 3339 time.")

@@ -11,7 +11,7 @@ struct SessionsShowCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The session's id, as `hoopctl sessions` lists it.")
+    @Argument(help: "The session's id, as `hoopctl sessions` lists it.", completion: BrokerCompletions.sessions)
     var id: String
 
     func run() async throws {

@@ -19,7 +19,8 @@ struct ClientOptions: ParsableArguments {
             "PEM file of the CA that signs the broker's certificate (default: HOOP_CA, else trust the broker on "
                 + "first use and pin its certificate).",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var ca: String?
 
@@ -28,7 +29,8 @@ struct ClientOptions: ParsableArguments {
         help: ArgumentHelp(
             "File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var tokenFile: String?
 
