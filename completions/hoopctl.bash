@@ -1056,13 +1056,17 @@ _hoopctl_broker_init() {
     repeating_flags=()
     non_repeating_flags=(--force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config)
+    non_repeating_options=(--config --output)
     __hoopctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config')
         __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -1072,13 +1076,17 @@ _hoopctl_broker_pubkey() {
     repeating_flags=()
     non_repeating_flags=(--vkey --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config)
+    non_repeating_options=(--config --output)
     __hoopctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config')
         __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -1088,13 +1096,17 @@ _hoopctl_broker_rotate-audit-key() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config)
+    non_repeating_options=(--config --output)
     __hoopctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config')
         __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -1104,13 +1116,17 @@ _hoopctl_broker_fingerprint() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--config)
+    non_repeating_options=(--config --output)
     __hoopctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config')
         __hoopctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac

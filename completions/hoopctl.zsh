@@ -629,8 +629,10 @@ _hoopctl_broker_serve() {
 
 _hoopctl_broker_init() {
     local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--force[Overwrite an existing file.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -642,8 +644,10 @@ _hoopctl_broker_init() {
 
 _hoopctl_broker_pubkey() {
     local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--vkey[Print the log'\''s verifier key (origin+keyid+key) for `hoopctl witness serve --log`.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -655,8 +659,10 @@ _hoopctl_broker_pubkey() {
 
 _hoopctl_broker_rotate-audit-key() {
     local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -667,8 +673,10 @@ _hoopctl_broker_rotate-audit-key() {
 
 _hoopctl_broker_fingerprint() {
     local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
     local -ar arg_specs=(
         '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -62,8 +62,12 @@ struct AuditExportCommand: AsyncParsableCommand {
                     throw LocalError(.localFile, "cannot write the bundle: \(ErrorDescription.of(error))")
                 }
                 let events = bundle.files[BundleLayout.events].map { $0.split(separator: UInt8(ascii: "\n")).count }
-                console.note(
-                    "hoopctl: wrote \(out) (\(events ?? 0) events); verify it with `hoopctl audit verify \(out)`")
+                if console.isJSON {
+                    console.json(Written(out: out, format: format.rawValue, events: events ?? 0))
+                } else {
+                    console.note(
+                        "hoopctl: wrote \(out) (\(events ?? 0) events); verify it with `hoopctl audit verify \(out)`")
+                }
             case .jsonl, .csv:
                 let table = try EventTable(bundle: bundle, filter: filter)
                 let text = format == .jsonl ? table.jsonLines : table.csv
@@ -71,10 +75,19 @@ struct AuditExportCommand: AsyncParsableCommand {
                     Console.output(text)
                 } else if !FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) {
                     throw LocalError(.localFile, "cannot write \(out)")
+                } else if console.isJSON {
+                    console.json(Written(out: out, format: format.rawValue, events: table.events.count))
                 }
             }
         } catch {
             throw console.failure(error)
         }
+    }
+
+    /// What `--output json` says was written (the data itself is the file, or stdout with `--out -`).
+    struct Written: Encodable {
+        let out: String
+        let format: String
+        let events: Int
     }
 }

@@ -12,6 +12,7 @@ struct BrokerInitCommand: ParsableCommand {
     )
 
     @OptionGroup var options: BrokerConfigOption
+    @OptionGroup var output: PlainOutputOption
 
     @Flag(name: .long, help: "Overwrite an existing file.")
     var force = false
@@ -22,6 +23,12 @@ struct BrokerInitCommand: ParsableCommand {
             throw Console.failure(.error, "\(url.path) already exists; pass --force to overwrite it")
         }
         try StarterConfig.text.write(to: url, atomically: true, encoding: .utf8)
-        print("wrote \(url.path); start the broker with: hoopctl broker serve --config \(options.config)")
+        let next = "hoopctl broker serve --config \(options.config)"
+        let console = output.console
+        guard !console.isJSON else {
+            console.json(["config": url.path, "next": next])
+            return
+        }
+        console.line("wrote \(url.path); start the broker with: \(next)")
     }
 }

@@ -12,6 +12,7 @@ struct BrokerPubkeyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: BrokerConfigOption
+    @OptionGroup var output: PlainOutputOption
 
     @Flag(name: .long, help: "Print the log's verifier key (origin+keyid+key) for `hoopctl witness serve --log`.")
     var vkey = false
@@ -20,12 +21,18 @@ struct BrokerPubkeyCommand: AsyncParsableCommand {
         let config = try loadBrokerConfig(options.config)
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
         guard vkey else {
-            print(keys.auditPublicKeyText)
+            show("audit_public_key", keys.auditPublicKeyText)
             return
         }
         try FileManager.default.createDirectory(at: config.dataDir, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
         let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
-        print(keys.auditPublicKey.noteKey(origin: origin).text)
+        show("verifier_key", keys.auditPublicKey.noteKey(origin: origin).text)
+    }
+
+    /// The key alone on a line (what auditors and witnesses paste), or `{name: key}` with --output json.
+    private func show(_ name: String, _ key: String) {
+        let console = output.console
+        if console.isJSON { console.json([name: key]) } else { console.line(key) }
     }
 }

@@ -16,6 +16,7 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: BrokerConfigOption
+    @OptionGroup var output: PlainOutputOption
 
     func run() async throws {
         let config = try loadBrokerConfig(options.config)
@@ -26,7 +27,12 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
                     + "where it lives; this command rotates only the data dir's own key")
         }
         let keys = try await AuditKeyRotation.rotate(dataDir: config.dataDir, actor: "operator")
-        print("old audit key: \(keys.old)")
-        print("new audit key: \(keys.new)")
+        let console = output.console
+        guard !console.isJSON else {
+            console.json(["old_audit_key": keys.old, "new_audit_key": keys.new])
+            return
+        }
+        console.line("old audit key: \(keys.old)")
+        console.line("new audit key: \(keys.new)")
     }
 }

@@ -52,6 +52,11 @@ struct ReplayCommand: AsyncParsableCommand {
         let renderer: ReplayRenderer
         do throws(LocalError) {
             guard speed > 0 else { throw LocalError(.invalidInput, "--speed must be positive") }
+            guard client.output != .csv, !(client.output == .json && format == .asciicast) else {
+                throw LocalError(
+                    .invalidInput,
+                    "replay prints text, asciicast (--format) or JSON lines (--output json), one at a time")
+            }
             do {
                 renderer = try ReplayRenderer(
                     options: ReplayOptions(
@@ -69,6 +74,11 @@ struct ReplayCommand: AsyncParsableCommand {
             throw console.failure(error)
         }
         let write: (String) -> Void = { Console.output($0) }
+        if console.isJSON {
+            // The events as recorded (masked where the resource masks), one JSON document per line, for scripts.
+            for event in events { console.json(event) }
+            return
+        }
         switch format {
         case .asciicast:
             AsciicastWriter(includeInput: input).write(events, output: write)
