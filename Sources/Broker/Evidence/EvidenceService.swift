@@ -73,8 +73,11 @@ actor EvidenceService {
             }
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []
-            for event in shown where event.kind == .sessionClose && filter.matches(event) {
-                guard let session = event.session else { continue }
+            // A session matches when any of its events does: a user filter matches the grant (the user's own
+            // event) even when the broker closed the session, and the close carries the recording's digest.
+            let matched = Set(shown.filter(filter.matches).compactMap(\.session))
+            for event in shown where event.kind == .sessionClose {
+                guard let session = event.session, matched.contains(session) else { continue }
                 if let bytes = FileManager.default.contents(atPath: recordingURL(session).path) {
                     files[session] = Array(bytes)
                 } else if let bytes = FileManager.default.contents(atPath: tombstoneURL(session).path) {

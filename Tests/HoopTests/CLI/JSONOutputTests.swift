@@ -42,6 +42,23 @@ struct JSONOutputTests {
                 ["audit", "export", "--format", "jsonl", "--out", file, "--output", "json"])
             #expect(Self.objects(jsonl.stdout).first?["format"] as? String == "jsonl", "\(jsonl.stderr)")
 
+            // Filtered by user or by resource, an export keeps the recordings of the sessions it matched, and verifies.
+            let pubkey = stack.broker.directory.appendingPathComponent("audit.pub").path
+            let published = try await ChildProcess.run(
+                TestEnvironment.hoopctl, ["broker", "pubkey", "--config", stack.broker.configFile.path])
+            try published.stdout.write(toFile: pubkey, atomically: true, encoding: .utf8)
+            for filter in [["--user", "ci-agent"], ["--resource", "pg-guarded"]] {
+                let directory = stack.broker.directory.appendingPathComponent("filtered-\(filter[0].dropFirst(2))")
+                let filtered = try await stack.auditor.run(["audit", "export", "--out", directory.path] + filter)
+                #expect(filtered.status == 0, "\(filtered.stderr)")
+                let recordings =
+                    (try? FileManager.default.contentsOfDirectory(
+                        atPath: directory.appendingPathComponent("recordings").path)) ?? []
+                #expect(recordings.contains { $0.hasPrefix(id) }, "\(filter): \(recordings)")
+                let verified = try await stack.auditor.run(["audit", "verify", directory.path, "--pubkey", pubkey])
+                #expect(verified.status == 0, "\(filter): \(verified.stdout)\(verified.stderr)")
+            }
+
             let config = stack.broker.configFile.path
             let broker = { (arguments: [String]) in
                 try await ChildProcess.run(TestEnvironment.hoopctl, ["broker"] + arguments + ["--config", config])
@@ -49,8 +66,8 @@ struct JSONOutputTests {
             let fingerprint = Self.objects(try await broker(["fingerprint", "--output", "json"]).stdout).first
             #expect((fingerprint?["sha256"] as? String)?.contains(":") == true)
             #expect((fingerprint?["ca_file"] as? String)?.hasSuffix("ca.pem") == true)
-            let pubkey = Self.objects(try await broker(["pubkey", "--output", "json"]).stdout).first
-            #expect((pubkey?["audit_public_key"] as? String)?.hasPrefix("ed25519:") == true, "\(pubkey ?? [:])")
+            let key = Self.objects(try await broker(["pubkey", "--output", "json"]).stdout).first
+            #expect((key?["audit_public_key"] as? String)?.hasPrefix("ed25519:") == true, "\(key ?? [:])")
             let csv = try await broker(["pubkey", "--output", "csv"])
             #expect(csv.status == 2 && csv.stderr.contains("csv is for tables"), "\(csv.stderr)")
             let starter = stack.broker.directory.appendingPathComponent("starter.yaml").path
