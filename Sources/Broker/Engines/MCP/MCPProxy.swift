@@ -228,19 +228,21 @@ actor MCPProxy {
 
     // MARK: Tool lists and pins
 
-    /// The upstream's tools, listing them first (as the broker itself) when no list has been seen.
+    /// The upstream's tools, listing them first (as the broker itself) when no list has been seen. An upstream that
+    /// does not answer (not initialized yet, say) leaves nothing known, so the next call asks again.
     private func knownTools() async -> [String: MCPToolDefinition] {
         if let tools { return tools }
         var listed: [Value] = []
         var cursor: Value?
-        for _ in 0..<20 {
+        for page in 0..<20 {
             var params: [String: Value] = [:]
             if let cursor { params["cursor"] = cursor }
-            guard let page = await ask(.toolsList, params: params), case .array(let items)? = page["tools"] else {
+            guard let answer = await ask(.toolsList, params: params), case .array(let items)? = answer["tools"] else {
+                if page == 0 { return [:] }
                 break
             }
             listed += items
-            guard let next = page["nextCursor"], next != .null else { break }
+            guard let next = answer["nextCursor"], next != .null else { break }
             cursor = next
         }
         _ = await review(listed)
