@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 
@@ -84,34 +86,89 @@ RAW_ATTACKS = [
     '{"jsonrpc":"2.0","id":15,"method":"resources/list"}',
     '{"jsonrpc":"2.0","id":16,"method":"tools/call","params":{"name":"Delete_Ticket","arguments":{"id":1}}}',
     '{"jsonrpc":"2.0","id":17,"method":"ping"}',
+    # A pending id reused at once: the list's answer must not be read as the call's (unfiltered, unpinned).
+    ('{"jsonrpc":"2.0","id":20,"method":"tools/list"}',
+     '{"jsonrpc":"2.0","id":20,"method":"tools/call","params":{"name":"search_tickets",'
+     '"arguments":{"query":"collided"}}}'),
+    # Ids that are neither strings nor integers (Python reads 1.5 and a 70-bit integer its own way).
+    '{"jsonrpc":"2.0","id":1.5,"method":"tools/list"}',
+    '{"jsonrpc":"2.0","id":1180591620717411303424,"method":"tools/list"}',
+    # A null id is not a request id (MCP): refused, this close must never run.
+    '{"jsonrpc":"2.0","id":null,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":3,"project":"PROD"}}}',
+    # Notifications only the upstream (or a client with roots) may send; dropped, the connection serves on.
+    '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}',
+    '{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}',
+    # Arguments as an array, and names that look like a blocked tool's.
+    '{"jsonrpc":"2.0","id":21,"method":"tools/call","params":{"name":"close_ticket","arguments":[4,"PROD"]}}',
+    '{"jsonrpc":"2.0","id":22,"method":"tools/call","params":{"name":"delete_ticket\\u0000","arguments":{"id":1}}}',
+    '{"jsonrpc":"2.0","id":23,"method":"tools/call","params":{"name":"delete_t\\u0456cket","arguments":{"id":1}}}',
+    '{"jsonrpc":"2.0","id":24,"method":"tools/call","params":{"name":"' + "delete_ticket" * 400
+    + '","arguments":{"id":1}}}',
+    # Respellings of PROD an upstream's collation could read as PROD: each needs its own approval.
+    '{"jsonrpc":"2.0","id":25,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":1,"project":"\\u200bPROD"}}}',
+    '{"jsonrpc":"2.0","id":26,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":1,"project":"\\uff30\\uff32\\uff2f\\uff24"}}}',
+    '{"jsonrpc":"2.0","id":27,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":1,"project":"PR\\u00d6D"}}}',
+    '{"jsonrpc":"2.0","id":28,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":1,"project":"\\u00adprod"}}}',
+    # A cursor of the agent's choosing: whatever page comes back is filtered.
+    '{"jsonrpc":"2.0","id":29,"method":"tools/list","params":{"cursor":"anything"}}',
+    '{"jsonrpc":"2.0","id":39,"method":"ping"}',
+]
+
+# Tool calls on a connection that never sent initialize: judged all the same.
+BEFORE_INITIALIZE = [
+    '{"jsonrpc":"2.0","id":40,"method":"tools/call","params":{"name":"delete_ticket","arguments":{"id":1}}}',
+    '{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"close_ticket",'
+    '"arguments":{"id":6,"project":"PROD"}}}',
+]
+
+INITIALIZE = [
+    '{"jsonrpc":"2.0","id":10,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
+    '"capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}',
+    '{"jsonrpc":"2.0","method":"notifications/initialized"}',
 ]
 
 
-def raw_attacks(hoopctl: str, resource: str) -> list:
-    """Hand-written lines no SDK would send, on a connection of their own; what came back, in order."""
-    lines = [
-        '{"jsonrpc":"2.0","id":10,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
-        '"capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}',
-        '{"jsonrpc":"2.0","method":"notifications/initialized"}',
-    ] + RAW_ATTACKS
+def answered(line: str) -> bool:
+    """Notifications and responses get no answer."""
+    return not (line.startswith('{"jsonrpc":"2.0","method"') or '"result"' in line)
+
+
+def raw_attacks(hoopctl: str, resource: str, attacks: list) -> list:
+    """Hand-written lines no SDK would send, on a connection of their own; what came back, in order. A tuple of
+    lines is sent at once, before any answer is read. An answer that does not come within 20 s is noted."""
     process = subprocess.Popen([hoopctl, "mcp", resource], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, env=dict(os.environ), text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     answers = []
-    for line in lines:
-        process.stdin.write(line + "\n")
+    for attack in attacks:
+        group = attack if isinstance(attack, tuple) else (attack,)
+        for line in group:
+            process.stdin.write(line + "\n")
         process.stdin.flush()
-        if line.startswith('{"jsonrpc":"2.0","method"') or '"result"' in line:
-            continue  # notifications and responses get no answer
-        answers.append(json.loads(process.stdout.readline()))
+        for _ in range(sum(answered(line) for line in group)):
+            try:
+                answers.append(json.loads(lines.get(timeout=20)))
+            except queue.Empty:
+                answers.append({"no_answer": True})
     process.stdin.close()
-    process.wait(timeout=30)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
     return answers
 
 
 async def scenario(hoopctl: str, resource: str, phase: str) -> dict:
     steps: dict = {}
     if phase == "first":
-        steps["raw"] = await asyncio.to_thread(raw_attacks, hoopctl, resource)
+        steps["raw"] = await asyncio.to_thread(raw_attacks, hoopctl, resource, INITIALIZE + RAW_ATTACKS)
+        steps["before_initialize"] = await asyncio.to_thread(raw_attacks, hoopctl, resource, BEFORE_INITIALIZE)
     params = StdioServerParameters(command=hoopctl, args=["mcp", resource], env=dict(os.environ))
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:

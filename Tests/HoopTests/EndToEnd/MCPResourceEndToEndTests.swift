@@ -88,13 +88,18 @@ struct MCPResourceEndToEndTests {
                 }
                 Self.checkFirst(first, upstream: upstream)
                 Self.checkRaw(first)
+                Self.checkBeforeInitialize(first)
                 let calls = try Self.upstreamCalls(log)
                 #expect(!calls.contains { $0["tool"] as? String == "delete_ticket" }, "a blocked tool never ran")
-                let prodCloses = calls.filter {
-                    $0["tool"] as? String == "close_ticket"
-                        && "\(($0["arguments"] as? [String: Any])?["project"] ?? "")".lowercased().contains("prod")
+                let closes = calls.filter { $0["tool"] as? String == "close_ticket" }.map {
+                    "\(($0["arguments"] as? [String: Any])?["project"] ?? "")"
                 }
-                #expect(prodCloses.count == 1, "the approved close ran once, its respellings never: \(calls)")
+                #expect(
+                    closes.filter { $0 != "DEV" } == ["PROD"],
+                    "the approved close ran once; its respellings, the null-id and pre-initialize ones never: \(calls)")
+                #expect(
+                    !calls.contains { ($0["arguments"] as? [String: Any])?["query"] as? String == "collided" },
+                    "a call under a pending id never ran: \(calls)")
 
                 try "changed".write(to: state, atomically: true, encoding: .utf8)
                 if upstream == .http {
@@ -194,8 +199,8 @@ struct MCPResourceEndToEndTests {
         let answers = steps["raw"] as? [[String: Any]] ?? []
         func id(_ answer: [String: Any]) -> Int? { answer["id"] as? Int }
         func code(_ answer: [String: Any]) -> Int? { (answer["error"] as? [String: Any])?["code"] as? Int }
-        #expect(answers.count == 8, "\(answers)")
-        guard answers.count == 8 else { return }
+        #expect(answers.count == 23, "\(answers)")
+        guard answers.count == 23 else { return }
         #expect(id(answers[0]) == 10 && answers[0]["result"] != nil, "initialize: \(answers[0])")
         #expect(id(answers[1]) == 11, "the duplicate name is answered: \(answers[1])")
         #expect(id(answers[2]) == 12, "the duplicate argument is answered: \(answers[2])")
@@ -204,6 +209,45 @@ struct MCPResourceEndToEndTests {
         #expect(id(answers[5]) == 15 && code(answers[5]) == -32601, "resources/list: \(answers[5])")
         #expect(id(answers[6]) == 16 && code(answers[6]) == -32602, "names are exact: \(answers[6])")
         #expect(id(answers[7]) == 17 && answers[7]["result"] != nil, "still serving: \(answers[7])")
+        checkHostileLines(Array(answers[8...]))
+    }
+
+    /// The lines after the first eight (governed.py's RAW_ATTACKS from id 20): id tricks, smuggled names and
+    /// arguments, respellings, a cursor of the agent's choosing.
+    static func checkHostileLines(_ answers: [[String: Any]]) {
+        func id(_ answer: [String: Any]) -> Int? { answer["id"] as? Int }
+        func code(_ answer: [String: Any]) -> Int? { (answer["error"] as? [String: Any])?["code"] as? Int }
+        func toolNames(_ answer: [String: Any]) -> [String]? {
+            ((answer["result"] as? [String: Any])?["tools"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        }
+        let collided = Array(answers[0...1])
+        let listed = collided.compactMap(toolNames).first ?? []
+        #expect(listed.contains("search_tickets") && !listed.contains("delete_ticket"), "filtered: \(collided)")
+        #expect(collided.contains { id($0) == 20 && code($0) == -32600 }, "the reused id is refused: \(collided)")
+        for answer in answers[2...4] {
+            #expect(code(answer) == -32600, "ids 1.5, 2^70 and null are no request ids: \(answer)")
+        }
+        #expect(id(answers[5]) == 21 && code(answers[5]) == -32602, "arguments as an array: \(answers[5])")
+        for answer in answers[6...8] {
+            #expect(code(answer) == -32602, "a name like a blocked tool's is no tool: \(answer["id"] ?? "")")
+        }
+        for answer in answers[9...12] {
+            let account = (answer["result"] as? [String: Any])?["structuredContent"] as? [String: Any]
+            #expect(account?["status"] as? String == "pending_approval", "a respelled PROD is held: \(answer)")
+        }
+        #expect(id(answers[13]) == 29, "\(answers[13])")
+        #expect(toolNames(answers[13])?.contains("delete_ticket") != true, "a page is filtered: \(answers[13])")
+        #expect(id(answers[14]) == 39 && answers[14]["result"] != nil, "still serving: \(answers[14])")
+    }
+
+    /// Tool calls before initialize: whatever the upstream makes of them, none runs unjudged.
+    static func checkBeforeInitialize(_ steps: [String: Any]) {
+        let answers = steps["before_initialize"] as? [[String: Any]] ?? []
+        #expect(answers.count == 2, "\(answers)")
+        for answer in answers {
+            let result = answer["result"] as? [String: Any]
+            #expect(result == nil || result?["isError"] as? Bool == true, "refused or held: \(answer)")
+        }
     }
 
     static func checkChanged(_ steps: [String: Any]) {

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Masking
 import NIOCore
 import Testing
 
@@ -129,6 +130,91 @@ struct MCPResourcePartsTests {
         #expect(allowList.judge(tool: "close_ticket", arguments: [:]).explanation?.rule == "allow_tools")
         #expect(!allowList.listed("close_ticket") && allowList.listed("search"))
         #expect(!allowList.listed("Search"), "tool names are exact")
+    }
+
+    /// A hostile agent respells a guarded value as some upstream would still read it (a case-, accent- and
+    /// width-insensitive collation that ignores invisible characters; a validator that reads "01" as 1).
+    @Test("respellings an upstream could normalize match the rule: invisible, fullwidth, accented, numbers as text")
+    func respellings() {
+        let judge = MCPToolJudge(
+            rules: [
+                rule("prod", tools: ["close_ticket"], arguments: ["project": "prod*"], block: false),
+                rule("root-ticket", tools: ["close_ticket"], arguments: ["id": "1"], block: true),
+            ],
+            allowTools: nil)
+        let prod: [Value] = [
+            "\u{200B}PROD", "P\u{200D}ROD", "\u{FEFF}prod", "\u{00AD}Prod", "ＰＲＯＤ", "PRÖD", "p\u{0301}rod",
+            "\u{0000}PROD", "\tPROD\n", "\u{2003}prod\u{3000}",
+        ]
+        for project in prod {
+            #expect(
+                judge.judge(tool: "close_ticket", arguments: ["project": project]).label == "require_approval",
+                "\(project)")
+        }
+        #expect(
+            judge.judge(tool: "close_ticket", arguments: ["project": .data(mimeType: nil, Data("PROD".utf8))]).label
+                == "require_approval", "a data: URL is judged by what it carries")
+        for project: Value in ["DEV", "pr-od", "rpod", ["DEV", "QA"]] {
+            #expect(judge.judge(tool: "close_ticket", arguments: ["project": project]) == .allow, "\(project)")
+        }
+        for id: Value in [1, 1.0, "1", "01", " 1 ", "1.0", "1e0", "+1", "１"] {
+            #expect(judge.judge(tool: "close_ticket", arguments: ["id": id]).label == "block", "\(id)")
+        }
+        for id: Value in [2, 1.5, "11", "1a", true] {
+            #expect(judge.judge(tool: "close_ticket", arguments: ["id": id]) == .allow, "\(id)")
+        }
+        #expect(
+            ToolArgumentCondition(path: "project", pattern: "PRÖD*").pattern == "prod*",
+            "a pattern is folded like the values it is compared with")
+    }
+
+    @Test("request ids: strings and integers only, a null id never makes a request; agents send only two notifications")
+    func requestIDs() throws {
+        func kind(_ line: String) throws -> MCPMessage.Kind { try MCPMessage(Data(line.utf8)).kind }
+        for id in ["1.5", "true", "{\"a\":1}", "[1]", "1180591620717411303424"] {
+            #expect(throws: MCPMessageError.self, "id \(id)") {
+                try MCPMessage(Data(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/list"}"#.utf8))
+            }
+        }
+        // 1.0 is refused or read as the integer 1 (and forwarded re-encoded as 1): either way it cannot stand for
+        // a pending 1 unnoticed. Foundation's reader has done both.
+        if case .request(let integral, _)? = try? kind(#"{"jsonrpc":"2.0","id":1.0,"method":"ping"}"#) {
+            #expect(integral == .int(1))
+        }
+        guard case .request(let text, _) = try kind(#"{"jsonrpc":"2.0","id":"1","method":"ping"}"#) else {
+            Issue.record("a string id is a request")
+            return
+        }
+        #expect(text != .int(1), "\"1\" and 1 are different ids, as they are to the upstream")
+        // A null id is refused or read as a notification (dropped unless agents may send it): never a request.
+        if let nullID = try? kind(#"{"jsonrpc":"2.0","id":null,"method":"tools/call"}"#),
+            case .request = nullID
+        {
+            Issue.record("a null id must not make a request")
+        }
+        #expect(MCPMethod(rawValue: "tools/call")?.agentNotification == false)
+        for method in ["notifications/tools/list_changed", "notifications/progress"] {
+            #expect(MCPMethod(rawValue: method)?.agentNotification == false, "\(method)")
+        }
+        #expect(MCPMethod(rawValue: "notifications/roots/list_changed") == nil, "unknown notifications are dropped")
+    }
+
+    @Test("masking reaches numbers, keys and data: URLs, not only string values")
+    func maskingNumbersAndKeys() throws {
+        let policy = try MaskingPolicy(detectors: [.email, .paymentCard], strategy: .redact, columns: [], custom: [])
+        let masker = ValueMasker(policy: policy, key: MaskingKey(bytes: Array(repeating: 7, count: 32)))
+        var summary = MaskingSummary()
+        let result: Value = [
+            "card": .int(4_111_111_111_111_111), "asDouble": .double(4_111_111_111_111_111),
+            "count": 42, "byOwner": ["ada@example.com": "open"],
+            "attachment": .data(mimeType: "text/plain", Data("mail ada@example.com".utf8)),
+        ]
+        let shown = MCPProxy.masking(result, masker, &summary)
+        let text = String(decoding: try JSONEncoder.mcpWire.encode(shown), as: UTF8.self)
+        #expect(!text.contains("4111111111111111") && !text.contains("ada@example.com"), "\(text)")
+        #expect(!text.contains(Data("mail ada@example.com".utf8).base64EncodedString()), "data: URLs: \(text)")
+        #expect(text.contains(#""count":42"#), "a number with nothing in it stays a number: \(text)")
+        #expect(!summary.isEmpty)
     }
 
     @Test("messages: one JSON-RPC 2.0 object per line; batches and non-JSON are refused with their codes")

@@ -28,6 +28,14 @@ struct MCPMessage: Sendable {
         let id = members["id"].flatMap { $0 == .null ? nil : $0 }
         switch (members["method"], id) {
         case (.string(let method)?, let id?):
+            // MCP: a request id is a string or an integer. Any other (1.5, true, an object) is refused, not passed
+            // on: readers differ on whether such ids equal others (Python's 1 == 1.0), so the broker could pair an
+            // answer with the wrong request.
+            switch id {
+            case .string, .int: break
+            default:
+                throw MCPMessageError(code: JSONRPCCode.invalidRequest, "a request id must be a string or an integer")
+            }
             kind = .request(id: id, method: method)
         case (.string(let method)?, nil):
             kind = .notification(method: method)

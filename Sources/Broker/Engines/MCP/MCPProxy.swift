@@ -62,6 +62,15 @@ actor MCPProxy {
         }
         switch message.kind {
         case .request(let id, let method):
+            // An id still awaiting its answer is refused: the broker pairs each answer with what it answers by id,
+            // so a reused id (a tools/call sent under a pending tools/list's id, say) would have the list read as a
+            // call result, shown unfiltered and unpinned, or an initialize answer pass with every capability.
+            guard asked[id] == nil else {
+                reply(
+                    MCPMessage.error(
+                        id: id, code: JSONRPCCode.invalidRequest, "id \(Self.text(id)) is still awaiting its answer"))
+                return
+            }
             switch MCPMethod(rawValue: method) {
             case .initialize: await forward(message, asking: .initialize, id: id)
             case .ping: await forward(message, asking: .other, id: id)
@@ -367,7 +376,7 @@ actor MCPProxy {
         return MCPMessage.encode(members)
     }
 
-    private static func masking(_ value: Value, _ masker: ValueMasker, _ summary: inout MaskingSummary) -> Value {
+    static func masking(_ value: Value, _ masker: ValueMasker, _ summary: inout MaskingSummary) -> Value {
         switch value {
         case .string(let text):
             let masked = masker.mask(text)
@@ -376,10 +385,42 @@ actor MCPProxy {
         case .array(let items):
             return .array(items.map { masking($0, masker, &summary) })
         case .object(let members):
-            return .object(members.mapValues { masking($0, masker, &summary) })
+            // Keys are text the agent reads too (a result keyed by email): masked like values. Two keys that mask
+            // alike keep the first value; dropping one is the price of not showing either.
+            var shown: [String: Value] = [:]
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                let maskedKey = masker.mask(key)
+                summary.merge(maskedKey.findings)
+                if shown[maskedKey.text] == nil { shown[maskedKey.text] = masking(member, masker, &summary) }
+            }
+            return .object(shown)
+        case .data(_, let bytes):
+            // The SDK reads a string that is a whole data: URL as bytes and writes it back base64, so the detectors
+            // must see the text it carries or a data: URL would take PII past them. Binary bytes cannot be judged.
+            guard let text = String(bytes: bytes, encoding: .utf8) else { return value }
+            let masked = masker.mask(text)
+            guard !masked.findings.isEmpty else { return value }
+            summary.merge(masked.findings)
+            return .string(masked.text)
+        case .int(let number):
+            return maskingNumber(String(number), value, masker, &summary)
+        case .double(let number):
+            guard number.isFinite, number == number.rounded(), abs(number) < 1e18 else { return value }
+            return maskingNumber(String(Int64(number)), value, masker, &summary)
         default:
             return value
         }
+    }
+
+    /// A number is data as much as a string (a card number sent as a JSON number): when the detectors find
+    /// something in its digits it becomes the masked text; otherwise it stays a number.
+    private static func maskingNumber(
+        _ digits: String, _ value: Value, _ masker: ValueMasker, _ summary: inout MaskingSummary
+    ) -> Value {
+        let masked = masker.mask(digits)
+        guard !masked.findings.isEmpty else { return value }
+        summary.merge(masked.findings)
+        return .string(masked.text)
     }
 
     private func masked(_ text: String) -> String {
