@@ -338,7 +338,19 @@ actor MCPProxy {
             own[id] = continuation
             let upstream = parts.upstream
             Task { await upstream.send(request) }
+            Task {
+                try? await Task.sleep(for: Self.ownRequestPatience)
+                self.unanswered(id)
+            }
         }
+    }
+
+    /// How long the broker waits for the answer to a request of its own before the call that needed it goes on
+    /// without (an upstream that ignores requests must not hang the agent).
+    static let ownRequestPatience: Duration = .seconds(30)
+
+    private func unanswered(_ id: Value) {
+        own.removeValue(forKey: id)?.resume(returning: nil)
     }
 
     /// The upstream went away: nothing the broker asked will be answered.
