@@ -43,10 +43,7 @@ struct JSONOutputTests {
             #expect(Self.objects(jsonl.stdout).first?["format"] as? String == "jsonl", "\(jsonl.stderr)")
 
             // Filtered by user or by resource, an export keeps the recordings of the sessions it matched, and verifies.
-            let pubkey = stack.broker.directory.appendingPathComponent("audit.pub").path
-            let published = try await ChildProcess.run(
-                TestEnvironment.hoopctl, ["broker", "pubkey", "--config", stack.broker.configFile.path])
-            try published.stdout.write(toFile: pubkey, atomically: true, encoding: .utf8)
+            let pubkey = try await Evidence.publishedKey(stack.broker)
             for filter in [["--user", "ci-agent"], ["--resource", "pg-guarded"]] {
                 let directory = stack.broker.directory.appendingPathComponent("filtered-\(filter[0].dropFirst(2))")
                 let filtered = try await stack.auditor.run(["audit", "export", "--out", directory.path] + filter)

@@ -88,10 +88,7 @@ struct EvidenceEndToEndTests {
             let bundle = broker.directory.appendingPathComponent("bundle").path
             let export = try await auditor.run(["audit", "export", "--out", bundle])
             #expect(export.status == 0, "\(export.stderr)")
-            let pubkey = broker.directory.appendingPathComponent("audit.pub").path
-            let published = try await ChildProcess.run(
-                TestEnvironment.hoopctl, ["broker", "pubkey", "--config", broker.configFile.path])
-            try published.stdout.write(toFile: pubkey, atomically: true, encoding: .utf8)
+            let pubkey = try await Evidence.publishedKey(broker)
             let verify = try await auditor.run(["audit", "verify", bundle, "--pubkey", pubkey, "--output", "json"])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             #expect(verify.stdout.contains("\"ok\":true"))

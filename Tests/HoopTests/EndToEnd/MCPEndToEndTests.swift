@@ -93,24 +93,11 @@ struct MCPEndToEndTests {
         _ interface: MCPInterfaceUnderTest, agent: ClientCLI, approver: ClientCLI, broker: BrokerProcess,
         environment: [String: String]
     ) async throws -> [String: Any] {
-        let approverEnv = broker.directory.appendingPathComponent("approver-env.json")
-        let full = ProcessInfo.processInfo.environment.merging(approver.environment) { $1 }
-        try JSONSerialization.data(withJSONObject: full).write(to: approverEnv)
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/mcp-client/agent.py").path
-        var arguments = ["python3", script, interface.rawValue, TestEnvironment.hoopctl, "pg-agents"]
+        var arguments = [interface.rawValue, TestEnvironment.hoopctl, "pg-agents"]
         if interface == .http { arguments.append(broker.url + "/mcp") }
-        let run = try await ChildProcess.run(
-            "/usr/bin/env", arguments,
-            environment: agent.environment.merging(environment) { $1 }.merging(["APPROVER_ENV": approverEnv.path]) {
-                $1
-            },
+        return try await AgentScript.run(
+            "agent.py", arguments, agent: agent, approver: approver, broker: broker, environment: environment,
             timeout: .seconds(180))
-        #expect(run.status == 0, "\(run.stderr)")
-        let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
-        guard let steps = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
-            throw PeerError("no report from the agent: \(run.stdout)\n\(run.stderr)")
-        }
-        return steps
     }
 
     static func output(_ steps: [String: Any], _ label: String) -> [String: Any] {
@@ -234,14 +221,8 @@ struct MCPEndToEndTests {
         #expect(approvalActions.contains("approval.request") && approvalActions.contains("approval.approve"))
         #expect(approvalActions.contains("approval.use"))
 
-        let bundle = broker.directory.appendingPathComponent("bundle").path
-        let export = try await auditor.run(["audit", "export", "--out", bundle])
+        let (export, verify) = try await Evidence.exportAndVerify(broker, auditor: auditor)
         #expect(export.status == 0, "\(export.stderr)")
-        let pubkey = broker.directory.appendingPathComponent("audit.pub").path
-        let published = try await ChildProcess.run(
-            TestEnvironment.hoopctl, ["broker", "pubkey", "--config", broker.configFile.path])
-        try published.stdout.write(toFile: pubkey, atomically: true, encoding: .utf8)
-        let verify = try await auditor.run(["audit", "verify", bundle, "--pubkey", pubkey, "--output", "json"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("\"ok\":true"))
         let leaked = try MaskingEndToEndTests.filesContaining(

@@ -127,20 +127,9 @@ struct MCPResourceEndToEndTests {
     static func runAgent(_ phase: String, agent: ClientCLI, approver: ClientCLI, broker: BrokerProcess) async throws
         -> [String: Any]
     {
-        let approverEnv = broker.directory.appendingPathComponent("approver-env.json")
-        let full = ProcessInfo.processInfo.environment.merging(approver.environment) { $1 }
-        try JSONSerialization.data(withJSONObject: full).write(to: approverEnv)
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/mcp-client/governed.py").path
-        let run = try await ChildProcess.run(
-            "/usr/bin/env", ["python3", script, TestEnvironment.hoopctl, "tickets", phase],
-            environment: agent.environment.merging(["APPROVER_ENV": approverEnv.path]) { $1 },
-            timeout: .seconds(120))
-        #expect(run.status == 0, "\(run.stderr)")
-        let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
-        guard let steps = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
-            throw PeerError("no report from the agent: \(run.stdout)\n\(run.stderr)")
-        }
-        return steps
+        try await AgentScript.run(
+            "governed.py", [TestEnvironment.hoopctl, "tickets", phase], agent: agent, approver: approver,
+            broker: broker, timeout: .seconds(120))
     }
 
     static func step(_ steps: [String: Any], _ label: String) -> [String: Any] {
@@ -293,14 +282,8 @@ struct MCPResourceEndToEndTests {
         #expect(actions.contains("mcp.tool_changed") && actions.contains("mcp.tool_repinned"))
         #expect(actions.contains("approval.use"))
         #expect(events.contains { $0.action == "masking.applied" })
-        let bundle = broker.directory.appendingPathComponent("bundle").path
-        let export = try await auditor.run(["audit", "export", "--out", bundle])
+        let (export, verify) = try await Evidence.exportAndVerify(broker, auditor: auditor)
         #expect(export.status == 0, "\(export.stderr)")
-        let pubkey = broker.directory.appendingPathComponent("audit.pub").path
-        let published = try await ChildProcess.run(
-            TestEnvironment.hoopctl, ["broker", "pubkey", "--config", broker.configFile.path])
-        try published.stdout.write(toFile: pubkey, atomically: true, encoding: .utf8)
-        let verify = try await auditor.run(["audit", "verify", bundle, "--pubkey", pubkey, "--output", "json"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let leaked = try MaskingEndToEndTests.filesContaining(
             ["ada@example.com", "4111 1111 1111 1111", upstreamToken], under: broker.dataDir)

@@ -36,14 +36,6 @@ struct TransparencyEndToEndTests {
         return printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func publishedKey(_ broker: BrokerProcess) async throws -> String {
-        let file = broker.directory.appendingPathComponent("audit.pub").path
-        let printed = try await ChildProcess.run(
-            TestEnvironment.hoopctl, ["broker", "pubkey", "--config", broker.configFile.path])
-        try printed.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
     @Test("witnessed export, Python interop, a single-event proof, and a later bundle that extends the first")
     func witnessedEvidence() async throws {
         try await Self.withWitnessedStack { witness, broker, agent, auditor, checkpointFile in
@@ -51,7 +43,7 @@ struct TransparencyEndToEndTests {
             #expect(logKey.hasPrefix("audit.test/e2e+"))
             try await witness.start(log: logKey)
             _ = try await EvidenceEndToEndTests.runSession(agent)
-            let pubkey = try await Self.publishedKey(broker)
+            let pubkey = try await Evidence.publishedKey(broker)
             let events = try await Evidence.auditEvents(broker)
             let loaded = try #require(events.first { $0.kind == .brokerStart }?.details["policies"]?["pg-audited"])
             let granted = try #require(events.first { $0.kind == .sessionGrant }?.details["policy_sha256"])
