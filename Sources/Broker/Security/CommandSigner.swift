@@ -15,12 +15,7 @@ struct CommandSigner: EvidenceSigner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        let (input, output, errors) = process.attachStandardPipes()
         do {
             try process.run()
         } catch {

@@ -29,12 +29,7 @@ final class MCPStdioUpstream: MCPUpstream, @unchecked Sendable {
         for name in ["HOME", "LANG"] { childEnvironment[name] = inherited[name] }
         childEnvironment.merge(environment) { $1 }
         process.environment = childEnvironment
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        let (input, output, errors) = process.attachStandardPipes()
         try process.run()
         // NIO owns duplicates; the originals close with their pipes, so the child's exit is an EOF here.
         let reading = dup(output.fileHandleForReading.fileDescriptor)
