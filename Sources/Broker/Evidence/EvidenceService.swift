@@ -73,9 +73,7 @@ actor EvidenceService {
             }
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []
-            // A session matches when any of its events does: a user filter matches the grant (the user's own
-            // event) even when the broker closed the session, and the close carries the recording's digest.
-            let matched = Set(shown.filter(filter.matches).compactMap(\.session))
+            let matched = filter.sessions(in: shown)
             for event in shown where event.kind == .sessionClose {
                 guard let session = event.session, matched.contains(session) else { continue }
                 if let bytes = FileManager.default.contents(atPath: recordingURL(session).path) {

@@ -119,20 +119,17 @@ package struct EvidenceBundleWriter: Sendable {
     }
 
     /// The seqs shown in full: the filter's, every key rotation and broker start, the approval events behind a
-    /// shown use, and the close of every session a shown event belongs to: the close carries the recording's
-    /// digest, so a filter on a user (whose events do not include the close the broker writes) still keeps the
-    /// recordings of that user's sessions.
+    /// shown use, and the close of every session the filter matches (`EvidenceFilter.sessions(in:)`).
     private func shownSeqs(_ export: EvidenceExport) -> Set<Int64> {
         var shown: Set<Int64> = []
         var usedApprovals: Set<Int64> = []
-        var sessions: Set<String> = []
+        let sessions = export.filter.sessions(in: export.events)
         for event in export.events
         where export.filter.matches(event) || event.kind == .auditKeyRotated || event.kind == .brokerStart {
             shown.insert(event.seq)
             if event.kind == .approvalUse, let approval = event.approvalID {
                 usedApprovals.insert(approval)
             }
-            if let session = event.session { sessions.insert(session) }
         }
         for event in export.events
         where event.approvalID.map(usedApprovals.contains) == true

@@ -29,6 +29,13 @@ package struct EvidenceFilter: Codable, Sendable, Equatable {
         self.until = until
     }
 
+    /// The sessions that events this filter matches belong to. A session's close (which carries its recording's
+    /// digest) is the broker's event, so a filter on a user reaches that user's sessions through their own events,
+    /// such as the grant: an export shows those closes and keeps those recordings.
+    package func sessions(in events: some Sequence<AuditEvent>) -> Set<String> {
+        Set(events.filter(matches).compactMap(\.session))
+    }
+
     package func matches(_ event: AuditEvent) -> Bool {
         if let actor, event.actor != actor { return false }
         if let resource, event.resource != resource { return false }
