@@ -29,14 +29,22 @@ struct ConnectionReporter: Sendable {
     let connection: Int64
 
     func error(code: String, message: String) {
-        let details: JSONValue = ["connection": .int(connection), "code": .string(code), "message": .string(message)]
-        Task { try? await sessions.recordConnection(.connectionError, tunnel, .error, details) }
+        Task { try? await record(.connectionError, .error, ["code": .string(code), "message": .string(message)]) }
     }
 
     /// A statement's result had values masked: which detectors and columns fired, and how often.
     func masked(_ counts: JSONValue) {
-        let details: JSONValue = ["connection": .int(connection), "masked": counts]
-        Task { try? await sessions.recordConnection(.maskingApplied, tunnel, .info, details) }
+        Task { try? await record(.maskingApplied, .info, ["masked": counts]) }
+    }
+
+    /// Writes one audit event about this connection, its number added to `details`; an error means it was not
+    /// written.
+    func record(_ action: AuditAction, _ decision: AuditDecision, _ details: [String: JSONValue])
+        async throws(BrokerError)
+    {
+        var details = details
+        details["connection"] = .int(connection)
+        try await sessions.recordConnection(action, tunnel, decision, .object(details))
     }
 }
 

@@ -50,10 +50,8 @@ enum BrokerCompletions {
         guard
             let configuration = try? ClientConfiguration(
                 broker: option("--broker"), caFile: option("--ca"), tokenFile: option("--token-file"),
-                environment: ProcessInfo.processInfo.environment, firstContactApproval: { _ in false }),
-            let trust = try? await configuration.trustAnchor()
+                environment: ProcessInfo.processInfo.environment, firstContactApproval: { _ in false })
         else { return nil }
-        return BrokerClient(
-            endpoint: configuration.endpoint, trust: trust, tokens: TokenProvider(configuration: configuration))
+        return try? await BrokerClient.connect(configuration)
     }
 }

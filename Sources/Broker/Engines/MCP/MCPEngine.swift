@@ -47,8 +47,8 @@ struct MCPEngine: ProtocolEngine {
                 MCPProxy.Parts(
                     upstream: upstream, client: client,
                     judge: MCPToolJudge(rules: tunnel.resource.guardrails, allowTools: target.allowTools),
-                    gate: gate, pins: pins, target: target, masker: maskers[tunnel.resource.name], tunnel: tunnel,
-                    connection: connection, reporter: reporter, logger: logger)
+                    gate: gate, pins: pins, target: target, masker: maskers[tunnel.resource.name], reporter: reporter,
+                    logger: logger)
             })
     }
 }

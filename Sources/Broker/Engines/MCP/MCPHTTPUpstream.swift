@@ -25,7 +25,8 @@ final class MCPHTTPUpstream: MCPUpstream, Sendable {
     private struct Negotiated {
         var sessionID: String?
         var protocolVersion: String?
-        var requests: [Task<Void, Never>] = []
+        /// The requests in flight, for `close` to cancel; each removes itself when done.
+        var requests: [UUID: Task<Void, Never>] = [:]
     }
 
     init(url: URL, bearer: String?, logger: Logger) {
@@ -37,31 +38,38 @@ final class MCPHTTPUpstream: MCPUpstream, Sendable {
     }
 
     func send(_ message: Data) async {
-        let task = Task { await self.post(message) }
-        state.withLock { $0.requests.append(task) }
+        let key = UUID()
+        state.withLock { state in
+            state.requests[key] = Task {
+                await self.post(message)
+                self.state.withLock { _ = $0.requests.removeValue(forKey: key) }
+            }
+        }
     }
 
     func close() async {
-        let (sessionID, requests) = state.withLock { ($0.sessionID, $0.requests) }
+        let requests = state.withLock { $0.requests.values }
         for request in requests { request.cancel() }
         continuation.finish()
-        guard let sessionID else { return }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .DELETE
-        request.headers.add(name: HTTPHeaderName.sessionID, value: sessionID)
-        if let bearer { request.headers.add(name: "authorization", value: "Bearer \(bearer)") }
-        _ = try? await client.execute(request, timeout: .seconds(5))
+        guard state.withLock({ $0.sessionID }) != nil else { return }
+        _ = try? await client.execute(request(.DELETE), timeout: .seconds(5))
     }
 
-    private func post(_ message: Data) async {
+    /// A request to the endpoint with the held token and what the server negotiated (session id, protocol version).
+    private func request(_ method: HTTPMethod) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.headers.add(name: "accept", value: "application/json, text/event-stream")
+        request.method = method
         if let bearer { request.headers.add(name: "authorization", value: "Bearer \(bearer)") }
         let (sessionID, version) = state.withLock { ($0.sessionID, $0.protocolVersion) }
         if let sessionID { request.headers.add(name: HTTPHeaderName.sessionID, value: sessionID) }
         if let version { request.headers.add(name: HTTPHeaderName.protocolVersion, value: version) }
+        return request
+    }
+
+    private func post(_ message: Data) async {
+        var request = request(.POST)
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "accept", value: "application/json, text/event-stream")
         request.body = .bytes(ByteBuffer(data: message))
         do {
             let response = try await client.execute(request, timeout: .seconds(600))
@@ -88,8 +96,9 @@ final class MCPHTTPUpstream: MCPUpstream, Sendable {
 
     /// Passes a message on, noting the protocol version an initialize result settles.
     private func deliver(_ data: Data) {
-        if let message = try? MCPMessage(data), let version = message.result?["protocolVersion"],
-            case .string(let text) = version
+        // Only the initialize answer settles the version: later messages are not read here a second time.
+        if state.withLock({ $0.protocolVersion == nil }), let message = try? MCPMessage(data),
+            case .string(let text)? = message.result?["protocolVersion"]
         {
             state.withLock { $0.protocolVersion = text }
         }

@@ -28,10 +28,12 @@ actor MCPProxy {
         let pins: MCPToolPinBook
         let target: MCPTarget
         let masker: ValueMasker?
-        let tunnel: AdmittedTunnel
-        let connection: Int64
+        /// Also names the tunnel and connection the proxy serves.
         let reporter: ConnectionReporter
         let logger: Logger
+
+        var tunnel: AdmittedTunnel { reporter.tunnel }
+        var connection: Int64 { reporter.connection }
     }
 
     private let parts: Parts
@@ -450,9 +452,7 @@ actor MCPProxy {
     }
 
     private func audit(_ action: AuditAction, _ decision: AuditDecision, _ details: [String: JSONValue]) async {
-        var details = details
-        details["connection"] = .int(parts.connection)
-        try? await parts.reporter.sessions.recordConnection(action, parts.tunnel, decision, .object(details))
+        try? await parts.reporter.record(action, decision, details)
     }
 
     private static func text(_ value: Value?) -> String {
