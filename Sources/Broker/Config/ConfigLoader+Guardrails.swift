@@ -70,6 +70,7 @@ extension ConfigLoader {
         match.arguments = try (node.textMapping("arguments") ?? []).map {
             ToolArgumentCondition(path: $0.key, pattern: $0.value)
         }
+        try readRequestConditions(&node, path: path, into: &match)
         for source in try node.stringOrList("regex") ?? [] {
             do {
                 match.patterns.append(try GuardrailPattern(source))
@@ -81,12 +82,40 @@ extension ConfigLoader {
         guard
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
                 || !match.commands.isEmpty || !match.commandClasses.isEmpty || !match.tools.isEmpty
-                || !match.arguments.isEmpty
+                || !match.arguments.isEmpty || !match.methods.isEmpty || !match.paths.isEmpty || !match.query.isEmpty
+                || !match.body.isEmpty
         else {
             throw ConfigError(
-                path: path, message: "matches nothing: give classes, tables, functions, regex, command or tool")
+                path: path,
+                message: "matches nothing: give classes, tables, functions, regex, command, tool, method or path")
         }
         return match
+    }
+
+    /// An HTTP rule's `method`, `path`, `query` and `body`.
+    private static func readRequestConditions(_ node: inout ConfigNode, path: String, into match: inout GuardrailMatch)
+        throws(ConfigError)
+    {
+        for method in try node.stringOrList("method") ?? [] {
+            let upper = method.uppercased()
+            guard !upper.isEmpty, upper.allSatisfy({ $0.isLetter && $0.isASCII }) else {
+                throw ConfigError(path: "\(path).method", message: "'\(method)' is not an HTTP method")
+            }
+            match.methods.insert(upper)
+        }
+        for text in try node.stringOrList("path") ?? [] {
+            do {
+                match.paths.append(try PathTemplate(text))
+            } catch {
+                throw ConfigError(path: "\(path).path", message: "'\(text)' \(error.message)")
+            }
+        }
+        match.query = try (node.textMapping("query") ?? []).map {
+            ToolArgumentCondition(path: $0.key, pattern: $0.value, dotted: false)
+        }
+        match.body = try (node.textMapping("body") ?? []).map {
+            ToolArgumentCondition(path: $0.key, pattern: $0.value)
+        }
     }
 
     /// `classes:` are SQL statement classes on a statement engine and command classes on a command engine.

@@ -30,6 +30,8 @@ package enum GuardrailAction: Sendable, Equatable {
 /// - `command` (SSH): globs over each command an exec request runs; `classes` (SSH): command classes.
 /// - `tool` (MCP): globs over the tool's name; `arguments` (MCP): `field.path: glob` conditions on the call's
 ///   arguments. An MCP rule matches a call when its tool globs (if any) match and all its argument conditions hold.
+/// - `method`, `path`, `query`, `body` (HTTP): a request matches when every key the rule gives holds: the method
+///   is listed, a path template matches, and each query and body condition holds.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
 ///   identifiers unquoted and folded, literals decoded) and on its raw text.
 package struct GuardrailMatch: Sendable {
@@ -46,6 +48,15 @@ package struct GuardrailMatch: Sendable {
     /// For MCP resources: conditions on the call's arguments, all of which must hold (with `tools`, for a tool
     /// they name).
     package var arguments: [ToolArgumentCondition] = []
+    /// For HTTP resources: request methods, upper-case (a rule naming GET also matches HEAD, which runs the same
+    /// handler on most servers).
+    package var methods: Set<String> = []
+    /// For HTTP resources: templates over the request's normalized, decoded path.
+    package var paths: [PathTemplate] = []
+    /// For HTTP resources: `name: glob` conditions on the query's parameters, all of which must hold.
+    package var query: [ToolArgumentCondition] = []
+    /// For HTTP resources: `field.path: glob` conditions on a JSON or form body, all of which must hold.
+    package var body: [ToolArgumentCondition] = []
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

@@ -11,20 +11,27 @@ package struct ToolArgumentCondition: Sendable, Equatable {
     package var path: [String]
     package var pattern: String
 
-    package init(path: String, pattern: String) {
-        self.path = path.split(separator: ".").map(String.init)
+    /// `dotted: false` takes `path` as one field name (a query parameter may contain dots).
+    package init(path: String, pattern: String, dotted: Bool = true) {
+        self.path = dotted ? path.split(separator: ".").map(String.init) : [path]
         self.pattern = Self.folded(pattern)
     }
 
     package var description: String { "\(path.joined(separator: ".")) ~ \(pattern)" }
 
     func holds(in arguments: [String: Value]) -> Bool {
-        var value = Value.object(arguments)
-        for key in path {
-            guard case .object(let fields) = value, let next = fields[key] else { return false }
-            value = next
+        holds(path[...], in: .object(arguments))
+    }
+
+    /// Follows `path` from `value`, into every element of an array met on the way (`items.role` reads the role of
+    /// each item), so a field a list repeats is judged in each place.
+    private func holds(_ path: ArraySlice<String>, in value: Value) -> Bool {
+        guard let key = path.first else { return matches(value) }
+        switch value {
+        case .object(let fields): return fields[key].map { holds(path.dropFirst(), in: $0) } ?? false
+        case .array(let items): return items.contains { holds(path, in: $0) }
+        default: return false
         }
-        return matches(value)
     }
 
     private func matches(_ value: Value) -> Bool {

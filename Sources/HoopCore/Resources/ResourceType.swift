@@ -33,4 +33,7 @@ package struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, Cust
     /// An upstream Model Context Protocol server, its JSON-RPC read message by message: tool calls judged, tool
     /// lists filtered and pinned, results masked.
     package static let mcp = ResourceType(rawValue: "mcp")
+    /// An HTTP API behind a reverse proxy that terminates HTTP/1.1 from local clients: requests judged by method,
+    /// path, query and JSON body, the held credential injected, responses masked.
+    package static let http = ResourceType(rawValue: "http")
 }

@@ -83,6 +83,7 @@ package enum ResourceClients {
         MySQLResourceClient(),
         SSHResourceClient(),
         MCPResourceClient(),
+        HTTPResourceClient(),
     ]
 
     /// How exec proceeds for a resource the broker's list does not show (unknown, or not the caller's): the broker

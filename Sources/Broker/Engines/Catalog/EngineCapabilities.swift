@@ -23,6 +23,8 @@ package enum GuardrailSubject: String, Sendable {
     case commands
     /// MCP tool calls: tool-name globs and argument conditions.
     case toolCalls
+    /// HTTP requests: method, path templates, query and body conditions.
+    case requests
 
     /// Why `match` cannot apply to this subject, or nil when it can.
     func problem(with match: GuardrailMatch) -> (key: String, message: String)? {
@@ -30,7 +32,13 @@ package enum GuardrailSubject: String, Sendable {
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
         let readsCommands = !match.commands.isEmpty || !match.commandClasses.isEmpty
         let readsTools = !match.tools.isEmpty || !match.arguments.isEmpty
+        let readsRequests =
+            !match.methods.isEmpty || !match.paths.isEmpty || !match.query.isEmpty || !match.body.isEmpty
         switch self {
+        case .requests where readsStatements || readsCommands || readsTools:
+            return ("match", "this engine judges HTTP requests: use { method: ..., path: ..., query: ..., body: ... }")
+        case _ where self != .requests && readsRequests:
+            return ("match.method", "method, path, query and body rules need an http resource")
         case .toolCalls where readsStatements || readsCommands:
             return ("match", "this engine judges MCP tool calls: use { tool: [...], arguments: {...} }")
         case .statements where readsTools, .commands where readsTools:

@@ -9,6 +9,7 @@ enum EngineCatalog {
         MySQLEngineDescriptor(),
         SSHEngineDescriptor(),
         MCPEngineDescriptor(),
+        HTTPEngineDescriptor(),
     ]
 
     static func descriptor(for type: ResourceType) -> (any EngineDescriptor)? {

@@ -47,7 +47,7 @@ struct MCPEngine: ProtocolEngine {
                 MCPProxy.Parts(
                     upstream: upstream, client: client,
                     judge: MCPToolJudge(rules: tunnel.resource.guardrails, allowTools: target.allowTools),
-                    gate: gate, pins: pins, target: target, masker: maskers[tunnel.resource.name], reporter: reporter,
+                    gate: gate, pins: pins, target: target, masker: tunnel.masker(from: maskers), reporter: reporter,
                     logger: logger)
             })
     }

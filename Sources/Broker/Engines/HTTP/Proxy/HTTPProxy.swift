@@ -1,0 +1,270 @@
+import AsyncHTTPClient
+import Crypto
+import HoopCore
+import Logging
+import Masking
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Carries one local client connection's requests through the pipeline, one at a time: read what the request
+/// is (canonical target, forwardable headers, body), record it, judge it, and forward what is allowed to the
+/// target with the held credential, streaming the response back masked and recorded. Whatever the broker answers
+/// itself — a malformed request, a refusal, a dead target — is a JSON account the client can read.
+final class HTTPProxy: Sendable {
+    struct Parts: Sendable {
+        let target: HTTPTarget
+        let client: any Channel
+        let judge: HTTPRequestJudge
+        let gate: GuardrailGate
+        let masker: ValueMasker?
+        let reporter: ConnectionReporter
+        /// The held credential's header, read when the connection opened.
+        let credential: (name: String, value: String)?
+        let logger: Logger
+    }
+
+    private let parts: Parts
+    private let counts = Mutex(TrafficCounts(up: 0, down: 0))
+
+    init(_ parts: Parts) {
+        self.parts = parts
+    }
+
+    var traffic: TrafficCounts { counts.withLock { $0 } }
+
+    private var tunnel: AdmittedTunnel { parts.reporter.tunnel }
+    private var recorder: SessionRecorder { parts.reporter.tunnel.recorder }
+    private var connection: Int64 { parts.reporter.connection }
+
+    /// The client connection closed: a request waiting for approval is withdrawn and nothing it sent runs.
+    func clientLeft() {
+        parts.gate.clientLeft()
+    }
+
+    // MARK: One request
+
+    func handle(_ request: HTTPCollectedRequest) async {
+        let head = request.head
+        counts.withLock { $0.up += request.body.readableBytes }
+        let facts: HTTPRequestFacts
+        let headers: HTTPHeaders
+        do throws(HTTPRequestProblem) {
+            guard head.method != .CONNECT, head.method != .TRACE else {
+                throw HTTPRequestProblem(.badMethod, "\(head.method.rawValue) is not relayed")
+            }
+            let target = try HTTPRequestTarget(parsing: head.uri)
+            headers = try HTTPHeaderPolicy.forwardable(
+                head.headers, credentialHeader: parts.target.credential?.headerName, masked: parts.masker != nil)
+            let body = HTTPRequestBody(Array(request.body.readableBytesView), contentType: head.headers.first(name: "content-type"))
+            facts = HTTPRequestFacts(method: head.method.rawValue, target: target, body: body)
+        } catch {
+            await answer(problem: error, head: head)
+            return
+        }
+        do {
+            try recorder.record(
+                kind: .query, conn: connection, dir: .up,
+                details: .object(requestDetails(facts, headers: headers, body: request.body)))
+        } catch {
+            await answerAndClose(
+                HTTPRefusal(
+                    status: .serviceUnavailable, kind: .unavailable,
+                    message: "the broker cannot record this request: \(error)"),
+                version: head.version)
+            return
+        }
+        var verdict = await parts.gate.answer(
+            parts.judge.judge(facts), on: subject(facts, body: request.body),
+            with: HTTPGuardrailAdapter(summary: facts.summary))
+        while case .wait(let decision) = verdict { verdict = await decision() }
+        switch verdict {
+        case .forward:
+            if let why = parts.gate.departed {
+                parts.logger.debug("http request not forwarded: \(why)")
+                return
+            }
+            await forward(facts, headers: headers, body: request.body, head: head)
+        case .refuse(let refusal):
+            await respond(refusal, version: head.version, close: !head.isKeepAlive)
+        case .close(let problem):
+            await answerAndClose(
+                HTTPRefusal(status: .serviceUnavailable, kind: .unavailable, message: problem), version: head.version)
+        case .wait:
+            preconditionFailure("a wait is resolved above")
+        }
+    }
+
+    /// The text an approval binds to and approvers read: method and canonical target, and for a body its digest
+    /// (so the approval covers exactly that body) with a masked excerpt.
+    private func subject(_ facts: HTTPRequestFacts, body: ByteBuffer) -> String {
+        guard body.readableBytes > 0 else { return facts.summary }
+        let bytes = Array(body.readableBytesView)
+        let digest = Array(SHA256.hash(data: bytes)).hexString
+        let excerpt = String(decoding: bytes.prefix(1024), as: UTF8.self)
+        let shown = parts.masker?.mask(excerpt).text ?? excerpt
+        return "\(facts.summary)\nbody sha256:\(digest) (\(bytes.count) bytes)\n\(shown)"
+    }
+
+    // MARK: Forwarding
+
+    private func forward(_ facts: HTTPRequestFacts, headers: HTTPHeaders, body: ByteBuffer, head: HTTPRequestHead)
+        async
+    {
+        var outgoing = HTTPClientRequest(url: parts.target.url(for: facts.target))
+        outgoing.method = head.method
+        outgoing.headers = headers
+        if let credential = parts.credential { outgoing.headers.replaceOrAdd(name: credential.name, value: credential.value) }
+        if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+        outgoing.tlsConfiguration = parts.target.tls
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPTargetClient.shared.execute(outgoing, deadline: .now() + .hours(24))
+        } catch {
+            let message = "cannot reach \(tunnel.resource.name): \(error)"
+            parts.reporter.error(code: "target_unreachable", message: message)
+            await respond(
+                HTTPRefusal(status: .badGateway, kind: .targetUnreachable, message: message), version: head.version,
+                close: !head.isKeepAlive)
+            return
+        }
+        await relay(response, request: head)
+    }
+
+    /// Streams the target's response to the client: headers filtered and masked, the body masked as it flows
+    /// (chunked, since masking changes its length), the first `record_bytes` of it recorded before they are sent.
+    private func relay(_ response: HTTPClientResponse, request: HTTPRequestHead) async {
+        var headers = HTTPHeaderPolicy.returnable(
+            response.headers, targetOrigin: parts.target.origin, basePath: parts.target.basePath)
+        let hasBody = request.method != .HEAD && response.status.mayHaveResponseBody
+        var masking = HTTPBodyMasking(masker: hasBody ? parts.masker : nil, headers: headers)
+        if case .refused(let why) = masking {
+            await respond(
+                HTTPRefusal(status: .badGateway, kind: .unmaskable, message: why), version: request.version,
+                close: !request.isKeepAlive)
+            return
+        }
+        var summary = MaskingSummary()
+        if let masker = parts.masker {
+            headers = HTTPHeaderMasking.mask(headers, masker, &summary)
+        }
+        if masking.changesLength { headers.remove(name: "content-length") }
+        if !request.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        do {
+            try recorder.record(
+                kind: .result, conn: connection, dir: .down,
+                details: [
+                    "protocol": "http", "status": .int(Int64(response.status.code)),
+                    "headers": Self.recorded(headers),
+                ])
+        } catch {
+            await answerAndClose(
+                HTTPRefusal(
+                    status: .serviceUnavailable, kind: .unavailable,
+                    message: "the broker cannot record this response: \(error)"),
+                version: request.version)
+            return
+        }
+        let channel = parts.client
+        var recordedBytes = 0
+        do {
+            try await channel.writeAndFlush(
+                HTTPServerResponsePart.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers))
+            ).get()
+            for try await chunk in response.body {
+                let out = try masking.feed(chunk.readableBytesView)
+                try await send(out, recorded: &recordedBytes)
+            }
+            try await send(try masking.finish(), recorded: &recordedBytes)
+            summary.merge(masking.summary)
+            try await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
+        } catch {
+            summary.merge(masking.summary)
+            // Headers went out: the only honest way to say the body is incomplete is to end the connection.
+            parts.logger.info("http response to \(request.method) \(request.uri) cut short: \(error)")
+            if error is JSONStreamError || error is RecordingError {
+                parts.reporter.error(code: "response_cut", message: "the response was cut short: \(error)")
+            }
+            channel.close(promise: nil)
+        }
+        if !summary.isEmpty { parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
+        if !request.isKeepAlive { try? await channel.close() }
+    }
+
+    /// Records (up to the resource's `record_bytes`) and writes one piece of masked body.
+    private func send(_ bytes: [UInt8], recorded: inout Int) async throws {
+        guard !bytes.isEmpty else { return }
+        if recorded < parts.target.recordBytes {
+            let kept = bytes.prefix(parts.target.recordBytes - recorded)
+            try recorder.recordData(kept, conn: connection, dir: .down)
+            recorded += kept.count
+        }
+        counts.withLock { $0.down += bytes.count }
+        try await parts.client.writeAndFlush(
+            HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes)))
+        ).get()
+    }
+
+    // MARK: The broker's own answers
+
+    private func answer(problem: HTTPRequestProblem, head: HTTPRequestHead) async {
+        parts.reporter.error(code: problem.kind.rawValue, message: "\(head.method) \(head.uri): \(problem.message)")
+        await respond(
+            HTTPRefusal(status: problem.kind.status, kind: .badRequest, message: problem.message),
+            version: head.version, close: !head.isKeepAlive)
+    }
+
+    /// Answers a problem that ends the connection (found while reading the request) and closes it.
+    func answerAndClose(_ problem: HTTPRequestProblem, version: HTTPVersion) async {
+        parts.reporter.error(code: problem.kind.rawValue, message: problem.message)
+        await answerAndClose(
+            HTTPRefusal(status: problem.kind.status, kind: .badRequest, message: problem.message), version: version)
+    }
+
+    private func answerAndClose(_ refusal: HTTPRefusal, version: HTTPVersion) async {
+        await respond(refusal, version: version, close: true)
+    }
+
+    private func respond(_ refusal: HTTPRefusal, version: HTTPVersion, close: Bool) async {
+        let (head, body) = refusal.response(version: version, close: close)
+        try? recorder.record(
+            kind: .result, conn: connection, dir: .down,
+            details: [
+                "protocol": "http", "status": .int(Int64(head.status.code)), "refusal": .string(refusal.kind.rawValue),
+                "message": .string(refusal.message),
+            ])
+        let channel = parts.client
+        channel.write(HTTPServerResponsePart.head(head), promise: nil)
+        channel.write(HTTPServerResponsePart.body(.byteBuffer(body)), promise: nil)
+        try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
+        if close { try? await channel.close() }
+    }
+
+    // MARK: Recording
+
+    private func requestDetails(_ facts: HTTPRequestFacts, headers: HTTPHeaders, body: ByteBuffer)
+        -> [String: JSONValue]
+    {
+        var details: [String: JSONValue] = [
+            "protocol": "http", "method": .string(facts.methods[0]), "target": .string(facts.target.forwarded),
+            "headers": Self.recorded(masked(headers)), "body_bytes": .int(Int64(body.readableBytes)),
+        ]
+        if body.readableBytes > 0 {
+            let kept = Array(body.readableBytesView.prefix(parts.target.recordBytes))
+            let text = String(decoding: kept, as: UTF8.self)
+            details["body"] = .string(parts.masker?.mask(text).text ?? text)
+            if kept.count < body.readableBytes { details["body_truncated"] = true }
+        }
+        return details
+    }
+
+    private func masked(_ headers: HTTPHeaders) -> HTTPHeaders {
+        guard let masker = parts.masker else { return headers }
+        var ignored = MaskingSummary()
+        return HTTPHeaderMasking.mask(headers, masker, &ignored)
+    }
+
+    private static func recorded(_ headers: HTTPHeaders) -> JSONValue {
+        .array(headers.map { .array([.string($0.name), .string($0.value)]) })
+    }
+}

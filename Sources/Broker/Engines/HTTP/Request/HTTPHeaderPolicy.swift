@@ -1,0 +1,88 @@
+import NIOHTTP1
+
+/// Which headers cross the broker, each way. A reverse proxy forwards end-to-end headers and answers for the
+/// hop-by-hop ones itself (RFC 9110 §7.6.1); the broker also removes every credential and identity claim a client
+/// sends, since the target must trust only the broker's, and refuses headers that would make the target run a
+/// request other than the one judged.
+enum HTTPHeaderPolicy {
+    /// Headers about one connection, never forwarded.
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+        "proxy-authenticate", "proxy-authorization", "expect", "host", "content-length", "http2-settings",
+    ]
+
+    /// Credentials and identity claims a client could use to be someone else at the target.
+    static let credentials: Set<String> = [
+        "authorization", "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+        "x-forwarded-port", "x-forwarded-user", "x-forwarded-email", "x-forwarded-groups", "x-real-ip",
+        "x-remote-user", "x-remote-group", "x-auth-request-user", "x-auth-request-email", "x-api-key",
+    ]
+
+    /// Headers that make frameworks run another method than the request line's; the broker cannot know whether
+    /// the target honours them, so it refuses them rather than judge the wrong method.
+    static let methodOverrides: Set<String> = ["x-http-method-override", "x-http-method", "x-method-override"]
+
+    /// The client's headers as the target gets them, minus the held credential (the caller adds it); throws for
+    /// a header the broker will not forward.
+    static func forwardable(_ headers: HTTPHeaders, credentialHeader: String?, masked: Bool)
+        throws(HTTPRequestProblem) -> HTTPHeaders
+    {
+        try refuseAmbiguous(headers)
+        let named = connectionOptions(headers)
+        var out = HTTPHeaders()
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if hopByHop.contains(lower) || named.contains(lower) || credentials.contains(lower) { continue }
+            if lower == credentialHeader { continue }
+            if lower.hasPrefix("impersonate-") { continue }
+            // A masked body must come back readable: the broker asks for it uncompressed.
+            if masked && lower == "accept-encoding" { continue }
+            out.add(name: name, value: value)
+        }
+        if masked { out.add(name: "Accept-Encoding", value: "identity") }
+        return out
+    }
+
+    /// The target's response headers as the client gets them: hop-by-hop and framing headers dropped (the broker
+    /// frames its own response), an absolute `Location` on the target's origin made relative so the client stays
+    /// on the broker.
+    static func returnable(_ headers: HTTPHeaders, targetOrigin: String, basePath: String) -> HTTPHeaders {
+        let named = connectionOptions(headers)
+        var out = HTTPHeaders()
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if hopByHop.contains(lower) || named.contains(lower) { continue }
+            if lower == "location", value.hasPrefix(targetOrigin) {
+                var path = String(value.dropFirst(targetOrigin.count))
+                if !basePath.isEmpty, path.hasPrefix(basePath) { path = String(path.dropFirst(basePath.count)) }
+                out.add(name: name, value: path.hasPrefix("/") ? path : "/" + path)
+                continue
+            }
+            out.add(name: name, value: value)
+        }
+        return out
+    }
+
+    /// Requests whose framing or meaning two parsers could read differently.
+    private static func refuseAmbiguous(_ headers: HTTPHeaders) throws(HTTPRequestProblem) {
+        for name in methodOverrides where headers.contains(name: name) {
+            throw HTTPRequestProblem(
+                .badHeader, "the \(name) header is refused: the broker judges the request line's method only")
+        }
+        if headers[canonicalForm: "host"].count > 1 || headers["host"].count > 1 {
+            throw HTTPRequestProblem(.badHeader, "more than one Host header")
+        }
+        let lengths = Set(headers[canonicalForm: "content-length"].map { String($0) })
+        if lengths.count > 1 {
+            throw HTTPRequestProblem(.badHeader, "Content-Length headers that disagree")
+        }
+        if !lengths.isEmpty, headers.contains(name: "transfer-encoding") {
+            throw HTTPRequestProblem(.badHeader, "both Content-Length and Transfer-Encoding")
+        }
+    }
+
+    /// Header names the `Connection` header lists, which are hop-by-hop too.
+    private static func connectionOptions(_ headers: HTTPHeaders) -> Set<String> {
+        Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
+    }
+}

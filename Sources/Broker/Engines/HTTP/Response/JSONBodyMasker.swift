@@ -1,0 +1,58 @@
+import Masking
+
+/// Masks a JSON body as it streams: every string is decoded before the detectors read it (so `a\u0040b.com` is an
+/// e-mail address like `a@b.com`), numbers are read by their digits, and `columns` rules name keys — `*.email` any
+/// key called `email`, `address.street` a `street` inside an object under `address` — whose whole values, objects
+/// and arrays included, are masked. What nothing matches leaves the broker byte for byte.
+struct JSONBodyMasker {
+    private var rewriter: JSONStreamRewriter
+    private let masker: ValueMasker
+    private(set) var summary = MaskingSummary()
+
+    init(masker: ValueMasker, largestToken: Int) {
+        self.masker = masker
+        self.rewriter = JSONStreamRewriter(largestToken: largestToken)
+    }
+
+    mutating func feed(_ bytes: some Collection<UInt8>) throws(JSONStreamError) -> [UInt8] {
+        var summary = self.summary
+        defer { self.summary = summary }
+        let masker = self.masker
+        return try rewriter.feed(bytes) { scalar, path in Self.rewrite(scalar, path, masker, &summary) }
+    }
+
+    mutating func finish() throws(JSONStreamError) -> [UInt8] {
+        var summary = self.summary
+        defer { self.summary = summary }
+        let masker = self.masker
+        return try rewriter.finish { scalar, path in Self.rewrite(scalar, path, masker, &summary) }
+    }
+
+    /// The replacement for one scalar, nil when it is left alone.
+    private static func rewrite(
+        _ scalar: JSONStreamRewriter.Scalar, _ path: [String], _ masker: ValueMasker, _ summary: inout MaskingSummary
+    ) -> [UInt8]? {
+        if let rule = coveringRule(path, masker) {
+            guard scalar.text != "null" || scalar.kind != .literal else { return nil }
+            let masked = masker.mask(scalar.text, column: rule.strategy, label: rule.name)
+            summary.merge(masked.findings)
+            return JSONText.encodeString(masked.text)
+        }
+        guard scalar.kind != .literal else { return nil }
+        let masked = masker.mask(scalar.text)
+        guard !masked.findings.isEmpty else { return nil }
+        summary.merge(masked.findings)
+        return JSONText.encodeString(masked.text)
+    }
+
+    /// The rule covering a value at `path`: the innermost key a `columns` rule names, with the key enclosing it as
+    /// the rule's table, so a rule on an object's key masks everything inside it.
+    private static func coveringRule(_ path: [String], _ masker: ValueMasker) -> ColumnRule? {
+        guard !masker.policy.columns.isEmpty else { return nil }
+        for index in path.indices.reversed() {
+            let parent = index > 0 ? path[index - 1] : nil
+            if let rule = masker.columnRule(table: parent, column: path[index]) { return rule }
+        }
+        return nil
+    }
+}
