@@ -55,6 +55,11 @@ struct ReplaySQLFormatter {
                 "tools/call \(details["tool"]?.stringValue ?? "?") "
                 + ReplayText.display(details["arguments"]?.stringValue ?? "{}")
             return ("\(header) \(call)\n", call)
+        case ("http", _):
+            let request = "\(details["method"]?.stringValue ?? "?") \(details["target"]?.stringValue ?? "")"
+            let body = ReplayText.display(details["body"]?.stringValue ?? "")
+            let cut = details["body_truncated"] == .bool(true) ? " (cut in the recording)" : ""
+            return ("\(header) \(request)\n" + (body.isEmpty ? "" : "\(body)\(cut)\n"), "\(request)\n\(body)")
         case (nil, _) where details["refused"]?.stringValue != nil:
             let approval = details["approval"]?.intValue.map { " (approval \($0))" } ?? ""
             let text = "refused: " + ReplayText.display(details["refused"]?.stringValue ?? "") + approval
@@ -67,6 +72,13 @@ struct ReplaySQLFormatter {
 
     /// A result: the rows as a table when there are columns, then the command tag or the error, and the duration.
     func result(_ details: JSONValue) -> String {
+        if details["protocol"] == "http" {
+            // The status line, or the broker's answer in the target's place; the body follows as data events.
+            let status = details["status"]?.intValue.map(String.init) ?? "?"
+            guard let refusal = details["refusal"]?.stringValue else { return "HTTP \(status)\n" }
+            let message = ReplayText.display(details["message"]?.stringValue ?? "")
+            return "HTTP \(status) from the broker (\(refusal)): \(message)\n"
+        }
         if details["protocol"] == "mcp" {
             // A tool call's result as the agent got it (masked), or the broker's refusal in its place.
             let text = details["result"]?.stringValue ?? details["refused"]?.stringValue ?? ""

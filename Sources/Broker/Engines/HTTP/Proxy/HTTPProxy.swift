@@ -24,8 +24,16 @@ final class HTTPProxy: Sendable {
         let logger: Logger
     }
 
+    /// Whether a request is being served, and whether the client has finished sending: a client that half-closes
+    /// after its last request still gets that response, and the connection ends once it is sent.
+    private struct Flow {
+        var serving = false
+        var inputClosed = false
+    }
+
     private let parts: Parts
     private let counts = Mutex(TrafficCounts(up: 0, down: 0))
+    private let flow = Mutex(Flow())
 
     init(_ parts: Parts) {
         self.parts = parts
@@ -42,9 +50,32 @@ final class HTTPProxy: Sendable {
         parts.gate.clientLeft()
     }
 
+    /// A whole request has arrived and is about to be served. Called on the client's event loop.
+    func accepted() {
+        flow.withLock { $0.serving = true }
+    }
+
+    /// The client finished sending (half-close): the connection ends now, or after the response being served.
+    func inputClosed() {
+        let idle = flow.withLock { flow in
+            flow.inputClosed = true
+            return !flow.serving
+        }
+        if idle { parts.client.close(promise: nil) }
+    }
+
+    private func served() {
+        let ended = flow.withLock { flow in
+            flow.serving = false
+            return flow.inputClosed
+        }
+        if ended { parts.client.close(promise: nil) }
+    }
+
     // MARK: One request
 
     func handle(_ request: HTTPCollectedRequest) async {
+        defer { served() }
         let head = request.head
         counts.withLock { $0.up += request.body.readableBytes }
         let facts: HTTPRequestFacts

@@ -53,8 +53,16 @@ final class HTTPRequestCollector: ChannelInboundHandler, RemovableChannelHandler
             let request = HTTPCollectedRequest(head: head, body: body)
             body = ByteBuffer()
             let proxy = self.proxy
+            proxy.accepted()
             Task { await proxy.handle(request) }
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            proxy.inputClosed()
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -64,6 +72,12 @@ final class HTTPRequestCollector: ChannelInboundHandler, RemovableChannelHandler
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard !ending else { return }
+        guard error is HTTPParserError else {
+            // The connection itself failed (a reset): there is no one to answer.
+            ending = true
+            context.close(promise: nil)
+            return
+        }
         end(context, HTTPRequestProblem(.malformed, "the request is not well-formed HTTP/1.1 (\(error))"), head)
     }
 
