@@ -22,6 +22,18 @@ enum HTTPCredential: Sendable {
         }
     }
 
+    /// The secret texts a target could reflect back: the header's value and the secret inside it (the token, the
+    /// encoded pair, the password).
+    func secrets() throws(SecretError) -> [String] {
+        switch self {
+        case .bearer(let token): [try token.resolve()]
+        case .basic(let user, let password):
+            [try password.resolve(), Data("\(user):\(try password.resolve())".utf8).base64EncodedString()]
+        case .header(_, let value): [try value.resolve()]
+        case .clientCertificate: []
+        }
+    }
+
     /// The header to send, read now so a rotated secret file takes effect on the next connection.
     func header() throws(SecretError) -> (name: String, value: String)? {
         switch self {

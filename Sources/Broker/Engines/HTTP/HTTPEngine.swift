@@ -23,8 +23,10 @@ struct HTTPEngine: ProtocolEngine {
                 .internalFailure, code: "engine_mismatch", message: "\(tunnel.resource.name) is not an http resource")
         }
         let credential: (name: String, value: String)?
+        let secrets: [String]
         do {
             credential = try target.credential?.header()
+            secrets = try target.credential?.secrets() ?? []
         } catch {
             throw BrokerError(
                 .badGateway, code: "target_credential_missing",
@@ -39,7 +41,7 @@ struct HTTPEngine: ProtocolEngine {
             HTTPProxy(
                 HTTPProxy.Parts(
                     target: target, client: client, judge: judge, gate: gate, masker: masker, reporter: reporter,
-                    credential: credential, logger: logger))
+                    credential: credential, heldSecrets: secrets, logger: logger))
         }
     }
 }

@@ -21,6 +21,8 @@ final class HTTPProxy: Sendable {
         let reporter: ConnectionReporter
         /// The held credential's header, read when the connection opened.
         let credential: (name: String, value: String)?
+        /// What the credential holds, removed from every response in case the target reflects it.
+        let heldSecrets: [String]
         let logger: Logger
     }
 
@@ -179,7 +181,9 @@ final class HTTPProxy: Sendable {
         if let masker = parts.masker {
             headers = HTTPHeaderMasking.mask(headers, masker, &summary)
         }
-        if masking.changesLength { headers.remove(name: "content-length") }
+        var scrubber = HeldSecretScrubber(secrets: parts.heldSecrets)
+        headers = HTTPHeaders(headers.map { ($0.name, scrubber.scrub($0.value)) })
+        if masking.changesLength || (hasBody && scrubber.isActive) { headers.remove(name: "content-length") }
         if !request.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         do {
             try recorder.record(
@@ -203,10 +207,10 @@ final class HTTPProxy: Sendable {
                 HTTPServerResponsePart.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers))
             ).get()
             for try await chunk in response.body {
-                let out = try masking.feed(chunk.readableBytesView)
+                let out = scrubber.feed(try masking.feed(chunk.readableBytesView))
                 try await send(out, recorded: &recordedBytes)
             }
-            try await send(try masking.finish(), recorded: &recordedBytes)
+            try await send(scrubber.feed(try masking.finish()) + scrubber.finish(), recorded: &recordedBytes)
             summary.merge(masking.summary)
             try await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
         } catch {
@@ -217,6 +221,11 @@ final class HTTPProxy: Sendable {
                 parts.reporter.error(code: "response_cut", message: "the response was cut short: \(error)")
             }
             channel.close(promise: nil)
+        }
+        if scrubber.removed > 0 {
+            parts.reporter.error(
+                code: "held_credential_reflected",
+                message: "the target sent the held credential back \(scrubber.removed) time(s); it was removed")
         }
         if !summary.isEmpty { parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
         if !request.isKeepAlive { try? await channel.close() }
