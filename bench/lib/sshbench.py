@@ -24,39 +24,25 @@ def _keys(stack):
     return directory
 
 
-def _config(stack, directory, port, sshd_port):
+def _resource(directory, sshd_port):
     with open(f"{directory}/host_ed25519.pub") as handle:
         host_key = " ".join(handle.read().split()[:2])
-    return (f"listen: 127.0.0.1:{port}\ndata_dir: ./data\nadmin_groups: [admins]\nidentity:\n"
-            f"  - issuer: {stack.issuer}\n    audience: hoop\n    groups_claim: groups\nresources:\n"
-            f"  - name: ssh-bench\n    type: ssh\n    address: 127.0.0.1:{sshd_port}\n    username: {SSH_USER}\n"
+    return (f"  - name: ssh-bench\n    type: ssh\n    address: 127.0.0.1:{sshd_port}\n    username: {SSH_USER}\n"
             f"    private_key_file: {directory}/broker_ed25519\n    host_key: \"{host_key}\"\n"
             "    allow_shell: false\n    max_session: 12h\n    allow_groups: [agents]\n")
 
 
 def supported(stack):
+    """Starts a broker of its own with the ssh resource; a build without the SSH engine refuses it."""
     if not os.path.exists("/usr/sbin/sshd"):
         return False, "no OpenSSH server (/usr/sbin/sshd) on this machine"
     directory = _keys(stack)
     stack.ssh_port = free_port()
-    stack.ssh_broker_port = free_port()
-    broker_dir = os.path.join(directory, "broker")
-    os.makedirs(broker_dir, exist_ok=True)
-    with open(os.path.join(broker_dir, "broker.yaml"), "w") as handle:
-        handle.write(_config(stack, directory, stack.ssh_broker_port, stack.ssh_port))
-    process = stack.spawn("ssh-broker", [stack.hoopctl, "broker", "serve", "--config", "broker.yaml"],
-                          cwd=broker_dir)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        text = stack.log_text("ssh-broker")
-        if "broker listening" in text:
-            stack.ssh_broker = process
-            return True, ""
-        if process.poll() is not None:
-            first = next((line for line in text.splitlines() if line.strip()), "exited")
-            return False, f"this hoopctl build refuses an `ssh` resource ({first.strip()[:200]})"
-        time.sleep(0.1)
-    return False, "the broker with an ssh resource did not start within 30 s"
+    process, env = stack.side_broker("ssh-broker", _resource(directory, stack.ssh_port))
+    if process is None:
+        return False, env
+    stack.ssh_broker, stack.ssh_env = process, env
+    return True, ""
 
 
 def _start_sshd(stack, directory):
@@ -94,10 +80,7 @@ def _time(argv, env, runs):
 def measure(stack, settings):
     directory = _keys(stack)
     _start_sshd(stack, directory)
-    env = dict(stack.client_env, XDG_CONFIG_HOME=os.path.join(stack.work, "ssh-client"),
-               HOOP_BROKER=f"https://127.0.0.1:{stack.ssh_broker_port}",
-               HOOP_CA=os.path.join(directory, "broker", "data", "tls", "ca.pem"))
-    subprocess.run([stack.hoopctl, "login", "--client-id", "ci-agent"], env=env, check=True, capture_output=True)
+    env = stack.ssh_env
     connect = stack.spawn("connect-ssh", [stack.hoopctl, "connect", "ssh-bench", "--port", "0", "--output", "json",
                                           "--reason", "benchmark"], env=env, stop_signal=signal.SIGINT)
     stack.wait_for_log("connect-ssh", connect, '"port"')

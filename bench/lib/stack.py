@@ -86,6 +86,8 @@ class Stack:
         self.work = work
         self.max_connections = max_connections
         self.children = []  # (name, Popen, stop signal), stopped in reverse order
+        # Callables that stop what was started outside `spawn` (daemons with a pid file), run after the children.
+        self.cleanups = []
         self.pg_dir = os.path.join(work, "pg")
         self.pg_port = None
         self.broker_port = None
@@ -144,6 +146,11 @@ class Stack:
         while self.children:
             name, process, stop_signal = self.children.pop()
             self.stop_child(name, process, stop_signal)
+        while self.cleanups:
+            try:
+                self.cleanups.pop()()
+            except Exception as error:  # stopping the rest matters more than one failure
+                log(f"cleanup failed: {error!r}")
         if os.path.exists(os.path.join(self.pg_dir, "data", "postmaster.pid")):
             subprocess.run(
                 ["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D", f"{self.pg_dir}/data", "-m",
@@ -209,14 +216,20 @@ class Stack:
         self.issuer = line.split("idp ready", 1)[1].strip()
         log(f"identity provider {self.issuer}")
 
-    def broker_config(self):
+    def broker_header(self, port):
+        """A broker config up to its `resources:` key: where it listens, its data, and the test identity provider."""
         return (
-            f"listen: 127.0.0.1:{self.broker_port}\n"
+            f"listen: 127.0.0.1:{port}\n"
             "data_dir: ./data\n"
             "admin_groups: [admins]\n"
             "identity:\n"
             f"  - issuer: {self.issuer}\n    audience: hoop\n    groups_claim: groups\n"
-            "resources:\n" + (self.postgres_resources() if self.pg_port else "") + self.extra_resources +
+            "resources:\n")
+
+    def broker_config(self):
+        return (
+            self.broker_header(self.broker_port) + (self.postgres_resources() if self.pg_port else "") +
+            self.extra_resources +
             (f"postgres_direct:\n  listen: 127.0.0.1:{self.direct_port}\n" if self.direct else ""))
 
     def postgres_resources(self):
@@ -261,18 +274,50 @@ class Stack:
             raise BenchError(f"hoopctl login failed: {result.stderr}")
         log(f"broker on 127.0.0.1:{self.broker_port} (pid {self.broker.pid}); logged in as ci-agent")
 
-    def connect(self, resource, name, label, user=None, password=None, targets=None):
+    def side_broker(self, name, resources, env=None, timeout=30):
+        """A second broker for one section, with only `resources` (YAML list items), in work/NAME and logged to
+        NAME.log: a build without that section's engine refuses this config alone, and the section says so rather
+        than the whole run failing. Returns (process, environment of a client logged in to it), or (None, why not)
+        when the broker would not start."""
+        port = free_port()
+        directory = os.path.join(self.work, name)
+        os.makedirs(directory)
+        with open(os.path.join(directory, "broker.yaml"), "w") as handle:
+            handle.write(self.broker_header(port) + resources)
+        process = self.spawn(name, [self.hoopctl, "broker", "serve", "--config", "broker.yaml"],
+                             env=dict(os.environ, **(env or {})), cwd=directory)
+        deadline = time.monotonic() + timeout
+        while "broker listening" not in self.log_text(name):
+            if process.poll() is not None:
+                first = next((line for line in self.log_text(name).splitlines() if line.strip()), "exited")
+                return None, f"this hoopctl build refuses the config ({first.strip()[:200]})"
+            if time.monotonic() > deadline:
+                return None, f"the broker did not start within {timeout} s"
+            time.sleep(0.1)
+        client_env = dict(
+            os.environ, XDG_CONFIG_HOME=os.path.join(self.work, f"{name}-client"),
+            HOOP_BROKER=f"https://127.0.0.1:{port}", HOOP_CA=os.path.join(directory, "data", "tls", "ca.pem"),
+            HOOP_CLIENT_SECRET="ci-agent-secret")
+        result = subprocess.run([self.hoopctl, "login", "--client-id", "ci-agent"], env=client_env,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"hoopctl login to {name} failed: {result.stderr}")
+        return process, client_env
+
+    def connect(self, resource, name, label, user=None, password=None, targets=None, env=None, broker=None):
         """`hoopctl connect RESOURCE --port 0 --output json`, kept open; returns the target it forwards, also kept in
-        `targets` (the PostgreSQL targets unless another engine's table is given)."""
+        `targets` (the PostgreSQL targets unless another engine's table is given). `env` and `broker` name a side
+        broker's client environment and process instead of the main broker's."""
         process = self.spawn(f"connect-{resource}",
                              [self.hoopctl, "connect", resource, "--port", "0", "--output", "json", "--reason",
-                              "benchmark", "--duration", "12h"], env=self.client_env, stop_signal=signal.SIGINT)
+                              "benchmark", "--duration", "12h"], env=env or self.client_env,
+                             stop_signal=signal.SIGINT)
         self.wait_for_log(f"connect-{resource}", process, '"port"')
         line = next(l for l in self.log_text(f"connect-{resource}").splitlines() if '"port"' in l)
         details = json.loads(line)
         target = Target(name, label, details["port"], details.get("user") or user,
                         details.get("password") or password,
-                        {"broker": self.broker.pid, "connect": process.pid})
+                        {"broker": (broker or self.broker).pid, "connect": process.pid})
         (self.targets if targets is None else targets)[name] = target
         return target
 
