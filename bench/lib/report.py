@@ -88,26 +88,39 @@ def _pgbench_row(r, leading, cpu_key):
             f"{_ratio(r['p99_ms_ratio'])} | {_cpu(r, cpu_key)} |")
 
 
-def clients_plot(section, path):
-    """TPS and p99 against the number of clients, one line per path (and protocol, when several were run).
-    Returns what the report records: the SVG's file name, or why there is none."""
-    protocols = sorted({row["protocol"] for row in section["rows"]})
-    throughput = plot.Panel("TPS", "transactions per second")
-    tail = plot.Panel("p99 latency", "p99 ms (log scale)", log_y=True)
-    targets = list(dict.fromkeys(row["target"] for row in section["rows"]))
+def sweep_plot(rows, path, title, xlabel, x_key, variant_key, variant_name, panels):
+    """Figures against a number (`x_key`) on a log2 axis, one line per path (a colour each) and variant (a dash
+    each: a protocol, a file), the variant named in the legend only when there are several. `panels` are
+    (plot.Panel, y key) pairs. Returns what the report records: the SVG's file name, or why there is none."""
+    variants = sorted({row[variant_key] for row in rows})
+    targets = list(dict.fromkeys(row["target"] for row in rows))
     series = {}
-    for row in section["rows"]:
-        name = row["label"] + (f" -M {row['protocol']}" if len(protocols) > 1 else "")
-        series.setdefault((name, targets.index(row["target"]) + 1, protocols.index(row["protocol"]) + 1),
+    for row in rows:
+        name = row["label"] + (f" {variant_name(row[variant_key])}" if len(variants) > 1 else "")
+        series.setdefault((name, targets.index(row["target"]) + 1, variants.index(row[variant_key]) + 1),
                           []).append(row)
-    for (name, colour, dash), rows in series.items():
-        throughput.line(name, [(row["clients"], row["tps"]) for row in rows], colour, dash)
-        tail.line(name, [(row["clients"], row["p99_ms"]) for row in rows], colour, dash)
-    clients = sorted({row["clients"] for row in section["rows"]})
-    missing = plot.draw(path, "pgbench -S by number of clients" + (f" (-M {protocols[0]})" if len(protocols) == 1
-                                                                    else ""),
-                        "clients (pgbench -c, -j 2)", clients, [throughput, tail])
+    for (name, colour, dash), group in series.items():
+        for panel, key in panels:
+            panel.line(name, [(row[x_key], row[key]) for row in group], colour, dash)
+    title += f" ({variant_name(variants[0])})" if len(variants) == 1 else ""
+    missing = plot.draw(path, title, xlabel, sorted({row[x_key] for row in rows}), [panel for panel, _ in panels])
     return {"missing": missing} if missing else {"file": os.path.basename(path)}
+
+
+def clients_plot(section, path):
+    """TPS and p99 against the number of clients, one line per path (and protocol, when several were run)."""
+    return sweep_plot(section["rows"], path, "pgbench -S by number of clients", "clients (pgbench -c, -j 2)",
+                      "clients", "protocol", lambda protocol: f"-M {protocol}",
+                      [(plot.Panel("TPS", "transactions per second"), "tps"),
+                       (plot.Panel("p99 latency", "p99 ms (log scale)", log_y=True), "p99_ms")])
+
+
+def http_plot(section, path):
+    """Requests per second and p99 against wrk's connections, one line per path (and file, when several)."""
+    return sweep_plot(section["rows"], path, "wrk by number of connections", "connections (wrk -c, -t1)",
+                      "connections", "file", str,
+                      [(plot.Panel("requests/s", "requests per second"), "rps"),
+                       (plot.Panel("p99 latency", "p99 ms (log scale)", log_y=True), "p99_ms")])
 
 
 def _table(title, section, intro, header, rows):
@@ -173,6 +186,13 @@ def headline(results):
                      f"{_ratio(row['mysql'])} direct TPS, {_ratio(row['mysql_haproxy'])} haproxy; PostgreSQL "
                      f"engine on pgbench {row['pg_workload']} -M {row['pg_protocol']}: {_ratio(row['postgres'])} "
                      f"direct ({row['source']})")
+    http = results["sections"].get("http")
+    if http:
+        for row in http["rows"]:
+            if row["target"] != "direct":
+                lines.append(f"wrk {row['file']} -c {row['connections']}: {row['label']} "
+                             f"{_ratio(row['rps_ratio'])} direct requests/s ({row['rps']:,.0f}/s, p99 "
+                             f"{row['p99_ms']:.2f} ms)")
     scale = results["sections"].get("scale")
     if scale:
         idle, busy = scale["idle"], scale["busy"]
@@ -265,6 +285,30 @@ def _mysql_tables(s, results):
             ""]
     if s.get("mariadb_log_errors"):
         out += ["MariaDB errors: " + "; ".join(f"`{line}`" for line in s["mariadb_log_errors"]), ""]
+    return out
+
+
+def _http_tables(s):
+    chart = s.get("plot", {})
+    drawn = (f"![requests/s and p99 by connections]({chart['file']})" if chart.get("file")
+             else f"_No plot: {chart.get('missing', 'not drawn')}._")
+    samples = s.get("samples", {})
+    intro = [drawn, "", "Files: " + ", ".join(f"`{name}` {size:,} bytes" for name, size in s.get("files", {}).items())
+             + ". What each path answers (first bytes): "
+             + "; ".join(f"{name} {sample['status']} `{sample['body'][:120]}`" for name, sample in samples.items())
+             + "."]
+    if s.get("guardrail_sample"):
+        intro.append(f"`DELETE /v1/users/1` through the broker (the guardrail `no-deletes`): "
+                     f"{s['guardrail_sample']['status']} `{s['guardrail_sample']['body'][:120]}`.")
+    out = _table(
+        "HTTP: wrk through nginx and the broker's http resource", s, intro + [""],
+        "| file | -c | path | requests/s | × direct (range) | p50 ms | p99 ms | p99 × direct | errors "
+        "| CPU µs/request |\n|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+        [f"| {r['file']} | {r['connections']} | {r['label']} | {_f(r['rps'])} | "
+         f"{_ratio(r['rps_ratio'], r['rps_ratio_range'])} | {_f(r['p50_ms'], 3)} | {_f(r['p99_ms'], 3)} | "
+         f"{_ratio(r['p99_ms_ratio'])} | {r['errors']} | {_cpu(r, 'cpu_us_per_request')} |" for r in s["rows"]])
+    if s.get("nginx_errors"):
+        out += ["nginx errors: " + "; ".join(f"`{line}`" for line in s["nginx_errors"]), ""]
     return out
 
 
@@ -375,6 +419,8 @@ def markdown(results):
             out.append(f"| {r['path']} | {r['calls']} | {_f(r['setup_ms'], 1)} | {_f(r['p50_ms'], 2)} | "
                        f"{_f(r['p95_ms'], 2)} | {_f(r['calls_per_s'])} | {_ratio(r['throughput_ratio'])} |")
         out += [""] + ([" ".join(s["notes"]), ""] if s["notes"] else [])
+    if "http" in sections:
+        out += _http_tables(sections["http"])
     if results.get("errors"):
         out += ["## Sections that failed", ""] + [f"- {e}" for e in results["errors"]] + [""]
     return "\n".join(out)
@@ -386,6 +432,8 @@ def write(results, directory, stamp, suffix=""):
     base = os.path.join(directory, f"{stamp}{'-quick' if results['quick'] else ''}{suffix}")
     if results["sections"].get("clients", {}).get("rows"):
         results["sections"]["clients"]["plot"] = clients_plot(results["sections"]["clients"], base + "-clients.svg")
+    if results["sections"].get("http", {}).get("rows"):
+        results["sections"]["http"]["plot"] = http_plot(results["sections"]["http"], base + "-http.svg")
     with open(base + ".json", "w") as handle:
         json.dump(results, handle, indent=1, sort_keys=True)
         handle.write("\n")
