@@ -24,7 +24,8 @@ package enum HTTPExec {
             let (request, headers) = approvals.bringing(approval, to: request)
             let granted = try await approvals.openSession(client, request)
             do throws(LocalError) {
-                let exit = try await send(exchange, granted: granted, client: client, headers: headers, streams: streams)
+                let exit = try await send(
+                    exchange, granted: granted, client: client, headers: headers, streams: streams)
                 _ = try? await client.revokeSession(granted.session.id)
                 return CommandOutcome(session: granted.session, exit: exit)
             } catch {
@@ -41,7 +42,8 @@ package enum HTTPExec {
         guard granted.session.resourceType == .http else {
             throw LocalError(.invalidInput, "\(granted.session.resource) is \(granted.session.resourceType), not http")
         }
-        let dialer = try TunnelDialer(endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)
+        let dialer = try TunnelDialer(
+            endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let answer = loop.makePromise(of: HTTPExecAnswer.self)
         let upgrader = TunnelClientUpgrader { channel in

@@ -108,13 +108,18 @@ struct HTTPResourceEndToEndTests {
         #expect(parsed is [Any], "the masked body is still JSON")
 
         let text = try await curl(["\(base)/v1/text"])
-        #expect(!text.contains("alice@example.com") && !text.contains("4111111111111111"), "text bodies masked: \(text)")
+        #expect(
+            !text.contains("alice@example.com") && !text.contains("4111111111111111"), "text bodies masked: \(text)")
         let stream = try await curl(["\(base)/v1/stream?lines=15&delay_ms=5&split=1"])
-        #expect(!stream.contains("4111111111111111") && !stream.contains("@example"), "a streamed body is masked: \(stream)")
+        #expect(
+            !stream.contains("4111111111111111") && !stream.contains("@example"), "a streamed body is masked: \(stream)"
+        )
         let gzip = try await curlStatus(["\(base)/v1/gzip"])
         #expect(gzip == 502, "a compressed body the broker cannot mask is refused, not passed through")
         let ndjson = try await curl(["\(base)/v1/ndjson?n=5&delay_ms=5"])
-        #expect(ndjson.split(separator: "\n").count == 5 && !ndjson.contains("@example"), "ndjson masked per line: \(ndjson)")
+        #expect(
+            ndjson.split(separator: "\n").count == 5 && !ndjson.contains("@example"),
+            "ndjson masked per line: \(ndjson)")
     }
 
     /// One guarded DELETE however it is spelled, and requests that would run another method.
@@ -127,12 +132,15 @@ struct HTTPResourceEndToEndTests {
             let status = try await curlStatus(["-X", "DELETE", "--path-as-is", base + path])
             #expect(status == 403, "DELETE \(path) is blocked, got \(status)")
         }
-        for refused in ["/v1/users/1%2F", "/v1/users%2F1", "/v1/users/..%2F1", "/v1/../../etc/passwd", "/v1/users/1%00"]
-        {
+        for refused in [
+            "/v1/users/1%2F", "/v1/users%2F1", "/v1/users/..%2F1", "/v1/../../etc/passwd", "/v1/users/1%00",
+        ] {
             let status = try await curlStatus(["-X", "DELETE", "--path-as-is", base + refused])
             #expect(status == 400, "DELETE \(refused) is refused as ambiguous, got \(status)")
         }
-        let overridden = try await curlStatus(["-X", "POST", "-H", "X-HTTP-Method-Override: DELETE", "\(base)/v1/users/1"])
+        let overridden = try await curlStatus([
+            "-X", "POST", "-H", "X-HTTP-Method-Override: DELETE", "\(base)/v1/users/1",
+        ])
         #expect(overridden == 400, "a method-override header is refused")
         let underscore = try await curlStatus(["-X", "POST", "\(base)/v1/users/1?_method=DELETE"])
         #expect(underscore == 403, "_method=DELETE is judged as a DELETE")
@@ -246,7 +254,8 @@ struct HTTPResourceEndToEndTests {
     }
 
     static func curl(_ arguments: [String]) async throws -> String {
-        try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "30"] + arguments, timeout: .seconds(40)).stdout
+        try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "30"] + arguments, timeout: .seconds(40))
+            .stdout
     }
 
     static func curlStatus(_ arguments: [String]) async throws -> Int {

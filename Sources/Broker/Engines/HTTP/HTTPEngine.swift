@@ -34,7 +34,8 @@ struct HTTPEngine: ProtocolEngine {
                 hint: "the broker operator can check the resource's credential")
         }
         let gate = GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
-        let judge = HTTPRequestJudge(rules: tunnel.resource.guardrails, caseInsensitivePaths: target.caseInsensitivePaths)
+        let judge = HTTPRequestJudge(
+            rules: tunnel.resource.guardrails, caseInsensitivePaths: target.caseInsensitivePaths)
         let masker = tunnel.masker(from: maskers)
         let logger = self.logger
         return PreparedHTTPConnection(limit: target.maxRequestBody) { client in

@@ -99,7 +99,8 @@ struct HTTPEngineDescriptor: EngineDescriptor {
         if var certificate = try block.mapping("client_certificate") {
             found.append(
                 .clientCertificate(
-                    certificate: ConfigLoader.resolve(try certificate.requiredString("cert_file"), against: context.base),
+                    certificate: ConfigLoader.resolve(
+                        try certificate.requiredString("cert_file"), against: context.base),
                     key: ConfigLoader.resolve(try certificate.requiredString("key_file"), against: context.base)))
             try certificate.rejectUnknownKeys()
         }

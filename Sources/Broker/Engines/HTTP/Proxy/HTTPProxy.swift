@@ -89,7 +89,8 @@ final class HTTPProxy: Sendable {
             let target = try HTTPRequestTarget(parsing: head.uri)
             headers = try HTTPHeaderPolicy.forwardable(
                 head.headers, credentialHeader: parts.target.credential?.headerName, masked: parts.masker != nil)
-            let body = HTTPRequestBody(Array(request.body.readableBytesView), contentType: head.headers.first(name: "content-type"))
+            let body = HTTPRequestBody(
+                Array(request.body.readableBytesView), contentType: head.headers.first(name: "content-type"))
             facts = HTTPRequestFacts(method: head.method.rawValue, target: target, body: body)
         } catch {
             await answer(problem: error, head: head)
@@ -147,7 +148,9 @@ final class HTTPProxy: Sendable {
         var outgoing = HTTPClientRequest(url: parts.target.url(for: facts.target))
         outgoing.method = head.method
         outgoing.headers = headers
-        if let credential = parts.credential { outgoing.headers.replaceOrAdd(name: credential.name, value: credential.value) }
+        if let credential = parts.credential {
+            outgoing.headers.replaceOrAdd(name: credential.name, value: credential.value)
+        }
         if body.readableBytes > 0 { outgoing.body = .bytes(body) }
         outgoing.tlsConfiguration = parts.target.tls
         let response: HTTPClientResponse
@@ -204,7 +207,8 @@ final class HTTPProxy: Sendable {
         var recordedBytes = 0
         do {
             try await channel.writeAndFlush(
-                HTTPServerResponsePart.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers))
+                HTTPServerResponsePart.head(
+                    HTTPResponseHead(version: request.version, status: response.status, headers: headers))
             ).get()
             for try await chunk in response.body {
                 let out = scrubber.feed(try masking.feed(chunk.readableBytesView))

@@ -54,8 +54,7 @@ enum PercentEncoding {
 
     /// `name=value` pairs split at any of `separators`, decoded as forms are; a pair that does not decode keeps
     /// its raw text, so it is still judged.
-    static func formPairs(_ text: some StringProtocol, separators: Set<Character>) -> [(name: String, value: String)]
-    {
+    static func formPairs(_ text: some StringProtocol, separators: Set<Character>) -> [(name: String, value: String)] {
         text.split(whereSeparator: { separators.contains($0) }).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])

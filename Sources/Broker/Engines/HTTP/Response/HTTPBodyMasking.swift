@@ -28,7 +28,10 @@ enum HTTPBodyMasking {
             return
         }
         let media = HTTPMediaType(headers.first(name: "content-type") ?? "application/octet-stream")
-        self = media.isJSON ? .json(JSONBodyMasker(masker: masker, largestToken: Self.largestJSONToken)) : .text(StreamMasker(masker: masker))
+        self =
+            media.isJSON
+            ? .json(JSONBodyMasker(masker: masker, largestToken: Self.largestJSONToken))
+            : .text(StreamMasker(masker: masker))
     }
 
     /// Whether masked bytes may differ in length from the target's, so its `Content-Length` cannot be kept.
