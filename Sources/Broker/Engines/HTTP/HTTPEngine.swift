@@ -65,10 +65,13 @@ private final class PreparedHTTPConnection: PreparedConnection, @unchecked Senda
         self.proxy = proxy
         self.client = client
         let operations = client.pipeline.syncOperations
-        try operations.addHandler(HTTPResponseEncoder())
-        try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-        try operations.addHandler(HTTPServerPipelineHandler())
-        try operations.addHandler(HTTPRequestCollector(proxy: proxy, limit: limit))
+        typealias Names = WebSocketSplice.ClientHandler
+        try operations.addHandler(HTTPResponseEncoder(), name: Names.encoder)
+        // An upgrade's frames wait in the decoder until the splice removes it and takes them over.
+        try operations.addHandler(
+            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)), name: Names.decoder)
+        try operations.addHandler(HTTPServerPipelineHandler(), name: Names.pipeline)
+        try operations.addHandler(HTTPRequestCollector(proxy: proxy, limit: limit), name: Names.collector)
     }
 
     func abandon() {}

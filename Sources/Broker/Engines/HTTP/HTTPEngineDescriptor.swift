@@ -61,6 +61,8 @@ struct HTTPEngineDescriptor: EngineDescriptor {
         let port = url.port.map { ":\($0)" } ?? ""
         return HTTPTarget(
             origin: "\(url.scheme ?? "http")://\(url.host ?? "")\(port)",
+            host: url.host ?? "",
+            port: url.port ?? (secure ? 443 : 80),
             basePath: basePath,
             credential: credential,
             tls: tls,

@@ -5,6 +5,9 @@ import NIOSSL
 struct HTTPTarget: ResourceTarget {
     /// `scheme://host:port`, what absolute `Location` headers from the target start with.
     var origin: String
+    /// The target's host and port, for connections the broker opens itself (upgrades).
+    var host: String
+    var port: Int
     /// A path prefix every request is forwarded under (`/api` of `https://host/api`), without a trailing `/`.
     var basePath: String
     var credential: HTTPCredential?
@@ -17,6 +20,13 @@ struct HTTPTarget: ResourceTarget {
     var maxRequestBody: Int
     /// How much of each request and response body the recording keeps.
     var recordBytes: Int
+
+    /// The `Host` header for the target: its host, and its port unless it is the scheme's default.
+    var hostHeader: String {
+        let standard = origin.hasPrefix("https:") ? 443 : 80
+        let name = host.contains(":") ? "[\(host)]" : host
+        return port == standard ? name : "\(name):\(port)"
+    }
 
     /// Where a request for `target` goes.
     func url(for target: HTTPRequestTarget) -> String { origin + basePath + target.forwarded }

@@ -87,6 +87,12 @@ final class HTTPProxy: Sendable {
                 throw HTTPRequestProblem(.badMethod, "\(head.method.rawValue) is not relayed")
             }
             let target = try HTTPRequestTarget(parsing: head.uri)
+            if head.headers.contains(name: "upgrade") {
+                let protocols = head.headers[canonicalForm: "upgrade"].map { $0.lowercased() }
+                guard head.method == .GET, protocols == ["websocket"] else {
+                    throw HTTPRequestProblem(.upgrade, "only WebSocket upgrades (a GET with Upgrade: websocket) are relayed")
+                }
+            }
             headers = try HTTPHeaderPolicy.forwardable(
                 head.headers, credentialHeader: parts.target.credential?.headerName, masked: parts.masker != nil)
             let body = HTTPRequestBody(
@@ -118,7 +124,11 @@ final class HTTPProxy: Sendable {
                 parts.logger.debug("http request not forwarded: \(why)")
                 return
             }
-            await forward(facts, headers: headers, body: request.body, head: head)
+            if head.headers.contains(name: "upgrade") {
+                await upgrade(facts, headers: headers, head: head)
+            } else {
+                await forward(facts, headers: headers, body: request.body, head: head)
+            }
         case .refuse(let refusal):
             await respond(refusal, version: head.version, close: !head.isKeepAlive)
         case .close(let problem):
@@ -233,6 +243,82 @@ final class HTTPProxy: Sendable {
         }
         if !summary.isEmpty { parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
         if !request.isKeepAlive { try? await channel.close() }
+    }
+
+    // MARK: Upgrades
+
+    /// Relays a WebSocket handshake to the target on a connection of its own and, when the target switches
+    /// protocols, splices the two connections into a frame relay that records every message and masks the
+    /// target's. Extensions are not offered to the target: a compressed frame could be neither read nor masked.
+    private func upgrade(_ facts: HTTPRequestFacts, headers: HTTPHeaders, head: HTTPRequestHead) async {
+        var outgoing = headers
+        outgoing.remove(name: "sec-websocket-extensions")
+        outgoing.replaceOrAdd(name: "Host", value: parts.target.hostHeader)
+        outgoing.replaceOrAdd(name: "Connection", value: "Upgrade")
+        outgoing.replaceOrAdd(name: "Upgrade", value: "websocket")
+        if let credential = parts.credential { outgoing.replaceOrAdd(name: credential.name, value: credential.value) }
+        let handshake = HTTPRequestHead(
+            version: .http1_1, method: .GET, uri: parts.target.basePath + facts.target.forwarded, headers: outgoing)
+        let target: any Channel
+        let answer: HTTPUpgradeDial.Answer
+        do {
+            (target, answer) = try await HTTPUpgradeDial.open(
+                host: parts.target.host, port: parts.target.port, tls: parts.target.tls, on: parts.client.eventLoop,
+                request: handshake)
+        } catch {
+            let message = "cannot open the upgrade to \(tunnel.resource.name): \(error)"
+            parts.reporter.error(code: "target_unreachable", message: message)
+            await answerAndClose(
+                HTTPRefusal(status: .badGateway, kind: .targetUnreachable, message: message), version: head.version)
+            return
+        }
+        var scrubber = HeldSecretScrubber(secrets: parts.heldSecrets)
+        var returned = HTTPHeaderPolicy.returnable(
+            answer.head.headers, targetOrigin: parts.target.origin, basePath: parts.target.basePath)
+        returned = HTTPHeaders(returned.map { ($0.name, scrubber.scrub($0.value)) })
+        try? recorder.record(
+            kind: .result, conn: connection, dir: .down,
+            details: [
+                "protocol": "http", "status": .int(Int64(answer.head.status.code)), "headers": Self.recorded(returned),
+            ])
+        guard answer.head.status == .switchingProtocols else {
+            // The target declined: the client hears what it said, and the connection ends.
+            let body = scrubber.feed(Array(answer.body.readableBytesView)) + scrubber.finish()
+            returned.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            returned.replaceOrAdd(name: "Connection", value: "close")
+            let channel = parts.client
+            channel.write(
+                HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: answer.head.status, headers: returned)),
+                promise: nil)
+            channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
+            try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
+            try? await channel.close()
+            try? await target.close()
+            return
+        }
+        returned.replaceOrAdd(name: "Connection", value: "Upgrade")
+        returned.replaceOrAdd(name: "Upgrade", value: "websocket")
+        let inspector = WebSocketFrameInspector(
+            recorder: recorder, connection: connection, masker: parts.masker,
+            subprotocol: answer.head.headers.first(name: "sec-websocket-protocol"))
+        let reporter = parts.reporter
+        target.closeFuture.whenComplete { _ in
+            let summary = inspector.summary
+            if !summary.isEmpty { reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
+        }
+        do {
+            try await WebSocketSplice.splice(
+                client: parts.client, target: target,
+                switching: HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: returned),
+                inspector: inspector
+            ) { [self] bytes, up in
+                self.counts.withLock { up ? ($0.up += bytes) : ($0.down += bytes) }
+            }.get()
+        } catch {
+            parts.logger.info("websocket splice failed: \(error)")
+            parts.client.close(promise: nil)
+            target.close(promise: nil)
+        }
     }
 
     /// Records (up to the resource's `record_bytes`) and writes one piece of masked body.

@@ -9,8 +9,9 @@ struct HTTPCollectedRequest: Sendable {
 
 /// Reads each request the local client sends and hands it whole to the proxy. `HTTPServerPipelineHandler` before it
 /// holds back pipelined requests until the previous response has ended, so requests reach the proxy one at a time
-/// and responses leave in order. A body over the resource's limit, an upgrade and unreadable framing are answered
-/// here, and the connection ends: the rest of what the client sends cannot be read safely.
+/// and responses leave in order. A body over the resource's limit and unreadable framing are answered
+/// here, and the connection ends: the rest of what the client sends cannot be read safely. An upgrade request
+/// (WebSocket) is delivered like any other; the proxy splices the connection if the target switches.
 final class HTTPRequestCollector: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
 
@@ -30,10 +31,6 @@ final class HTTPRequestCollector: ChannelInboundHandler, RemovableChannelHandler
         guard !ending else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if head.headers.contains(name: "upgrade") {
-                end(context, HTTPRequestProblem(.upgrade, "protocol upgrades (WebSocket) are not relayed"), head)
-                return
-            }
             let declared = head.headers[canonicalForm: "content-length"].first.flatMap { Int($0) } ?? 0
             if declared > limit {
                 end(context, Self.tooLarge(limit), head)
