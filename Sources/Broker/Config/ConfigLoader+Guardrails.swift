@@ -82,12 +82,11 @@ extension ConfigLoader {
         guard
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
                 || !match.commands.isEmpty || !match.commandClasses.isEmpty || !match.tools.isEmpty
-                || !match.arguments.isEmpty || !match.methods.isEmpty || !match.paths.isEmpty || !match.query.isEmpty
-                || !match.body.isEmpty
+                || !match.arguments.isEmpty || match.readsRequests
         else {
             throw ConfigError(
                 path: path,
-                message: "matches nothing: give classes, tables, functions, regex, command, tool, method or path")
+                message: "matches nothing: give classes, tables, functions, regex, command, tool, method, path or verb")
         }
         return match
     }
@@ -116,13 +115,21 @@ extension ConfigLoader {
         match.body = try (node.textMapping("body") ?? []).map {
             ToolArgumentCondition(path: $0.key, pattern: $0.value)
         }
+        match.verbs = Set((try node.stringOrList("verb") ?? []).map { $0.lowercased() })
+        let knownVerbs = KubernetesVerb.allCases.map(\.rawValue)
+        for verb in match.verbs where !knownVerbs.contains(verb) {
+            throw ConfigError(
+                path: "\(path).verb", message: "unknown verb '\(verb)'; known: \(knownVerbs.joined(separator: ", "))")
+        }
+        match.resources = try node.stringOrList("resource") ?? []
+        match.namespaces = try node.stringOrList("namespace") ?? []
     }
 
     /// `classes:` are SQL statement classes on a statement engine and command classes on a command engine.
     private static func readClasses(
         _ node: inout ConfigNode, path: String, subject: GuardrailSubject, into match: inout GuardrailMatch
     ) throws(ConfigError) {
-        guard subject == .commands else {
+        guard subject == .commands || subject == .kubernetes else {
             match.classes = try statementClasses(&node, path: path)
             return
         }

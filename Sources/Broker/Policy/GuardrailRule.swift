@@ -30,6 +30,7 @@ package enum GuardrailAction: Sendable, Equatable {
 /// - `command` (SSH): globs over each command an exec request runs; `classes` (SSH): command classes.
 /// - `tool` (MCP): globs over the tool's name; `arguments` (MCP): `field.path: glob` conditions on the call's
 ///   arguments. An MCP rule matches a call when its tool globs (if any) match and all its argument conditions hold.
+/// - `verb`, `resource`, `namespace` (Kubernetes), with `command`/`classes` judging `pods/exec` commands.
 /// - `method`, `path`, `query`, `body` (HTTP): a request matches when every key the rule gives holds: the method
 ///   is listed, a path template matches, and each query and body condition holds.
 /// - `regex`: patterns tried, case-insensitively, on the statement's normalized text (comments removed,
@@ -57,6 +58,24 @@ package struct GuardrailMatch: Sendable {
     package var query: [ToolArgumentCondition] = []
     /// For HTTP resources: `field.path: glob` conditions on a JSON or form body, all of which must hold.
     package var body: [ToolArgumentCondition] = []
+    /// For Kubernetes resources: API verbs as RBAC names them (`get`, `list`, `watch`, `create`, `update`, `patch`,
+    /// `delete`, `deletecollection`).
+    package var verbs: Set<String> = []
+    /// For Kubernetes resources: resource globs, with a subresource after `/` (`pods`, `pods/exec`, `deployments`).
+    package var resources: [String] = []
+    /// For Kubernetes resources: namespace globs.
+    package var namespaces: [String] = []
+
+    /// Whether the rule reads anything of an HTTP request beyond its command.
+    var readsRequests: Bool {
+        !methods.isEmpty || !paths.isEmpty || !query.isEmpty || !body.isEmpty || readsKubernetes
+    }
+
+    /// Whether the rule reads Kubernetes attributes.
+    var readsKubernetes: Bool { !verbs.isEmpty || !resources.isEmpty || !namespaces.isEmpty }
+
+    /// Whether the rule judges commands (SSH exec, Kubernetes exec).
+    var readsCommands: Bool { !commands.isEmpty || !commandClasses.isEmpty }
 
     /// Whether a rule here names tables with a schema, which a search-path change could sidestep.
     var namesTables: Bool { !tables.isEmpty }

@@ -36,4 +36,7 @@ package struct ResourceType: RawRepresentable, Hashable, Sendable, Codable, Cust
     /// An HTTP API behind a reverse proxy that terminates HTTP/1.1 from local clients: requests judged by method,
     /// path, query and JSON body, the held credential injected, responses masked.
     package static let http = ResourceType(rawValue: "http")
+    /// A Kubernetes API server: the `http` engine reading requests as Kubernetes does (verbs, resources,
+    /// namespaces, exec commands), with refusals kubectl prints.
+    package static let kubernetes = ResourceType(rawValue: "kubernetes")
 }

@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// `hoopctl exec` for `http` resources: a short-lived session whose tunnel carries one HTTP/1.1 request, judged,
+/// `hoopctl exec` for `http` and `kubernetes` resources: a short-lived session whose tunnel carries one HTTP/1.1 request, judged,
 /// masked and recorded by the broker like any other. The response body goes to stdout as it arrives. Exit status:
 /// 0 for a 1xx–3xx answer, 22 for the target's 4xx/5xx (curl's `--fail` code), 126 when the broker refused the
 /// request (with its reason on stderr), 4 when it awaits an approval (`--no-wait`).
@@ -39,8 +39,9 @@ package enum HTTPExec {
         _ exchange: HTTPExecRequest, granted: SessionGrantResponse, client: BrokerClient,
         headers: [(name: String, value: String)], streams: CommandStreams
     ) async throws(LocalError) -> CommandExit {
-        guard granted.session.resourceType == .http else {
-            throw LocalError(.invalidInput, "\(granted.session.resource) is \(granted.session.resourceType), not http")
+        guard granted.session.resourceType == .http || granted.session.resourceType == .kubernetes else {
+            throw LocalError(
+                .invalidInput, "\(granted.session.resource) is \(granted.session.resourceType), not http or kubernetes")
         }
         let dialer = try TunnelDialer(
             endpoint: client.endpoint, trust: client.trust, grant: granted.grant, headers: headers)

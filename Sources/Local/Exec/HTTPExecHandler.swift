@@ -20,7 +20,7 @@ final class HTTPExecHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let streams: CommandStreams
     private var status: HTTPResponseStatus?
     /// Set when the broker refused: the refusal's body is collected here instead of being written out.
-    private var refusal: (kind: String, body: ByteBuffer)?
+    private var refusal: (kind: String, approval: Int64?, body: ByteBuffer)?
 
     init(answer: EventLoopPromise<HTTPExecAnswer>, streams: CommandStreams) {
         self.answer = answer
@@ -32,7 +32,8 @@ final class HTTPExecHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let head):
             status = head.status
             if let kind = head.headers.first(name: "Hoop-Refusal") {
-                refusal = (kind, context.channel.allocator.buffer(capacity: 256))
+                let approval = head.headers.first(name: "Hoop-Approval").flatMap { Int64($0) }
+                refusal = (kind, approval, context.channel.allocator.buffer(capacity: 256))
             }
         case .body(var bytes):
             if refusal != nil {
@@ -42,11 +43,15 @@ final class HTTPExecHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         case .end:
             if let refusal {
-                let account = try? JSONDecoder().decode(RefusalAccount.self, from: Data(refusal.body.readableBytesView))
+                let body = Data(refusal.body.readableBytesView)
+                let account = try? JSONDecoder().decode(RefusalAccount.self, from: body)
+                // A Kubernetes resource answers with a Status object; its approval id is in the response header.
+                let status = try? JSONDecoder().decode(RefusalStatus.self, from: body)
                 answer.succeed(
                     .refused(
-                        kind: refusal.kind, message: account?.error.message ?? "the broker refused the request",
-                        approval: account?.error.approval_id))
+                        kind: refusal.kind,
+                        message: account?.error.message ?? status?.message ?? "the broker refused the request",
+                        approval: account?.error.approval_id ?? refusal.approval))
             } else {
                 answer.succeed(.answered(status ?? .ok))
             }
@@ -66,5 +71,10 @@ final class HTTPExecHandler: ChannelInboundHandler, RemovableChannelHandler {
             var approval_id: Int64?
         }
         var error: Body
+    }
+
+    /// A Kubernetes `Status` object's message.
+    private struct RefusalStatus: Decodable {
+        var message: String
     }
 }

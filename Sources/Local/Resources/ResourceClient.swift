@@ -84,6 +84,7 @@ package enum ResourceClients {
         SSHResourceClient(),
         MCPResourceClient(),
         HTTPResourceClient(),
+        KubernetesResourceClient(),
     ]
 
     /// How exec proceeds for a resource the broker's list does not show (unknown, or not the caller's): the broker

@@ -25,6 +25,8 @@ package enum GuardrailSubject: String, Sendable {
     case toolCalls
     /// HTTP requests: method, path templates, query and body conditions.
     case requests
+    /// Kubernetes API requests: what `requests` reads, verbs, resources and namespaces, and exec commands.
+    case kubernetes
 
     /// Why `match` cannot apply to this subject, or nil when it can.
     func problem(with match: GuardrailMatch) -> (key: String, message: String)? {
@@ -32,13 +34,21 @@ package enum GuardrailSubject: String, Sendable {
             !match.classes.isEmpty || !match.tables.isEmpty || !match.functions.isEmpty || !match.patterns.isEmpty
         let readsCommands = !match.commands.isEmpty || !match.commandClasses.isEmpty
         let readsTools = !match.tools.isEmpty || !match.arguments.isEmpty
-        let readsRequests =
-            !match.methods.isEmpty || !match.paths.isEmpty || !match.query.isEmpty || !match.body.isEmpty
+        let readsRequests = match.readsRequests && !match.readsKubernetes
         switch self {
-        case .requests where readsStatements || readsCommands || readsTools:
+        case .requests where readsStatements || readsCommands || readsTools || match.readsKubernetes:
             return ("match", "this engine judges HTTP requests: use { method: ..., path: ..., query: ..., body: ... }")
+        case .kubernetes where readsStatements || readsTools:
+            return (
+                "match",
+                "this engine judges Kubernetes requests: use verb, resource, namespace, method, path, command"
+            )
+        case .kubernetes:
+            return nil
         case _ where self != .requests && readsRequests:
-            return ("match.method", "method, path, query and body rules need an http resource")
+            return ("match.method", "method, path, query and body rules need an http or kubernetes resource")
+        case _ where match.readsKubernetes:
+            return ("match.verb", "verb, resource and namespace rules need a kubernetes resource")
         case .toolCalls where readsStatements || readsCommands:
             return ("match", "this engine judges MCP tool calls: use { tool: [...], arguments: {...} }")
         case .statements where readsTools, .commands where readsTools:

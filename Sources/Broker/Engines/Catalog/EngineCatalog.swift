@@ -9,7 +9,8 @@ enum EngineCatalog {
         MySQLEngineDescriptor(),
         SSHEngineDescriptor(),
         MCPEngineDescriptor(),
-        HTTPEngineDescriptor(),
+        HTTPEngineDescriptor(flavor: .plain),
+        HTTPEngineDescriptor(flavor: .kubernetes),
     ]
 
     static func descriptor(for type: ResourceType) -> (any EngineDescriptor)? {

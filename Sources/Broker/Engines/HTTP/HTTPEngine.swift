@@ -35,7 +35,7 @@ struct HTTPEngine: ProtocolEngine {
         }
         let gate = GuardrailGate(tunnel: tunnel, connection: connection, sessions: reporter.sessions)
         let judge = HTTPRequestJudge(
-            rules: tunnel.resource.guardrails, caseInsensitivePaths: target.caseInsensitivePaths)
+            rules: tunnel.resource.guardrails, caseInsensitivePaths: target.caseInsensitivePaths, flavor: target.flavor)
         let masker = tunnel.masker(from: maskers)
         let logger = self.logger
         return PreparedHTTPConnection(limit: target.maxRequestBody) { client in

@@ -5,14 +5,17 @@ import NIOSSL
 /// `type: http`: an HTTP API behind the broker, which terminates HTTP/1.1 from local clients and forwards each
 /// request it allows to `url` with the held `credential`. It reads every request and response, so guardrails judge
 /// method, path, query and body, and masking reads bodies (JSON by field and detectors, other text by detectors).
+/// `type: kubernetes` is the same engine reading requests as a Kubernetes API server does.
 struct HTTPEngineDescriptor: EngineDescriptor {
     static let defaultMaxRequestBody = 8 << 20
     static let defaultRecordBytes = 64 << 10
 
-    var type: ResourceType { .http }
+    let flavor: HTTPFlavor
+
+    var type: ResourceType { flavor == .kubernetes ? .kubernetes : .http }
     /// `columns` rules name JSON keys (`*.email`, `address.street`).
     var capabilities: EngineCapabilities { [.masking, .columnMasking] }
-    var guardrails: GuardrailSubject? { .requests }
+    var guardrails: GuardrailSubject? { flavor == .kubernetes ? .kubernetes : .requests }
 
     /// `url: http(s)://host[:port][/base]`, `credential:` one of `{bearer_env|bearer_file}`, `{basic: {user,
     /// password_env|password_file}}`, `{header: {name, value_env|value_file}}`, `{client_certificate: {cert_file,
@@ -60,6 +63,7 @@ struct HTTPEngineDescriptor: EngineDescriptor {
         while basePath.hasSuffix("/") { basePath.removeLast() }
         let port = url.port.map { ":\($0)" } ?? ""
         return HTTPTarget(
+            flavor: flavor,
             origin: "\(url.scheme ?? "http")://\(url.host ?? "")\(port)",
             host: url.host ?? "",
             port: url.port ?? (secure ? 443 : 80),

@@ -15,4 +15,9 @@ struct HTTPMediaType: Sendable, Equatable {
         essence == "application/json" || essence.hasSuffix("+json") || essence == "application/x-ndjson"
             || essence == "application/jsonl" || essence == "application/json-seq"
     }
+
+    /// Length-prefixed binary encodings (protobuf, CBOR, gRPC) that masking a value inside would corrupt.
+    var isStructuredBinary: Bool {
+        essence.contains("protobuf") || essence.contains("cbor") || essence.hasPrefix("application/grpc")
+    }
 }

@@ -3,6 +3,7 @@ import NIOSSL
 
 /// How the broker reaches an `http` resource's target and what it allows through.
 struct HTTPTarget: ResourceTarget {
+    var flavor: HTTPFlavor
     /// `scheme://host:port`, what absolute `Location` headers from the target start with.
     var origin: String
     /// The target's host and port, for connections the broker opens itself (upgrades).

@@ -102,6 +102,16 @@ final class HTTPProxy: Sendable {
             await answer(problem: error, head: head)
             return
         }
+        if parts.masker != nil, parts.target.flavor == .kubernetes,
+            KubernetesRequestAttributes(facts).subresource == "portforward"
+        {
+            await respond(
+                HTTPRefusal(
+                    status: .forbidden, kind: .blocked,
+                    message: "port-forward carries bytes the broker cannot mask; this resource masks its output"),
+                version: head.version, close: true)
+            return
+        }
         do {
             try recorder.record(
                 kind: .query, conn: connection, dir: .up,
@@ -142,12 +152,15 @@ final class HTTPProxy: Sendable {
     /// The text an approval binds to and approvers read: method and canonical target, and for a body its digest
     /// (so the approval covers exactly that body) with a masked excerpt.
     private func subject(_ facts: HTTPRequestFacts, body: ByteBuffer) -> String {
-        guard body.readableBytes > 0 else { return facts.summary }
+        let summary =
+            parts.target.flavor == .kubernetes
+            ? "\(KubernetesRequestAttributes(facts).summary)\n\(facts.summary)" : facts.summary
+        guard body.readableBytes > 0 else { return summary }
         let bytes = Array(body.readableBytesView)
         let digest = Array(SHA256.hash(data: bytes)).hexString
         let excerpt = String(decoding: bytes.prefix(1024), as: UTF8.self)
         let shown = parts.masker?.mask(excerpt).text ?? excerpt
-        return "\(facts.summary)\nbody sha256:\(digest) (\(bytes.count) bytes)\n\(shown)"
+        return "\(summary)\nbody sha256:\(digest) (\(bytes.count) bytes)\n\(shown)"
     }
 
     // MARK: Forwarding
@@ -356,7 +369,7 @@ final class HTTPProxy: Sendable {
     }
 
     private func respond(_ refusal: HTTPRefusal, version: HTTPVersion, close: Bool) async {
-        let (head, body) = refusal.response(version: version, close: close)
+        let (head, body) = refusal.response(version: version, close: close, flavor: parts.target.flavor)
         try? recorder.record(
             kind: .result, conn: connection, dir: .down,
             details: [

@@ -25,11 +25,10 @@ struct HTTPRefusal: Sendable, Equatable {
     static let kindHeader = "Hoop-Refusal"
     static let approvalHeader = "Hoop-Approval"
 
-    /// The response head and body, closing the connection when the broker will not serve it further.
-    func response(version: HTTPVersion, close: Bool) -> (HTTPResponseHead, ByteBuffer) {
-        var account: [String: JSONValue] = ["kind": .string(kind.rawValue), "message": .string(message)]
-        if let approval { account["approval_id"] = .int(approval) }
-        let body = ByteBuffer(bytes: CanonicalJSON.encode(.object(["error": .object(account)])) + [0x0A])
+    /// The response head and body, closing the connection when the broker will not serve it further. A
+    /// Kubernetes client gets a `Status` object, which kubectl prints as `Error from server (Forbidden): ...`.
+    func response(version: HTTPVersion, close: Bool, flavor: HTTPFlavor = .plain) -> (HTTPResponseHead, ByteBuffer) {
+        let body = ByteBuffer(bytes: CanonicalJSON.encode(flavor == .kubernetes ? statusObject : account) + [0x0A])
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(body.readableBytes))
@@ -38,4 +37,28 @@ struct HTTPRefusal: Sendable, Equatable {
         if close { headers.add(name: "Connection", value: "close") }
         return (HTTPResponseHead(version: version, status: status, headers: headers), body)
     }
+
+    /// `{"error": {kind, message, approval_id}}`.
+    private var account: JSONValue {
+        var account: [String: JSONValue] = ["kind": .string(kind.rawValue), "message": .string(message)]
+        if let approval { account["approval_id"] = .int(approval) }
+        return .object(["error": .object(account)])
+    }
+
+    /// A `meta/v1 Status` failure, the approval id among its causes.
+    private var statusObject: JSONValue {
+        var causes: [JSONValue] = [.object(["reason": .string(kind.rawValue), "message": .string(message)])]
+        if let approval { causes.append(.object(["reason": "HoopApproval", "message": .string(String(approval))])) }
+        return .object([
+            "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
+            "message": .string(message), "reason": .string(Self.reasons[status.code] ?? "Forbidden"),
+            "code": .int(Int64(status.code)), "details": .object(["causes": .array(causes)]),
+        ])
+    }
+
+    /// `Status.reason` for the codes the broker answers with.
+    private static let reasons: [UInt: String] = [
+        400: "BadRequest", 403: "Forbidden", 405: "MethodNotAllowed", 413: "RequestEntityTooLarge",
+        501: "NotImplemented", 502: "InternalError", 503: "ServiceUnavailable",
+    ]
 }

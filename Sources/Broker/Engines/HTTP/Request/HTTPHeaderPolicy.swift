@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// Which headers cross the broker, each way. A reverse proxy forwards end-to-end headers and answers for the
@@ -35,12 +36,26 @@ enum HTTPHeaderPolicy {
             if hopByHop.contains(lower) || named.contains(lower) || credentials.contains(lower) { continue }
             if lower == credentialHeader { continue }
             if lower.hasPrefix("impersonate-") { continue }
-            // A masked body must come back readable: the broker asks for it uncompressed.
+            // A masked body must come back readable: the broker asks for it uncompressed, and as text.
             if masked && lower == "accept-encoding" { continue }
+            if masked && lower == "accept" {
+                out.add(name: name, value: readableAccept(value))
+                continue
+            }
             out.add(name: name, value: value)
         }
         if masked { out.add(name: "Accept-Encoding", value: "identity") }
         return out
+    }
+
+    /// An `Accept` value without the binary encodings the masker cannot read (Kubernetes' protobuf, CBOR);
+    /// JSON when nothing else is left.
+    static func readableAccept(_ value: String) -> String {
+        let kept = value.split(separator: ",").filter { range in
+            let media = range.lowercased()
+            return !media.contains("protobuf") && !media.contains("cbor")
+        }
+        return kept.isEmpty ? "application/json" : kept.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
     }
 
     /// The target's response headers as the client gets them: hop-by-hop and framing headers dropped (the broker

@@ -28,6 +28,10 @@ enum HTTPBodyMasking {
             return
         }
         let media = HTTPMediaType(headers.first(name: "content-type") ?? "application/octet-stream")
+        if media.isStructuredBinary {
+            self = .refused("the target answered \(media.essence), a binary encoding the broker cannot mask")
+            return
+        }
         self =
             media.isJSON
             ? .json(JSONBodyMasker(masker: masker, largestToken: Self.largestJSONToken))

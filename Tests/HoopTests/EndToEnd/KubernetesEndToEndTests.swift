@@ -1,0 +1,204 @@
+import Foundation
+import HoopCore
+import Testing
+
+/// A `kubernetes` resource in front of the Kubernetes API stand-in of `testing/kube-apiserver` (a Python server
+/// that speaks the wire formats kubectl v1.32 uses; no real kube-apiserver can run on the test machines), driven by
+/// the real `kubectl` through the kubeconfig `hoopctl connect` writes: reads and applies pass, prod deletes and prod
+/// secrets are refused as kubectl prints a Forbidden Status, a deployment delete waits for approval and runs once
+/// approved, `kubectl exec` runs over WebSocket with its command judged by the shell judge and its output masked
+/// and recorded, logs are masked, port-forward is refused on the masked resource, and the stand-in's own request
+/// log shows the broker's token, never a refused request.
+@Suite("End to end: kubernetes resources (kubectl against an API server stand-in)", .serialized)
+struct KubernetesEndToEndTests {
+    static let clusterToken = "cluster-held-token-91c4"
+
+    static func resourceYAML(apiPort: Int) -> String {
+        """
+          - name: k8s
+            type: kubernetes
+            url: http://127.0.0.1:\(apiPort)
+            credential: { bearer_env: KUBE_TOKEN }
+            allow_groups: [agents, dba]
+            guardrails:
+              - name: no-prod-deletes
+                match: { verb: [delete, deletecollection], namespace: [prod] }
+                action: block
+              - name: deployment-deletes
+                match: { verb: [delete], resource: [deployments] }
+                action: require_approval
+                approvers: [dba]
+              - name: no-recursive-deletes-in-pods
+                match: { resource: [pods/exec], classes: [recursive_delete] }
+                action: block
+              - name: no-prod-secrets
+                match: { verb: [get, list, watch], resource: [secrets], namespace: [prod] }
+                action: block
+            masking:
+              detectors: [email, payment_card]
+        """
+    }
+
+    @Test("kubectl get, apply, guarded deletes, an approved delete, exec, logs, port-forward, replay")
+    func kubectl() async throws {
+        try await Self.withStandin { apiPort in
+            try await IdentityProvider.with { idp in
+                let broker = try await BrokerProcess(
+                    issuer: idp.issuer, resourcesYAML: Self.resourceYAML(apiPort: apiPort),
+                    environment: ["KUBE_TOKEN": Self.clusterToken])
+                defer { broker.remove() }
+                try await broker.stoppingAfter {
+                    try await idp.addClient("alice", secret: "alice-secret", groups: ["dba"], subject: "alice")
+                    let agent = try await ClientCLI.loggedIn(broker)
+                    let alice = try await ClientCLI.loggedIn(
+                        broker, name: "alice", clientID: "alice", secret: "alice-secret")
+                    let connect = try agent.spawn(["connect", "k8s", "--port", "0", "--output", "json"])
+                    defer { connect.signal(SIGTERM) }
+                    try await connect.waitForOutput("\"port\"", timeout: .seconds(30))
+                    let line = connect.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
+                    let details = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+                    let kubeconfig = (details["env"] as? [String: String])?["KUBECONFIG"] ?? ""
+                    let session = details["session"] as? String ?? ""
+                    #expect(FileManager.default.fileExists(atPath: kubeconfig), "connect wrote a kubeconfig: \(line)")
+                    let kubectl = Kubectl(kubeconfig: kubeconfig)
+
+                    let pods = try await kubectl.run(["get", "pods"])
+                    #expect(pods.status == 0 && pods.stdout.contains("web-0"), "\(pods.stderr)")
+                    try await Self.checkApply(kubectl)
+                    try await Self.checkRefusals(kubectl, apiPort: apiPort)
+                    try await Self.checkApprovedDelete(kubectl, alice: alice)
+                    try await Self.checkExec(kubectl)
+                    try await Self.checkLogs(kubectl)
+                    let forward = try await kubectl.run(["port-forward", "pod/web-0", "0:8080"], timeout: .seconds(30))
+                    #expect(forward.status != 0 && forward.stderr.contains("cannot mask"), "\(forward.stderr)")
+                    try await Self.checkCredential(apiPort: apiPort)
+
+                    let exec = try await agent.run(["exec", "k8s", "--", "GET", "/api/v1/namespaces/default/pods"])
+                    #expect(exec.status == 0 && exec.stdout.contains("web-0"), "\(exec.stderr)")
+                    connect.signal(SIGTERM)
+                    _ = try await connect.waitForExit(timeout: .seconds(20))
+                    let replay = try await agent.run(["replay", session])
+                    #expect(replay.stdout.contains("/exec?"), "the exec is replayed: \(replay.stdout.prefix(400))")
+                    #expect(replay.stdout.contains("hello from exec"), "with its output")
+                    #expect(!replay.stdout.contains("alice@example.com"), "masked in the recording too")
+                    #expect(!FileManager.default.fileExists(atPath: kubeconfig), "the kubeconfig goes with the tunnel")
+                }
+            }
+        }
+    }
+
+    static func checkApply(_ kubectl: Kubectl) async throws {
+        let manifest = try TestEnvironment.scratchDirectory("k8s-manifest").appendingPathComponent("cm.yaml")
+        try """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: { name: through-broker, namespace: default }
+        data: { greeting: hello }
+        """.write(to: manifest, atomically: true, encoding: .utf8)
+        let created = try await kubectl.run(["apply", "-f", manifest.path])
+        #expect(created.status == 0 && created.stdout.contains("created"), "\(created.stdout)\(created.stderr)")
+        let again = try await kubectl.run(["apply", "-f", manifest.path])
+        #expect(again.status == 0 && again.stdout.contains("unchanged"), "\(again.stdout)\(again.stderr)")
+    }
+
+    static func checkRefusals(_ kubectl: Kubectl, apiPort: Int) async throws {
+        let delete = try await kubectl.run(["delete", "pod", "api-0", "-n", "prod"])
+        #expect(delete.status != 0, "a prod delete is refused")
+        #expect(delete.stderr.contains("Forbidden") && delete.stderr.contains("no-prod-deletes"), "\(delete.stderr)")
+        let secrets = try await kubectl.run(["get", "secrets", "-n", "prod"])
+        #expect(secrets.status != 0 && secrets.stderr.contains("no-prod-secrets"), "\(secrets.stderr)")
+        let spelled = try await kubectl.run(["get", "--raw", "/api/v1/namespaces/prod/./secrets/"])
+        #expect(spelled.status != 0, "a respelled path is judged the same: \(spelled.stdout)")
+        let still = try await kubectl.run(["get", "pod", "api-0", "-n", "prod"])
+        #expect(still.status == 0, "the pod was not deleted: \(still.stderr)")
+        let requests = try await Self.standinRequests(apiPort)
+        #expect(!requests.contains { $0.hasPrefix("DELETE /api/v1/namespaces/prod") }, "\(requests)")
+        #expect(!requests.contains { $0.contains("/namespaces/prod/secrets") }, "\(requests)")
+    }
+
+    static func checkApprovedDelete(_ kubectl: Kubectl, alice: ClientCLI) async throws {
+        async let held = kubectl.run(["delete", "deployment", "web"], timeout: .seconds(90))
+        var pending: String?
+        for _ in 0..<150 where pending == nil {
+            let listed = try await alice.run(["approvals", "list", "--output", "json"])
+            if let found = listed.stdout.firstMatch(of: /"id":(\d+)[^}]*delete deployments web/) {
+                pending = String(found.1)
+            } else {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        let request = try #require(pending, "the delete waits for approval")
+        #expect(try await alice.run(["approvals", "approve", request]).status == 0)
+        let ran = try await held
+        #expect(ran.status == 0 && ran.stdout.contains("deleted"), "\(ran.stdout)\(ran.stderr)")
+        let gone = try await kubectl.run(["get", "deployment", "web"])
+        #expect(gone.status != 0 && gone.stderr.contains("NotFound"), "\(gone.stderr)")
+    }
+
+    static func checkExec(_ kubectl: Kubectl) async throws {
+        let echo = try await kubectl.run(["exec", "web-0", "--", "sh", "-c", "echo hello from exec; exit 3"])
+        #expect(echo.stdout.contains("hello from exec") && echo.status == 3, "\(echo.status) \(echo.stderr)")
+        let masked = try await kubectl.run(
+            ["exec", "-i", "web-0", "--", "cat"], input: "mail alice@example.com card 4111111111111111\n")
+        #expect(masked.status == 0, "\(masked.stderr)")
+        #expect(!masked.stdout.contains("alice@example.com") && masked.stdout.contains("mail"), "\(masked.stdout)")
+        let wrapped = try await kubectl.run(["exec", "web-0", "--", "sh", "-c", "rm -rf /tmp/nothing-here"])
+        #expect(wrapped.status != 0 && wrapped.stderr.contains("no-recursive-deletes"), "\(wrapped.stderr)")
+    }
+
+    static func checkLogs(_ kubectl: Kubectl) async throws {
+        let logs = try await kubectl.run(["logs", "web-0", "--tail=8"])
+        #expect(logs.status == 0 && logs.stdout.contains("login ok"), "\(logs.stderr)")
+        #expect(!logs.stdout.contains("@example.com") && !logs.stdout.contains("4111 1111"), "\(logs.stdout)")
+    }
+
+    /// Every request that reached the stand-in carried the broker's token, once.
+    static func checkCredential(apiPort: Int) async throws {
+        let raw = try await ChildProcess.run(
+            "/usr/bin/curl", ["-sS", "http://127.0.0.1:\(apiPort)/_standin/requests"], timeout: .seconds(20))
+        let entries = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(!entries.isEmpty)
+        #expect(entries.allSatisfy { $0["authorization"] as? String == "Bearer \(clusterToken)" }, "\(entries.prefix(2))")
+    }
+
+    // MARK: Peers
+
+    struct Kubectl {
+        var kubeconfig: String
+
+        func run(_ arguments: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws
+            -> (status: Int32, stdout: String, stderr: String)
+        {
+            let home = FileManager.default.temporaryDirectory.path
+            let environment = ["KUBECONFIG": kubeconfig, "HOME": home, "PATH": "/usr/bin:/bin"]
+            guard let input else {
+                return try await ChildProcess.run(
+                    "/usr/bin/kubectl", arguments, environment: environment, timeout: timeout)
+            }
+            let script = "printf '%s' \"$KUBECTL_INPUT\" | /usr/bin/kubectl \"$@\""
+            return try await ChildProcess.run(
+                "/bin/sh", ["-c", script, "kubectl"] + arguments,
+                environment: environment.merging(["KUBECTL_INPUT": input]) { $1 }, timeout: timeout)
+        }
+    }
+
+    static func withStandin(_ body: (Int) async throws -> Void) async throws {
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/kube-apiserver/standin.py").path
+        let standin = try ChildProcess(
+            "kube stand-in", executable: "/usr/bin/env",
+            arguments: ["python3", script, "--port", "0", "--token", clusterToken, "--log-interval", "0.05"])
+        defer { standin.signal(SIGTERM) }
+        let ready = try await standin.waitForOutput("READY ")
+        guard let port = ready.firstMatch(of: /READY (\d+)/).flatMap({ Int($0.1) }) else {
+            throw PeerError("the stand-in did not say its port: \(ready)")
+        }
+        try await body(port)
+    }
+
+    static func standinRequests(_ port: Int) async throws -> [String] {
+        let raw = try await ChildProcess.run(
+            "/usr/bin/curl", ["-sS", "http://127.0.0.1:\(port)/_standin/requests"], timeout: .seconds(20))
+        let entries = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [[String: Any]] ?? []
+        return entries.map { "\($0["method"] ?? "") \($0["path"] ?? "")" }
+    }
+}
