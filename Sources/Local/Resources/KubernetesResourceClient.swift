@@ -10,7 +10,8 @@ struct KubernetesResourceClient: ResourceClient {
 
     func complete(_ details: inout ConnectionDetails, granted: SessionGrantResponse) throws(LocalError) {
         let file = try SessionFiles.path("kubeconfig", session: granted.session.id)
-        try SessionFiles.write(Self.kubeconfig(resource: details.resource, server: "http://\(details.host):\(details.port)"), to: file)
+        try SessionFiles.write(
+            Self.kubeconfig(resource: details.resource, server: "http://\(details.host):\(details.port)"), to: file)
         details.uri = "http://\(details.host):\(details.port)"
         details.environment = ["KUBECONFIG": file]
         details.command = "kubectl --kubeconfig \(file) get pods"

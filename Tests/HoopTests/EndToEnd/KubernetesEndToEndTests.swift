@@ -158,7 +158,8 @@ struct KubernetesEndToEndTests {
             "/usr/bin/curl", ["-sS", "http://127.0.0.1:\(apiPort)/_standin/requests"], timeout: .seconds(20))
         let entries = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(!entries.isEmpty)
-        #expect(entries.allSatisfy { $0["authorization"] as? String == "Bearer \(clusterToken)" }, "\(entries.prefix(2))")
+        #expect(
+            entries.allSatisfy { $0["authorization"] as? String == "Bearer \(clusterToken)" }, "\(entries.prefix(2))")
     }
 
     // MARK: Peers

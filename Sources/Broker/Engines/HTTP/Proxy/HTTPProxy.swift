@@ -87,12 +87,6 @@ final class HTTPProxy: Sendable {
                 throw HTTPRequestProblem(.badMethod, "\(head.method.rawValue) is not relayed")
             }
             let target = try HTTPRequestTarget(parsing: head.uri)
-            if head.headers.contains(name: "upgrade") {
-                let protocols = head.headers[canonicalForm: "upgrade"].map { $0.lowercased() }
-                guard head.method == .GET, protocols == ["websocket"] else {
-                    throw HTTPRequestProblem(.upgrade, "only WebSocket upgrades (a GET with Upgrade: websocket) are relayed")
-                }
-            }
             headers = try HTTPHeaderPolicy.forwardable(
                 head.headers, credentialHeader: parts.target.credential?.headerName, masked: parts.masker != nil)
             let body = HTTPRequestBody(
@@ -135,6 +129,16 @@ final class HTTPProxy: Sendable {
                 return
             }
             if head.headers.contains(name: "upgrade") {
+                // Judged first, so a refused exec reads as its rule whatever protocol kubectl tries it with.
+                let protocols = head.headers[canonicalForm: "upgrade"].map { $0.lowercased() }
+                guard head.method == .GET, protocols == ["websocket"] else {
+                    await answer(
+                        problem: HTTPRequestProblem(
+                            .upgrade,
+                            "only WebSocket upgrades are relayed (SPDY is not: kubectl 1.30 and later use WebSocket)"),
+                        head: head)
+                    return
+                }
                 await upgrade(facts, headers: headers, head: head)
             } else {
                 await forward(facts, headers: headers, body: request.body, head: head)
@@ -301,7 +305,8 @@ final class HTTPProxy: Sendable {
             returned.replaceOrAdd(name: "Connection", value: "close")
             let channel = parts.client
             channel.write(
-                HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: answer.head.status, headers: returned)),
+                HTTPServerResponsePart.head(
+                    HTTPResponseHead(version: head.version, status: answer.head.status, headers: returned)),
                 promise: nil)
             channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
             try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()

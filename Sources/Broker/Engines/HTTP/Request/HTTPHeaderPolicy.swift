@@ -55,7 +55,8 @@ enum HTTPHeaderPolicy {
             let media = range.lowercased()
             return !media.contains("protobuf") && !media.contains("cbor")
         }
-        return kept.isEmpty ? "application/json" : kept.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
+        return kept.isEmpty
+            ? "application/json" : kept.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
     }
 
     /// The target's response headers as the client gets them: hop-by-hop and framing headers dropped (the broker

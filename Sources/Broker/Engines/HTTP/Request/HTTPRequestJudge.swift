@@ -48,7 +48,8 @@ extension GuardrailRule {
             guard named else { return false }
         }
         if !match.namespaces.isEmpty {
-            guard !request.namespace.isEmpty, match.namespaces.contains(where: { NamePattern.glob($0, request.namespace) })
+            guard !request.namespace.isEmpty,
+                match.namespaces.contains(where: { NamePattern.glob($0, request.namespace) })
             else { return false }
         }
         return true

@@ -31,7 +31,8 @@ enum HTTPUpgradeDial {
                     let operations = channel.pipeline.syncOperations
                     if let context {
                         try operations.addHandler(
-                            try NIOSSLClientHandler(context: context, serverHostname: IPAddressBytes(host) == nil ? host : nil))
+                            try NIOSSLClientHandler(
+                                context: context, serverHostname: IPAddressBytes(host) == nil ? host : nil))
                     }
                     try operations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
                     try operations.addHandler(UpgradeAnswerReader(answer: answer))

@@ -44,7 +44,8 @@ final class WebSocketFrameInspector: @unchecked Sendable {
         let bytes = Array(payload.readableBytesView)
         guard channels, let first = bytes.first else {
             let out = direction == .down ? masked(bytes[...]) : bytes
-            try recorder.recordData(out, conn: connection, dir: direction, details: ["opcode": .int(Int64(UInt8(webSocketOpcode: opcode)))])
+            try recorder.recordData(
+                out, conn: connection, dir: direction, details: ["opcode": .int(Int64(UInt8(webSocketOpcode: opcode)))])
             return ByteBuffer(bytes: out)
         }
         let stream = KubernetesStream(rawValue: first)

@@ -30,11 +30,14 @@ enum WebSocketSplice {
                 .flatMap { client.pipeline.syncOperations.removeHandler(name: ClientHandler.pipeline) }
                 .flatMap { client.pipeline.syncOperations.removeHandler(name: ClientHandler.encoder) }
                 .flatMapThrowing {
-                    try addFrameRelay(to: client, direction: .up, peer: target, inspector: inspector) { counted($0, true) }
+                    try addFrameRelay(to: client, direction: .up, peer: target, inspector: inspector) {
+                        counted($0, true)
+                    }
                 }
                 .flatMap { client.pipeline.syncOperations.removeHandler(name: ClientHandler.decoder) }
                 .flatMap { remove(UpgradeAnswerReader.self, from: target) }
                 .flatMap { remove(HTTPRequestEncoder.self, from: target) }
+                .flatMap { remove(NIOHTTPRequestHeadersValidator.self, from: target) }
                 .flatMapThrowing {
                     try addFrameRelay(to: target, direction: .down, peer: client, inspector: inspector) {
                         counted($0, false)
