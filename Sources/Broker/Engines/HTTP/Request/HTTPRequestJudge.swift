@@ -33,7 +33,7 @@ extension GuardrailRule {
             }
             guard matched else { return false }
         }
-        guard match.query.allSatisfy({ $0.holds(in: request.query) }) else { return false }
+        guard match.query.allSatisfy({ HTTPRequestBody.holds($0, in: request.query) }) else { return false }
         return match.body.isEmpty || request.body.satisfies(match.body)
     }
 }
