@@ -8,7 +8,7 @@ import Testing
 /// an approval bound to one exact body, framing attacks refused, and the session replayed. The API's own request
 /// log says what reached it.
 @Suite("End to end: http resources", .serialized)
-struct HTTPResourceEndToEndTests {
+struct HTTPResourceEndToEndTests: HTTPAPITest {
     static let apiToken = "api-held-token-5d1e"
 
     static func resourceYAML(apiPort: Int) -> String {
@@ -230,41 +230,5 @@ struct HTTPResourceEndToEndTests {
         #expect(replay.stdout.contains("HTTP 403 from the broker (blocked)"), "refusals replayed")
         #expect(!replay.stdout.contains("alice@example.com"), "the recording holds masked bodies only")
         #expect(!replay.stdout.contains(apiToken), "the held credential is never recorded")
-    }
-
-    // MARK: Peers and clients
-
-    static func withAPI(_ body: (Int, ChildProcess) async throws -> Void) async throws {
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/http-api/api.py").path
-        let api = try ChildProcess(
-            "http api", executable: "/usr/bin/env",
-            arguments: ["python3", script, "--port", "0", "--require-bearer", apiToken])
-        defer { api.signal(SIGKILL) }
-        let ready = try await api.waitForOutput("READY ")
-        guard let port = ready.firstMatch(of: /READY (\d+)/).flatMap({ Int($0.1) }) else {
-            throw PeerError("the API did not say its port: \(ready)")
-        }
-        try await body(port, api)
-    }
-
-    static func apiRequests(_ port: Int) async throws -> [String] {
-        let log = try await curl(["-H", "Authorization: Bearer \(apiToken)", "http://127.0.0.1:\(port)/_peer/requests"])
-        let entries = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]] ?? []
-        return entries.map { "\($0["method"] ?? "") \($0["target"] ?? "")" }
-    }
-
-    static func curl(_ arguments: [String]) async throws -> String {
-        try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "30"] + arguments, timeout: .seconds(40))
-            .stdout
-    }
-
-    static func curlStatus(_ arguments: [String]) async throws -> Int {
-        let out = try await curl(["-o", "/dev/null", "-w", "%{http_code}"] + arguments)
-        return Int(out) ?? -1
-    }
-
-    static func curlJSON(_ arguments: [String]) async throws -> [String: Any] {
-        let out = try await curl(arguments)
-        return (try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]) ?? ["raw": out]
     }
 }

@@ -6,9 +6,10 @@
 /// watch, `application/json-seq` with its record separators), so a stream that never ends is rewritten as it flows.
 /// Memory is bounded by the largest single scalar (`largestToken`), never by the document.
 struct JSONStreamRewriter {
-    /// One scalar the caller may replace: its raw bytes as sent, and what they read as.
+    /// One scalar the caller may replace: its raw bytes as sent, and what they read as. Object keys are offered
+    /// too (kind `key`, at the path of the object holding them): a key can carry data as surely as a value.
     struct Scalar {
-        enum Kind { case string, number, literal }
+        enum Kind { case string, number, literal, key }
         var kind: Kind
         var raw: ArraySlice<UInt8>
         /// The decoded string, the number's digits, or `true`/`false`/`null`.
@@ -90,7 +91,11 @@ struct JSONStreamRewriter {
             } else if byte == UInt8(ascii: "\\") {
                 token = .string(isKey: isKey, escaped: true)
             } else if byte == UInt8(ascii: "\"") {
-                if isKey { try completeKey(into: &out) } else { try completeScalar(into: &out, rewrite: rewrite) }
+                if isKey {
+                    try completeKey(into: &out, rewrite: rewrite)
+                } else {
+                    try completeScalar(into: &out, rewrite: rewrite)
+                }
             } else if byte < 0x20 {
                 throw JSONStreamError(message: "a control character inside a JSON string", offset: offset)
             }
@@ -163,14 +168,17 @@ struct JSONStreamRewriter {
         out.append(byte)
     }
 
-    private mutating func completeKey(into out: inout [UInt8]) throws(JSONStreamError) {
+    private mutating func completeKey(into out: inout [UInt8], rewrite: (Scalar, [String]) -> [UInt8]?)
+        throws(JSONStreamError)
+    {
         guard let key = JSONText.decodeString(tokenBytes[...]) else {
             throw JSONStreamError(message: "a JSON key with a malformed escape", offset: offset)
         }
         guard case .object(var keys, _)? = stack.popLast() else { throw unexpected(UInt8(ascii: "\"")) }
+        let enclosing = path
         if !keys.insert(key).inserted, duplicateKey == nil { duplicateKey = key }
         stack.append(.object(keys: keys, current: key))
-        out.append(contentsOf: tokenBytes)
+        out.append(contentsOf: rewrite(Scalar(kind: .key, raw: tokenBytes[...], text: key), enclosing) ?? tokenBytes)
         token = nil
         expect = .colon
     }

@@ -214,7 +214,13 @@ final class HTTPProxy: Sendable {
         var scrubber = HeldSecretScrubber(secrets: parts.heldSecrets)
         headers = HTTPHeaders(headers.map { ($0.name, scrubber.scrub($0.value)) })
         if masking.changesLength || (hasBody && scrubber.isActive) { headers.remove(name: "content-length") }
-        if !request.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        // HTTP/1.0 has no chunked coding: a body without a length ends only with the connection, even when the
+        // client asked to keep it alive, or the next response would be read as the rest of this body.
+        let unframed =
+            hasBody && request.version.major == 1 && request.version.minor == 0
+            && !headers.contains(name: "content-length")
+        let closing = !request.isKeepAlive || unframed
+        if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
         do {
             try recorder.record(
                 kind: .result, conn: connection, dir: .down,
@@ -259,7 +265,7 @@ final class HTTPProxy: Sendable {
                 message: "the target sent the held credential back \(scrubber.removed) time(s); it was removed")
         }
         if !summary.isEmpty { parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
-        if !request.isKeepAlive { try? await channel.close() }
+        if closing { try? await channel.close() }
     }
 
     // MARK: Upgrades
@@ -359,7 +365,7 @@ final class HTTPProxy: Sendable {
         parts.reporter.error(code: problem.kind.rawValue, message: "\(head.method) \(head.uri): \(problem.message)")
         await respond(
             HTTPRefusal(status: problem.kind.status, kind: .badRequest, message: problem.message),
-            version: head.version, close: !head.isKeepAlive)
+            version: head.version, close: !head.isKeepAlive || problem.endsConnection)
     }
 
     /// Answers a problem that ends the connection (found while reading the request) and closes it.
@@ -393,8 +399,10 @@ final class HTTPProxy: Sendable {
     private func requestDetails(_ facts: HTTPRequestFacts, headers: HTTPHeaders, body: ByteBuffer)
         -> [String: JSONValue]
     {
+        // The query is data as surely as the body (`?email=...`): the recording keeps it masked too.
+        let target = parts.masker?.mask(facts.target.forwarded).text ?? facts.target.forwarded
         var details: [String: JSONValue] = [
-            "protocol": "http", "method": .string(facts.methods[0]), "target": .string(facts.target.forwarded),
+            "protocol": "http", "method": .string(facts.methods[0]), "target": .string(target),
             "headers": Self.recorded(masked(headers)), "body_bytes": .int(Int64(body.readableBytes)),
         ]
         if body.readableBytes > 0 {

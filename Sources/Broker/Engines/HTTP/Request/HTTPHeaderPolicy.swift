@@ -19,9 +19,19 @@ enum HTTPHeaderPolicy {
         "x-remote-user", "x-remote-group", "x-auth-request-user", "x-auth-request-email", "x-api-key",
     ]
 
-    /// Headers that make frameworks run another method than the request line's; the broker cannot know whether
-    /// the target honours them, so it refuses them rather than judge the wrong method.
-    static let methodOverrides: Set<String> = ["x-http-method-override", "x-http-method", "x-method-override"]
+    /// Headers that make frameworks run another method or path than the request line's (Symfony and IIS route
+    /// by `X-Original-URL`/`X-Rewrite-URL`); the broker cannot know whether the target honours them, so it refuses
+    /// them rather than judge the wrong request.
+    static let requestOverrides: Set<String> = [
+        "x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url",
+        "x-original-uri", "x-override-url",
+    ]
+
+    /// A header name as servers compare it: lowercased, and with `_` read as `-`, since CGI, WSGI and Rack expose
+    /// both spellings under one variable (`X_Forwarded_For` is `HTTP_X_FORWARDED_FOR` to them).
+    static func comparable(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+    }
 
     /// The client's headers as the target gets them, minus the held credential (the caller adds it); throws for
     /// a header the broker will not forward.
@@ -31,8 +41,9 @@ enum HTTPHeaderPolicy {
         try refuseAmbiguous(headers)
         let named = connectionOptions(headers)
         var out = HTTPHeaders()
+        let credentialHeader = credentialHeader.map(comparable)
         for (name, value) in headers {
-            let lower = name.lowercased()
+            let lower = comparable(name)
             if hopByHop.contains(lower) || named.contains(lower) || credentials.contains(lower) { continue }
             if lower == credentialHeader { continue }
             if lower.hasPrefix("impersonate-") { continue }
@@ -81,24 +92,28 @@ enum HTTPHeaderPolicy {
 
     /// Requests whose framing or meaning two parsers could read differently.
     private static func refuseAmbiguous(_ headers: HTTPHeaders) throws(HTTPRequestProblem) {
-        for name in methodOverrides where headers.contains(name: name) {
+        for (name, _) in headers where requestOverrides.contains(comparable(name)) {
             throw HTTPRequestProblem(
-                .badHeader, "the \(name) header is refused: the broker judges the request line's method only")
+                .badHeader, "the \(name) header is refused: the broker judges the request line's method and path only")
         }
         if headers[canonicalForm: "host"].count > 1 || headers["host"].count > 1 {
             throw HTTPRequestProblem(.badHeader, "more than one Host header")
         }
+        // The body is judged as one type; two Content-Type fields are joined into another by some servers.
+        if headers["content-type"].count > 1 {
+            throw HTTPRequestProblem(.badHeader, "more than one Content-Type header")
+        }
         let lengths = Set(headers[canonicalForm: "content-length"].map { String($0) })
         if lengths.count > 1 {
-            throw HTTPRequestProblem(.badHeader, "Content-Length headers that disagree")
+            throw HTTPRequestProblem(.ambiguousFraming, "Content-Length headers that disagree")
         }
         if !lengths.isEmpty, headers.contains(name: "transfer-encoding") {
-            throw HTTPRequestProblem(.badHeader, "both Content-Length and Transfer-Encoding")
+            throw HTTPRequestProblem(.ambiguousFraming, "both Content-Length and Transfer-Encoding")
         }
     }
 
     /// Header names the `Connection` header lists, which are hop-by-hop too.
     private static func connectionOptions(_ headers: HTTPHeaders) -> Set<String> {
-        Set(headers[canonicalForm: "connection"].map { $0.lowercased() })
+        Set(headers[canonicalForm: "connection"].map { comparable(String($0)) })
     }
 }

@@ -18,14 +18,17 @@ enum HTTPRequestBody: Sendable {
             return
         }
         let media = contentType.map(HTTPMediaType.init) ?? HTTPMediaType("application/octet-stream")
-        if media.isJSON {
+        if !media.isUTF8, media.isJSON || media.charset != "iso-8859-1" {
+            // Form values read as ISO-8859-1 too (see `PercentEncoding.formPairs`); other charsets are not read.
+            self = .unreadable("a body in charset \(media.charset ?? "")")
+        } else if media.isJSON {
             self = Self.json(bytes)
         } else if media.essence == "application/x-www-form-urlencoded" {
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 self = .unreadable("a form body that is not UTF-8")
                 return
             }
-            self = .fields(Self.fields(PercentEncoding.formPairs(text, separators: ["&"])))
+            self = .fields(Self.fields(PercentEncoding.formPairs(text)))
         } else {
             self = .unreadable("a \(media.essence) body")
         }
@@ -65,16 +68,53 @@ enum HTTPRequestBody: Sendable {
         case .empty: conditions.isEmpty
         case .fields(let fields):
             conditions.allSatisfy { condition in
-                // A top-level array's elements are read as the body itself, as well as under `items`.
+                // A top-level array's elements, at any depth of nesting, are read as the body itself, as well as
+                // under `items`: bulk endpoints take `[[{...}]]` as readily as `[{...}]`.
                 if case .array(let items)? = fields["items"], fields.count == 1 {
-                    return items.contains { item in
-                        if case .object(let object) = item { return condition.holds(in: object) }
-                        return false
-                    } || condition.holds(in: fields)
+                    return Self.objects(in: items).contains { Self.holds(condition, in: $0) }
+                        || Self.holds(condition, in: fields)
                 }
-                return condition.holds(in: fields)
+                return Self.holds(condition, in: fields)
             }
         case .unreadable: true
+        }
+    }
+
+    /// Whether `condition` holds in `fields` as exact binders read them or as case-insensitive ones do (ASP.NET,
+    /// Jackson with case-insensitive properties, many query-string binders): `{"Name": "root"}` sets `name` there,
+    /// and keys differing only in case are both read.
+    static func holds(_ condition: ToolArgumentCondition, in fields: [String: Value]) -> Bool {
+        if condition.holds(in: fields) { return true }
+        var folded = condition
+        folded.path = condition.path.map { $0.lowercased() }
+        return folded.holds(in: foldedKeys(fields))
+    }
+
+    private static func objects(in items: [Value]) -> [[String: Value]] {
+        items.flatMap { item -> [[String: Value]] in
+            switch item {
+            case .object(let object): [object]
+            case .array(let nested): objects(in: nested)
+            default: []
+            }
+        }
+    }
+
+    /// `fields` with every key lowercased, at every depth; values whose keys collide are kept side by side.
+    private static func foldedKeys(_ fields: [String: Value]) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for (key, value) in fields {
+            let value = foldedKeys(value)
+            out[key.lowercased()] = out[key.lowercased()].map { .array([$0, value]) } ?? value
+        }
+        return out
+    }
+
+    private static func foldedKeys(_ value: Value) -> Value {
+        switch value {
+        case .object(let fields): .object(foldedKeys(fields))
+        case .array(let items): .array(items.map(foldedKeys))
+        default: value
         }
     }
 }

@@ -30,10 +30,18 @@ struct HTTPRequestFacts: Sendable {
     }
 
     /// The path as rules read it: the decoded segments, and the same without `;parameters`, which servlet
-    /// containers and some routers strip before routing (`/users/1;x` is `/users/1` to them).
+    /// containers and some routers strip before routing (`/users/1;x` is `/users/1` to them). Stripping comes
+    /// before dot segments are resolved there, so the stripped reading resolves them again: Tomcat reads
+    /// `/v1/x/..;/users/1` as `/v1/users/1`. A `..` that would climb above the root stays at the root.
     var pathReadings: [[String]] {
-        let stripped = target.segments.map { segment in
-            segment.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        var stripped: [String] = []
+        for segment in target.segments {
+            let bare = segment.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            switch bare {
+            case "", ".": continue
+            case "..": _ = stripped.popLast()
+            default: stripped.append(String(bare))
+            }
         }
         return stripped == target.segments ? [target.segments] : [target.segments, stripped]
     }

@@ -7,7 +7,7 @@ struct HTTPRequestJudge: Sendable {
     let rules: [GuardrailRule]
     /// The target treats `/Users` and `/users` alike, so templates must too.
     let caseInsensitivePaths: Bool
-    let flavor: HTTPFlavor
+    var flavor: HTTPFlavor = .plain
 
     func judge(_ request: HTTPRequestFacts) -> GuardrailJudgement {
         let kubernetes = flavor == .kubernetes ? KubernetesRequestAttributes(request) : nil
@@ -69,7 +69,7 @@ extension GuardrailRule {
             }
             guard matched else { return false }
         }
-        guard match.query.allSatisfy({ $0.holds(in: request.query) }) else { return false }
+        guard match.query.allSatisfy({ HTTPRequestBody.holds($0, in: request.query) }) else { return false }
         return match.body.isEmpty || request.body.satisfies(match.body)
     }
 }

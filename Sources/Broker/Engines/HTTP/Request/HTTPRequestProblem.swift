@@ -8,6 +8,10 @@ struct HTTPRequestProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case badTarget = "bad_request_target"
         /// A header the broker will not forward or cannot read unambiguously.
         case badHeader = "bad_header"
+        /// Framing two parsers could read differently (Content-Length beside Transfer-Encoding, lengths that
+        /// disagree): where this request ends is not certain, so neither is where the next begins, and the
+        /// connection ends after the answer (RFC 9112 §6.3).
+        case ambiguousFraming = "ambiguous_framing"
         /// The body is larger than the resource allows.
         case bodyTooLarge = "body_too_large"
         /// A method the broker does not relay (CONNECT, TRACE).
@@ -19,7 +23,7 @@ struct HTTPRequestProblem: Error, Sendable, Equatable, CustomStringConvertible {
 
         var status: HTTPResponseStatus {
             switch self {
-            case .badTarget, .badHeader, .malformed: .badRequest
+            case .badTarget, .badHeader, .ambiguousFraming, .malformed: .badRequest
             case .bodyTooLarge: .payloadTooLarge
             case .badMethod: .methodNotAllowed
             case .upgrade: .notImplemented
@@ -29,6 +33,9 @@ struct HTTPRequestProblem: Error, Sendable, Equatable, CustomStringConvertible {
 
     var kind: Kind
     var message: String
+
+    /// Whether the connection cannot be read further after this problem.
+    var endsConnection: Bool { kind == .ambiguousFraming }
 
     init(_ kind: Kind, _ message: String) {
         self.kind = kind

@@ -60,11 +60,10 @@ struct HTTPRequestTarget: Sendable, Equatable {
         }
     }
 
-    /// The query's parameters, decoded (`+` is a space, as form encoding and most frameworks read it). Pairs are
-    /// split at `&` and again at `;`, which some frameworks also take as a separator, so a rule sees every reading.
+    /// The query's parameters in every reading a server could give them (see ``PercentEncoding/formPairs(_:)``).
     var parameters: [(name: String, value: String)] {
         guard let query else { return [] }
-        return PercentEncoding.formPairs(query, separators: ["&", ";"])
+        return PercentEncoding.formPairs(query)
     }
 
     // MARK: Grammar

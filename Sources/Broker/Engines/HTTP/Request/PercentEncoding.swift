@@ -29,6 +29,11 @@ enum PercentEncoding {
     /// Decodes every escape; nil when an escape is malformed or the result is not UTF-8. `plusIsSpace` reads `+`
     /// as form encoding does.
     static func decode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String? {
+        decodedBytes(text, plusIsSpace: plusIsSpace).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// The bytes `text` escapes; nil when an escape is malformed.
+    private static func decodedBytes(_ text: some StringProtocol, plusIsSpace: Bool) -> [UInt8]? {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -49,17 +54,39 @@ enum PercentEncoding {
                 index += 1
             }
         }
-        return String(validating: out, as: UTF8.self)
+        return out
     }
 
-    /// `name=value` pairs split at any of `separators`, decoded as forms are; a pair that does not decode keeps
-    /// its raw text, so it is still judged.
-    static func formPairs(_ text: some StringProtocol, separators: Set<Character>) -> [(name: String, value: String)] {
-        text.split(whereSeparator: { separators.contains($0) }).map { pair in
+    /// `name=value` pairs as every server could read them, so a rule sees each reading. Pairs are split at `&`,
+    /// and again at `&` and `;` (older CGI libraries and some frameworks take `;` as a separator too). Each name and
+    /// value reads with `+` as a space (form encoding) and, when it has one, as a literal `+` (routers that decode
+    /// only escapes); escapes that are not UTF-8 read as ISO-8859-1, as servlet containers default to; a pair that
+    /// does not decode keeps its raw text.
+    static func formPairs(_ text: String) -> [(name: String, value: String)] {
+        var splittings = [text.split(separator: "&")]
+        if text.contains(";") { splittings.append(text.split(whereSeparator: { $0 == "&" || $0 == ";" })) }
+        var seen: Set<[String]> = []
+        var pairs: [(name: String, value: String)] = []
+        for pair in splittings.joined() {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0])
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            return (decode(name, plusIsSpace: true) ?? name, decode(value, plusIsSpace: true) ?? value)
+            let value = parts.count > 1 ? parts[1] : ""
+            for name in readings(parts[0]) {
+                for value in readings(value) where seen.insert([name, value]).inserted {
+                    pairs.append((name, value))
+                }
+            }
         }
+        return pairs
+    }
+
+    /// The texts one form-encoded component reads as.
+    private static func readings(_ component: Substring) -> [String] {
+        let plus: [Bool] = component.contains("+") ? [true, false] : [true]
+        let readings = plus.map { plusIsSpace in
+            guard let bytes = decodedBytes(component, plusIsSpace: plusIsSpace) else { return String(component) }
+            return String(validating: bytes, as: UTF8.self)
+                ?? String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        }
+        return readings.count == 2 && readings[0] == readings[1] ? [readings[0]] : readings
     }
 }

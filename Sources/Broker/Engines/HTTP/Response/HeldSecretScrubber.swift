@@ -3,11 +3,18 @@
 /// reflected token would hand the client the very credential the broker exists to hold. Every occurrence becomes
 /// `[HELD_CREDENTIAL]`, in headers and bodies, masked resource or not; a stream keeps back only as many bytes as a
 /// secret could still be starting in.
+///
+/// A reflection is rarely byte for byte when the secret holds punctuation: JSON encoders write `/` as `\/` (PHP) or
+/// `+` as `\u002B` (.NET), URL encoders write `%2F`, and each encoder escapes its own set of characters. So every
+/// byte of a secret other than a letter or digit is matched in any of those spellings, independently: the client
+/// would undo any of them and hold the credential.
 struct HeldSecretScrubber {
     static let replacement = Array("[HELD_CREDENTIAL]".utf8)
 
     private let secrets: [[UInt8]]
     private let keep: Int
+    /// Bytes a spelling of some secret can start with, so most bytes are passed over at a glance.
+    private let starts: [Bool]
     private var pending: [UInt8] = []
     /// How many occurrences were removed.
     private(set) var removed = 0
@@ -15,7 +22,17 @@ struct HeldSecretScrubber {
     /// `secrets` shorter than 8 bytes are ignored: too short to tell from ordinary text.
     init(secrets: [String]) {
         self.secrets = Set(secrets.filter { $0.utf8.count >= 8 }).map { Array($0.utf8) }.sorted { $0.count > $1.count }
-        keep = max(0, (self.secrets.first?.count ?? 0) - 1)
+        // The longest spelling of any secret, less one byte: a secret may still be starting in that tail.
+        keep = max(0, (self.secrets.map { $0.map(Self.longestSpelling).reduce(0, +) }.max() ?? 0) - 1)
+        var starts = [Bool](repeating: false, count: 256)
+        for first in self.secrets.compactMap(\.first) {
+            starts[Int(first)] = true
+            if Self.isPunctuation(first) {
+                starts[Int(UInt8(ascii: "%"))] = true
+                starts[Int(UInt8(ascii: "\\"))] = true
+            }
+        }
+        self.starts = starts
     }
 
     var isActive: Bool { !secrets.isEmpty }
@@ -41,26 +58,76 @@ struct HeldSecretScrubber {
     }
 
     private mutating func scrub(_ bytes: [UInt8]) -> [UInt8] {
-        var out = bytes
-        for secret in secrets {
-            var index = 0
-            var result: [UInt8] = []
-            var found = false
-            while index < out.count {
-                if out[index] == secret[0], index + secret.count <= out.count,
-                    out[index..<(index + secret.count)].elementsEqual(secret)
-                {
-                    result += Self.replacement
-                    index += secret.count
-                    removed += 1
-                    found = true
-                } else {
-                    result.append(out[index])
-                    index += 1
-                }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        var found = false
+        while index < bytes.count {
+            if starts[Int(bytes[index])],
+                let length = secrets.lazy.compactMap({ Self.spelled($0, in: bytes, at: index) }).first
+            {
+                result += Self.replacement
+                index += length
+                removed += 1
+                found = true
+            } else {
+                result.append(bytes[index])
+                index += 1
             }
-            if found { out = result }
         }
-        return out
+        return found ? result : bytes
     }
+
+    // MARK: Spellings
+
+    /// How many bytes of `bytes` from `start` spell `secret`, nil when they do not (or not yet, at the end).
+    private static func spelled(_ secret: [UInt8], in bytes: [UInt8], at start: Int) -> Int? {
+        var index = start
+        for byte in secret {
+            guard let length = spelled(byte, in: bytes, at: index) else { return nil }
+            index += length
+        }
+        return index - start
+    }
+
+    /// How many bytes spell `byte` at `index`: itself, or for punctuation `\/`-style, `\u00XX` or `%XX` (hex digits
+    /// in either case).
+    private static func spelled(_ byte: UInt8, in bytes: [UInt8], at index: Int) -> Int? {
+        guard index < bytes.count else { return nil }
+        if bytes[index] == byte { return 1 }
+        guard isPunctuation(byte) else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "%"):
+            return hex(bytes, at: index + 1, is: byte) ? 3 : nil
+        case UInt8(ascii: "\\"):
+            guard index + 1 < bytes.count else { return nil }
+            if bytes[index + 1] == byte, byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\"") { return 2 }
+            guard bytes[index + 1] == UInt8(ascii: "u"), index + 5 < bytes.count,
+                bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+                hex(bytes, at: index + 4, is: byte)
+            else { return nil }
+            return 6
+        default:
+            return nil
+        }
+    }
+
+    private static func hex(_ bytes: [UInt8], at index: Int, is byte: UInt8) -> Bool {
+        guard index + 1 < bytes.count, let high = PercentEncoding.hexValue(bytes[index]),
+            let low = PercentEncoding.hexValue(bytes[index + 1])
+        else { return false }
+        return high << 4 | low == byte
+    }
+
+    /// ASCII other than letters and digits: what encoders escape.
+    private static func isPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+            false
+        default: true
+        }
+    }
+
+    private static func longestSpelling(_ byte: UInt8) -> Int { isPunctuation(byte) ? 6 : 1 }
 }

@@ -3,7 +3,9 @@ import Masking
 /// Masks a JSON body as it streams: every string is decoded before the detectors read it (so `a\u0040b.com` is an
 /// e-mail address like `a@b.com`), numbers are read by their digits, and `columns` rules name keys — `*.email` any
 /// key called `email`, `address.street` a `street` inside an object under `address` — whose whole values, objects
-/// and arrays included, are masked. What nothing matches leaves the broker byte for byte.
+/// and arrays included, are masked. Keys are read by the detectors too (an API keyed by e-mail address), and a number
+/// spelled with a fraction or exponent (`4.111111111111111E15`, as Jackson writes doubles) is also read by its
+/// integer digits. What nothing matches leaves the broker byte for byte.
 struct JSONBodyMasker {
     private var rewriter: JSONStreamRewriter
     private let masker: ValueMasker
@@ -39,10 +41,23 @@ struct JSONBodyMasker {
             return JSONText.encodeString(masked.text)
         }
         guard scalar.kind != .literal else { return nil }
-        let masked = masker.mask(scalar.text)
+        var masked = masker.mask(scalar.text)
+        if masked.findings.isEmpty, scalar.kind == .number, let digits = integerDigits(scalar.text),
+            digits != scalar.text
+        {
+            masked = masker.mask(digits)
+        }
         guard !masked.findings.isEmpty else { return nil }
         summary.merge(masked.findings)
         return JSONText.encodeString(masked.text)
+    }
+
+    /// The integer a JSON number spells, in plain digits, when it is one a detector could recognise.
+    private static func integerDigits(_ number: String) -> String? {
+        guard let value = Double(number), value.isFinite, value == value.rounded(), abs(value) < 1e18 else {
+            return nil
+        }
+        return String(Int64(value))
     }
 
     /// The rule covering a value at `path`: the innermost key a `columns` rule names, with the key enclosing it as
