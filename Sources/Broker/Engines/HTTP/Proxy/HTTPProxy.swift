@@ -131,11 +131,15 @@ final class HTTPProxy: Sendable {
             if head.headers.contains(name: "upgrade") {
                 // Judged first, so a refused exec reads as its rule whatever protocol kubectl tries it with.
                 let protocols = head.headers[canonicalForm: "upgrade"].map { $0.lowercased() }
-                guard head.method == .GET, protocols == ["websocket"] else {
+                guard head.method == .GET, protocols == ["websocket"],
+                    head.headers.first(name: "sec-websocket-key") != nil,
+                    head.headers[canonicalForm: "sec-websocket-version"] == ["13"]
+                else {
                     await answer(
                         problem: HTTPRequestProblem(
                             .upgrade,
-                            "only WebSocket upgrades are relayed (SPDY is not: kubectl 1.30 and later use WebSocket)"),
+                            "only WebSocket handshakes (RFC 6455, version 13) are relayed; SPDY is not (kubectl 1.30 and "
+                                + "later use WebSocket)"),
                         head: head)
                     return
                 }
@@ -336,7 +340,9 @@ final class HTTPProxy: Sendable {
                 switching: HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: returned),
                 inspector: inspector
             ) { [self] bytes, up in
-                self.counts.withLock { up ? ($0.up += bytes) : ($0.down += bytes) }
+                self.counts.withLock { counts in
+                    if up { counts.up += bytes } else { counts.down += bytes }
+                }
             }.get()
         } catch {
             parts.logger.info("websocket splice failed: \(error)")

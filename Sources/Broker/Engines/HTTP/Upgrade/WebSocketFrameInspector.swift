@@ -69,8 +69,12 @@ final class WebSocketFrameInspector: @unchecked Sendable {
     /// `{"Width": 120, "Height": 40}` as a `resize` event; a resize that does not parse is recorded as data.
     private func recordResize(_ content: ArraySlice<UInt8>) throws(RecordingError) {
         struct Size: Decodable {
-            var Width: Int
-            var Height: Int
+            var width: Int
+            var height: Int
+            enum CodingKeys: String, CodingKey {
+                case width = "Width"
+                case height = "Height"
+            }
         }
         guard let size = try? JSONDecoder().decode(Size.self, from: Data(content)) else {
             try recorder.recordData(content, conn: connection, dir: .up, details: ["channel": 4])
@@ -78,6 +82,6 @@ final class WebSocketFrameInspector: @unchecked Sendable {
         }
         try recorder.record(
             kind: .resize, conn: connection, dir: .up,
-            details: ["channel": 4, "cols": .int(Int64(size.Width)), "rows": .int(Int64(size.Height))])
+            details: ["channel": 4, "cols": .int(Int64(size.width)), "rows": .int(Int64(size.height))])
     }
 }
