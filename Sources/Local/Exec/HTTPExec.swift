@@ -21,16 +21,9 @@ package enum HTTPExec {
             approvals: ApprovalWait, approval: ApprovalInfo?
         ) async throws(LocalError) -> CommandOutcome {
             let exchange = try HTTPExecRequest(parsing: command)
-            let (request, headers) = approvals.bringing(approval, to: request)
-            let granted = try await approvals.openSession(client, request)
-            do throws(LocalError) {
-                let exit = try await send(
-                    exchange, granted: granted, client: client, headers: headers, streams: streams)
-                _ = try? await client.revokeSession(granted.session.id)
-                return CommandOutcome(session: granted.session, exit: exit)
-            } catch {
-                _ = try? await client.revokeSession(granted.session.id)
-                throw error
+            return try await approvals.runInSession(client, request, approval: approval) {
+                (granted, headers) async throws(LocalError) in
+                try await send(exchange, granted: granted, client: client, headers: headers, streams: streams)
             }
         }
     }

@@ -26,16 +26,10 @@ package enum SSHExec {
         client: BrokerClient, request: SessionRequest, command: String, streams: CommandStreams = .standard,
         approvals: ApprovalWait, approval: ApprovalInfo? = nil
     ) async throws(LocalError) -> CommandOutcome {
-        let (request, headers) = approvals.bringing(approval, to: request)
-        let granted = try await approvals.openSession(client, request)
-        do throws(LocalError) {
-            let exit = try await run(
+        try await approvals.runInSession(client, request, approval: approval) {
+            (granted, headers) async throws(LocalError) in
+            try await run(
                 granted, client: client, request: request, command: command, streams: streams, headers: headers)
-            _ = try? await client.revokeSession(granted.session.id)
-            return CommandOutcome(session: granted.session, exit: exit)
-        } catch {
-            _ = try? await client.revokeSession(granted.session.id)
-            throw error
         }
     }
 

@@ -22,7 +22,7 @@ struct ExecCommand: AsyncParsableCommand {
             shell runs it. Standard input is streamed to the command; its stdout and stderr stay apart. Exits with \
             the command's own status (128+N if signal N ended it); a command the broker refuses exits 126 with the \
             reason on stderr. Errors before the command runs use hoopctl's codes (1, 3, 5).
-            HTTP: the words after -- are METHOD PATH [BODY] (`GET /v1/users`, `POST /v1/users {"name":"ada"}`; a \
+            HTTP and Kubernetes: the words after -- are METHOD PATH [BODY] (`GET /v1/users`, `POST /v1/users {"name":"ada"}`; a \
             body starting with { or [ is sent as JSON). The response body goes to stdout as it arrives. Exits 0 \
             for a 1xx-3xx answer, 22 for the target's 4xx/5xx, 126 when the broker refused the request (reason on \
             stderr), 4 when it awaits approval under --no-wait.

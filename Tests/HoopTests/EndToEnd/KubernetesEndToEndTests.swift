@@ -36,6 +36,11 @@ struct KubernetesEndToEndTests {
                 action: block
             masking:
               detectors: [email, payment_card]
+          - name: k8s-raw
+            type: kubernetes
+            url: http://127.0.0.1:\(apiPort)
+            credential: { bearer_env: KUBE_TOKEN }
+            allow_groups: [agents]
         """
     }
 
@@ -52,15 +57,8 @@ struct KubernetesEndToEndTests {
                     let agent = try await ClientCLI.loggedIn(broker)
                     let alice = try await ClientCLI.loggedIn(
                         broker, name: "alice", clientID: "alice", secret: "alice-secret")
-                    let connect = try agent.spawn(["connect", "k8s", "--port", "0", "--output", "json"])
+                    let (connect, kubectl, session) = try await Self.connect(agent, "k8s")
                     defer { connect.signal(SIGTERM) }
-                    try await connect.waitForOutput("\"port\"", timeout: .seconds(30))
-                    let line = connect.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
-                    let details = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-                    let kubeconfig = (details["env"] as? [String: String])?["KUBECONFIG"] ?? ""
-                    let session = details["session"] as? String ?? ""
-                    #expect(FileManager.default.fileExists(atPath: kubeconfig), "connect wrote a kubeconfig: \(line)")
-                    let kubectl = Kubectl(kubeconfig: kubeconfig)
 
                     let pods = try await kubectl.run(["get", "pods"])
                     #expect(pods.status == 0 && pods.stdout.contains("web-0"), "\(pods.stderr)")
@@ -81,10 +79,56 @@ struct KubernetesEndToEndTests {
                     #expect(replay.stdout.contains("/exec?"), "the exec is replayed: \(replay.stdout.prefix(400))")
                     #expect(replay.stdout.contains("hello from exec"), "with its output")
                     #expect(!replay.stdout.contains("alice@example.com"), "masked in the recording too")
-                    #expect(!FileManager.default.fileExists(atPath: kubeconfig), "the kubeconfig goes with the tunnel")
+                    #expect(
+                        !FileManager.default.fileExists(atPath: kubectl.kubeconfig),
+                        "the kubeconfig goes with the tunnel")
+                    try await Self.checkStreams(agent, apiPort: apiPort)
                 }
             }
         }
+    }
+
+    /// On an unmasked resource: port-forward (SPDY framing inside WebSocket messages, relayed and recorded),
+    /// `logs -f` and `get -w` streaming through, and `exec -it` on a terminal.
+    static func checkStreams(_ agent: ClientCLI, apiPort: Int) async throws {
+        let (connect, kubectl, _) = try await Self.connect(agent, "k8s-raw")
+        defer { connect.signal(SIGTERM) }
+
+        let local = try TestEnvironment.freePort()
+        let forward = try kubectl.spawn(["port-forward", "pod/web-0", "\(local):\(apiPort)"])
+        defer { forward.signal(SIGTERM) }
+        try await forward.waitForOutput("Forwarding from", timeout: .seconds(30))
+        // The forwarded port is the stand-in's own (the pod "runs" on this host): its request log needs no token.
+        let through = try await ChildProcess.run(
+            "/usr/bin/curl", ["-sS", "--max-time", "10", "http://127.0.0.1:\(local)/_standin/requests"],
+            timeout: .seconds(20))
+        #expect(through.stdout.contains("\"method\""), "port-forward carries bytes: \(through.stdout)\(through.stderr)")
+        forward.signal(SIGTERM)
+
+        let follow = try kubectl.spawn(["logs", "-f", "web-0"])
+        defer { follow.signal(SIGTERM) }
+        _ = try await follow.waitForOutput("#12 ", timeout: .seconds(30))
+        #expect(follow.stdout.contains("login ok"), "logs -f streams as lines arrive")
+
+        let watch = try kubectl.spawn(["get", "pods", "-w"])
+        defer { watch.signal(SIGTERM) }
+        _ = try await watch.waitForOutput("worker-0", timeout: .seconds(30))
+        try await Task.sleep(for: .seconds(1))
+        let label = try await kubectl.run(["label", "pod", "web-0", "watched=yes"])
+        #expect(label.status == 0, "\(label.stderr)")
+        var seen = 0
+        for _ in 0..<50 {
+            seen = watch.stdout.components(separatedBy: "web-0").count - 1
+            if seen >= 2 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(seen >= 2, "the watch streamed the change: \(watch.stdout)")
+
+        let terminal = try await ChildProcess.run(
+            "/usr/bin/script",
+            ["-qec", "/usr/bin/kubectl exec -it web-0 -- sh -c 'test -t 0 && echo on-a-tty; exit 4'", "/dev/null"],
+            environment: kubectl.environment, timeout: .seconds(60))
+        #expect(terminal.stdout.contains("on-a-tty") && terminal.status == 4, "\(terminal)")
     }
 
     static func checkApply(_ kubectl: Kubectl) async throws {
@@ -167,11 +211,19 @@ struct KubernetesEndToEndTests {
     struct Kubectl {
         var kubeconfig: String
 
+        var environment: [String: String] {
+            ["KUBECONFIG": kubeconfig, "HOME": FileManager.default.temporaryDirectory.path, "PATH": "/usr/bin:/bin"]
+        }
+
+        func spawn(_ arguments: [String]) throws -> ChildProcess {
+            try ChildProcess(
+                "kubectl \(arguments.first ?? "")", executable: "/usr/bin/kubectl", arguments: arguments,
+                environment: environment)
+        }
+
         func run(_ arguments: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws
             -> (status: Int32, stdout: String, stderr: String)
         {
-            let home = FileManager.default.temporaryDirectory.path
-            let environment = ["KUBECONFIG": kubeconfig, "HOME": home, "PATH": "/usr/bin:/bin"]
             guard let input else {
                 return try await ChildProcess.run(
                     "/usr/bin/kubectl", arguments, environment: environment, timeout: timeout)
@@ -184,16 +236,22 @@ struct KubernetesEndToEndTests {
     }
 
     static func withStandin(_ body: (Int) async throws -> Void) async throws {
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/kube-apiserver/standin.py").path
-        let standin = try ChildProcess(
-            "kube stand-in", executable: "/usr/bin/env",
-            arguments: ["python3", script, "--port", "0", "--token", clusterToken, "--log-interval", "0.05"])
+        let (standin, port) = try await ReadyPeer.start(
+            "kube stand-in", script: "testing/kube-apiserver/standin.py",
+            ["--token", clusterToken, "--log-interval", "0.05"])
         defer { standin.signal(SIGTERM) }
-        let ready = try await standin.waitForOutput("READY ")
-        guard let port = ready.firstMatch(of: /READY (\d+)/).flatMap({ Int($0.1) }) else {
-            throw PeerError("the stand-in did not say its port: \(ready)")
-        }
         try await body(port)
+    }
+
+    /// `hoopctl connect RESOURCE` and kubectl pointed at the kubeconfig it wrote; also the session's id.
+    static func connect(_ agent: ClientCLI, _ resource: String) async throws -> (ChildProcess, Kubectl, String) {
+        let connect = try agent.spawn(["connect", resource, "--port", "0", "--output", "json"])
+        try await connect.waitForOutput("\"port\"", timeout: .seconds(30))
+        let line = connect.stdout.split(separator: "\n").first { $0.contains("\"port\"") } ?? ""
+        let details = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        let kubeconfig = (details["env"] as? [String: String])?["KUBECONFIG"] ?? ""
+        #expect(FileManager.default.fileExists(atPath: kubeconfig), "connect wrote a kubeconfig: \(line)")
+        return (connect, Kubectl(kubeconfig: kubeconfig), details["session"] as? String ?? "")
     }
 
     static func standinRequests(_ port: Int) async throws -> [String] {

@@ -106,4 +106,16 @@ struct HeldSecretScrubberTests {
         #expect(first.count >= chunk.count - 6 * Self.token.utf8.count)
         #expect(first + scrubber.finish() == chunk)
     }
+
+    @Test("a stream that pauses is released at once unless its tail could still begin the secret")
+    func pausedStreams() {
+        var scrubber = HeldSecretScrubber(secrets: [Self.token])
+        let event = Array("{\"type\":\"MODIFIED\",\"object\":{\"name\":\"web-0\"}}\n".utf8)
+        #expect(scrubber.feed(event) == event, "a watch event is not held back waiting for more")
+        let prefix = Array(Self.token.utf8.prefix(5))
+        let waiting = scrubber.feed(Array("line ".utf8) + prefix)
+        #expect(waiting == Array("line ".utf8), "only the possible beginning of the secret waits")
+        let rest = scrubber.feed(Array(Self.token.utf8.dropFirst(5)) + Array(" end".utf8))
+        #expect(String(decoding: rest, as: UTF8.self) == "[HELD_CREDENTIAL] end")
+    }
 }

@@ -9,15 +9,9 @@ protocol HTTPAPITest {
 
 extension HTTPAPITest {
     static func withAPI(_ body: (Int, ChildProcess) async throws -> Void) async throws {
-        let script = TestEnvironment.repositoryRoot.appendingPathComponent("testing/http-api/api.py").path
-        let api = try ChildProcess(
-            "http api", executable: "/usr/bin/env",
-            arguments: ["python3", script, "--port", "0", "--require-bearer", apiToken])
+        let (api, port) = try await ReadyPeer.start(
+            "http api", script: "testing/http-api/api.py", ["--require-bearer", apiToken])
         defer { api.signal(SIGKILL) }
-        let ready = try await api.waitForOutput("READY ")
-        guard let port = ready.firstMatch(of: /READY (\d+)/).flatMap({ Int($0.1) }) else {
-            throw PeerError("the API did not say its port: \(ready)")
-        }
         try await body(port, api)
     }
 

@@ -36,7 +36,9 @@ package enum GuardrailSubject: String, Sendable {
         let readsTools = !match.tools.isEmpty || !match.arguments.isEmpty
         let readsRequests = match.readsRequests && !match.readsKubernetes
         switch self {
-        case .requests where readsStatements || readsCommands || readsTools || match.readsKubernetes:
+        case .requests where readsCommands || match.readsKubernetes:
+            return ("match.verb", "verb, resource, namespace and command rules need a kubernetes resource")
+        case .requests where readsStatements || readsTools:
             return ("match", "this engine judges HTTP requests: use { method: ..., path: ..., query: ..., body: ... }")
         case .kubernetes where readsStatements || readsTools:
             return (

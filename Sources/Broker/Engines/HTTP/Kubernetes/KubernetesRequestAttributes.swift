@@ -58,8 +58,9 @@ struct KubernetesRequestAttributes: Sendable, Equatable {
         command = request.query["command"].map(Self.strings) ?? []
         let watching =
             watchPrefix || request.query["watch"].map(Self.strings)?.contains { $0 == "true" || $0 == "1" } == true
+        // A non-resource request (or an API group's discovery document) names no collection: a GET of it is a `get`.
         verb = Self.verb(
-            method: request.methods[0], named: name != nil, watching: watching,
+            method: request.methods[0], named: name != nil || resource == nil, watching: watching,
             streaming: subresource.map(Self.streaming.contains) ?? false)
     }
 

@@ -106,18 +106,11 @@ final class HTTPProxy: Sendable {
                 version: head.version, close: true)
             return
         }
-        do {
-            try recorder.record(
-                kind: .query, conn: connection, dir: .up,
-                details: .object(requestDetails(facts, headers: headers, body: request.body)))
-        } catch {
-            await answerAndClose(
-                HTTPRefusal(
-                    status: .serviceUnavailable, kind: .unavailable,
-                    message: "the broker cannot record this request: \(error)"),
+        guard
+            await recordOrEnd(
+                .query, .up, .object(requestDetails(facts, headers: headers, body: request.body)), what: "request",
                 version: head.version)
-            return
-        }
+        else { return }
         var verdict = await parts.gate.answer(
             parts.judge.judge(facts), on: subject(facts, body: request.body),
             with: HTTPGuardrailAdapter(summary: facts.summary))
@@ -225,21 +218,10 @@ final class HTTPProxy: Sendable {
             && !headers.contains(name: "content-length")
         let closing = !request.isKeepAlive || unframed
         if closing { headers.replaceOrAdd(name: "Connection", value: "close") }
-        do {
-            try recorder.record(
-                kind: .result, conn: connection, dir: .down,
-                details: [
-                    "protocol": "http", "status": .int(Int64(response.status.code)),
-                    "headers": Self.recorded(headers),
-                ])
-        } catch {
-            await answerAndClose(
-                HTTPRefusal(
-                    status: .serviceUnavailable, kind: .unavailable,
-                    message: "the broker cannot record this response: \(error)"),
-                version: request.version)
-            return
-        }
+        let recorded: JSONValue = [
+            "protocol": "http", "status": .int(Int64(response.status.code)), "headers": Self.recorded(headers),
+        ]
+        guard await recordOrEnd(.result, .down, recorded, what: "response", version: request.version) else { return }
         let channel = parts.client
         var recordedBytes = 0
         do {
@@ -401,6 +383,25 @@ final class HTTPProxy: Sendable {
     }
 
     // MARK: Recording
+
+    /// Records one event, or — when the recording cannot take it — answers 503 and ends the connection, so nothing
+    /// crosses unrecorded. Answers whether the exchange may go on.
+    private func recordOrEnd(
+        _ kind: RecordingKind, _ direction: RecordingDirection, _ details: JSONValue, what: String,
+        version: HTTPVersion
+    ) async -> Bool {
+        do {
+            try recorder.record(kind: kind, conn: connection, dir: direction, details: details)
+            return true
+        } catch {
+            await answerAndClose(
+                HTTPRefusal(
+                    status: .serviceUnavailable, kind: .unavailable,
+                    message: "the broker cannot record this \(what): \(error)"),
+                version: version)
+            return false
+        }
+    }
 
     private func requestDetails(_ facts: HTTPRequestFacts, headers: HTTPHeaders, body: ByteBuffer)
         -> [String: JSONValue]

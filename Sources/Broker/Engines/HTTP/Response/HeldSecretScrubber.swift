@@ -1,8 +1,8 @@
 /// Removes the held credential from whatever a target sends back. Targets reflect what they were sent more often
 /// than one would hope (echo and debug endpoints, error pages quoting the request, `WWW-Authenticate` hints), and a
 /// reflected token would hand the client the very credential the broker exists to hold. Every occurrence becomes
-/// `[HELD_CREDENTIAL]`, in headers and bodies, masked resource or not; a stream keeps back only as many bytes as a
-/// secret could still be starting in.
+/// `[HELD_CREDENTIAL]`, in headers and bodies, masked resource or not; a stream keeps back only a tail that could
+/// still be the start of a secret.
 ///
 /// A reflection is rarely byte for byte when the secret holds punctuation: JSON encoders write `/` as `\/` (PHP) or
 /// `+` as `\u002B` (.NET), URL encoders write `%2F`, and each encoder escapes its own set of characters. So every
@@ -41,8 +41,12 @@ struct HeldSecretScrubber {
         guard isActive else { return bytes }
         pending += bytes
         let scrubbed = scrub(pending)
-        // The tail may hold the beginning of a secret whose rest has not arrived: keep it back.
-        let release = max(0, scrubbed.count - keep)
+        // Only a tail that could still become a secret is kept back, so a stream (a watch, server-sent events)
+        // that pauses is not held up by bytes that cannot be one.
+        let release =
+            (max(0, scrubbed.count - keep)..<scrubbed.count).first { index in
+                starts[Int(scrubbed[index])] && secrets.contains { Self.couldStart($0, in: scrubbed, at: index) }
+            } ?? scrubbed.count
         pending = Array(scrubbed[release...])
         return Array(scrubbed[..<release])
     }
@@ -90,25 +94,54 @@ struct HeldSecretScrubber {
         return index - start
     }
 
-    /// How many bytes spell `byte` at `index`: itself, or for punctuation `\/`-style, `\u00XX` or `%XX` (hex digits
-    /// in either case).
+    /// Whether the bytes from `start` to the end begin a spelling of `secret` that more bytes could complete.
+    private static func couldStart(_ secret: [UInt8], in bytes: [UInt8], at start: Int) -> Bool {
+        var index = start
+        for byte in secret {
+            switch spelling(byte, in: bytes, at: index) {
+            case .spelled(let length): index += length
+            case .incomplete: return true
+            case .different: return false
+            }
+        }
+        // A whole spelling was already replaced by `scrub`.
+        return false
+    }
+
+    /// How many bytes spell `byte` at `index`, nil when they do not (or not yet, at the end).
     private static func spelled(_ byte: UInt8, in bytes: [UInt8], at index: Int) -> Int? {
-        guard index < bytes.count else { return nil }
-        if bytes[index] == byte { return 1 }
-        guard isPunctuation(byte) else { return nil }
+        if case .spelled(let length) = spelling(byte, in: bytes, at: index) { return length }
+        return nil
+    }
+
+    private enum Spelling {
+        case spelled(Int)
+        /// The bytes end before they could say.
+        case incomplete
+        case different
+    }
+
+    /// How `byte` is spelled at `index`: itself, or for punctuation `\/`-style, `\u00XX` or `%XX` (hex digits in
+    /// either case).
+    private static func spelling(_ byte: UInt8, in bytes: [UInt8], at index: Int) -> Spelling {
+        guard index < bytes.count else { return .incomplete }
+        if bytes[index] == byte { return .spelled(1) }
+        guard isPunctuation(byte) else { return .different }
         switch bytes[index] {
         case UInt8(ascii: "%"):
-            return hex(bytes, at: index + 1, is: byte) ? 3 : nil
+            guard index + 2 < bytes.count else { return .incomplete }
+            return hex(bytes, at: index + 1, is: byte) ? .spelled(3) : .different
         case UInt8(ascii: "\\"):
-            guard index + 1 < bytes.count else { return nil }
-            if bytes[index + 1] == byte, byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\"") { return 2 }
-            guard bytes[index + 1] == UInt8(ascii: "u"), index + 5 < bytes.count,
-                bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+            guard index + 1 < bytes.count else { return .incomplete }
+            if bytes[index + 1] == byte, byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\"") { return .spelled(2) }
+            guard bytes[index + 1] == UInt8(ascii: "u") else { return .different }
+            guard index + 5 < bytes.count else { return .incomplete }
+            guard bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
                 hex(bytes, at: index + 4, is: byte)
-            else { return nil }
-            return 6
+            else { return .different }
+            return .spelled(6)
         default:
-            return nil
+            return .different
         }
     }
 
