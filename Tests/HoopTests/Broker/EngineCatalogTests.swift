@@ -29,7 +29,7 @@ struct EngineCatalogTests {
     func catalogIsTheListOfTypes() throws {
         let types = EngineCatalog.knownTypes
         #expect(Set(types).count == types.count)
-        #expect(Set(types) == [.tcp, .postgres, .mysql, .ssh, .mcp])
+        #expect(Set(types) == [.tcp, .postgres, .mysql, .ssh, .mcp, .http, .kubernetes])
         do {
             _ = try load("    type: gopher")
             Issue.record("an unknown type must be refused")
