@@ -70,6 +70,8 @@ struct HTTPResourceEndToEndTests: HTTPAPITest {
                     connect.signal(SIGTERM)
                     _ = try await connect.waitForExit(timeout: .seconds(20))
                     try await Self.checkReplay(agent, session: session)
+                    // What the connections masked is audited when each ends, once per connection.
+                    try await broker.waitFor("action=masking.applied actor=ci-agent decision=info resource=api")
                     _ = api
                 }
             }

@@ -79,6 +79,7 @@ private final class PreparedHTTPConnection: PreparedConnection, @unchecked Senda
     func finished() async -> TrafficCounts {
         guard let client else { return TrafficCounts(up: 0, down: 0) }
         try? await client.closeFuture.get()
+        proxy?.ended()
         return proxy?.traffic ?? TrafficCounts(up: 0, down: 0)
     }
 }

@@ -36,6 +36,9 @@ final class HTTPProxy: Sendable {
     private let parts: Parts
     private let counts = Mutex(TrafficCounts(up: 0, down: 0))
     private let flow = Mutex(Flow())
+    /// What the connection's responses had masked, audited once when it ends: an audit event per response would
+    /// cost more than the response.
+    private let masked = Mutex(MaskingSummary())
 
     init(_ parts: Parts) {
         self.parts = parts
@@ -50,6 +53,16 @@ final class HTTPProxy: Sendable {
     /// The client connection closed: a request waiting for approval is withdrawn and nothing it sent runs.
     func clientLeft() {
         parts.gate.clientLeft()
+    }
+
+    /// The client connection ended: audits what its responses had masked (a `masking.applied` event with counts
+    /// per detector), if anything.
+    func ended() {
+        let total = masked.withLock { total in
+            defer { total = MaskingSummary() }
+            return total
+        }
+        if !total.isEmpty { parts.reporter.masked(.object(total.counts.mapValues { JSONValue.int(Int64($0)) })) }
     }
 
     /// A whole request has arrived and is about to be served. Called on the client's event loop.
@@ -250,7 +263,7 @@ final class HTTPProxy: Sendable {
                 code: "held_credential_reflected",
                 message: "the target sent the held credential back \(scrubber.removed) time(s); it was removed")
         }
-        if !summary.isEmpty { parts.reporter.masked(.object(summary.counts.mapValues { JSONValue.int(Int64($0)) })) }
+        if !summary.isEmpty { masked.withLock { $0.merge(summary) } }
         if closing { try? await channel.close() }
     }
 
