@@ -126,7 +126,12 @@ struct KubernetesEndToEndTests {
 
         let terminal = try await ChildProcess.run(
             "/usr/bin/script",
-            ["-qec", "/usr/bin/kubectl exec -it web-0 -- sh -c 'test -t 0 && echo on-a-tty; exit 4'", "/dev/null"],
+            // The pause lets kubectl set up its streams: client-go drops output that arrives before (it logs "Unknown
+            // stream id 1"), and a command that prints at once can beat it on a loaded machine.
+            [
+                "-qec", "/usr/bin/kubectl exec -it web-0 -- sh -c 'sleep 1; test -t 0 && echo on-a-tty; exit 4'",
+                "/dev/null",
+            ],
             environment: kubectl.environment, timeout: .seconds(60))
         #expect(terminal.stdout.contains("on-a-tty") && terminal.status == 4, "\(terminal)")
     }
