@@ -43,6 +43,8 @@ final class SSHServer: Sendable {
     }
 
     /// Runs OpenSSH's `ssh` (or `scp`) with a password that SSH_ASKPASS answers, standard input from `stdin`.
+    /// The connect timeout also bounds the banner exchange, which a broker busy with the rest of the suite can take
+    /// more than ten seconds to reach on two cores.
     static func openSSH(
         _ program: String = "ssh",
         _ arguments: [String],
@@ -52,7 +54,7 @@ final class SSHServer: Sendable {
     ) async throws -> (status: Int32, stdout: String, stderr: String) {
         try await ChildProcess.run(
             "/usr/bin/\(program)",
-            ["-o", "BatchMode=no", "-o", "ConnectTimeout=10"] + arguments,
+            ["-o", "BatchMode=no", "-o", "ConnectTimeout=30"] + arguments,
             environment: askpassEnvironment(password),
             stdin: stdin,
             timeout: .seconds(300)
