@@ -1,4 +1,4 @@
-/// JSON string escapes (RFC 8259 §7), both ways.
+/// JSON string escapes (RFC 8259 §7), read; `CanonicalJSON` writes them.
 enum JSONText {
     /// The text of a string token, quotes included; nil when an escape is malformed. Unpaired surrogates and bytes
     /// that are not UTF-8 read as U+FFFD, as lenient parsers read them.
@@ -64,25 +64,5 @@ enum JSONText {
         }
         flushHigh()
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `text` as a JSON string token, quotes included.
-    static func encodeString(_ text: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 2)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0x0A: out.append(contentsOf: Array("\\n".utf8))
-            case 0x0D: out.append(contentsOf: Array("\\r".utf8))
-            case 0x09: out.append(contentsOf: Array("\\t".utf8))
-            case 0..<0x20: out.append(contentsOf: Array("\\u00\(PercentEncoding.hexDigits(byte))".utf8))
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
     }
 }

@@ -222,7 +222,7 @@ final class HTTPProxy: Sendable {
             headers = HTTPHeaderMasking.mask(headers, masker, &summary)
         }
         var scrubber = HeldSecretScrubber(secrets: parts.heldSecrets)
-        headers = HTTPHeaders(headers.map { ($0.name, scrubber.scrub($0.value)) })
+        headers = scrubber.scrub(headers)
         if masking.changesLength || (hasBody && scrubber.isActive) { headers.remove(name: "content-length") }
         // HTTP/1.0 has no chunked coding: a body without a length ends only with the connection, even when the
         // client asked to keep it alive, or the next response would be read as the rest of this body.
@@ -297,7 +297,7 @@ final class HTTPProxy: Sendable {
         var scrubber = HeldSecretScrubber(secrets: parts.heldSecrets)
         var returned = HTTPHeaderPolicy.returnable(
             answer.head.headers, targetOrigin: parts.target.origin, basePath: parts.target.basePath)
-        returned = HTTPHeaders(returned.map { ($0.name, scrubber.scrub($0.value)) })
+        returned = scrubber.scrub(returned)
         try? recorder.record(
             kind: .result, conn: connection, dir: .down,
             details: [

@@ -1,3 +1,5 @@
+import NIOHTTP1
+
 /// Removes the held credential from whatever a target sends back. Targets reflect what they were sent more often
 /// than one would hope (echo and debug endpoints, error pages quoting the request, `WWW-Authenticate` hints), and a
 /// reflected token would hand the client the very credential the broker exists to hold. Every occurrence becomes
@@ -54,6 +56,12 @@ struct HeldSecretScrubber {
     mutating func finish() -> [UInt8] {
         defer { pending = [] }
         return pending
+    }
+
+    /// Every header value scrubbed, names and order kept.
+    mutating func scrub(_ headers: HTTPHeaders) -> HTTPHeaders {
+        guard isActive else { return headers }
+        return HTTPHeaders(headers.map { ($0.name, scrub($0.value)) })
     }
 
     mutating func scrub(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import HoopCore
 import Masking
 
 /// Masks a JSON body as it streams: every string is decoded before the detectors read it (so `a\u0040b.com` is an
@@ -38,7 +39,7 @@ struct JSONBodyMasker {
             guard scalar.text != "null" || scalar.kind != .literal else { return nil }
             let masked = masker.mask(scalar.text, column: rule.strategy, label: rule.name)
             summary.merge(masked.findings)
-            return JSONText.encodeString(masked.text)
+            return CanonicalJSON.encode(.string(masked.text))
         }
         guard scalar.kind != .literal else { return nil }
         var masked = masker.mask(scalar.text)
@@ -49,7 +50,7 @@ struct JSONBodyMasker {
         }
         guard !masked.findings.isEmpty else { return nil }
         summary.merge(masked.findings)
-        return JSONText.encodeString(masked.text)
+        return CanonicalJSON.encode(.string(masked.text))
     }
 
     /// The integer a JSON number spells, in plain digits, when it is one a detector could recognise.
