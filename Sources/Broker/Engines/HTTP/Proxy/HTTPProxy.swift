@@ -109,9 +109,8 @@ final class HTTPProxy: Sendable {
             await answer(problem: error, head: head)
             return
         }
-        if parts.masker != nil, parts.target.flavor == .kubernetes,
-            KubernetesRequestAttributes(facts).subresource == "portforward"
-        {
+        let kubernetes = parts.judge.kubernetes(facts)
+        if parts.masker != nil, kubernetes?.subresource == "portforward" {
             await respond(
                 HTTPRefusal(
                     status: .forbidden, kind: .blocked,
@@ -125,7 +124,8 @@ final class HTTPProxy: Sendable {
                 version: head.version)
         else { return }
         var verdict = await parts.gate.answer(
-            parts.judge.judge(facts), on: subject(facts, body: request.body),
+            parts.judge.judge(facts, kubernetes: kubernetes),
+            on: subject(facts, kubernetes: kubernetes, body: request.body),
             with: HTTPGuardrailAdapter(summary: facts.summary))
         while case .wait(let decision) = verdict { verdict = await decision() }
         switch verdict {
@@ -165,10 +165,10 @@ final class HTTPProxy: Sendable {
 
     /// The text an approval binds to and approvers read: method and canonical target, and for a body its digest
     /// (so the approval covers exactly that body) with a masked excerpt.
-    private func subject(_ facts: HTTPRequestFacts, body: ByteBuffer) -> String {
-        let summary =
-            parts.target.flavor == .kubernetes
-            ? "\(KubernetesRequestAttributes(facts).summary)\n\(facts.summary)" : facts.summary
+    private func subject(_ facts: HTTPRequestFacts, kubernetes: KubernetesRequestAttributes?, body: ByteBuffer)
+        -> String
+    {
+        let summary = kubernetes.map { "\($0.summary)\n\(facts.summary)" } ?? facts.summary
         guard body.readableBytes > 0 else { return summary }
         let bytes = Array(body.readableBytesView)
         let digest = Array(SHA256.hash(data: bytes)).hexString

@@ -9,8 +9,18 @@ struct HTTPRequestJudge: Sendable {
     let caseInsensitivePaths: Bool
     var flavor: HTTPFlavor = .plain
 
+    /// How a Kubernetes resource's authorizer reads `request`; nil on a plain HTTP resource.
+    func kubernetes(_ request: HTTPRequestFacts) -> KubernetesRequestAttributes? {
+        flavor == .kubernetes ? KubernetesRequestAttributes(request) : nil
+    }
+
     func judge(_ request: HTTPRequestFacts) -> GuardrailJudgement {
-        let kubernetes = flavor == .kubernetes ? KubernetesRequestAttributes(request) : nil
+        judge(request, kubernetes: kubernetes(request))
+    }
+
+    /// Judges `request` with its Kubernetes reading already made (`kubernetes(_:)`), so a caller that needs it too
+    /// reads the path once.
+    func judge(_ request: HTTPRequestFacts, kubernetes: KubernetesRequestAttributes?) -> GuardrailJudgement {
         let summary = kubernetes.map { "\($0.summary) (\(request.summary))" } ?? request.summary
         var verdict = GuardrailJudgement.allow
         for rule in rules where rule.matches(request, caseInsensitivePaths: caseInsensitivePaths) {
