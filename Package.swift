@@ -108,6 +108,21 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        /// libxml2 and libxmlsec1 with its OpenSSL backend (Debian), which parse SAML messages and check their XML
+        /// signatures so that no canonicalization or signature code of our own decides a login; zlib for the
+        /// HTTP-Redirect binding's DEFLATE.
+        .systemLibrary(
+            name: "CXMLSec",
+            pkgConfig: "xmlsec1-openssl",
+            providers: [.apt(["libxmlsec1-dev", "zlib1g-dev"])]
+        ),
+        /// SAML 2.0 service-provider side: IdP metadata, AuthnRequests (HTTP-Redirect) and verification of signed
+        /// responses (HTTP-POST).
+        .target(
+            name: "SAML",
+            dependencies: ["CXMLSec"],
+            swiftSettings: swiftSettings
+        ),
         /// The MySQL/MariaDB client/server protocol: framing, messages, the response tracker, and the broker's login to
         /// a target.
         .target(
@@ -275,6 +290,18 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
+            name: "SAMLTests",
+            dependencies: [
+                "SAML",
+                "CXMLSec",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "HoopTests",
             dependencies: [
                 "Broker",
@@ -285,6 +312,7 @@ let package = Package(
                 "MySQLWire",
                 "SQLAnalysis",
                 "Masking",
+                "SAML",
                 "Splice",
                 "SQLCorpora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

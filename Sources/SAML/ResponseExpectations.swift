@@ -1,0 +1,46 @@
+import Foundation
+
+/// What one verified response must say to be for us, from this IdP, now, in answer to our request. Used only on
+/// elements a verified signature covers.
+struct ResponseExpectations {
+    let sp: SAMLServiceProvider
+    let idp: SAMLIdentityProvider
+    /// Nil for an IdP-initiated (unsolicited) response, which must then carry no InResponseTo.
+    let requestID: String?
+    let window: ValidityWindow
+
+    var acsURL: String { sp.assertionConsumerServiceURL.absoluteString }
+
+    func checkVersion(of element: XMLElementNode) throws(SAMLRejection) {
+        let version = element.attribute(.version) ?? "(none)"
+        guard version == SAMLConstant.version else { throw .unsupportedVersion(version) }
+    }
+
+    func checkIssuer(_ issuer: XMLElementNode) throws(SAMLRejection) {
+        let text = try issuer.text()
+        guard text == idp.entityID else { throw .issuerMismatch(text) }
+    }
+
+    func checkInResponseTo(of element: XMLElementNode) throws(SAMLRejection) {
+        let found = element.attribute(.inResponseTo)
+        guard found == requestID else { throw .inResponseToMismatch(expected: requestID, found: found) }
+    }
+
+    /// The Response element: version, issuer (optional there), Destination, InResponseTo and a Success status.
+    func checkResponse(_ response: XMLElementNode) throws(SAMLRejection) {
+        try checkVersion(of: response)
+        if let issuer = try response.single(.issuer) { try checkIssuer(issuer) }
+        let destination = response.attribute(.destination)
+        guard destination == acsURL else { throw .destinationMismatch(destination) }
+        try checkInResponseTo(of: response)
+        var code = try response.required(.status).required(.statusCode)
+        var status = code.attribute(.value) ?? "(none)"
+        guard status == SAMLConstant.statusSuccess else {
+            while let nested = try code.single(.statusCode) {
+                status += " / " + (nested.attribute(.value) ?? "(none)")
+                code = nested
+            }
+            throw .statusNotSuccess(status)
+        }
+    }
+}
