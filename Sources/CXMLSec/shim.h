@@ -70,7 +70,6 @@ static inline void hoop_xml_free(void *pointer) {
 static inline int hoop_xmlsec_initialize(void) {
     xmlInitParser();
     xmlSetExternalEntityLoader(hoop_xml_refuse_external);
-    xmlSecErrorsSetCallback(hoop_xmlsec_silent_errors);
     if (xmlSecInit() < 0) {
         return -1;
     }
@@ -83,6 +82,8 @@ static inline int hoop_xmlsec_initialize(void) {
     if (xmlSecOpenSSLInit() < 0) {
         return -4;
     }
+    // After xmlSecInit, which installs the default (printing) callback.
+    xmlSecErrorsSetCallback(hoop_xmlsec_silent_errors);
     return 0;
 }
 

@@ -60,7 +60,8 @@ struct EnvelopedSignature {
         context.pointee.signKey = key.take()
         context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeSameDocument)
         let referenceTransforms = [
-            xmlSecTransformEnvelopedGetKlass(), xmlSecTransformExclC14NGetKlass(), xmlSecOpenSSLTransformSha256GetKlass(),
+            xmlSecTransformEnvelopedGetKlass(), xmlSecTransformExclC14NGetKlass(),
+            xmlSecOpenSSLTransformSha256GetKlass(),
         ]
         let signatureTransforms = [
             xmlSecTransformExclC14NGetKlass(), xmlSecOpenSSLTransformRsaSha256GetKlass(),

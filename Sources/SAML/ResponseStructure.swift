@@ -45,7 +45,9 @@ struct ResponseStructure {
             throw .missingID(element.localName)
         }
         let registered = Array(value.utf8CString).withUnsafeBufferPointer { characters in
-            characters.withMemoryRebound(to: xmlChar.self) { xmlAddID(nil, element.tree.document, $0.baseAddress, attribute) }
+            characters.withMemoryRebound(to: xmlChar.self) {
+                xmlAddID(nil, element.tree.document, $0.baseAddress, attribute)
+            }
         }
         guard registered != nil else { throw .duplicateID(value) }
     }

@@ -53,7 +53,8 @@ package struct SAMLAuthnRequest: Sendable {
 
     /// Percent-encodes everything but RFC 3986's unreserved characters (`+`, `/` and `=` of base64 included).
     private static func queryEscape(_ text: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: unreserved)!
     }
 

@@ -106,7 +106,8 @@ package enum SAMLRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .unsigned: "neither the Response nor the Assertion is signed"
         case .signatureMisplaced(let why): "signature in the wrong place: \(why)"
         case .signatureReference(let why): "the signature does not cover the element it is on: \(why)"
-        case .signatureAlgorithmNotAllowed(let uri): "signature algorithm \(uri) is not allowed (RSA-SHA256, ECDSA-SHA256)"
+        case .signatureAlgorithmNotAllowed(let uri):
+            "signature algorithm \(uri) is not allowed (RSA-SHA256, ECDSA-SHA256)"
         case .digestAlgorithmNotAllowed(let uri): "digest algorithm \(uri) is not allowed (SHA-256)"
         case .canonicalizationNotAllowed(let uri): "canonicalization \(uri) is not allowed (exclusive c14n)"
         case .transformNotAllowed(let uri): "reference transform \(uri) is not allowed (enveloped, exclusive c14n)"

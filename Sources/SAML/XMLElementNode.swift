@@ -77,8 +77,9 @@ struct XMLElementNode {
         var child = node.pointee.children
         while let current = child {
             let type = current.pointee.type
-            guard type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE || type == XML_COMMENT_NODE
-                || type == XML_PI_NODE
+            guard
+                type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE || type == XML_COMMENT_NODE
+                    || type == XML_PI_NODE
             else { throw .malformedElement("\(localName) holds markup, not text") }
             child = current.pointee.next
         }

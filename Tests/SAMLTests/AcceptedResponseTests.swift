@@ -28,7 +28,8 @@ import Testing
             entityID: TestFederation.idpEntityID, singleSignOnURL: TestFederation.idp.singleSignOnURL,
             signingCertificates: [TestSigningKey.idpEC.certificate])
         let xml = try TestFederation.signed(template, key: .pem(TestSigningKey.idpEC.privateKeyPEM))
-        #expect(try TestFederation.verify(xml, verifier: TestFederation.verifier(idp: idp)).nameID == "alice@example.test")
+        #expect(
+            try TestFederation.verify(xml, verifier: TestFederation.verifier(idp: idp)).nameID == "alice@example.test")
     }
 
     @Test func aSecondMetadataCertificateDuringRolloverVerifiesToo() throws {
@@ -36,7 +37,8 @@ import Testing
             entityID: TestFederation.idpEntityID, singleSignOnURL: TestFederation.idp.singleSignOnURL,
             signingCertificates: [TestSigningKey.attacker.certificate, TestSigningKey.idp.certificate])
         let xml = try TestFederation.signed(ResponseTemplate())
-        #expect(try TestFederation.verify(xml, verifier: TestFederation.verifier(idp: idp)).assertionID == "_assertion1")
+        #expect(
+            try TestFederation.verify(xml, verifier: TestFederation.verifier(idp: idp)).assertionID == "_assertion1")
     }
 
     @Test func anUnsolicitedResponseIsAcceptedOnlyWhenNoRequestIsExpected() throws {

@@ -22,7 +22,8 @@ import Testing
 
     @Test func theRedirectCarriesTheDeflatedRequestAndTheRelayState() throws {
         let idp = SAMLIdentityProvider(
-            entityID: TestFederation.idpEntityID, singleSignOnURL: URL(string: "https://idp.example.test/sso?tenant=1")!,
+            entityID: TestFederation.idpEntityID,
+            singleSignOnURL: URL(string: "https://idp.example.test/sso?tenant=1")!,
             signingCertificates: [])
         let request = SAMLAuthnRequest(sp: TestFederation.sp, idp: idp, now: TestFederation.now + 0.7)
         let url = request.redirectURL(relayState: "login/1 & more+=")

@@ -68,7 +68,8 @@ import Testing
 
     /// The same DOCTYPE in UTF-16, where a scan for ASCII bytes finds nothing: refused after parsing instead.
     @Test func aDoctypeHiddenByUTF16IsRefused() {
-        let document = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x \"y\">]>"
+        let document =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x \"y\">]>"
             + ResponseTemplate().xml
         var bytes = Data([0xFF, 0xFE])
         bytes.append(document.data(using: .utf16LittleEndian)!)

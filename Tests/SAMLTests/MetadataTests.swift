@@ -15,13 +15,13 @@ import Testing
     ) -> Data {
         let keyDescriptors =
             keys
-            ?? """
-            <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>
-            \(certificate)
-            </ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
-            <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>\(encryptionOnly)\
-            </ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
-            """
+                ?? """
+                <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>
+                \(certificate)
+                </ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>\(encryptionOnly)\
+                </ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                """
         let binding = redirect ? "HTTP-Redirect" : "HTTP-POST"
         return Data(
             """
@@ -50,12 +50,15 @@ import Testing
             ("<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\">" + strip(one) + strip(two)
                 + "</md:EntitiesDescriptor>").utf8)
         #expect(throws: SAMLRejection.metadataNoIdentityProvider) { try SAMLMetadata.parse(aggregate) }
-        #expect(try SAMLMetadata.parse(aggregate, entityID: "https://b.example.test").entityID == "https://b.example.test")
+        #expect(
+            try SAMLMetadata.parse(aggregate, entityID: "https://b.example.test").entityID == "https://b.example.test")
     }
 
     @Test func refusesMetadataWithoutWhatLoginNeeds() {
         #expect(throws: SAMLRejection.metadataNoSigningCertificate) { try SAMLMetadata.parse(Self.metadata(keys: "")) }
-        #expect(throws: SAMLRejection.metadataNoRedirectEndpoint) { try SAMLMetadata.parse(Self.metadata(redirect: false)) }
+        #expect(throws: SAMLRejection.metadataNoRedirectEndpoint) {
+            try SAMLMetadata.parse(Self.metadata(redirect: false))
+        }
         #expect(throws: SAMLRejection.metadataNoIdentityProvider) {
             try SAMLMetadata.parse(Self.metadata(protocols: "urn:oasis:names:tc:SAML:1.1:protocol"))
         }
@@ -65,7 +68,8 @@ import Testing
     }
 
     @Test func refusesACertificateThatIsNotOne() {
-        let broken = "<md:KeyDescriptor><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate>"
+        let broken =
+            "<md:KeyDescriptor><ds:KeyInfo><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate>"
             + "</ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
         #expect(throws: SAMLRejection.invalidCertificate("not a DER X.509 certificate with an RSA or EC key")) {
             try SAMLMetadata.parse(Self.metadata(keys: broken))

@@ -15,7 +15,9 @@ import Testing
         let xml = try TestSigner.sign(template.xml, with: .pem(TestSigningKey.idp.privateKeyPEM))
         let withComment = xml.replacingOccurrences(of: ".evil.test", with: "<!-- a comment -->.evil.test")
         for candidate in [xml, withComment] {
-            #expect(try TestFederation.verify(candidate, verifier: TestFederation.verifier()).nameID == "alice@example.test.evil.test")
+            #expect(
+                try TestFederation.verify(candidate, verifier: TestFederation.verifier()).nameID
+                    == "alice@example.test.evil.test")
         }
     }
 
@@ -48,7 +50,8 @@ import Testing
     @Test func anEncryptedAssertionIsRefusedAndSaysSo() throws {
         var template = ResponseTemplate()
         template.signResponse = true
-        template.responseTail = "<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/>"
+        template.responseTail =
+            "<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"/>"
             + "</saml:EncryptedAssertion>"
         let rejection = TestFederation.rejection(of: try TestFederation.signed(template))
         #expect(rejection == .encryptedAssertion)
@@ -65,12 +68,14 @@ import Testing
         var template = ResponseTemplate()
         template.attributeStatementExtra = "<saml:EncryptedAttribute/>"
         #expect(
-            TestFederation.rejection(of: try TestFederation.signed(template)) == .encryptedElement("EncryptedAttribute"))
+            TestFederation.rejection(of: try TestFederation.signed(template)) == .encryptedElement("EncryptedAttribute")
+        )
     }
 
     @Test func attributeValuesWithMarkupAreLeftOutNotFlattened() throws {
         var template = ResponseTemplate()
         template.attributes = [("groups", ["dba", "<x:g xmlns:x=\"urn:x\">admins</x:g>", "ops"])]
-        #expect(try TestFederation.verify(try TestFederation.signed(template)).attributes == ["groups": ["dba", "ops"]])
+        #expect(
+            try TestFederation.verify(try TestFederation.signed(template)).attributes == ["groups": ["dba", "ops"]])
     }
 }

@@ -16,12 +16,15 @@ import Testing
     }
 
     @Test func anAudienceForAnotherServiceProviderIsRefused() throws {
-        #expect(try Self.rejection { $0.audiences = [["https://other-sp.example.test"]] } == .audienceMismatch(["https://other-sp.example.test"]))
+        #expect(
+            try Self.rejection { $0.audiences = [["https://other-sp.example.test"]] }
+                == .audienceMismatch(["https://other-sp.example.test"]))
     }
 
     @Test func everyAudienceRestrictionMustNameUs() throws {
         let other = "https://other-sp.example.test"
-        #expect(try Self.rejection { $0.audiences = [[TestFederation.spEntityID], [other]] } == .audienceMismatch([other]))
+        #expect(
+            try Self.rejection { $0.audiences = [[TestFederation.spEntityID], [other]] } == .audienceMismatch([other]))
         #expect(try Self.rejection { $0.audiences = [] } == .audienceMismatch([]))
     }
 

@@ -52,11 +52,13 @@ import Testing
     @Test func theSignedAssertionHiddenInsideTheForgedOnesSignatureObjectIsRefused() throws {
         let xml = try Self.captured()
         let original = Self.signedAssertion(of: xml)
-        let wrapper = "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:Object>\(original)"
+        let wrapper =
+            "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:Object>\(original)"
             + "</ds:Object></ds:Signature>"
         let forged = Self.forged(from: original, id: "_evil").replacingOccurrences(
             of: "</saml:Issuer>", with: "</saml:Issuer>\(wrapper)")
-        #expect(TestFederation.rejection(of: xml.replacingOccurrences(of: original, with: forged)) == .assertionCount(2))
+        #expect(
+            TestFederation.rejection(of: xml.replacingOccurrences(of: original, with: forged)) == .assertionCount(2))
     }
 
     @Test func theOnlyAssertionMovedIntoAnObjectOfTheResponseIsRefused() throws {
@@ -145,7 +147,8 @@ import Testing
     @Test func anXMLIDClaimingTheAssertionsIDElsewhereIsRefused() throws {
         let xml = try Self.captured()
         let attack = xml.replacingOccurrences(
-            of: "<samlp:Status>", with: "<samlp:Extensions><x:Decoy xmlns:x=\"urn:evil\" xml:id=\"_assertion1\"/>"
+            of: "<samlp:Status>",
+            with: "<samlp:Extensions><x:Decoy xmlns:x=\"urn:evil\" xml:id=\"_assertion1\"/>"
                 + "</samlp:Extensions><samlp:Status>")
         #expect(TestFederation.rejection(of: attack) == .duplicateID("_assertion1"))
     }

@@ -80,7 +80,8 @@ import Testing
     func otherCanonicalizationsAreRefused(_ algorithm: String) throws {
         var template = ResponseTemplate()
         template.assertionSignature.canonicalization = algorithm
-        #expect(TestFederation.rejection(of: try TestFederation.signed(template)) == .canonicalizationNotAllowed(algorithm))
+        #expect(
+            TestFederation.rejection(of: try TestFederation.signed(template)) == .canonicalizationNotAllowed(algorithm))
     }
 
     @Test func anXPathTransformIsRefused() throws {

@@ -40,7 +40,8 @@ struct ResponseTemplate {
 
     var assertionXML: String {
         let conditionsTimes = [
-            notBefore.map { " NotBefore=\"\(SAMLTime.format($0))\"" }, notOnOrAfter.map { " NotOnOrAfter=\"\(SAMLTime.format($0))\"" },
+            notBefore.map { " NotBefore=\"\(SAMLTime.format($0))\"" },
+            notOnOrAfter.map { " NotOnOrAfter=\"\(SAMLTime.format($0))\"" },
         ].compactMap { $0 }.joined()
         let restrictions = audiences.map { group in
             "<saml:AudienceRestriction>" + group.map { "<saml:Audience>\($0)</saml:Audience>" }.joined()

@@ -16,7 +16,9 @@ enum TestFederation {
         entityID: idpEntityID, singleSignOnURL: URL(string: "https://idp.example.test/sso")!,
         signingCertificates: [TestSigningKey.idp.certificate])
 
-    static func verifier(idp: SAMLIdentityProvider = idp, cache: SAMLReplayCache = SAMLReplayCache()) -> SAMLResponseVerifier {
+    static func verifier(idp: SAMLIdentityProvider = idp, cache: SAMLReplayCache = SAMLReplayCache())
+        -> SAMLResponseVerifier
+    {
         SAMLResponseVerifier(sp: sp, idp: idp, replayCache: cache)
     }
 

@@ -30,7 +30,8 @@ struct TestSigningKey: Sendable {
         let now = Date()
         let certificate = try Certificate(
             version: .v3, serialNumber: .init(), publicKey: publicKey, notValidBefore: now - 3600,
-            notValidAfter: now + 86_400, issuer: subject, subject: subject, extensions: .init(), issuerPrivateKey: issuerKey)
+            notValidAfter: now + 86_400, issuer: subject, subject: subject, extensions: .init(),
+            issuerPrivateKey: issuerKey)
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
         self.privateKeyPEM = privateKeyPEM
