@@ -143,6 +143,7 @@ let package = Package(
                 "PostgresWire",
                 "SQLAnalysis",
                 "Masking",
+                "SAML",
                 "Splice",
                 "Witness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -97,7 +97,8 @@ struct APIRoutes: Sendable {
         AuthConfigResponse(
             issuers: config.identity.map {
                 IssuerInfo(issuer: $0.issuer, audience: $0.audience, cliClientID: $0.cliClientID, scopes: $0.scopes)
-            }
+            },
+            saml: config.saml.isEmpty ? nil : config.saml.map { SAMLProviderInfo(name: $0.name) }
         )
     }
 

@@ -8,6 +8,8 @@ package struct BrokerConfig: Sendable {
     /// Absolute path of the directory holding the store, keys, certificate and recordings.
     package var dataDir: URL
     package var identity: [IdentityProviderConfig]
+    /// SAML identity providers, beside the OIDC ones in `identity`.
+    package var saml: [SAMLProviderConfig] = []
     package var resources: [ResourceConfig]
     /// Members of these groups may list and revoke every session, not only their own.
     package var adminGroups: [String]

@@ -64,11 +64,21 @@ package enum ConfigLoader {
             throw ConfigError(path: "identity", message: "at least one identity provider is required")
         }
         var identity: [IdentityProviderConfig] = []
+        var saml: [SAMLProviderConfig] = []
         for var item in identityNodes {
-            identity.append(try identityProvider(&item))
+            if var samlNode = try item.mapping("saml") {
+                saml.append(try samlProvider(&samlNode, base: baseDirectory))
+                try item.rejectUnknownKeys()
+            } else {
+                identity.append(try identityProvider(&item))
+            }
         }
         if let duplicate = duplicate(identity.map(\.issuer)) {
             throw ConfigError(path: "identity", message: "issuer \(duplicate) is listed twice")
+        }
+        if let duplicate = duplicate(saml.map(\.name)) {
+            throw ConfigError(
+                path: "identity", message: "SAML provider name \(duplicate) is used twice; give each a name")
         }
 
         var resources: [ResourceConfig] = []
@@ -137,6 +147,7 @@ package enum ConfigLoader {
             postgresDirect: postgresDirect
         )
         config.shutdownGrace = shutdownGrace
+        config.saml = saml
         return config
     }
 

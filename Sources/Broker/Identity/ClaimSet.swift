@@ -7,6 +7,10 @@ import JWTKit
 struct ClaimSet: JWTPayload {
     var values: [String: ClaimValue]
 
+    init(values: [String: ClaimValue]) {
+        self.values = values
+    }
+
     init(from decoder: any Decoder) throws {
         values = try decoder.singleValueContainer().decode([String: ClaimValue].self)
     }

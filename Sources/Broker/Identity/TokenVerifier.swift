@@ -12,19 +12,35 @@ import Logging
 /// key confusion); only then does jwt-kit check the signature, and only a verified token's claims are trusted.
 package final class TokenVerifier: Sendable {
     private let sources: [String: IssuerKeySource]
+    /// The broker's own tokens (for SAML logins) and the providers allowed to have minted them; nil when the
+    /// broker issues none.
+    private let loginTokens: (issuer: LoginTokenIssuer, providers: Set<String>)?
+    /// Clock skew tolerated on the broker's own tokens (its clock and itself agree; the client's may not matter).
+    static let loginTokenLeeway: TimeInterval = 30
 
-    init(providers: [IdentityProviderConfig], httpClient: HTTPClient = IdentityFetchPolicy.client, logger: Logger) {
+    init(
+        providers: [IdentityProviderConfig],
+        loginTokens: (issuer: LoginTokenIssuer, providers: Set<String>)? = nil,
+        httpClient: HTTPClient = IdentityFetchPolicy.client,
+        logger: Logger
+    ) {
         var sources: [String: IssuerKeySource] = [:]
         for provider in providers {
             sources[provider.issuer] = IssuerKeySource(config: provider, httpClient: httpClient, logger: logger)
         }
         self.sources = sources
+        self.loginTokens = loginTokens
     }
 
     package func verify(_ token: String, now: Date = Date()) async throws(TokenRejection) -> Principal {
         let parts = try JWTParts(token)
         guard let algorithm = parts.header.alg else { throw .malformed("the header has no alg") }
         if algorithm.lowercased() == "none" { throw .unsigned }
+        if parts.issuer == LoginTokenIssuer.issuer {
+            guard let loginTokens else { throw .untrustedIssuer(parts.issuer) }
+            return try await loginTokens.issuer.verify(
+                token, header: parts.header, providers: loginTokens.providers, leeway: Self.loginTokenLeeway, now: now)
+        }
         guard let source = parts.issuer.flatMap({ sources[$0] }) else { throw .untrustedIssuer(parts.issuer) }
         let config = source.config
         guard config.algorithms.contains(algorithm) else { throw .algorithmNotAllowed(algorithm) }

@@ -4,9 +4,10 @@ package import HoopCore
 import Masking
 
 /// The broker's keys: the audit key signs checkpoints (its public half is what auditors trust), the grant key signs
-/// session grants, and the masking key makes `hash` masking tokens stable across sessions yet unguessable to anyone
-/// without it. Kept apart so rotating one never invalidates the others. The audit key may live outside the data
-/// dir (`AuditKeySource`); the other two are the broker's own working secrets.
+/// session grants, the login key signs the broker's own login tokens (after a SAML login), and the masking key makes
+/// `hash` masking tokens stable across sessions yet unguessable to anyone without it. Kept apart so rotating one
+/// never invalidates the others. The audit key may live outside the data dir (`AuditKeySource`); the others are
+/// the broker's own working secrets.
 package struct BrokerKeys: Sendable {
     let audit: any EvidenceSigner
 
@@ -14,6 +15,8 @@ package struct BrokerKeys: Sendable {
     package var auditPublicKey: AuditPublicKey { audit.auditPublicKey }
     let grant: Curve25519.Signing.PrivateKey
     let masking: MaskingKey
+    /// Signs the broker's own login tokens (`LoginTokenIssuer`), given after a SAML login.
+    let login: Curve25519.Signing.PrivateKey
 
     package static func loadOrCreate(in dataDir: URL, audit source: AuditKeySource = .dataDir) throws -> BrokerKeys {
         let directory = dataDir.appendingPathComponent("keys")
@@ -21,7 +24,8 @@ package struct BrokerKeys: Sendable {
             audit: try auditSigner(source, dataDir: dataDir),
             grant: try KeyFile.loadOrCreate(directory.appendingPathComponent("grant-ed25519.key")),
             masking: MaskingKey(
-                bytes: try KeyFile.loadOrCreateSecret(directory.appendingPathComponent("masking-hmac.key")))
+                bytes: try KeyFile.loadOrCreateSecret(directory.appendingPathComponent("masking-hmac.key"))),
+            login: try KeyFile.loadOrCreate(directory.appendingPathComponent("login-ed25519.key"))
         )
     }
 

@@ -80,6 +80,7 @@ package enum BrokerServer {
                 details: [
                     "listen": .string(config.listen.description),
                     "issuers": .array(config.identity.map { .string($0.issuer) }),
+                    "saml_providers": .array(config.saml.map { .string($0.name) }),
                     "resources": .array(config.resources.map { .string($0.name) }),
                     "audit_public_key": .string(keys.auditPublicKeyText),
                     "log_origin": .string(origin),
@@ -98,8 +99,13 @@ package enum BrokerServer {
         let router = Router(context: BrokerRequestContext.self)
         // One account of rejected credentials per source, whether tokens on the API or direct-mode logins.
         let rejections = TokenRejectionLimiter()
+        let loginTokens = await LoginTokenIssuer(key: keys.login)
         let authenticator = Authenticator(
-            verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit, limiter: rejections)
+            verifier: TokenVerifier(
+                providers: config.identity,
+                loginTokens: config.saml.isEmpty ? nil : (loginTokens, Set(config.saml.map(\.name))),
+                logger: logger),
+            audit: audit, limiter: rejections)
         APIRoutes(
             config: config,
             authenticator: authenticator,
@@ -110,6 +116,13 @@ package enum BrokerServer {
             metrics: config.metrics.listen == nil
                 ? try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: false) : nil
         ).register(on: router)
+        if !config.saml.isEmpty {
+            SAMLRoutes(
+                login: SAMLLogin(
+                    configs: config.saml, tokens: loginTokens, audit: audit, limiter: rejections, logger: logger),
+                pageSessions: nil
+            ).register(on: router)
+        }
         let loopback = LoopbackAddress()
         MountedRoutes(authenticator: authenticator, routes: routes, loopback: loopback).register(on: router)
         let servedChain = try servedChainPEM(config)

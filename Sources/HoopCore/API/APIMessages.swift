@@ -4,9 +4,12 @@ package import Foundation
 /// address.
 package struct AuthConfigResponse: Codable, Sendable, Equatable {
     package var issuers: [IssuerInfo]
+    /// SAML identity providers `hoopctl login --saml NAME` can use; absent from brokers that know none.
+    package var saml: [SAMLProviderInfo]?
 
-    package init(issuers: [IssuerInfo]) {
+    package init(issuers: [IssuerInfo], saml: [SAMLProviderInfo]? = nil) {
         self.issuers = issuers
+        self.saml = saml
     }
 }
 

@@ -1,6 +1,12 @@
 /// The broker's HTTP surface, shared so client and broker cannot drift apart.
 package enum APIPath {
     package static let authConfig = "/v1/auth/config"
+    /// `POST` a `SAMLLoginRequest`: begin a SAML login (`SAMLLoginStart`).
+    package static let samlLogin = "/v1/auth/saml/login"
+    /// `POST` a `SAMLTokenRequest`: poll a SAML login for the broker's token.
+    package static let samlToken = "/v1/auth/saml/token"
+    /// `GET ?provider=NAME`: the broker's SAML service-provider metadata, for registering it at the IdP.
+    package static let samlMetadata = "/saml/metadata"
     package static let whoami = "/v1/whoami"
     package static let resources = "/v1/resources"
     package static let sessions = "/v1/sessions"

@@ -27,6 +27,10 @@ extension AuditAction {
     package static let tokenRejected = AuditAction(rawValue: "auth.token_rejected")
     /// One source's rejected tokens over a window, past the ones audited one by one, and how often it was throttled.
     package static let tokenRejectionsSummarized = AuditAction(rawValue: "auth.token_rejections")
+    /// A SAML assertion verified at the ACS endpoint, and the identity it vouched for.
+    package static let samlLogin = AuditAction(rawValue: "auth.saml_login")
+    /// A SAML response refused at the ACS endpoint, with the precise reason.
+    package static let samlRejected = AuditAction(rawValue: "auth.saml_rejected")
 }
 
 // MARK: Sessions and their connections

@@ -36,6 +36,16 @@ package struct BrokerClient: Sendable {
         try await self.call(.GET, APIPath.authConfig, authenticated: false)
     }
 
+    /// Begins a SAML login; needs no token.
+    package func samlLogin(_ request: SAMLLoginRequest) async throws(LocalError) -> SAMLLoginStart {
+        try await self.call(.POST, APIPath.samlLogin, body: request, authenticated: false)
+    }
+
+    /// Polls a SAML login for the broker's token; needs no token (the flow's secret is the proof).
+    package func samlToken(_ request: SAMLTokenRequest) async throws(LocalError) -> SAMLTokenResponse {
+        try await self.call(.POST, APIPath.samlToken, body: request, authenticated: false)
+    }
+
     /// Who the broker thinks the caller is.
     package func whoami() async throws(LocalError) -> Principal {
         try await self.call(.GET, APIPath.whoami)

@@ -5,7 +5,7 @@ package import HoopCore
 /// checks with the broker that it is accepted, and only then caches it.
 package struct Login: Sendable {
     package let client: BrokerClient
-    private let cache: TokenCache
+    let cache: TokenCache
 
     package init(client: BrokerClient, cache: TokenCache) {
         self.client = client

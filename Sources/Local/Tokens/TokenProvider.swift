@@ -109,14 +109,15 @@ package struct TokenProvider: Sendable {
     }
 
     private static func renew(_ cached: CachedToken, clientSecret: String?) async throws(LocalError) -> CachedToken {
-        let expired = LocalError(
-            .loginExpired,
-            "your login expired",
-            hint: cached.obtainedBy == .clientCredentials
-                ? "run `hoopctl login --client-id \(cached.clientID ?? "ID")` (or set HOOP_CLIENT_SECRET to renew it "
+        let hint: String =
+            switch cached.obtainedBy {
+            case .clientCredentials:
+                "run `hoopctl login --client-id \(cached.clientID ?? "ID")` (or set HOOP_CLIENT_SECRET to renew it "
                     + "automatically)"
-                : "run `hoopctl login`"
-        )
+            case .saml: "run `hoopctl login --saml` (a SAML login is not renewed without you)"
+            case .device, .provided: "run `hoopctl login`"
+            }
+        let expired = LocalError(.loginExpired, "your login expired", hint: hint)
         guard let tokenEndpoint = cached.tokenEndpoint, let clientID = cached.clientID else { throw expired }
         let client = OIDCClient()
         let response: TokenResponse

@@ -11,7 +11,9 @@ struct LoginCommand: AsyncParsableCommand {
             By default runs the OIDC device flow with the identity provider the broker names: open the printed URL, \
             enter the code, and approve. With --client-id, logs in as a machine identity with the client-credentials \
             grant (secret from HOOP_CLIENT_SECRET or --client-secret-file). With HOOP_TOKEN or --token-file, checks \
-            the given token with the broker and caches it.
+            the given token with the broker and caches it. With --saml NAME, logs in through the broker's SAML \
+            identity provider: open the printed URL and sign in; the broker verifies the assertion and gives hoopctl a \
+            short-lived token of its own (renewed only by logging in again).
             """
     )
 
@@ -19,6 +21,15 @@ struct LoginCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Issuer to log in with when the broker trusts several (default: the first it lists).")
     var issuer: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log in through the broker's SAML identity provider NAME ('' picks the only one).",
+            valueName: "name"
+        )
+    )
+    var saml: String?
 
     @Option(
         name: .customLong("client-id"),
@@ -47,12 +58,20 @@ struct LoginCommand: AsyncParsableCommand {
             let principal: Principal
             if let token = try self.providedToken(configuration) {
                 principal = try await login.providedToken(token)
+            } else if let saml = self.saml {
+                principal = try await login.samlFlow(provider: saml.isEmpty ? nil : saml) { start in
+                    Self.showSAMLPrompt(start, on: console)
+                }
             } else if let clientID = self.clientID {
                 principal = try await login.clientCredentials(
                     clientID: clientID,
                     clientSecret: try self.clientSecret(configuration),
                     issuer: self.issuer
                 )
+            } else if let saml = try await self.samlProviderByDefault(login) {
+                principal = try await login.samlFlow(provider: saml) { start in
+                    Self.showSAMLPrompt(start, on: console)
+                }
             } else {
                 principal = try await login.deviceFlow(issuer: self.issuer) { authorization in
                     Self.showDevicePrompt(authorization, on: console)
@@ -88,6 +107,23 @@ struct LoginCommand: AsyncParsableCommand {
             )
         }
         return secret
+    }
+
+    /// The SAML provider a plain `hoopctl login` uses: the one `--issuer` names, or the broker's only kind of
+    /// provider when it trusts no OIDC issuer.
+    private func samlProviderByDefault(_ login: Login) async throws(LocalError) -> String? {
+        let config = try await login.client.authConfig()
+        let names = (config.saml ?? []).map(\.name)
+        if let issuer = self.issuer {
+            return names.contains(issuer) ? issuer : nil
+        }
+        return config.issuers.isEmpty ? names.first : nil
+    }
+
+    private static func showSAMLPrompt(_ start: SAMLLoginStart, on console: Console) {
+        console.note("To log in, open this URL in a browser and sign in at your identity provider:")
+        console.note(start.loginURL)
+        console.note("Waiting for the login to finish…")
     }
 
     private static func showDevicePrompt(_ authorization: DeviceAuthorization, on console: Console) {

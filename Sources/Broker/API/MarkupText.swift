@@ -1,0 +1,19 @@
+/// Text made safe to place in HTML or XML content and attribute values (both quote kinds), for the few documents
+/// the broker writes without a template engine.
+enum MarkupText {
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

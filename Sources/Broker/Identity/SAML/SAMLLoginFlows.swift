@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+import HoopCore
+import Synchronization
+
+/// SAML logins between the AuthnRequest the broker sent and the token `hoopctl` collects. The browser carries only
+/// the flow id (as RelayState); collecting the token needs the poll secret, which only the client that began the
+/// flow holds, and only its digest is kept here. Bounded in number and in time, so unauthenticated callers cannot
+/// grow it.
+final class SAMLLoginFlows: Sendable {
+    /// Where a verified login goes: back to a polling `hoopctl`, or into a browser session for a page.
+    enum Purpose: Sendable, Equatable {
+        case client
+        case webPage(next: String)
+    }
+
+    enum State: Sendable {
+        case pending
+        /// The IdP's answer arrived and is being checked; a poll still hears "pending".
+        case verifying
+        case verified(IssuedLoginToken)
+        case refused(BrokerError)
+    }
+
+    struct Flow: Sendable {
+        var id: String
+        var provider: String
+        /// The AuthnRequest's id; the response must be `InResponseTo` it.
+        var requestID: String
+        var purpose: Purpose
+        fileprivate var pollSecretDigest: SHA256Digest
+        var expiresAt: Date
+        var state: State
+    }
+
+    /// How long a person has to finish logging in at the IdP.
+    static let lifetime: TimeInterval = 600
+    /// Pending flows kept at most; the oldest is dropped first.
+    static let capacity = 4_096
+
+    private let flows = Mutex<[String: Flow]>([:])
+
+    /// A new pending flow and its poll secret.
+    func begin(provider: String, requestID: String, purpose: Purpose, now: Date = Date()) -> (Flow, String) {
+        let secret = RandomToken.hex(bytes: 32)
+        let flow = Flow(
+            id: RandomToken.hex(bytes: 16), provider: provider, requestID: requestID, purpose: purpose,
+            pollSecretDigest: SHA256.hash(data: Array(secret.utf8)),
+            expiresAt: now.addingTimeInterval(Self.lifetime), state: .pending)
+        flows.withLock { flows in
+            flows = flows.filter { $0.value.expiresAt > now }
+            if flows.count >= Self.capacity, let oldest = flows.values.min(by: { $0.expiresAt < $1.expiresAt }) {
+                flows[oldest.id] = nil
+            }
+            flows[flow.id] = flow
+        }
+        return (flow, secret)
+    }
+
+    /// The pending flow a RelayState names, taken out of the pending state so a second response for the same flow
+    /// finds nothing to complete.
+    func claim(_ id: String, now: Date = Date()) -> Flow? {
+        flows.withLock { flows in
+            guard let flow = flows[id], flow.expiresAt > now, case .pending = flow.state else { return nil }
+            flows[id]?.state = .verifying
+            return flow
+        }
+    }
+
+    /// Records how a claimed flow ended. Web-page flows end at the ACS and are forgotten there.
+    func finish(_ id: String, _ state: State) {
+        flows.withLock { flows in
+            guard let flow = flows[id] else { return }
+            if flow.purpose == .client {
+                flows[id]?.state = state
+            } else {
+                flows[id] = nil
+            }
+        }
+    }
+
+    /// The state of a client flow for the holder of its poll secret; a verified token is handed out once.
+    func poll(_ id: String, secret: String, now: Date = Date()) throws(BrokerError) -> State {
+        // swift-crypto compares digests in constant time.
+        let digest = SHA256.hash(data: Array(secret.utf8))
+        return try flows.withLock { flows throws(BrokerError) -> State in
+            guard let flow = flows[id], flow.expiresAt > now, flow.purpose == .client,
+                flow.pollSecretDigest == digest
+            else {
+                throw BrokerError(
+                    .unauthenticated, code: "saml_login_unknown",
+                    message: "no SAML login with that flow and secret is pending (it may have expired)",
+                    hint: "run `hoopctl login --saml` again")
+            }
+            switch flow.state {
+            case .pending, .verifying:
+                return .pending
+            case .verified, .refused:
+                flows[id] = nil
+                return flow.state
+            }
+        }
+    }
+}
