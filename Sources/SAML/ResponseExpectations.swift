@@ -33,14 +33,6 @@ struct ResponseExpectations {
         let destination = response.attribute(.destination)
         guard destination == acsURL else { throw .destinationMismatch(destination) }
         try checkInResponseTo(of: response)
-        var code = try response.required(.status).required(.statusCode)
-        var status = code.attribute(.value) ?? "(none)"
-        guard status == SAMLConstant.statusSuccess else {
-            while let nested = try code.single(.statusCode) {
-                status += " / " + (nested.attribute(.value) ?? "(none)")
-                code = nested
-            }
-            throw .statusNotSuccess(status)
-        }
+        if let failure = try ResponseStatus.failure(of: response) { throw .statusNotSuccess(failure) }
     }
 }

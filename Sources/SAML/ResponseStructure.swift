@@ -19,7 +19,13 @@ struct ResponseStructure {
         let elements = [root] + root.descendants
         if elements.contains(where: { $0.isNamed(.encryptedAssertion) }) { throw .encryptedAssertion }
         let assertions = elements.filter { $0.isNamed(.assertion) }
-        guard assertions.count == 1, let assertion = assertions.first else { throw .assertionCount(assertions.count) }
+        guard assertions.count == 1, let assertion = assertions.first else {
+            // An IdP that refused the login sends its status and no Assertion: that refusal is the better reason.
+            if assertions.isEmpty, let failure = try? ResponseStatus.failure(of: root) {
+                throw .statusNotSuccess(failure)
+            }
+            throw .assertionCount(assertions.count)
+        }
         guard assertion.parent?.node == root.node else { throw .assertionMisplaced }
         try Self.registerID(of: root)
         try Self.registerID(of: assertion)

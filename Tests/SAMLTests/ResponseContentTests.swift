@@ -94,6 +94,23 @@ import Testing
                 == .statusNotSuccess("urn:oasis:names:tc:SAML:2.0:status:Responder"))
     }
 
+    /// An IdP that refused the login sends its status, unsigned and without an Assertion.
+    @Test func anIdPsRefusalIsReportedAsItsStatus() throws {
+        let refusal = """
+            <samlp:Response xmlns:samlp="\(ResponseTemplate.samlp)" ID="_r" Version="2.0" \
+            IssueInstant="2027-01-15T08:00:00Z" Destination="\(TestFederation.acsURL)" InResponseTo="_request1">\
+            <samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder">\
+            <samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode>\
+            </samlp:Status></samlp:Response>
+            """
+        #expect(
+            TestFederation.rejection(of: refusal)
+                == .statusNotSuccess(
+                    "urn:oasis:names:tc:SAML:2.0:status:Responder / urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"))
+        let empty = refusal.replacingOccurrences(of: "status:Responder", with: "status:Success")
+        #expect(TestFederation.rejection(of: empty) == .assertionCount(0))
+    }
+
     @Test func aVersionOtherThanTwoIsRefused() throws {
         #expect(try Self.rejection { $0.version = "1.1" } == .unsupportedVersion("1.1"))
     }

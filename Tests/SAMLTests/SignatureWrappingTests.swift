@@ -85,12 +85,22 @@ import Testing
         #expect(TestFederation.rejection(of: attack) == .signatureInvalid("Response"))
     }
 
-    @Test func theSignedResponseWrappedInsideAForgedResponseIsRefused() throws {
+    /// XSW1/XSW2 against a signed Response: a forged Response for admin carries the genuine signed one inside its
+    /// own (copied) Signature's Object, or in its Extensions, where the signature check would find its ID.
+    @Test(arguments: ["signature object", "extensions"])
+    func theSignedResponseHiddenInsideAForgedResponseIsRefused(_ hidingPlace: String) throws {
         let xml = try Self.captured(signResponse: true, signAssertion: false)
         let inner = String(xml[xml.range(of: "<samlp:Response")!.lowerBound...])
-        let forged = ResponseTemplate(signAssertion: false, nameIDContent: "admin@example.test")
-        let attack = forged.xml.replacingOccurrences(
-            of: "<samlp:Status>", with: "<samlp:Extensions>\(inner)</samlp:Extensions><samlp:Status>")
+        let forged = ResponseTemplate(signAssertion: false, nameIDContent: "admin@example.test").xml
+        let attack =
+            hidingPlace == "extensions"
+            ? forged.replacingOccurrences(
+                of: "<samlp:Status>", with: "<samlp:Extensions>\(inner)</samlp:Extensions><samlp:Status>")
+            : forged.replacingOccurrences(
+                of: "</saml:Issuer><samlp:Status>",
+                with: "</saml:Issuer><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:Object>"
+                    + "\(inner)</ds:Object></ds:Signature><samlp:Status>")
+        #expect(attack != forged)
         #expect(TestFederation.rejection(of: attack) == .assertionCount(2))
     }
 
