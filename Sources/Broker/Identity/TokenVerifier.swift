@@ -22,6 +22,13 @@ package final class TokenVerifier: Sendable {
     }
 
     package func verify(_ token: String, now: Date = Date()) async throws(TokenRejection) -> Principal {
+        let (claims, config) = try await signedClaims(token, now: now)
+        return try Self.principal(from: claims, config: config, now: now)
+    }
+
+    /// The claims of a token whose signature verifies under its issuer's pinned algorithms and published keys,
+    /// with that issuer's configuration; the claims themselves are not judged yet.
+    func signedClaims(_ token: String, now: Date) async throws(TokenRejection) -> (ClaimSet, IdentityProviderConfig) {
         let parts = try JWTParts(token)
         guard let algorithm = parts.header.alg else { throw .malformed("the header has no alg") }
         if algorithm.lowercased() == "none" { throw .unsigned }
@@ -38,7 +45,7 @@ package final class TokenVerifier: Sendable {
         } catch {
             throw .badSignature
         }
-        return try Self.principal(from: claims, config: config, now: now)
+        return (claims, config)
     }
 
     /// The key type (and curve) a pinned algorithm requires; a JWK's own `alg`, when present, must agree.

@@ -39,7 +39,7 @@ package enum BrokerServer {
             config: config,
             store: store,
             audit: audit,
-            notifier: ApprovalNotifier(config: config.approvals, logger: logger),
+            notifier: ApprovalNotifier(config: config.approvals, web: config.web, logger: logger),
             logger: logger
         )
         let evidenceGate = EvidenceGate()
@@ -98,8 +98,8 @@ package enum BrokerServer {
         let router = Router(context: BrokerRequestContext.self)
         // One account of rejected credentials per source, whether tokens on the API or direct-mode logins.
         let rejections = TokenRejectionLimiter()
-        let authenticator = Authenticator(
-            verifier: TokenVerifier(providers: config.identity, logger: logger), audit: audit, limiter: rejections)
+        let verifier = TokenVerifier(providers: config.identity, logger: logger)
+        let authenticator = Authenticator(verifier: verifier, audit: audit, limiter: rejections)
         APIRoutes(
             config: config,
             authenticator: authenticator,
@@ -110,6 +110,13 @@ package enum BrokerServer {
             metrics: config.metrics.listen == nil
                 ? try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: false) : nil
         ).register(on: router)
+        if let web = config.web {
+            WebRoutes(
+                config: config, web: web, sessions: WebSessions(config: web, audit: audit),
+                authenticator: authenticator, verifier: verifier, approvals: approvals, evidence: evidence,
+                store: store, audit: audit, logger: logger
+            ).register(on: router)
+        }
         let loopback = LoopbackAddress()
         MountedRoutes(authenticator: authenticator, routes: routes, loopback: loopback).register(on: router)
         let servedChain = try servedChainPEM(config)

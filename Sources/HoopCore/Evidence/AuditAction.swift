@@ -27,6 +27,12 @@ extension AuditAction {
     package static let tokenRejected = AuditAction(rawValue: "auth.token_rejected")
     /// One source's rejected tokens over a window, past the ones audited one by one, and how often it was throttled.
     package static let tokenRejectionsSummarized = AuditAction(rawValue: "auth.token_rejections")
+    /// A person logged in to the approver web page (a web session began), with the login method.
+    package static let webLogin = AuditAction(rawValue: "web.login")
+    /// A web page login that did not finish: state, PKCE, nonce or token refused, with the reason.
+    package static let webLoginRefused = AuditAction(rawValue: "web.login_refused")
+    /// A person logged out of the approver web page.
+    package static let webLogout = AuditAction(rawValue: "web.logout")
 }
 
 // MARK: Sessions and their connections
