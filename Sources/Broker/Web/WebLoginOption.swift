@@ -8,11 +8,6 @@ struct WebLoginOption: Sendable, Equatable {
     /// A path on the broker, e.g. `/login/oidc?issuer=…`; its query may be empty.
     var path: String
 
-    init(label: String, path: String) {
-        self.label = label
-        self.path = path
-    }
-
     /// The address of the button: `path` with `next` appended.
     func href(next: String) -> String {
         let separator = path.contains("?") ? "&" : "?"

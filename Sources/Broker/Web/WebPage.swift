@@ -28,14 +28,18 @@ enum WebPage {
     static func render(
         _ template: WebTemplate, _ view: Any, title: String, chrome: WebChrome?, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let body = WebTemplate.library.render(view, withTemplate: template.rawValue) ?? ""
-        let page =
-            WebTemplate.library.render(
-                WebLayoutView(title: title, who: chrome?.who, csrf: chrome?.csrf ?? "", body: body),
-                withTemplate: WebTemplate.layout.rawValue) ?? ""
         var headers = securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
+        let page = html(template, view, title: title, chrome: chrome)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// The page's HTML: `template` with `view`, inside the layout.
+    static func html(_ template: WebTemplate, _ view: Any, title: String, chrome: WebChrome?) -> String {
+        let body = WebTemplate.library.render(view, withTemplate: template.rawValue) ?? ""
+        return WebTemplate.library.render(
+            WebLayoutView(title: title, who: chrome?.who, csrf: chrome?.csrf ?? "", body: body),
+            withTemplate: WebTemplate.layout.rawValue) ?? ""
     }
 
     /// A page that says what went wrong, in the same layout.

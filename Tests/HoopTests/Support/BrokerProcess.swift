@@ -13,11 +13,13 @@ final class BrokerProcess: Sendable {
     var output: String { process.stdout + process.stderr }
 
     /// Writes a config and starts the broker in `directory` — a fresh scratch directory unless the test prepared
-    /// one (e.g. with `data/` on a filesystem of its choosing).
+    /// one (e.g. with `data/` on a filesystem of its choosing). `identityYAML` adds keys to the identity provider
+    /// (e.g. `web_client_id: hoop-web`).
     init(
         issuer: String,
         resourcesYAML: String,
         extraYAML: String = "",
+        identityYAML: String = "",
         port: Int? = nil,
         environment: [String: String] = [:],
         directory: URL? = nil
@@ -35,6 +37,7 @@ final class BrokerProcess: Sendable {
                 audience: hoop
                 groups_claim: groups
                 jwks_refresh_min_interval: 1s
+                \(identityYAML)
             resources:
             \(resourcesYAML)
             \(extraYAML)
