@@ -90,7 +90,9 @@ class Approver:
         self.wait.until(lambda d: d.current_url.startswith(self.args.broker + "/approvals"))
         self.report(page="approvals", url=self.driver.current_url,
                     cards=[c.text for c in self.driver.find_elements(By.CSS_SELECTOR, "a.card")])
-        self.shot("web-approvals")
+        if self.args.approve or self.args.deny:
+            # The list as the decider first sees it (a later run only for a session would show it empty).
+            self.shot("web-approvals")
 
     def decide(self, approval: str, decision: str, comment: str) -> None:
         self.driver.get(f"{self.args.broker}/approvals/{approval}")
