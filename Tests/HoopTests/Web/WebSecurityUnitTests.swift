@@ -265,4 +265,17 @@ struct WebSecurityUnitTests {
             #expect(throws: ConfigError.self, "\(bad)") { try parse(bad) }
         }
     }
+
+    @Test("a webhook message for a new request links its page when the broker serves one")
+    func webhookLink() {
+        let record = ApprovalRecord(
+            id: 7, kind: .statement, status: .pending, requesterIssuer: "https://idp.example", requesterSubject: "bot",
+            requesterName: "bot", resource: "pg", session: nil, statement: "DROP TABLE t", statementSHA256: nil,
+            reason: nil, rule: "ddl", approverGroups: ["dba"], minApprovals: 1, decisions: [], createdAt: Date(),
+            expiresAt: Date(), version: 1)
+        let page = ApprovalNotifier.pageURL(Self.web, 7)
+        #expect(page == "https://broker.example:8443/approvals/7")
+        #expect(ApprovalNotifier.summary(.requested, record, page: page).hasSuffix(" · Open: \(page)"))
+        #expect(!ApprovalNotifier.summary(.requested, record).contains("Open:"))
+    }
 }
