@@ -3,7 +3,7 @@
 
 The broker verifies RFC 9068 JWT access tokens against an issuer's JWKS; this
 IdP issues them through Authlib's server components (client credentials,
-RFC 8628 device flow, refresh), so the broker is tested against a genuine
+RFC 8628 device flow, authorization code with PKCE for browser logins, refresh), so the broker is tested against a genuine
 protocol peer rather than hand-written fixtures.  /test/* endpoints let tests
 pick groups/audience, approve device logins without a browser, rotate keys and
 mint forged tokens.
@@ -26,6 +26,7 @@ import signal
 import sys
 
 from flask import Flask, jsonify, request
+from authlib.oauth2 import OAuth2Error
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
@@ -45,6 +46,14 @@ DEFAULT_CLIENTS = [
         "audience": "hoop",
         "subject": "ci-agent",
     },
+    # The broker's approver page logs people in through the browser: a public client with PKCE, whose redirect
+    # URIs are the broker's callback at the demo's addresses (tests register their own through /test/clients).
+    {
+        "client_id": "hoop-web",
+        "groups": [],
+        "audience": "hoop",
+        "redirect_uris": ["https://127.0.0.1:8443/login/callback", "https://localhost:8443/login/callback"],
+    },
 ]
 
 
@@ -52,18 +61,21 @@ def discovery_document(issuer: str) -> dict:
     return {
         "issuer": issuer,
         "jwks_uri": f"{issuer}/jwks",
+        "authorization_endpoint": f"{issuer}/authorize",
         "token_endpoint": f"{issuer}/oauth/token",
         "device_authorization_endpoint": f"{issuer}/oauth/device_authorization",
         "grant_types_supported": [
+            "authorization_code",
             "client_credentials",
             "urn:ietf:params:oauth:grant-type:device_code",
             "refresh_token",
         ],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "id_token_signing_alg_values_supported": list(SIGNING_ALGS),
-        # There is no authorization endpoint (no browser redirect flows), so
-        # the only honest response type is "none".
-        "response_types_supported": ["none"],
+        # Browser logins use the code flow only (no implicit or hybrid tokens in URLs).
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "scopes_supported": ["openid", "email", "profile", "offline_access"],
         "subject_types_supported": ["public"],
     }
 
@@ -102,6 +114,29 @@ def create_app(issuer: str, device_interval: int, clients: list[dict]) -> Flask:
         store.count("token_requests")
         return server.create_token_response()
 
+    @app.route("/authorize", methods=["GET", "POST"])
+    def authorize():
+        # The authorization endpoint: the request is checked first (client, exact redirect URI, PKCE S256), and
+        # only a valid one gets the login form; its answer goes back to the client's redirect URI.
+        try:
+            grant = server.get_consent_grant(request)
+        except OAuth2Error as error:
+            if error.redirect_uri:
+                # RFC 6749 §4.1.2.1: with a registered redirect URI the client hears about the error there...
+                return server.handle_error_response(request, error)
+            # ...and without one the user sees it here, never redirected to an unregistered address.
+            return _authorize_form("", f"Invalid authorization request: {error.error}: {error.description}"), 400
+        if request.method == "GET":
+            return _authorize_form(request.query_string.decode("ascii"))
+        user = None
+        if request.form.get("action", "login") != "deny":
+            groups = [g.strip() for g in request.form.get("groups", "").split(",") if g.strip()]
+            try:
+                user = User.from_json(request.form.get("username", "").strip(), request.form.get("email", "").strip(), groups)
+            except ValueError:
+                return _authorize_form(request.query_string.decode("ascii"), "A username is required."), 400
+        return server.create_authorization_response(request, grant_user=user, grant=grant)
+
     @app.route("/device", methods=["GET", "POST"])
     def device_page():
         # Stands in for the browser login a real IdP would show.
@@ -139,6 +174,21 @@ def _device_form(user_code: str, message: str = "") -> str:
 <p><label>Email <input name="email" type="email"></label></p>
 <p><label>Groups (comma-separated) <input name="groups"></label></p>
 <p><button name="action" value="approve">Approve</button> <button name="action" value="deny">Deny</button></p>
+</form>"""
+    )
+
+
+def _authorize_form(query: str, message: str = "") -> str:
+    note = f"<p><strong>{html.escape(message)}</strong></p>" if message else ""
+    if not query:
+        return _page(f"<h1>Log in</h1>{note}")
+    return _page(
+        f"""<h1>Log in</h1>{note}
+<form method="post" action="/authorize?{html.escape(query)}">
+<p><label>Username <input name="username" id="username" required></label></p>
+<p><label>Email <input name="email" id="email" type="email"></label></p>
+<p><label>Groups (comma-separated) <input name="groups" id="groups"></label></p>
+<p><button name="action" value="login" id="login">Log in</button> <button name="action" value="deny" formnovalidate>Cancel</button></p>
 </form>"""
     )
 

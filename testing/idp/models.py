@@ -15,11 +15,15 @@ import time
 from dataclasses import dataclass, field
 
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
+from authlib.oidc.core import AuthorizationCodeMixin
 from authlib.oauth2.rfc8628 import DEVICE_CODE_GRANT_TYPE, DeviceCredentialDict
 
 from keys import SIGNING_ALGS
 
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+
+#: RFC 6749 §4.1.2 recommends at most ten minutes; a minute is plenty for a redirect.
+AUTHORIZATION_CODE_TTL = 60
 
 #: Refresh tokens outlive access tokens by far; a day is plenty for tests and demos.
 REFRESH_TOKEN_TTL = 24 * 3600
@@ -43,9 +47,10 @@ def _optional_string(value, name: str) -> str | None:
 class Client(ClientMixin):
     """An OAuth client as configured through /test/clients or --clients.
 
-    A client without a secret is public: it may only use the device flow (and
-    refresh what that flow gave it).  A confidential client may use every
-    grant, authenticating with HTTP Basic or form-posted credentials.
+    A client without a secret is public: it may use the device flow, the
+    authorization code flow with PKCE S256 when it registered redirect URIs,
+    and refresh what those gave it.  A confidential client may use every grant,
+    authenticating with HTTP Basic or form-posted credentials.
     """
 
     client_id: str
@@ -56,6 +61,8 @@ class Client(ClientMixin):
     email: str | None = None
     alg: str = "RS256"
     access_token_ttl: int = 3600
+    #: Exact redirect URIs for the authorization code flow (no prefix or pattern matching, RFC 9700 §4.1.3).
+    redirect_uris: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data) -> "Client":
@@ -85,6 +92,7 @@ class Client(ClientMixin):
             email=_optional_string(data.get("email"), "email"),
             alg=alg,
             access_token_ttl=ttl,
+            redirect_uris=_string_list(data.get("redirect_uris"), "redirect_uris"),
         )
 
     def to_json(self) -> dict:
@@ -98,6 +106,7 @@ class Client(ClientMixin):
             "email": self.email,
             "alg": self.alg,
             "access_token_ttl": self.access_token_ttl,
+            "redirect_uris": self.redirect_uris,
         }
 
     @property
@@ -110,7 +119,8 @@ class Client(ClientMixin):
         return self.client_id
 
     def get_default_redirect_uri(self):
-        return None  # no authorization-code flow, so no redirects
+        # Only an unambiguous registration may be implied; otherwise the request must name one.
+        return self.redirect_uris[0] if len(self.redirect_uris) == 1 else None
 
     def get_allowed_scope(self, scope):
         # Any scope is granted as asked; returning None would make Authlib
@@ -118,7 +128,7 @@ class Client(ClientMixin):
         return scope or ""
 
     def check_redirect_uri(self, redirect_uri):
-        return False
+        return redirect_uri in self.redirect_uris
 
     def check_client_secret(self, client_secret):
         return self.client_secret is not None and secrets.compare_digest(
@@ -133,11 +143,13 @@ class Client(ClientMixin):
         return method in CONFIDENTIAL_AUTH_METHODS
 
     def check_response_type(self, response_type):
-        return False
+        return response_type == "code" and bool(self.redirect_uris)
 
     def check_grant_type(self, grant_type):
         if grant_type in (DEVICE_CODE_GRANT_TYPE, "refresh_token"):
             return True
+        if grant_type == "authorization_code":
+            return bool(self.redirect_uris)
         # RFC 6749 §4.4: client credentials are for confidential clients only.
         return grant_type == "client_credentials" and not self.is_public
 
@@ -162,6 +174,38 @@ class User:
 
     def to_json(self) -> dict:
         return {"subject": self.subject, "email": self.email, "groups": list(self.groups)}
+
+
+@dataclass
+class AuthorizationCode(AuthorizationCodeMixin):
+    """A code from /authorize: who logged in, for which client and redirect, and
+    the PKCE challenge and OIDC nonce the token request is checked against."""
+
+    code: str
+    client_id: str
+    redirect_uri: str
+    scope: str
+    user: User
+    code_challenge: str | None
+    code_challenge_method: str | None
+    nonce: str | None
+    auth_time: int
+    expires_at: float
+
+    def get_redirect_uri(self):
+        return self.redirect_uri
+
+    def get_scope(self):
+        return self.scope
+
+    def get_nonce(self):
+        return self.nonce
+
+    def get_auth_time(self):
+        return self.auth_time
+
+    def is_expired(self):
+        return time.time() >= self.expires_at
 
 
 @dataclass
@@ -208,6 +252,7 @@ class Store:
         self._device_by_user_code: dict[str, str] = {}
         self._decisions: dict[str, tuple[User | None, bool]] = {}  # by user_code
         self._refresh_tokens: dict[str, RefreshToken] = {}
+        self._codes: dict[str, AuthorizationCode] = {}
         self._slow_down_remaining = 0
         self._stats = {"jwks_fetches": 0, "token_requests": 0}
 
@@ -283,6 +328,25 @@ class Store:
                 self._slow_down_remaining -= 1
                 return True
             return False
+
+    # -- authorization codes -------------------------------------------------
+
+    def save_code(self, code: AuthorizationCode) -> None:
+        with self._lock:
+            self._codes[code.code] = code
+
+    def get_code(self, code: str, client_id: str) -> AuthorizationCode | None:
+        """The live code issued to this client, or None (unknown, expired or another client's)."""
+        with self._lock:
+            found = self._codes.get(code)
+        if found is None or found.client_id != client_id or found.is_expired():
+            return None
+        return found
+
+    def delete_code(self, code: str) -> None:
+        """A code is redeemed once (RFC 6749 §4.1.2); a second use finds nothing."""
+        with self._lock:
+            self._codes.pop(code, None)
 
     # -- refresh tokens ------------------------------------------------------
 

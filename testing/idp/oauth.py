@@ -1,6 +1,10 @@
 """Authlib wiring: the authorization server, its grants and the RFC 9068
 access-token generator, all backed by the in-memory `Store`.
 
+Grants: client credentials, the RFC 8628 device flow, refresh (rotating), and
+the authorization code flow (RFC 6749 §4.1) with PKCE (RFC 7636, S256 only and
+mandatory for public clients) and OpenID Connect ID tokens carrying the nonce.
+
 Authlib does the protocol work (client authentication, grant dispatch, the
 RFC 8628 error codes, token response shape); this module only supplies the
 storage hooks and the claims this project's broker expects (groups, email,
@@ -14,8 +18,9 @@ import warnings
 
 from authlib.common.security import generate_token
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import InvalidGrantError
-from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant, RefreshTokenGrant
+from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, ClientCredentialsGrant, RefreshTokenGrant
+from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc8628 import (
     DeviceAuthorizationEndpoint,
     DeviceCodeGrant,
@@ -24,11 +29,13 @@ from authlib.oauth2.rfc8628 import (
     SlowDownError,
 )
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
+from authlib.oidc.core import UserInfo
+from authlib.oidc.core.grants import OpenIDCode
 from joserfc.errors import SecurityWarning
 from joserfc.jws import JWSRegistry
 
 from keys import SIGNING_ALGS, KeyStore
-from models import REFRESH_TOKEN_TTL, RefreshToken, Store
+from models import AUTHORIZATION_CODE_TTL, REFRESH_TOKEN_TTL, AuthorizationCode, RefreshToken, Store
 
 # joserfc 1.8 follows RFC 9864 and no longer lets "EdDSA" be used unless the
 # caller lists it explicitly, and Authlib's RFC 9068 generator calls
@@ -75,7 +82,7 @@ class AccessTokenGenerator(JWTBearerTokenGenerator):
         if user is None:  # client credentials: the client acts as itself
             claims["sub"] = client.subject
             groups, email = client.groups, client.email
-        else:  # device flow / refresh: the person who approved the login
+        else:  # device flow / authorization code / refresh: the person who logged in
             groups, email = user.groups, user.email
         claims["groups"] = list(groups)
         if email:
@@ -105,6 +112,7 @@ class IdpAuthorizationServer(AuthorizationServer):
         self.register_grant(ClientCredentials)
         self.register_grant(DeviceCode)
         self.register_grant(RefreshTokenRotation)
+        self.register_grant(AuthorizationCodeWithPKCE, [S256Challenge(), IDTokens(issuer, keys)])
         self.register_endpoint(DeviceAuthorization(self, device_interval))
 
     def query_client(self, client_id):
@@ -202,3 +210,81 @@ class RefreshTokenRotation(RefreshTokenGrant):
 
     def revoke_old_credential(self, refresh_token):
         self.server.store.revoke_refresh_token(refresh_token.refresh_token)
+
+
+class S256Challenge(CodeChallenge):
+    """PKCE as RFC 9700 §2.1.1 asks of a careful server: only S256 (a "plain"
+    challenge, or none named, is refused), and a public client must send one."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+
+    def validate_code_challenge(self, grant, redirect_uri):
+        data = grant.request.payload.data
+        if grant.request.client.is_public and not data.get("code_challenge"):
+            raise InvalidRequestError("public clients must send a PKCE 'code_challenge' (S256)")
+        if data.get("code_challenge") and data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("'code_challenge_method' must be S256")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+class IDTokens(OpenIDCode):
+    """OpenID Connect ID tokens for `scope=openid`: signed by the client's key,
+    audience the client id, with the nonce the authorization request carried."""
+
+    def __init__(self, issuer: str, keys: KeyStore):
+        super().__init__(require_nonce=False)
+        self.issuer = issuer
+        self.keys = keys
+
+    def resolve_client_private_key(self, client):
+        return self.keys.key_set(client.alg)
+
+    def get_client_algorithm(self, client):
+        return client.alg
+
+    def get_client_claims(self, client):
+        return {"iss": self.issuer, "aud": [client.client_id]}
+
+    def exists_nonce(self, nonce, request):
+        # A nonce is the client's replay check, made when it reads the ID token.
+        return False
+
+    def generate_user_info(self, user, scope):
+        info = UserInfo(sub=user.subject, groups=list(user.groups))
+        if user.email:
+            info["email"] = user.email
+        return info
+
+
+class AuthorizationCodeWithPKCE(AuthorizationCodeGrant):
+    """The browser login: /authorize issues a one-time code bound to the client,
+    the exact redirect URI, the PKCE challenge and the nonce."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+    def save_authorization_code(self, code, request):
+        data = request.payload.data
+        self.server.store.save_code(
+            AuthorizationCode(
+                code=code,
+                client_id=request.client.client_id,
+                redirect_uri=request.payload.redirect_uri or request.client.get_default_redirect_uri(),
+                scope=request.scope or "",
+                user=request.user,
+                code_challenge=data.get("code_challenge"),
+                code_challenge_method=data.get("code_challenge_method"),
+                nonce=data.get("nonce"),
+                auth_time=int(time.time()),
+                expires_at=time.time() + AUTHORIZATION_CODE_TTL,
+            )
+        )
+
+    def query_authorization_code(self, code, client):
+        return self.server.store.get_code(code, client.client_id)
+
+    def delete_authorization_code(self, authorization_code):
+        self.server.store.delete_code(authorization_code.code)
+
+    def authenticate_user(self, authorization_code):
+        return authorization_code.user

@@ -123,7 +123,11 @@ def test_discovery(idp):
     assert doc["jwks_uri"] == f"{idp.issuer}/jwks"
     assert doc["token_endpoint"] == f"{idp.issuer}/oauth/token"
     assert doc["device_authorization_endpoint"] == f"{idp.issuer}/oauth/device_authorization"
-    assert set(doc["grant_types_supported"]) == {"client_credentials", DEVICE_GRANT, "refresh_token"}
+    assert doc["authorization_endpoint"] == f"{idp.issuer}/authorize"
+    assert set(doc["grant_types_supported"]) == {
+        "authorization_code", "client_credentials", DEVICE_GRANT, "refresh_token"}
+    assert doc["response_types_supported"] == ["code"]
+    assert doc["code_challenge_methods_supported"] == ["S256"]
     assert set(doc["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post", "none"}
     assert doc["id_token_signing_alg_values_supported"] == ["RS256", "ES256", "EdDSA"]
     assert doc["response_types_supported"] and doc["subject_types_supported"] == ["public"]
@@ -333,3 +337,114 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# -- authorization code with PKCE (the broker's approver page) ----------------------------------------------------
+
+WEB_REDIRECT = "https://127.0.0.1:1/login/callback"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the redirect is the answer under test; its target is not listening
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode()
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def authorize(idp, query: dict, form: dict | None = None) -> tuple[int, dict, str]:
+    """GET (form None) or POST /authorize; returns the status, the redirect's query (if any) and the body."""
+    url = f"{idp.issuer}/authorize?{urllib.parse.urlencode(query)}"
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, data=data), timeout=5) as response:
+            return response.status, {}, response.read().decode()
+    except urllib.error.HTTPError as error:
+        location = error.headers.get("Location") or ""
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
+        if location:
+            assert location.startswith(WEB_REDIRECT + "?"), location
+        return error.code, query, error.read().decode()
+
+
+@pytest.fixture(scope="module")
+def web_client(idp):
+    status, body = idp.json(
+        "/test/clients", json_body={"client_id": "web-test", "audience": "hoop", "redirect_uris": [WEB_REDIRECT]})
+    assert status == 200 and body["public"] and body["redirect_uris"] == [WEB_REDIRECT], body
+    return "web-test"
+
+
+def code_query(client_id: str, challenge: str | None, **extra) -> dict:
+    query = {"response_type": "code", "client_id": client_id, "redirect_uri": WEB_REDIRECT,
+             "scope": "openid email", "state": "state-1", "nonce": "nonce-1"}
+    if challenge is not None:
+        query |= {"code_challenge": challenge, "code_challenge_method": "S256"}
+    return query | extra
+
+
+def login(idp, query, username="alice", email="alice@example.com", groups="dba, ops"):
+    status, answer, body = authorize(idp, query, {"username": username, "email": email, "groups": groups})
+    assert status == 302, body
+    return answer
+
+
+def test_authorization_code_with_pkce_gives_access_and_id_tokens(idp, web_client):
+    verifier, challenge = pkce_pair()
+    status, _, page = authorize(idp, code_query(web_client, challenge))
+    assert status == 200 and 'name="username"' in page and 'method="post"' in page
+    answer = login(idp, code_query(web_client, challenge))
+    assert answer["state"] == "state-1" and answer["code"]
+    form = {"grant_type": "authorization_code", "code": answer["code"], "client_id": web_client,
+            "redirect_uri": WEB_REDIRECT, "code_verifier": verifier}
+    status, token = idp.token(**form)
+    assert status == 200, token
+    claims = idp.verify(token["access_token"], "RS256").claims
+    assert claims["sub"] == "alice" and claims["groups"] == ["dba", "ops"] and claims["aud"] == "hoop"
+    assert claims["email"] == "alice@example.com" and claims["client_id"] == web_client
+    id_claims = idp.verify(token["id_token"], "RS256").claims
+    assert id_claims["nonce"] == "nonce-1" and id_claims["aud"] == [web_client] and id_claims["sub"] == "alice"
+    assert id_claims["iss"] == idp.issuer
+    # A code is redeemed once.
+    status, again = idp.token(**form)
+    assert status == 400 and again["error"] == "invalid_grant"
+
+
+def test_authorization_code_refuses_wrong_verifier_and_missing_pkce(idp, web_client):
+    _, challenge = pkce_pair()
+    answer = login(idp, code_query(web_client, challenge))
+    other_verifier, _ = pkce_pair()
+    status, token = idp.token(grant_type="authorization_code", code=answer["code"], client_id=web_client,
+                              redirect_uri=WEB_REDIRECT, code_verifier=other_verifier)
+    assert status == 400 and token["error"] == "invalid_grant"
+    # A public client without a challenge, or with a "plain" one, gets no code at all.
+    for query in (code_query(web_client, None),
+                  code_query(web_client, challenge, code_challenge_method="plain")):
+        status, answer, _ = authorize(idp, query, {"username": "alice"})
+        assert status == 302 and answer["error"] == "invalid_request" and "code" not in answer
+
+
+def test_authorization_code_refuses_unregistered_redirect_and_unknown_client(idp, web_client):
+    _, challenge = pkce_pair()
+    for query in (code_query(web_client, challenge, redirect_uri="https://evil.example/cb"),
+                  code_query("no-such-client", challenge)):
+        status, answer, body = authorize(idp, query)
+        # Never redirected to an address the client did not register.
+        assert status == 400 and answer == {} and "Invalid authorization request" in body
+    # A client without redirect URIs (the CLI's device-flow client) cannot use the code flow.
+    status, answer, _ = authorize(idp, code_query("hoopctl", challenge))
+    assert status == 400
+
+
+def test_authorization_code_cancel_and_code_bound_to_redirect(idp, web_client):
+    verifier, challenge = pkce_pair()
+    status, answer, _ = authorize(idp, code_query(web_client, challenge), {"action": "deny"})
+    assert status == 302 and answer["error"] == "access_denied" and answer["state"] == "state-1"
+    answer = login(idp, code_query(web_client, challenge))
+    status, token = idp.token(grant_type="authorization_code", code=answer["code"], client_id=web_client,
+                              redirect_uri="https://127.0.0.1:2/other", code_verifier=verifier)
+    assert status == 400 and token["error"] == "invalid_grant"

@@ -44,12 +44,6 @@ struct ApprovalRoutes: Sendable {
                 let principal = try await authenticator.principal(for: request, context: context)
                 let id = try Self.id(context)
                 let body = try await request.decodeJSON(ApprovalDecisionRequest.self)
-                if !approve && (body.reason ?? "").isEmpty {
-                    throw APIError(
-                        BrokerError(
-                            .badRequest, code: "reason_required", message: "a denial needs a reason",
-                            hint: "pass --reason"))
-                }
                 let decided = try await apiCall { () async throws(BrokerError) in
                     try await approvals.decide(id, approve: approve, reason: body.reason, by: principal)
                 }

@@ -9,7 +9,7 @@ struct SAMLRoutes: Sendable {
     let login: SAMLLogin
     /// Turns a verified browser login into a page session (the approver page's seam); nil when the broker serves
     /// no pages, and then a web-page flow cannot have been started.
-    let pageSessions: (@Sendable (Principal, String) async throws -> Response)?
+    let pageSessions: (@Sendable (Principal, String, Request) async throws -> Response)?
 
     /// The most a posted SAMLResponse form may carry; real ones are a few KiB.
     static let maximumFormSize = 512 * 1024
@@ -51,11 +51,7 @@ struct SAMLRoutes: Sendable {
     /// Sends the browser to the IdP with a page-login flow that returns it to `next` (a path on this broker only).
     private func startPageLogin(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let next = query.get("next") ?? "/"
-        guard Self.isLocalPath(next) else {
-            return LoginResultPage.refused(
-                BrokerError(.badRequest, code: "bad_next", message: "next must be a path on this broker"))
-        }
+        let next = WebNextPath.safe(query.get("next"))
         let start: SAMLLoginStart
         do {
             start = try await login.start(provider: query.get("provider"), purpose: .webPage(next: next))
@@ -63,12 +59,6 @@ struct SAMLRoutes: Sendable {
             return LoginResultPage.refused(error)
         }
         return Response(status: .seeOther, headers: [.location: start.loginURL, .cacheControl: "no-store"])
-    }
-
-    /// A path on this host: one leading `/`, not `//` or `/\` (which browsers read as another host), no scheme.
-    static func isLocalPath(_ path: String) -> Bool {
-        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.hasPrefix("/\\") else { return false }
-        return !path.contains { $0.isNewline || $0 == "\\" || $0.asciiValue.map { $0 < 0x20 } ?? false }
     }
 
     /// The ACS: an HTTP-POST binding form with `SAMLResponse` and `RelayState`.
@@ -93,7 +83,7 @@ struct SAMLRoutes: Sendable {
                 return LoginResultPage.refused(
                     BrokerError(.notFound, code: "pages_disabled", message: "this broker serves no pages"))
             }
-            return try await pageSessions(principal, next)
+            return try await pageSessions(principal, next, request)
         case .refused(let error):
             return LoginResultPage.refused(error)
         }

@@ -15,9 +15,13 @@ final class ApprovalNotifier: Sendable {
         var approval: ApprovalInfo
         /// Slack-compatible summary line, so an incoming-webhook URL works without a translator.
         var text: String
+        /// The request's page for approvers (`<web.public_url>/approvals/N`), when the broker serves the page.
+        var url: String?
     }
 
     private let config: ApprovalsConfig
+    /// The approver page, whose links the messages carry; nil when the broker serves none.
+    private let web: WebConfig?
     private let client: HTTPClient
     private let logger: Logger
     private let attempts: Int
@@ -27,12 +31,14 @@ final class ApprovalNotifier: Sendable {
 
     init(
         config: ApprovalsConfig,
+        web: WebConfig? = nil,
         client: HTTPClient = .shared,
         logger: Logger,
         attempts: Int = 4,
         firstBackoff: Duration = .seconds(1)
     ) {
         self.config = config
+        self.web = web
         self.client = client
         self.logger = logger
         self.attempts = attempts
@@ -44,7 +50,9 @@ final class ApprovalNotifier: Sendable {
     func notify(_ event: ApprovalEvent, _ approval: ApprovalRecord) {
         let targets = config.webhooks(for: approval.approverGroups)
         guard let name = event.webhookEvent, !targets.isEmpty else { return }
-        let message = Message(event: name, approval: approval.info, text: Self.summary(event, approval))
+        let page = web.map { Self.pageURL($0, approval.id) }
+        let message = Message(
+            event: name, approval: approval.info, text: Self.summary(event, approval, page: page), url: page)
         let body: Data
         do {
             body = try HoopJSON.encoder().encode(message)
@@ -90,7 +98,10 @@ final class ApprovalNotifier: Sendable {
         }
     }
 
-    static func summary(_ event: ApprovalEvent, _ approval: ApprovalRecord) -> String {
+    /// Where an approver opens request `id` on the web page.
+    static func pageURL(_ web: WebConfig, _ id: Int64) -> String { web.url("/approvals/\(id)") }
+
+    static func summary(_ event: ApprovalEvent, _ approval: ApprovalRecord, page: String? = nil) -> String {
         let subject =
             approval.kind == .session
             ? "a session on \(approval.resource)"
@@ -100,6 +111,7 @@ final class ApprovalNotifier: Sendable {
             return "\(approval.requesterName) asks to run \(subject) (rule \(approval.rule); "
                 + "\(approval.minApprovals) approval(s) from \(approval.approverGroups.joined(separator: ", "))). "
                 + "Approve: \(approval.info.approveCommand) · Deny: hoopctl approvals deny \(approval.id)"
+                + (page.map { " · Open: \($0)" } ?? "")
         case .withdrawn:
             return "Approval \(approval.id) for \(subject) was withdrawn by \(approval.requesterName)'s side; "
                 + "nothing to decide."

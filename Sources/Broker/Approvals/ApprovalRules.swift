@@ -4,6 +4,15 @@ import HoopCore
 /// Who may decide a request, checked once here for every engine: the request must be open, the approver in an
 /// approver group, not its requester, and not already counted.
 enum ApprovalRules {
+    /// A denial tells the requester why; an approval's comment is optional.
+    static func checkReason(approve: Bool, reason: String?) throws(BrokerError) {
+        guard approve || !(reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw BrokerError(
+                .badRequest, code: "reason_required", message: "a denial needs a reason",
+                hint: "pass --reason, or write a comment")
+        }
+    }
+
     static func checkDecidable(_ approval: ApprovalRecord, by principal: Principal, now: Date)
         throws(BrokerError)
     {

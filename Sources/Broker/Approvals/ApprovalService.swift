@@ -79,9 +79,11 @@ actor ApprovalService {
 
     // MARK: Deciding
 
-    func decide(_ id: Int64, approve: Bool, reason: String?, by principal: Principal, now: Date = Date())
-        async throws(BrokerError) -> ApprovalRecord
-    {
+    func decide(
+        _ id: Int64, approve: Bool, reason: String?, by principal: Principal, via interface: ApprovalInterface = .api,
+        now: Date = Date()
+    ) async throws(BrokerError) -> ApprovalRecord {
+        try ApprovalRules.checkReason(approve: approve, reason: reason)
         // Compare-and-set: if another approver changed the request meanwhile, judge again on the fresh copy.
         for _ in 0..<5 {
             var approval = try await load(id)
@@ -108,7 +110,7 @@ actor ApprovalService {
                 approve ? .allow : .deny,
                 [
                     "reason": JSONValue(reason), "approvals": .int(Int64(stored.approvalCount)),
-                    "status": .string(stored.status.rawValue),
+                    "status": .string(stored.status.rawValue), "interface": .string(interface.rawValue),
                 ]
             )
             if let closed = ApprovalEvent(closing: stored.status) {

@@ -27,6 +27,8 @@ package struct BrokerConfig: Sendable {
     /// How long a stopping broker lets open tunnel connections finish (a statement waiting for approval, a query
     /// still running) before it closes them (`shutdown_grace`).
     package var shutdownGrace: TimeInterval = BrokerConfig.defaultShutdownGrace
+    /// The approver web page; nil (the default) serves none.
+    package var web: WebConfig?
 
     package static let defaultShutdownGrace: TimeInterval = 10
 
@@ -72,6 +74,9 @@ package struct IdentityProviderConfig: Sendable {
     package var algorithms: [String]
     /// Public client id `hoopctl login` uses for the device flow.
     package var cliClientID: String?
+    /// Public client id the approver web page logs people in with (authorization code + PKCE); nil offers no web
+    /// login through this issuer.
+    package var webClientID: String? = nil
     package var scopes: [String]
     /// Clock skew tolerated on `exp` and `nbf`.
     package var leeway: TimeInterval

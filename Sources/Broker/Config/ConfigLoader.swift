@@ -130,6 +130,7 @@ package enum ConfigLoader {
             try retention.rejectUnknownKeys()
         }
         let shutdownGrace = try root.duration("shutdown_grace") ?? BrokerConfig.defaultShutdownGrace
+        let web = try webConfig(try root.mapping("web"))
         try root.rejectUnknownKeys()
 
         var config = BrokerConfig(
@@ -148,6 +149,7 @@ package enum ConfigLoader {
         )
         config.shutdownGrace = shutdownGrace
         config.saml = saml
+        config.web = web
         return config
     }
 
@@ -201,6 +203,7 @@ package enum ConfigLoader {
             emailClaim: try node.string("email_claim") ?? "email",
             algorithms: algorithms,
             cliClientID: try node.string("cli_client_id") ?? "hoopctl",
+            webClientID: try node.string("web_client_id"),
             scopes: try node.stringList("scopes") ?? ["openid", "email", "profile", "offline_access"],
             leeway: try node.duration("leeway") ?? 60,
             jwksCacheTTL: try node.duration("jwks_cache_ttl") ?? 3_600,

@@ -152,7 +152,7 @@ actor EvidenceService {
         } catch {
             throw .storeUnavailable(error, logger: logger)
         }
-        guard let session, session.isOwned(by: principal) || AccessPolicy.isAuditor(principal, config: config) else {
+        guard let session, AccessPolicy.mayReplay(session, by: principal, config: config) else {
             throw BrokerError(.notFound, code: "unknown_session", message: "there is no session \(sessionID) of yours")
         }
         if let bytes = FileManager.default.contents(atPath: recordingURL(sessionID).path) {

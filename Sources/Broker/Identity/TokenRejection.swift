@@ -17,6 +17,8 @@ package enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible
     case notYetValid(Date)
     case missingClaim(String)
     case wrongAudience(expected: String, got: [String])
+    /// An ID token that does not answer this login: its nonce is not the one the login sent.
+    case wrongNonce
     case issuerUnavailable(issuer: String, reason: String)
 
     package var code: String {
@@ -34,6 +36,7 @@ package enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible
         case .notYetValid: "token_not_yet_valid"
         case .missingClaim: "token_missing_claim"
         case .wrongAudience: "token_wrong_audience"
+        case .wrongNonce: "token_wrong_nonce"
         case .issuerUnavailable: "issuer_unavailable"
         }
     }
@@ -66,6 +69,8 @@ package enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible
             "the token lacks the required claim \(claim)"
         case .wrongAudience(let expected, let got):
             "the token is for audience \(got.isEmpty ? "(none)" : got.joined(separator: ", ")), not \(expected)"
+        case .wrongNonce:
+            "the ID token's nonce is not the one this login sent"
         case .issuerUnavailable(let issuer, let reason):
             "cannot obtain signing keys from \(issuer): \(reason)"
         }

@@ -39,7 +39,7 @@ package enum BrokerServer {
             config: config,
             store: store,
             audit: audit,
-            notifier: ApprovalNotifier(config: config.approvals, logger: logger),
+            notifier: ApprovalNotifier(config: config.approvals, web: config.web, logger: logger),
             logger: logger
         )
         let evidenceGate = EvidenceGate()
@@ -100,12 +100,11 @@ package enum BrokerServer {
         // One account of rejected credentials per source, whether tokens on the API or direct-mode logins.
         let rejections = TokenRejectionLimiter()
         let loginTokens = await LoginTokenIssuer(key: keys.login)
-        let authenticator = Authenticator(
-            verifier: TokenVerifier(
-                providers: config.identity,
-                loginTokens: config.saml.isEmpty ? nil : (loginTokens, Set(config.saml.map(\.name))),
-                logger: logger),
-            audit: audit, limiter: rejections)
+        let verifier = TokenVerifier(
+            providers: config.identity,
+            loginTokens: config.saml.isEmpty ? nil : (loginTokens, Set(config.saml.map(\.name))),
+            logger: logger)
+        let authenticator = Authenticator(verifier: verifier, audit: audit, limiter: rejections)
         APIRoutes(
             config: config,
             authenticator: authenticator,
@@ -116,11 +115,24 @@ package enum BrokerServer {
             metrics: config.metrics.listen == nil
                 ? try MetricsRoute(registry: metrics, config: config.metrics, dedicatedListener: false) : nil
         ).register(on: router)
+        let webSessions = config.web.map { WebSessions(config: $0, audit: audit) }
         if !config.saml.isEmpty {
             SAMLRoutes(
                 login: SAMLLogin(
                     configs: config.saml, tokens: loginTokens, audit: audit, limiter: rejections, logger: logger),
-                pageSessions: nil
+                pageSessions: webSessions.map(Self.samlPageLogin)
+            ).register(on: router)
+        }
+        if let web = config.web, let webSessions {
+            WebRoutes(
+                config: config, web: web, sessions: webSessions,
+                authenticator: authenticator, verifier: verifier, approvals: approvals, evidence: evidence,
+                store: store, audit: audit,
+                extraLoginOptions: config.saml.map {
+                    WebLoginOption(
+                        label: "Log in with \($0.name) (SAML)", path: "\(SAMLRoutes.pageLoginPath)?provider=\($0.name)")
+                },
+                logger: logger
             ).register(on: router)
         }
         let loopback = LoopbackAddress()
@@ -239,6 +251,15 @@ package enum BrokerServer {
         case "0.0.0.0", "": "127.0.0.1"
         case "::": "[::1]"
         default: host.contains(":") ? "[\(host)]" : host
+        }
+    }
+
+    /// How a verified SAML login becomes a session on the broker's pages.
+    static func samlPageLogin(_ sessions: WebSessions)
+        -> @Sendable (Principal, String, Request) async throws -> Response
+    {
+        { principal, next, request in
+            try await sessions.begin(principal, via: .saml, next: next, replacing: request)
         }
     }
 

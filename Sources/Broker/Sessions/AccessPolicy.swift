@@ -11,6 +11,12 @@ enum AccessPolicy {
         !Set(principal.groups).isDisjoint(with: config.adminGroups)
     }
 
+    /// A session's recording (`hoopctl replay`, the web page's session and replay pages) is for its owner, auditors
+    /// and admins.
+    static func mayReplay(_ session: SessionRecord, by principal: Principal, config: BrokerConfig) -> Bool {
+        session.isOwned(by: principal) || isAuditor(principal, config: config)
+    }
+
     /// Auditors (and admins) may export evidence and replay any session.
     static func isAuditor(_ principal: Principal, config: BrokerConfig) -> Bool {
         isAdmin(principal, config: config) || !Set(principal.groups).isDisjoint(with: config.auditorGroups)

@@ -31,6 +31,12 @@ extension AuditAction {
     package static let samlLogin = AuditAction(rawValue: "auth.saml_login")
     /// A SAML response refused at the ACS endpoint, with the precise reason.
     package static let samlRejected = AuditAction(rawValue: "auth.saml_rejected")
+    /// A person logged in to the approver web page (a web session began), with the login method.
+    package static let webLogin = AuditAction(rawValue: "web.login")
+    /// A web page login that did not finish: state, PKCE, nonce or token refused, with the reason.
+    package static let webLoginRefused = AuditAction(rawValue: "web.login_refused")
+    /// A person logged out of the approver web page.
+    package static let webLogout = AuditAction(rawValue: "web.logout")
 }
 
 // MARK: Sessions and their connections

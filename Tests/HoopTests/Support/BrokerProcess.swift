@@ -13,13 +13,15 @@ final class BrokerProcess: Sendable {
     var output: String { process.stdout + process.stderr }
 
     /// Writes a config and starts the broker in `directory` — a fresh scratch directory unless the test prepared
-    /// one (e.g. with `data/` on a filesystem of its choosing). `identityYAML` adds entries to the identity list
-    /// (indented as list items under it, e.g. a `- saml:` provider).
+    /// one (e.g. with `data/` on a filesystem of its choosing). `identityYAML` adds keys to the identity provider
+    /// (e.g. `web_client_id: hoop-web`); `identityProvidersYAML` adds entries to the identity list (indented as list
+    /// items under it, e.g. a `- saml:` provider).
     init(
         issuer: String,
         resourcesYAML: String,
         extraYAML: String = "",
         identityYAML: String = "",
+        identityProvidersYAML: String = "",
         port: Int? = nil,
         environment: [String: String] = [:],
         directory: URL? = nil
@@ -37,7 +39,8 @@ final class BrokerProcess: Sendable {
                 audience: hoop
                 groups_claim: groups
                 jwks_refresh_min_interval: 1s
-            \(identityYAML)
+                \(identityYAML)
+            \(identityProvidersYAML)
             resources:
             \(resourcesYAML)
             \(extraYAML)

@@ -70,6 +70,16 @@ final class IdentityProvider: Sendable {
         return secret
     }
 
+    /// Registers a public client for browser logins (authorization code + PKCE) redirecting to `redirectURIs`.
+    func addWebClient(_ id: String, redirectURIs: [String], audience: String = "hoop") async throws {
+        _ = try await post(
+            "/test/clients",
+            [
+                "client_id": .string(id), "audience": .string(audience),
+                "redirect_uris": .array(redirectURIs.map { .string($0) }),
+            ])
+    }
+
     /// A token from the client credentials grant.
     func clientCredentialsToken(_ id: String, secret: String) async throws -> String {
         var request = HTTPClientRequest(url: issuer + "/oauth/token")

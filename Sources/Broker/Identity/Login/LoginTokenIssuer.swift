@@ -38,7 +38,7 @@ package struct LoginTokenIssuer: Sendable {
             "iss": .string(Self.issuer), "aud": .string(Self.audience), "sub": .string(principal.subject),
             "idp": .string(principal.issuer), "prv": .string(provider), "groups": .strings(principal.groups),
             "iat": .number(issuedAt), "nbf": .number(issuedAt), "exp": .number(expiry),
-            "jti": .string(RandomToken.hex(bytes: 16)),
+            "jti": .string(RandomSecret.random()),
         ]
         if let email = principal.email { claims["email"] = .string(email) }
         let token = try await keys.sign(ClaimSet(values: claims), kid: JWKIdentifier(string: Self.keyID))

@@ -42,9 +42,9 @@ final class SAMLLoginFlows: Sendable {
 
     /// A new pending flow and its poll secret.
     func begin(provider: String, requestID: String, purpose: Purpose, now: Date = Date()) -> (Flow, String) {
-        let secret = RandomToken.hex(bytes: 32)
+        let secret = RandomSecret.random()
         let flow = Flow(
-            id: RandomToken.hex(bytes: 16), provider: provider, requestID: requestID, purpose: purpose,
+            id: RandomSecret.random(), provider: provider, requestID: requestID, purpose: purpose,
             pollSecretDigest: SHA256.hash(data: Array(secret.utf8)),
             expiresAt: now.addingTimeInterval(Self.lifetime), state: .pending)
         flows.withLock { flows in

@@ -1,5 +1,4 @@
 import Foundation
-package import HoopCore
 
 /// Plays a session recording back as text (`hoopctl replay`): SQL sessions as their statements, each followed by
 /// its result; byte sessions (terminals, raw TCP) as the output the client received, and its input too when asked.

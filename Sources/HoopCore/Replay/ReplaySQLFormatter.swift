@@ -1,5 +1,4 @@
 import Foundation
-import HoopCore
 
 /// Renders the statements and results a SQL engine recorded (`query` and `result` events), each statement under a
 /// comment line saying when and on which connection it ran.

@@ -1,5 +1,4 @@
 import Foundation
-package import HoopCore
 
 /// Exports a terminal or byte session as an asciicast v2 recording (a header line, then one `[seconds, "o", text]`
 /// line per output chunk), so it can be played with standard asciinema tooling outside hoopctl.
