@@ -188,7 +188,7 @@ _hoopctl_login() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--broker --ca --token-file --output --issuer --client-id --client-secret-file)
+    non_repeating_options=(--broker --ca --token-file --output --issuer --saml --client-id --client-secret-file)
     __hoopctl_offer_flags_options 0
 
     # Offer option value completions
@@ -209,6 +209,9 @@ _hoopctl_login() {
         return
         ;;
     '--issuer')
+        return
+        ;;
+    '--saml')
         return
         ;;
     '--client-id')

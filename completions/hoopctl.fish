@@ -23,7 +23,7 @@ function __hoopctl_parse_tokens -S
         __hoopctl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'login'
-            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'issuer=' 'client-id=' 'client-secret-file=' 'version' 'h/help'
+            __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'issuer=' 'saml=' 'client-id=' 'client-secret-file=' 'version' 'h/help'
         case 'logout'
             __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'forget-broker' 'version' 'h/help'
         case 'whoami'
@@ -181,6 +181,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_option
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rF
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json csv'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" issuer' -l 'issuer' -d 'Issuer to log in with when the broker trusts several (default: the first it lists).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" saml' -l 'saml' -d 'Log in through the broker\'s SAML identity provider NAME (\'\' picks the only one).' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" client-id' -l 'client-id' -d 'Log in as this OIDC client with the client-credentials grant instead of the device flow.' -rfka ''
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" client-secret-file' -l 'client-secret-file' -d 'File holding the client secret for --client-id (default: HOOP_CLIENT_SECRET).' -rF
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl login" version' -l 'version' -d 'Show the version.'

@@ -89,6 +89,7 @@ _hoopctl_login() {
         '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
         '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--issuer[Issuer to log in with when the broker trusts several (default\: the first it lists).]:issuer:'
+        '--saml[Log in through the broker'\''s SAML identity provider NAME ('\'''\'' picks the only one).]:name:'
         '--client-id[Log in as this OIDC client with the client-credentials grant instead of the device flow.]:client-id:'
         '--client-secret-file[File holding the client secret for --client-id (default\: HOOP_CLIENT_SECRET).]:file:_files'
         '--version[Show the version.]'
