@@ -59,6 +59,15 @@ final class WebClient: Sendable {
         return try await send(request)
     }
 
+    /// POST a JSON body to a broker path, as an API client would (no cookies matter to the API).
+    func postJSON(_ target: String, body: Data) async throws -> Answer {
+        var request = HTTPClientRequest(url: url(target))
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: body))
+        return try await send(request)
+    }
+
     /// Logs in through the test IdP's form as `username`; returns the answer to the callback.
     @discardableResult
     func logIn(idp: IdentityProvider, username: String, email: String, groups: [String], next: String = "/approvals")
