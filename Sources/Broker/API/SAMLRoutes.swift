@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HTTPTypes
 import HoopCore
 import Hummingbird
 import NIOCore
@@ -52,13 +54,21 @@ struct SAMLRoutes: Sendable {
     private func startPageLogin(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         let next = WebNextPath.safe(query.get("next"))
+        let binding = RandomSecret.random()
         let start: SAMLLoginStart
         do {
-            start = try await login.start(provider: query.get("provider"), purpose: .webPage(next: next))
+            start = try await login.start(
+                provider: query.get("provider"),
+                purpose: .webPage(next: next, browser: SHA256.hash(data: Array(binding.utf8))))
         } catch {
             return LoginResultPage.refused(error)
         }
-        return Response(status: .seeOther, headers: [.location: start.loginURL, .cacheControl: "no-store"])
+        return Response(
+            status: .seeOther,
+            headers: [
+                .location: start.loginURL, .cacheControl: "no-store",
+                .setCookie: WebCookie.samlLogin.setting(binding, maxAge: Int(SAMLLoginFlows.lifetime)),
+            ])
     }
 
     /// The ACS: an HTTP-POST binding form with `SAMLResponse` and `RelayState`.
@@ -75,7 +85,10 @@ struct SAMLRoutes: Sendable {
                     .badRequest, code: "saml_form_incomplete",
                     message: "the form needs SAMLResponse and RelayState (HTTP-POST binding)"))
         }
-        switch await login.consume(response: response, relayState: relayState, source: context.sourceAddress) {
+        let outcome = await login.consume(
+            response: response, relayState: relayState, browserBinding: WebCookie.samlLogin.value(in: request),
+            source: context.sourceAddress)
+        switch outcome {
         case .client(let principal):
             return LoginResultPage.loggedIn(principal)
         case .webPage(let principal, let next):
@@ -83,7 +96,9 @@ struct SAMLRoutes: Sendable {
                 return LoginResultPage.refused(
                     BrokerError(.notFound, code: "pages_disabled", message: "this broker serves no pages"))
             }
-            return try await pageSessions(principal, next, request)
+            var response = try await pageSessions(principal, next, request)
+            response.headers.append(HTTPField(name: .setCookie, value: WebCookie.samlLogin.clear))
+            return response
         case .refused(let error):
             return LoginResultPage.refused(error)
         }

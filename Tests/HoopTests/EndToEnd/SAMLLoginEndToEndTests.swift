@@ -193,6 +193,20 @@ struct SAMLLoginEndToEndTests {
             #expect(list.status == 200)
             #expect(list.body.contains("alice"))
 
+            // Login CSRF: mallory starts a page login in her browser, answers it as bob, and has alice's browser
+            // post her response. It came back through another browser, so it opens nothing.
+            let mallory = try WebClient(stack.broker)
+            defer { Task { await mallory.shutdown() } }
+            let trap = try await mallory.get("/saml/login?provider=corp&next=%2Fapprovals")
+            let trapAnswer = try await stack.saml.login(
+                redirectURL: try #require(trap.location.flatMap(URL.init(string:))), username: "bob")
+            let victim = try WebClient(stack.broker)
+            defer { Task { await victim.shutdown() } }
+            let planted = try await victim.postSAML(trapAnswer, origin: stack.saml.baseURL)
+            #expect(planted.status == 403)
+            #expect(planted.body.contains("saml_browser_mismatch"), "\(planted.body)")
+            #expect(victim.cookies["__Host-hoop-session"] == nil)
+
             // A hostile next is not followed: the login lands on the list.
             let other = try WebClient(stack.broker)
             defer { Task { await other.shutdown() } }

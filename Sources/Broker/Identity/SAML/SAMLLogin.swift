@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HoopCore
 import Logging
@@ -96,8 +97,10 @@ final class SAMLLogin: Sendable {
     }
 
     /// Checks a response posted to the ACS and settles its flow. `source` is the browser's address, for the audit
-    /// and the limiter.
-    func consume(response: String, relayState: String, source: String, now: Date = Date()) async -> Outcome {
+    /// and the limiter; `browserBinding` the SAML login cookie it carried, which a page login must match.
+    func consume(response: String, relayState: String, browserBinding: String?, source: String, now: Date = Date())
+        async -> Outcome
+    {
         if case .throttle(let retryAfter) = limiter.admit(source, now: now) {
             return .refused(
                 BrokerError(
@@ -110,6 +113,15 @@ final class SAMLLogin: Sendable {
                 message: "this response answers no login the broker is waiting for (unknown or expired RelayState, "
                     + "or a response the IdP sent unasked)",
                 provider: nil, source: source)
+        }
+        if case .webPage(_, let browser) = flow.purpose,
+            browserBinding.map({ SHA256.hash(data: Array($0.utf8)) }) != browser
+        {
+            flows.finish(flow.id, .pending)
+            return await refused(
+                code: "saml_browser_mismatch",
+                message: "this response came back through another browser than the one that began the login",
+                provider: provider.config.name, source: source)
         }
         let principal: Principal
         let assertion: SAMLAssertion
@@ -147,7 +159,7 @@ final class SAMLLogin: Sendable {
             flows.finish(flow.id, .refused(failure))
             return .refused(failure)
         }
-        if case .webPage(let next) = flow.purpose {
+        if case .webPage(let next, _) = flow.purpose {
             flows.finish(flow.id, .pending)
             return .webPage(principal, next: next)
         }

@@ -11,7 +11,9 @@ final class SAMLLoginFlows: Sendable {
     /// Where a verified login goes: back to a polling `hoopctl`, or into a browser session for a page.
     enum Purpose: Sendable, Equatable {
         case client
-        case webPage(next: String)
+        /// `browser` is the digest of the secret in the browser's SAML login cookie: the response must come back
+        /// through the same browser (no login CSRF).
+        case webPage(next: String, browser: SHA256Digest)
     }
 
     enum State: Sendable {
