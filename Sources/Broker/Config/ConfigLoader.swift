@@ -210,6 +210,13 @@ package enum ConfigLoader {
             jwksRefreshMinInterval: try node.duration("jwks_refresh_min_interval") ?? 30
         )
         try node.rejectUnknownKeys()
+        // The page's ID tokens are addressed to the web client; were that the API's audience too, an ID token
+        // (which proves a login to the page, not a grant to the API) would pass as an access token.
+        if let web = config.webClientID, web == config.audience {
+            throw ConfigError(
+                path: "\(node.path).web_client_id",
+                message: "must differ from audience (\(web)): the page's ID tokens must not be API access tokens")
+        }
         return config
     }
 

@@ -89,6 +89,10 @@ struct SAMLConfigTests {
                 "identity[0].issuer", "unknown key"
             ),
             (
+                "identity: [{issuer: 'https://i.example', audience: hoop, web_client_id: hoop}]",
+                "identity[0].web_client_id", "must differ from audience"
+            ),
+            (
                 "identity: [{saml: {metadata_file: m, entity_id: e, \(acs)}}, {saml: {metadata_file: n, "
                     + "entity_id: f, \(acs)}}]",
                 "identity", "used twice"

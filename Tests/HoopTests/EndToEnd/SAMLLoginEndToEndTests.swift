@@ -83,12 +83,22 @@ struct SAMLLoginEndToEndTests {
             #expect(query.status == 0, "\(query.stderr)")
             #expect(query.stdout.contains("42"))
 
+            // psql through `hoopctl connect` with the same login: the target's credential stays in the broker.
+            let (connect, port, _) = try await alice.connect("pg-dba")
+            defer { connect.signal(SIGTERM) }
+            let psql = try await PostgresServer.psql(
+                port: port, ["-c", "select current_user"], password: try ApprovalsEndToEndTests.password(connect))
+            #expect(psql.status == 0, "\(psql.stderr)")
+            #expect(psql.stdout.contains("hoop_scram"))
+
             // bob is a real person at the same IdP, but not in dba: logged in, and refused the resource.
             let bob = try ClientCLI(broker: stack.broker, name: "bob")
             _ = try await bob.loginWithSAML(provider: "corp", idp: stack.saml, username: "bob", broker: stack.broker)
             let refused = try await bob.run(["exec", "pg-dba", "--", "select 1"])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("pg-dba"), "\(refused.stderr)")
+            let bobsConnect = try await bob.run(["connect", "pg-dba", "--port", "0"], timeout: .seconds(30))
+            #expect(bobsConnect.status != 0, "connect is refused as exec is")
         }
     }
 
