@@ -183,6 +183,76 @@ struct SAMLLoginEndToEndTests {
         }
     }
 
+    @Test("forged responses through the ACS (tampered, wrapped, unsigned, DTD): each refused with its reason, audited")
+    func forgedResponses() async throws {
+        try await Self.withStack { stack in
+            try await stack.saml.sign(.assertion)
+            let browser = try WebClient(stack.broker)
+            defer { Task { await browser.shutdown() } }
+            /// A pending login (as `hoopctl login --saml` starts one) and the IdP's genuine answer to it, as XML.
+            func genuine() async throws -> (xml: String, relayState: String) {
+                let started = try await browser.postJSON(
+                    APIPath.samlLogin, body: try HoopJSON.encoder().encode(SAMLLoginRequest(provider: "corp")))
+                let start = try HoopJSON.decoder().decode(SAMLLoginStart.self, from: Data(started.body.utf8))
+                let login = try await stack.saml.login(
+                    redirectURL: try #require(URL(string: start.loginURL)), username: "bob")
+                let xml = String(decoding: try #require(Data(base64Encoded: login.samlResponse)), as: UTF8.self)
+                return (xml, start.flow)
+            }
+            func post(_ xml: String, _ relayState: String) async throws -> WebClient.Answer {
+                try await browser.post(
+                    stack.acs,
+                    form: [("SAMLResponse", Data(xml.utf8).base64EncodedString()), ("RelayState", relayState)],
+                    origin: stack.saml.baseURL)
+            }
+            // bob becomes alice by editing the NameID of a signed assertion.
+            let (first, firstFlow) = try await genuine()
+            let tampered = try await post(first.replacingOccurrences(of: ">bob<", with: ">alice<"), firstFlow)
+            #expect(tampered.status == 403 && tampered.body.contains("signature_invalid"), "\(tampered.body)")
+            // XSW: the signed assertion hidden in Extensions, an unsigned one naming alice where a reader looks.
+            let (second, secondFlow) = try await genuine()
+            let assertion = try #require(
+                second.firstMatch(of: /<ns1:Assertion .*<\/ns1:Assertion>/.dotMatchesNewlines())
+            ).0
+            let forged = assertion.replacingOccurrences(of: ">bob<", with: ">alice<")
+                .replacing(/<ns2:Signature .*<\/ns2:Signature>/.dotMatchesNewlines(), with: "")
+            let wrapped = second.replacingOccurrences(of: assertion, with: forged).replacingOccurrences(
+                of: "<ns0:Status>", with: "<ns0:Extensions>\(assertion)</ns0:Extensions><ns0:Status>")
+            let wrappedAnswer = try await post(wrapped, secondFlow)
+            #expect(wrappedAnswer.status == 403 && wrappedAnswer.body.contains("assertion_count"))
+            // The same forgery without the hidden original: nothing is signed.
+            let (third, thirdFlow) = try await genuine()
+            let thirdAssertion = try #require(
+                third.firstMatch(of: /<ns1:Assertion .*<\/ns1:Assertion>/.dotMatchesNewlines())
+            ).0
+            let unsigned = third.replacingOccurrences(
+                of: thirdAssertion,
+                with: thirdAssertion.replacing(/<ns2:Signature .*<\/ns2:Signature>/.dotMatchesNewlines(), with: ""))
+            let unsignedAnswer = try await post(unsigned, thirdFlow)
+            #expect(unsignedAnswer.status == 403 && unsignedAnswer.body.contains("unsigned"))
+            // An external entity asking for a local file, in a genuine response.
+            let (fourth, fourthFlow) = try await genuine()
+            let doctype = "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            let entity =
+                if fourth.hasPrefix("<?xml"), let end = fourth.range(of: "?>") {
+                    String(fourth[..<end.upperBound]) + doctype + String(fourth[end.upperBound...])
+                } else {
+                    doctype + fourth
+                }
+            let entityAnswer = try await post(entity, fourthFlow)
+            #expect(entityAnswer.status == 403 && entityAnswer.body.contains("doctype_not_allowed"))
+            #expect(!entityAnswer.body.contains("root:"))
+        } audited: { events in
+            let reasons = events.filter { $0.action == AuditAction.samlRejected.rawValue }.compactMap {
+                event -> String? in
+                if case .string(let reason) = event.details["reason"] { return reason }
+                return nil
+            }
+            #expect(reasons == ["signature_invalid", "assertion_count", "unsigned", "doctype_not_allowed"])
+            #expect(events.filter { $0.action == AuditAction.samlLogin.rawValue }.isEmpty)
+        }
+    }
+
     @Test("a SAML login opens the approver page: the login page offers it, and the ACS gives a page session")
     func pageLogin() async throws {
         try await Self.withStack(web: true) { stack in
