@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 
 /// The page a browser sees at the end of a `hoopctl login --saml`: done (go back to the terminal) or refused, with
-/// the reason. Static markup, no script, and a CSP that allows nothing else.
+/// the reason. Static markup, no script, and a CSP that allows nothing else. The ACS answers anyone, and a page
+/// that says "Logged in" is worth framing to a clickjacker, so it carries every header the approver page does.
 enum LoginResultPage {
     static func loggedIn(_ principal: Principal) -> Response {
         page(
@@ -35,14 +36,12 @@ enum LoginResultPage {
             <meta name="viewport" content="width=device-width, initial-scale=1">\
             <title>hoopctl · \(title)</title></head><body><h1>\(title)</h1>\(body)</body></html>
             """
-        return Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy:
-                    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                .cacheControl: "no-store",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        // The approver page's headers (no framing, also for browsers that only know X-Frame-Options; no sniffing,
+        // caching or cross-site referrer), with a CSP tighter still: this page has no stylesheet and no form.
+        var headers = WebPage.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -17,10 +17,10 @@ struct SAMLRoutes: Sendable {
     static let maximumFormSize = 512 * 1024
 
     func register(on router: Router<BrokerRequestContext>) {
-        router.post(RouterPath(APIPath.samlLogin)) { request, _ in
+        router.post(RouterPath(APIPath.samlLogin)) { request, context in
             let body = try await request.decodeJSON(SAMLLoginRequest.self)
             let start = try await apiCall { () async throws(BrokerError) in
-                try await login.start(provider: body.provider, purpose: .client)
+                try await login.start(provider: body.provider, purpose: .client, source: context.sourceAddress)
             }
             return JSONReply(value: start)
         }
@@ -30,8 +30,8 @@ struct SAMLRoutes: Sendable {
                 value: try await apiCall { () throws(BrokerError) in try login.poll(body) })
         }
         if pageSessions != nil {
-            router.get(RouterPath(Self.pageLoginPath)) { request, _ in
-                try await startPageLogin(request)
+            router.get(RouterPath(Self.pageLoginPath)) { request, context in
+                try await startPageLogin(request, source: context.sourceAddress)
             }
         }
         router.post(RouterPath(SAMLProviderConfig.assertionConsumerPath)) { request, context in
@@ -51,7 +51,7 @@ struct SAMLRoutes: Sendable {
     static let pageLoginPath = "/saml/login"
 
     /// Sends the browser to the IdP with a page-login flow that returns it to `next` (a path on this broker only).
-    private func startPageLogin(_ request: Request) async throws -> Response {
+    private func startPageLogin(_ request: Request, source: String) async throws -> Response {
         let query = request.uri.queryParameters
         let next = WebNextPath.safe(query.get("next"))
         let binding = RandomSecret.random()
@@ -59,7 +59,7 @@ struct SAMLRoutes: Sendable {
         do {
             start = try await login.start(
                 provider: query.get("provider"),
-                purpose: .webPage(next: next, browser: SHA256.hash(data: Array(binding.utf8))))
+                purpose: .webPage(next: next, browser: SHA256.hash(data: Array(binding.utf8))), source: source)
         } catch {
             return LoginResultPage.refused(error)
         }

@@ -127,7 +127,7 @@ package enum BrokerServer {
             WebRoutes(
                 config: config, web: web, sessions: webSessions,
                 authenticator: authenticator, verifier: verifier, approvals: approvals, evidence: evidence,
-                store: store, audit: audit,
+                store: store, audit: audit, limiter: rejections,
                 extraLoginOptions: config.saml.map {
                     WebLoginOption(
                         label: "Log in with \($0.name) (SAML)", path: "\(SAMLRoutes.pageLoginPath)?provider=\($0.name)")

@@ -7,7 +7,9 @@ import Hummingbird
 /// The page's OpenID Connect login: authorization code with PKCE S256, `state` bound to the browser by a cookie,
 /// and a nonce checked in the ID token. The identity is the access token, verified by the broker's
 /// `Authenticator` exactly as on the API (same issuers, algorithms, audience, audit and rejection limits); a login
-/// that passes every check becomes a web session through `WebSessions.begin`.
+/// that passes every check becomes a web session through `WebSessions.begin`. The callback answers anyone, so its
+/// refusals are held to account per source by the broker's `TokenRejectionLimiter`, like rejected API tokens: a
+/// flood of forged callbacks costs a few audit events a minute, then is throttled, instead of one event each.
 struct OIDCWebLogin: Sendable {
     static let startPath = "/login/oidc"
     static let callbackPath = "/login/callback"
@@ -19,6 +21,7 @@ struct OIDCWebLogin: Sendable {
     let sessions: WebSessions
     let pending: WebPendingLogins
     let audit: AuditLog
+    let limiter: TokenRejectionLimiter
     let httpClient: HTTPClient
 
     var redirectURI: String { web.url(Self.callbackPath) }
@@ -44,19 +47,34 @@ struct OIDCWebLogin: Sendable {
         router.get(RouterPath(Self.callbackPath)) { request, context in
             let query = request.uri.queryParameters
             let login = pending.take(state: query.get("state"), cookie: WebCookie.login.value(in: request))
-            let principal: Principal
-            do throws(WebLoginRefusal) {
-                guard let login else { throw .stateMismatch }
-                principal = try await callback(
-                    login, code: query.get("code"), error: query.get("error"),
-                    errorDescription: query.get("error_description"), source: context.sourceAddress)
-            } catch {
-                try await refused(error, issuer: login?.issuer, source: context.sourceAddress)
-                return loginPage(login?.next, error.description)
+            let outcome = try await answer(
+                login, code: query.get("code"), error: query.get("error"),
+                errorDescription: query.get("error_description"), source: context.sourceAddress)
+            switch outcome {
+            case .failure(let refusal):
+                return loginPage(login?.next, refusal.description)
+            case .success(let principal):
+                return try await apiCall { () async throws(BrokerError) in
+                    try await sessions.begin(principal, via: .oidc, next: login?.next, replacing: request)
+                }
             }
-            return try await apiCall { () async throws(BrokerError) in
-                try await sessions.begin(principal, via: .oidc, next: login?.next, replacing: request)
-            }
+        }
+    }
+
+    /// A callback from `source` for `login` (nil when its state named none this browser started): who logged in,
+    /// or why not — refusals counted against the source, audited within its allowance, and a source past it
+    /// refused before anything else is done.
+    func answer(
+        _ login: WebPendingLogins.Login?, code: String?, error: String?, errorDescription: String?, source: String
+    ) async throws -> Result<Principal, WebLoginRefusal> {
+        do throws(WebLoginRefusal) {
+            if case .throttle = limiter.admit(source) { throw .throttled }
+            guard let login else { throw .stateMismatch }
+            return .success(
+                try await callback(login, code: code, error: error, errorDescription: errorDescription, source: source))
+        } catch {
+            try await refused(error, issuer: login?.issuer, source: source)
+            return .failure(error)
         }
     }
 
@@ -140,6 +158,7 @@ struct OIDCWebLogin: Sendable {
     }
 
     private func refused(_ refusal: WebLoginRefusal, issuer: String?, source: String) async throws {
+        guard refusal != .throttled, limiter.rejected(source, reason: refusal.code) == .auditNow else { return }
         do {
             try await audit.record(
                 AuditDraft(

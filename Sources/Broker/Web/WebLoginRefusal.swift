@@ -1,5 +1,7 @@
 /// Why a web login did not finish. Each has a stable `code` for the audit trail and a sentence for the login page.
 enum WebLoginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The source has had too many refused logins this window; its callback is not even looked at.
+    case throttled
     /// The callback's `state` names no login this browser started (forged, replayed, expired, or another browser's).
     case stateMismatch
     case identityProviderError(String, String?)
@@ -14,6 +16,7 @@ enum WebLoginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
 
     var code: String {
         switch self {
+        case .throttled: "too_many_refused_logins"
         case .stateMismatch: "state_mismatch"
         case .identityProviderError: "idp_error"
         case .noCode: "no_code"
@@ -28,6 +31,8 @@ enum WebLoginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
+        case .throttled:
+            "Too many refused logins came from your address. Wait a minute, then start again."
         case .stateMismatch:
             "This login was not started here, was already used, or took too long. Start again."
         case .identityProviderError(let error, let detail):

@@ -25,14 +25,14 @@ struct WebRoutes: Sendable {
     init(
         config: BrokerConfig, web: WebConfig, sessions: WebSessions, authenticator: Authenticator,
         verifier: TokenVerifier, approvals: ApprovalService, evidence: EvidenceService, store: any Store,
-        audit: AuditLog, extraLoginOptions: [WebLoginOption] = [], httpClient: HTTPClient = IdentityFetchPolicy.client,
-        logger: Logger
+        audit: AuditLog, limiter: TokenRejectionLimiter, extraLoginOptions: [WebLoginOption] = [],
+        httpClient: HTTPClient = IdentityFetchPolicy.client, logger: Logger
     ) {
         self.web = web
         self.sessions = sessions
         oidc = OIDCWebLogin(
             config: config, web: web, authenticator: authenticator, verifier: verifier, sessions: sessions,
-            pending: WebPendingLogins(), audit: audit, httpClient: httpClient)
+            pending: WebPendingLogins(), audit: audit, limiter: limiter, httpClient: httpClient)
         loginOptions = oidc.options + extraLoginOptions
         let guardian = WebFormGuard(origin: web.origin)
         approvalPages = WebApprovalPages(

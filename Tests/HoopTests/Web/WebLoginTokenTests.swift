@@ -28,7 +28,7 @@ struct WebLoginTokenTests {
         let flow = OIDCWebLogin(
             config: config, web: web, authenticator: Authenticator(verifier: verifier, audit: audit),
             verifier: verifier, sessions: WebSessions(config: web, audit: audit), pending: WebPendingLogins(),
-            audit: audit, httpClient: IdentityFetchPolicy.client)
+            audit: audit, limiter: TokenRejectionLimiter(), httpClient: IdentityFetchPolicy.client)
         let pending = WebPendingLogins.Login(
             issuer: idp.issuer, clientID: "hoop-web",
             endpoints: OIDCWebEndpoints(issuer: idp.issuer, authorizationEndpoint: "", tokenEndpoint: ""),

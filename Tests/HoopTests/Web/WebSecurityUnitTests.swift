@@ -209,6 +209,26 @@ struct WebSecurityUnitTests {
         }
     }
 
+    @Test("the SAML login result page, logged in or refused, can be neither framed, sniffed nor cached")
+    func loginResultPage() {
+        let hostile = "<img src=x onerror=alert(1)>"
+        let pages = [
+            LoginResultPage.loggedIn(
+                Principal(issuer: "https://idp.example", subject: hostile, email: nil, groups: [])),
+            LoginResultPage.refused(
+                BrokerError(.unauthenticated, code: "saml_issuer_mismatch", message: "the Issuer is \(hostile)")),
+        ]
+        for page in pages {
+            #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            #expect(page.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+            #expect(page.headers[.cacheControl] == "no-store")
+            let csp = page.headers[.contentSecurityPolicy] ?? ""
+            #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"))
+            #expect(page.headers[values: .contentSecurityPolicy].count == 1)
+        }
+    }
+
     @Test("PKCE S256 matches RFC 7636 appendix B, and every verifier is fresh")
     func pkce() {
         let vector = PKCE(verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")

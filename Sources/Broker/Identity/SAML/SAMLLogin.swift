@@ -82,15 +82,16 @@ final class SAMLLogin: Sendable {
         return provider
     }
 
-    /// Begins a login: a pending flow and the IdP URL (an HTTP-Redirect binding AuthnRequest) that answers it.
-    func start(provider name: String?, purpose: SAMLLoginFlows.Purpose, now: Date = Date()) async throws(BrokerError)
-        -> SAMLLoginStart
+    /// Begins a login for `source` (the caller's address): a pending flow and the IdP URL (an HTTP-Redirect
+    /// binding AuthnRequest) that answers it.
+    func start(provider name: String?, purpose: SAMLLoginFlows.Purpose, source: String, now: Date = Date())
+        async throws(BrokerError) -> SAMLLoginStart
     {
         let provider = try self.provider(named: name)
         let identityProvider = try await provider.metadata.identityProvider(now: now)
         let request = SAMLAuthnRequest(sp: provider.serviceProvider, idp: identityProvider, now: now)
         let (flow, secret) = flows.begin(
-            provider: provider.config.name, requestID: request.id, purpose: purpose, now: now)
+            provider: provider.config.name, requestID: request.id, purpose: purpose, source: source, now: now)
         return SAMLLoginStart(
             flow: flow.id, pollSecret: secret, loginURL: request.redirectURL(relayState: flow.id).absoluteString,
             expiresIn: Int(SAMLLoginFlows.lifetime), interval: Self.pollInterval)

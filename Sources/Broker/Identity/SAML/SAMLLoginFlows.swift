@@ -6,7 +6,8 @@ import Synchronization
 /// SAML logins between the AuthnRequest the broker sent and the token `hoopctl` collects. The browser carries only
 /// the flow id (as RelayState); collecting the token needs the poll secret, which only the client that began the
 /// flow holds, and only its digest is kept here. Bounded in number and in time, so unauthenticated callers cannot
-/// grow it.
+/// grow it; a full table gives up the oldest flow of the source address holding the most, so a caller starting
+/// logins in a loop pushes out its own flows, not the logins other people are in the middle of.
 final class SAMLLoginFlows: Sendable {
     /// Where a verified login goes: back to a polling `hoopctl`, or into a browser session for a page.
     enum Purpose: Sendable, Equatable {
@@ -30,6 +31,8 @@ final class SAMLLoginFlows: Sendable {
         /// The AuthnRequest's id; the response must be `InResponseTo` it.
         var requestID: String
         var purpose: Purpose
+        /// The address that started it: a full table drops the flows of the address holding the most.
+        var source: String
         fileprivate var pollSecretDigest: SHA256Digest
         var expiresAt: Date
         var state: State
@@ -42,22 +45,28 @@ final class SAMLLoginFlows: Sendable {
 
     private let flows = Mutex<[String: Flow]>([:])
 
-    /// A new pending flow and its poll secret.
-    func begin(provider: String, requestID: String, purpose: Purpose, now: Date = Date()) -> (Flow, String) {
+    /// A new pending flow started by `source` (the caller's address), and its poll secret.
+    func begin(provider: String, requestID: String, purpose: Purpose, source: String, now: Date = Date())
+        -> (Flow, String)
+    {
         let secret = RandomSecret.random()
         let flow = Flow(
-            id: RandomSecret.random(), provider: provider, requestID: requestID, purpose: purpose,
+            id: RandomSecret.random(), provider: provider, requestID: requestID, purpose: purpose, source: source,
             pollSecretDigest: SHA256.hash(data: Array(secret.utf8)),
             expiresAt: now.addingTimeInterval(Self.lifetime), state: .pending)
         flows.withLock { flows in
             flows = flows.filter { $0.value.expiresAt > now }
-            if flows.count >= Self.capacity, let oldest = flows.values.min(by: { $0.expiresAt < $1.expiresAt }) {
-                flows[oldest.id] = nil
+            if flows.count >= Self.capacity {
+                let heaviest = Dictionary(grouping: flows.values, by: \.source).max { $0.value.count < $1.value.count }
+                if let oldest = heaviest?.value.min(by: { $0.expiresAt < $1.expiresAt }) { flows[oldest.id] = nil }
             }
             flows[flow.id] = flow
         }
         return (flow, secret)
     }
+
+    /// How many flows are held (tests check the bound).
+    var count: Int { flows.withLock { $0.count } }
 
     /// The pending flow a RelayState names, taken out of the pending state so a second response for the same flow
     /// finds nothing to complete.
