@@ -7,11 +7,16 @@ import NIOCore
 /// the reason. Static markup, no script, and a CSP that allows nothing else. The ACS answers anyone, and a page
 /// that says "Logged in" is worth framing to a clickjacker, so it carries every header the approver page does.
 enum LoginResultPage {
-    static func loggedIn(_ principal: Principal) -> Response {
+    /// The code is what `hoopctl` asks for: only the person at this browser sees it, so a login link sent to
+    /// someone else (phishing) gives its sender nothing.
+    static func loggedIn(_ principal: Principal, code: String) -> Response {
         page(
-            status: .ok, title: "Logged in",
-            body: "<p>Logged in as <strong>\(MarkupText.escaped(principal.displayName))</strong>.</p>"
-                + "<p>You can close this window and return to your terminal.</p>")
+            status: .ok, title: "Almost done",
+            body: "<p>The identity provider vouched for <strong>\(MarkupText.escaped(principal.displayName))</strong>."
+                + "</p><p>Type this code where <code>hoopctl login</code> asks for it:</p>"
+                + "<p><strong id=\"code\">\(MarkupText.escaped(code))</strong></p>"
+                + "<p>If you did not start <code>hoopctl login</code> yourself, close this window and give the code "
+                + "to nobody.</p>")
     }
 
     static func refused(_ error: BrokerError) -> Response {

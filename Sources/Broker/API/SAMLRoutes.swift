@@ -89,8 +89,8 @@ struct SAMLRoutes: Sendable {
             response: response, relayState: relayState, browserBinding: WebCookie.samlLogin.value(in: request),
             source: context.sourceAddress)
         switch outcome {
-        case .client(let principal):
-            return LoginResultPage.loggedIn(principal)
+        case .client(let principal, let code):
+            return LoginResultPage.loggedIn(principal, code: code)
         case .webPage(let principal, let next):
             guard let pageSessions else {
                 return LoginResultPage.refused(

@@ -45,26 +45,32 @@ package struct SAMLLoginStart: Codable, Sendable, Equatable {
     }
 }
 
-/// `POST /v1/auth/saml/token`: ask whether the login has finished.
+/// `POST /v1/auth/saml/token`: ask whether the login has finished; once it has, with the code the browser shows.
 package struct SAMLTokenRequest: Codable, Sendable, Equatable {
     package var flow: String
     package var pollSecret: String
+    /// The confirmation code the broker showed in the browser that finished the login.
+    package var code: String?
 
-    package init(flow: String, pollSecret: String) {
+    package init(flow: String, pollSecret: String, code: String? = nil) {
         self.flow = flow
         self.pollSecret = pollSecret
+        self.code = code
     }
 
     enum CodingKeys: String, CodingKey {
-        case flow
+        case flow, code
         case pollSecret = "poll_secret"
     }
 }
 
-/// The answer to a poll: still pending, or the broker's token (given once). A refused assertion is an API error.
+/// The answer to a poll: still pending, waiting for the browser's confirmation code, or the broker's token (given
+/// once). A refused assertion or a wrong code is an API error.
 package struct SAMLTokenResponse: Codable, Sendable, Equatable {
     package enum Status: String, Codable, Sendable {
         case pending
+        /// The IdP vouched for someone: ask the person for the code their browser shows, and poll with it.
+        case confirm
         case complete
     }
 

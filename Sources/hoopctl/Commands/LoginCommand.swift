@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import HoopCore
 import Local
@@ -59,9 +60,9 @@ struct LoginCommand: AsyncParsableCommand {
             if let token = try self.providedToken(configuration) {
                 principal = try await login.providedToken(token)
             } else if let saml = self.saml {
-                principal = try await login.samlFlow(provider: saml.isEmpty ? nil : saml) { start in
-                    Self.showSAMLPrompt(start, on: console)
-                }
+                principal = try await login.samlFlow(
+                    provider: saml.isEmpty ? nil : saml, prompt: { Self.showSAMLPrompt($0, on: console) },
+                    askCode: Self.askConfirmationCode)
             } else if let clientID = self.clientID {
                 principal = try await login.clientCredentials(
                     clientID: clientID,
@@ -69,9 +70,9 @@ struct LoginCommand: AsyncParsableCommand {
                     issuer: self.issuer
                 )
             } else if let saml = try await self.samlProviderByDefault(login) {
-                principal = try await login.samlFlow(provider: saml) { start in
-                    Self.showSAMLPrompt(start, on: console)
-                }
+                principal = try await login.samlFlow(
+                    provider: saml, prompt: { Self.showSAMLPrompt($0, on: console) },
+                    askCode: Self.askConfirmationCode)
             } else {
                 principal = try await login.deviceFlow(issuer: self.issuer) { authorization in
                     Self.showDevicePrompt(authorization, on: console)
@@ -120,10 +121,17 @@ struct LoginCommand: AsyncParsableCommand {
         return config.issuers.isEmpty ? names.first : nil
     }
 
+    /// Reads the confirmation code the browser shows from standard input (asked on stderr, so `--output json` on
+    /// stdout stays clean); nil at end of input.
+    @Sendable private static func askConfirmationCode() async -> String? {
+        FileHandle.standardError.write(Data("Code shown in the browser: ".utf8))
+        return readLine()?.trimmingCharacters(in: .whitespaces)
+    }
+
     private static func showSAMLPrompt(_ start: SAMLLoginStart, on console: Console) {
         console.note("To log in, open this URL in a browser and sign in at your identity provider:")
         console.note(start.loginURL)
-        console.note("Waiting for the login to finish…")
+        console.note("Waiting for the login to finish; the browser then shows a code to type here…")
     }
 
     private static func showDevicePrompt(_ authorization: DeviceAuthorization, on console: Console) {

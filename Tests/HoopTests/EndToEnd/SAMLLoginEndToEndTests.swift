@@ -117,8 +117,10 @@ struct SAMLLoginEndToEndTests {
             #expect(replayed.body.contains("saml_flow_unknown"), "\(replayed.body)")
 
             // Mallory answers a login of her own (as bob) and posts that response into alice's pending flow.
-            let (victim, victimURL) = try await alice.startSAMLLogin(provider: "corp")
-            let (mallory, malloryURL) = try await alice.startSAMLLogin(provider: "corp")
+            let victimRun = try await alice.startSAMLLogin(provider: "corp")
+            let (victim, victimURL) = (victimRun.process, victimRun.url)
+            let malloryRun = try await alice.startSAMLLogin(provider: "corp")
+            let (mallory, malloryURL) = (malloryRun.process, malloryRun.url)
             defer { mallory.signal(SIGTERM) }
             let victimsAnswer = try await stack.saml.login(redirectURL: victimURL, username: "alice")
             let mallorysAnswer = try await stack.saml.login(redirectURL: malloryURL, username: "bob")
@@ -134,7 +136,7 @@ struct SAMLLoginEndToEndTests {
             #expect(late.status == 403)
 
             // An IdP-initiated response carried into a pending flow: it answers no request, so it is refused.
-            let (pending, _) = try await alice.startSAMLLogin(provider: "corp")
+            let pending = try await alice.startSAMLLogin(provider: "corp").process
             let pendingState = try Self.relayState(in: pending.stdout + pending.stderr)
             let unsolicited = try await stack.saml.unsolicitedResponse(
                 spEntityID: stack.broker.url + "/saml", username: "alice")
@@ -157,7 +159,8 @@ struct SAMLLoginEndToEndTests {
 
             // The token is collected only with the flow's poll secret, which never goes through the browser: the
             // flow id a browser saw is not enough.
-            let (waiting, waitingURL) = try await alice.startSAMLLogin(provider: "corp")
+            let waitingRun = try await alice.startSAMLLogin(provider: "corp")
+            let (waiting, waitingURL) = (waitingRun.process, waitingRun.url)
             defer { waiting.signal(SIGTERM) }
             let guessed = try await Self.poll(
                 stack.broker, flow: try Self.relayState(in: waitingURL.absoluteString), secret: "guess")
@@ -180,6 +183,42 @@ struct SAMLLoginEndToEndTests {
             #expect(refusals.count == 4, "\(refusals.map(\.details))")
             #expect(reasons == ["saml_flow_unknown", "in_response_to_mismatch"], "\(reasons)")
             #expect(refusals.allSatisfy { $0.decision == .deny })
+        }
+    }
+
+    @Test("phishing: a login link sent to someone else gives its sender no token — the code stays in her browser")
+    func phishedLink() async throws {
+        try await Self.withStack { stack in
+            let mallory = try WebClient(stack.broker)
+            defer { Task { await mallory.shutdown() } }
+            let started = try await mallory.postJSON(
+                APIPath.samlLogin, body: try HoopJSON.encoder().encode(SAMLLoginRequest(provider: "corp")))
+            let start = try HoopJSON.decoder().decode(SAMLLoginStart.self, from: Data(started.body.utf8))
+            // alice opens mallory's link and signs in; her browser is told the code, mallory's client is not.
+            let victim = try WebClient(stack.broker)
+            defer { Task { await victim.shutdown() } }
+            let answer = try await stack.saml.login(
+                redirectURL: try #require(URL(string: start.loginURL)), username: "alice")
+            let page = try await victim.postSAML(answer, origin: stack.saml.baseURL)
+            let code = try ClientCLI.confirmationCode(in: page.body)
+            #expect(page.body.contains("give the code to nobody"))
+
+            func poll(_ code: String?) async throws -> WebClient.Answer {
+                try await mallory.postJSON(
+                    APIPath.samlToken,
+                    body: try HoopJSON.encoder().encode(
+                        SAMLTokenRequest(flow: start.flow, pollSecret: start.pollSecret, code: code)))
+            }
+            let waiting = try await poll(nil)
+            #expect(waiting.status == 200 && waiting.body.contains("confirm") && !waiting.body.contains("access_token"))
+            for attempt in 1...SAMLLoginFlows.codeTries {
+                let guessed = try await poll("BCDF-GHJ\(["K", "L", "M", "N", "P"][attempt - 1])")
+                #expect(guessed.status == 401 && guessed.body.contains("saml_code_wrong"), "\(guessed.body)")
+                #expect(!guessed.body.contains("access_token"))
+            }
+            // Five wrong codes void the login: even the right one is now worth nothing.
+            let late = try await poll(code)
+            #expect(late.status == 401 && late.body.contains("saml_login_unknown"), "\(late.body)")
         }
     }
 

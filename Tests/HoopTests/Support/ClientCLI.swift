@@ -35,12 +35,13 @@ struct ClientCLI: Sendable {
         try await ChildProcess.run(TestEnvironment.hoopctl, arguments, environment: environment, timeout: timeout)
     }
 
-    func spawn(_ arguments: [String]) throws -> ChildProcess {
+    func spawn(_ arguments: [String], stdin: FileHandle? = nil) throws -> ChildProcess {
         try ChildProcess(
             "hoopctl \(arguments.first ?? "")",
             executable: TestEnvironment.hoopctl,
             arguments: arguments,
-            environment: environment
+            environment: environment,
+            stdin: stdin
         )
     }
 

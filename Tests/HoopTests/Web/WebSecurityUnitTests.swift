@@ -214,7 +214,7 @@ struct WebSecurityUnitTests {
         let hostile = "<img src=x onerror=alert(1)>"
         let pages = [
             LoginResultPage.loggedIn(
-                Principal(issuer: "https://idp.example", subject: hostile, email: nil, groups: [])),
+                Principal(issuer: "https://idp.example", subject: hostile, email: nil, groups: []), code: "BCDF-GHJK"),
             LoginResultPage.refused(
                 BrokerError(.unauthenticated, code: "saml_issuer_mismatch", message: "the Issuer is \(hostile)")),
         ]

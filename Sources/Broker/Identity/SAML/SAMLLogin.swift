@@ -23,8 +23,8 @@ final class SAMLLogin: Sendable {
 
     /// How a response at the ACS ended.
     enum Outcome: Sendable {
-        /// A `hoopctl login` will collect its token by polling.
-        case client(Principal)
+        /// A `hoopctl login` will collect its token by polling, with the code the browser is shown.
+        case client(Principal, code: String)
         /// A browser logging in to a page goes on to `next`.
         case webPage(Principal, next: String)
         case refused(BrokerError)
@@ -167,8 +167,9 @@ final class SAMLLogin: Sendable {
         do {
             let token = try await tokens.issue(
                 for: principal, provider: provider.config.name, lifetime: provider.config.tokenLifetime, now: now)
-            flows.finish(flow.id, .verified(token))
-            return .client(principal)
+            let code = SAMLLoginFlows.confirmationCode()
+            flows.finish(flow.id, .verified(token, code: code.digest, triesLeft: SAMLLoginFlows.codeTries))
+            return .client(principal, code: code.shown)
         } catch {
             let failure = BrokerError(
                 .internalFailure, code: "login_token_unsigned", message: "the broker could not sign a token: \(error)")
@@ -177,15 +178,15 @@ final class SAMLLogin: Sendable {
         }
     }
 
-    /// A client's poll: pending, or the token once.
+    /// A client's poll: pending, waiting for the browser's code, or the token once.
     func poll(_ request: SAMLTokenRequest, now: Date = Date()) throws(BrokerError) -> SAMLTokenResponse {
-        switch try flows.poll(request.flow, secret: request.pollSecret, now: now) {
-        case .pending, .verifying:
+        switch try flows.poll(request.flow, secret: request.pollSecret, code: request.code, now: now) {
+        case .pending:
             return SAMLTokenResponse(status: .pending)
-        case .verified(let token):
+        case .needsCode:
+            return SAMLTokenResponse(status: .confirm)
+        case .token(let token):
             return SAMLTokenResponse(status: .complete, accessToken: token.token, expiresAt: token.expiresAt)
-        case .refused(let error):
-            throw error
         }
     }
 

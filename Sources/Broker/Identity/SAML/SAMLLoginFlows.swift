@@ -5,7 +5,8 @@ import Synchronization
 
 /// SAML logins between the AuthnRequest the broker sent and the token `hoopctl` collects. The browser carries only
 /// the flow id (as RelayState); collecting the token needs the poll secret, which only the client that began the
-/// flow holds, and only its digest is kept here. Bounded in number and in time, so unauthenticated callers cannot
+/// flow holds, and the confirmation code the broker shows in the browser that finished the login: a client that
+/// sends someone else its login link (phishing) has the secret but never sees the code. Only digests are kept. Bounded in number and in time, so unauthenticated callers cannot
 /// grow it; a full table gives up the oldest flow of the source address holding the most, so a caller starting
 /// logins in a loop pushes out its own flows, not the logins other people are in the middle of.
 final class SAMLLoginFlows: Sendable {
@@ -21,9 +22,20 @@ final class SAMLLoginFlows: Sendable {
         case pending
         /// The IdP's answer arrived and is being checked; a poll still hears "pending".
         case verifying
-        case verified(IssuedLoginToken)
+        /// Verified; the token waits for the browser's code, with this many wrong tries left.
+        case verified(IssuedLoginToken, code: SHA256Digest, triesLeft: Int)
         case refused(BrokerError)
     }
+
+    /// What a poll learns.
+    enum PollAnswer: Sendable {
+        case pending
+        case needsCode
+        case token(IssuedLoginToken)
+    }
+
+    /// Wrong confirmation codes a flow survives; the next one voids it.
+    static let codeTries = 5
 
     struct Flow: Sendable {
         var id: String
@@ -90,11 +102,12 @@ final class SAMLLoginFlows: Sendable {
         }
     }
 
-    /// The state of a client flow for the holder of its poll secret; a verified token is handed out once.
-    func poll(_ id: String, secret: String, now: Date = Date()) throws(BrokerError) -> State {
+    /// A client flow's progress for the holder of its poll secret. Once verified, the token is handed out for the
+    /// browser's code, once; wrong codes use up the flow's tries, and a refusal is thrown (once).
+    func poll(_ id: String, secret: String, code: String?, now: Date = Date()) throws(BrokerError) -> PollAnswer {
         // swift-crypto compares digests in constant time.
         let digest = SHA256.hash(data: Array(secret.utf8))
-        return try flows.withLock { flows throws(BrokerError) -> State in
+        return try flows.withLock { flows throws(BrokerError) -> PollAnswer in
             guard let flow = flows[id], flow.expiresAt > now, flow.purpose == .client,
                 flow.pollSecretDigest == digest
             else {
@@ -106,10 +119,43 @@ final class SAMLLoginFlows: Sendable {
             switch flow.state {
             case .pending, .verifying:
                 return .pending
-            case .verified, .refused:
+            case .refused(let error):
                 flows[id] = nil
-                return flow.state
+                throw error
+            case .verified(let token, let expected, let triesLeft):
+                guard let code else { return .needsCode }
+                if SHA256.hash(data: Array(Self.normalized(code).utf8)) == expected {
+                    flows[id] = nil
+                    return .token(token)
+                }
+                guard triesLeft > 1 else {
+                    flows[id] = nil
+                    throw BrokerError(
+                        .unauthenticated, code: "saml_code_wrong",
+                        message: "wrong confirmation code; the login is void after \(Self.codeTries) wrong codes",
+                        hint: "run `hoopctl login --saml` again")
+                }
+                flows[id]?.state = .verified(token, code: expected, triesLeft: triesLeft - 1)
+                throw BrokerError(
+                    .unauthenticated, code: "saml_code_wrong",
+                    message: "wrong confirmation code (\(triesLeft - 1) tries left)",
+                    hint: "type the code the browser shows after the login")
             }
         }
+    }
+
+    /// A new confirmation code as shown (`BCDF-GHJK`) and its digest. Consonants only, so it spells no words and
+    /// reads unambiguously; 20^8 codes against five tries.
+    static func confirmationCode() -> (shown: String, digest: SHA256Digest) {
+        let alphabet = Array("BCDFGHJKLMNPQRSTVWXZ")
+        var generator = SystemRandomNumberGenerator()
+        let letters = (0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        let code = String(letters)
+        return (String(code.prefix(4)) + "-" + String(code.suffix(4)), SHA256.hash(data: Array(code.utf8)))
+    }
+
+    /// A typed code as compared: letters upper-cased, separators and spaces dropped.
+    static func normalized(_ code: String) -> String {
+        String(code.uppercased().filter { $0.isLetter })
     }
 }
