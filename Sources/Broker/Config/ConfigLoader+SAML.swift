@@ -2,8 +2,8 @@ import Foundation
 import HoopCore
 
 extension ConfigLoader {
-    /// `- saml: {name, metadata_file | metadata_url, entity_id, acs_url, groups_attribute, email_attribute,
-    /// token_lifetime, clock_skew, metadata_ttl}` in the `identity` list.
+    /// `- saml: {name, metadata_file | metadata_url, idp_entity_id, entity_id, acs_url, groups_attribute,
+    /// email_attribute, token_lifetime, clock_skew, metadata_ttl}` in the `identity` list.
     static func samlProvider(_ node: inout ConfigNode, base: URL) throws(ConfigError) -> SAMLProviderConfig {
         let name = try node.string("name") ?? "saml"
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
@@ -42,11 +42,16 @@ extension ConfigLoader {
         guard skew >= 0, skew <= SAMLProviderConfig.maximumClockSkew else {
             throw ConfigError(path: "\(node.path).clock_skew", message: "must be between 0s and 10m")
         }
+        let metadataTTL = try node.duration("metadata_ttl") ?? 3_600
+        guard metadataTTL >= 60, metadataTTL <= 7 * 86_400 else {
+            throw ConfigError(path: "\(node.path).metadata_ttl", message: "must be between 1m and 7d")
+        }
         let config = SAMLProviderConfig(
-            name: name, metadata: metadata, entityID: entityID, assertionConsumerServiceURL: acs,
+            name: name, metadata: metadata, identityProviderEntityID: try node.string("idp_entity_id"),
+            entityID: entityID, assertionConsumerServiceURL: acs,
             groupsAttribute: try node.string("groups_attribute") ?? "groups",
             emailAttribute: try node.string("email_attribute") ?? "email",
-            tokenLifetime: lifetime, clockSkew: skew, metadataTTL: try node.duration("metadata_ttl") ?? 3_600)
+            tokenLifetime: lifetime, clockSkew: skew, metadataTTL: metadataTTL)
         try node.rejectUnknownKeys()
         return config
     }

@@ -76,6 +76,9 @@ package enum ConfigLoader {
         if let duplicate = duplicate(identity.map(\.issuer)) {
             throw ConfigError(path: "identity", message: "issuer \(duplicate) is listed twice")
         }
+        if let duplicate = duplicate(saml.compactMap(\.identityProviderEntityID)) {
+            throw ConfigError(path: "identity", message: "two SAML providers pin the IdP \(duplicate)")
+        }
         if let duplicate = duplicate(saml.map(\.name)) {
             throw ConfigError(
                 path: "identity", message: "SAML provider name \(duplicate) is used twice; give each a name")

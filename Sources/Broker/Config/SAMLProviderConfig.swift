@@ -13,6 +13,9 @@ package struct SAMLProviderConfig: Sendable {
     /// The handle `hoopctl login --saml NAME` and broker tokens use; unique among SAML providers.
     package var name: String
     package var metadata: MetadataSource
+    /// The IdP's entity id, pinned: metadata must describe exactly this IdP (and may then share an OIDC issuer's
+    /// name, for one IdP reached both ways). Nil takes the one IdP the metadata describes.
+    package var identityProviderEntityID: String?
     /// The broker's entity id as this IdP knows it (the assertion's audience).
     package var entityID: String
     /// The Assertion Consumer Service URL this IdP posts to; what browsers can reach the broker by.

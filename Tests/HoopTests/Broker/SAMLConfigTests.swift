@@ -89,6 +89,15 @@ struct SAMLConfigTests {
                 "identity[0].issuer", "unknown key"
             ),
             (
+                "identity: [{saml: {metadata_file: m, entity_id: e, \(acs), metadata_ttl: 30s}}]",
+                "identity[0].saml.metadata_ttl", "between 1m and 7d"
+            ),
+            (
+                "identity: [{saml: {metadata_file: m, entity_id: e, \(acs), idp_entity_id: x}}, {saml: {name: b, "
+                    + "metadata_file: n, entity_id: f, \(acs), idp_entity_id: x}}]",
+                "identity", "two SAML providers pin the IdP x"
+            ),
+            (
                 "identity: [{issuer: 'https://i.example', audience: hoop, web_client_id: hoop}]",
                 "identity[0].web_client_id", "must differ from audience"
             ),

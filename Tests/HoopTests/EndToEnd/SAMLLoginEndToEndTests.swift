@@ -18,7 +18,9 @@ struct SAMLLoginEndToEndTests {
     /// The pysaml2 IdP, PostgreSQL and a broker trusting the IdP as `corp`, with `pg-dba` open to group `dba` (alice
     /// has it, bob does not). `web` also serves the approver page.
     static func withStack(
-        web: Bool = false, _ body: (Stack) async throws -> Void, audited: ([AuditEvent]) throws -> Void = { _ in }
+        web: Bool = false, extraProviders: (_ metadataURL: String) -> String = { _ in "" },
+        _ body: (Stack) async throws -> Void,
+        audited: ([AuditEvent]) throws -> Void = { _ in }
     ) async throws {
         try await IdentityProvider.with { oidc in
             try await SAMLTestIdP.with { saml in
@@ -46,6 +48,7 @@ struct SAMLLoginEndToEndTests {
                                   entity_id: \(base)/saml
                                   acs_url: \(acs)
                                   email_attribute: urn:oid:1.2.840.113549.1.9.1.1
+                            \(extraProviders(saml.metadataURL.absoluteString))
                             """,
                         port: port,
                         environment: ["PG_PASSWORD": PostgresServer.password]
@@ -219,6 +222,33 @@ struct SAMLLoginEndToEndTests {
             // Five wrong codes void the login: even the right one is now worth nothing.
             let late = try await poll(code)
             #expect(late.status == 401 && late.body.contains("saml_login_unknown"), "\(late.body)")
+        }
+    }
+
+    @Test("a provider whose metadata names an IdP another provider speaks for is refused, not merged")
+    func issuerTaken() async throws {
+        // `partner` stands for a partner's IdP whose metadata (or a swapped metadata_url) claims corp's entity id:
+        // here the same pysaml2 IdP under a second provider name.
+        try await Self.withStack(extraProviders: { metadataURL in
+            """
+              - saml:
+                  name: partner
+                  metadata_url: \(metadataURL)
+                  entity_id: https://127.0.0.1/saml-partner
+                  acs_url: https://127.0.0.1/saml/acs
+            """
+        }) { stack in
+            let client = try WebClient(stack.broker)
+            defer { Task { await client.shutdown() } }
+            func start(_ provider: String) async throws -> WebClient.Answer {
+                try await client.postJSON(
+                    APIPath.samlLogin, body: try HoopJSON.encoder().encode(SAMLLoginRequest(provider: provider)))
+            }
+            let corp = try await start("corp")
+            #expect(corp.status == 200, "\(corp.body)")
+            let partner = try await start("partner")
+            #expect(partner.status == 503)
+            #expect(partner.body.contains("saml_issuer_taken") && partner.body.contains("SAML provider corp"))
         }
     }
 

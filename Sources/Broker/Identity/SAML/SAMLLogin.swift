@@ -40,10 +40,15 @@ final class SAMLLogin: Sendable {
     /// Seconds between a client's polls.
     static let pollInterval = 2
 
+    /// The OIDC issuers the broker trusts: a SAML IdP may speak for people under one of these names only when the
+    /// operator pinned it (`idp_entity_id`), as for one IdP reached both ways.
+    private let oidcIssuers: Set<String>
+
     init(
-        configs: [SAMLProviderConfig], tokens: LoginTokenIssuer, audit: AuditLog, limiter: TokenRejectionLimiter,
-        logger: Logger
+        configs: [SAMLProviderConfig], oidcIssuers: Set<String> = [], tokens: LoginTokenIssuer, audit: AuditLog,
+        limiter: TokenRejectionLimiter, logger: Logger
     ) {
+        self.oidcIssuers = oidcIssuers
         var providers: [String: Provider] = [:]
         for config in configs {
             providers[config.name] = Provider(
@@ -88,7 +93,7 @@ final class SAMLLogin: Sendable {
         async throws(BrokerError) -> SAMLLoginStart
     {
         let provider = try self.provider(named: name)
-        let identityProvider = try await provider.metadata.identityProvider(now: now)
+        let identityProvider = try await self.identityProvider(of: provider, now: now)
         let request = SAMLAuthnRequest(sp: provider.serviceProvider, idp: identityProvider, now: now)
         let (flow, secret) = flows.begin(
             provider: provider.config.name, requestID: request.id, purpose: purpose, source: source, now: now)
@@ -127,7 +132,7 @@ final class SAMLLogin: Sendable {
         let principal: Principal
         let assertion: SAMLAssertion
         do {
-            let identityProvider = try await provider.metadata.identityProvider(now: now)
+            let identityProvider = try await self.identityProvider(of: provider, now: now)
             let verifier = SAMLResponseVerifier(
                 sp: provider.serviceProvider, idp: identityProvider, clockSkew: provider.config.clockSkew,
                 replayCache: provider.replayCache)
@@ -176,6 +181,34 @@ final class SAMLLogin: Sendable {
             flows.finish(flow.id, .refused(failure))
             return .refused(failure)
         }
+    }
+
+    /// The provider's IdP as its metadata describes it now, refused when its entity id, the issuer its people are
+    /// known by, is another provider's: metadata that claims an OIDC issuer's URL or another SAML IdP's entity id
+    /// (a partner's IdP, or a swapped `metadata_url`) would make its users those people.
+    private func identityProvider(of provider: Provider, now: Date) async throws(BrokerError) -> SAMLIdentityProvider {
+        let identityProvider = try await provider.metadata.identityProvider(now: now)
+        let entityID = identityProvider.entityID
+        var claimedBy: String?
+        if oidcIssuers.contains(entityID), provider.config.identityProviderEntityID != entityID {
+            claimedBy = "the OIDC issuer \(entityID)"
+        }
+        for other in providers.values where other.config.name != provider.config.name {
+            let pinned = other.config.identityProviderEntityID
+            if let pinned, pinned == entityID {
+                claimedBy = "SAML provider \(other.config.name)"
+            } else if pinned == nil, await other.metadata.loadedEntityID == entityID {
+                claimedBy = "SAML provider \(other.config.name)"
+            }
+        }
+        if let claimedBy {
+            throw BrokerError(
+                .unavailable, code: "saml_issuer_taken",
+                message: "SAML provider \(provider.config.name)'s metadata names the IdP \(entityID), which is "
+                    + "\(claimedBy): its people would become that provider's people",
+                hint: "ask the broker's operator to check the metadata, or pin idp_entity_id for one IdP reached both ways")
+        }
+        return identityProvider
     }
 
     /// A client's poll: pending, waiting for the browser's code, or the token once.

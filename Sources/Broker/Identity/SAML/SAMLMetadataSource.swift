@@ -26,12 +26,15 @@ actor SAMLMetadataSource {
         self.logger = logger
     }
 
+    /// The entity id of the metadata in hand, if any has been read.
+    var loadedEntityID: String? { current?.provider.entityID }
+
     func identityProvider(now: Date = Date()) async throws(BrokerError) -> SAMLIdentityProvider {
         if let current, now.timeIntervalSince(current.fetchedAt) < config.metadataTTL {
             return current.provider
         }
         do {
-            let provider = try SAMLMetadata.parse(try await read())
+            let provider = try SAMLMetadata.parse(try await read(), entityID: config.identityProviderEntityID)
             current = (provider, now)
             return provider
         } catch {
