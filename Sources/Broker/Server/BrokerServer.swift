@@ -119,7 +119,8 @@ package enum BrokerServer {
         if !config.saml.isEmpty {
             SAMLRoutes(
                 login: SAMLLogin(
-                    configs: config.saml, oidcIssuers: Set(config.identity.map(\.issuer)), tokens: loginTokens, audit: audit, limiter: rejections, logger: logger),
+                    configs: config.saml, oidcIssuers: Set(config.identity.map(\.issuer)), tokens: loginTokens,
+                    audit: audit, limiter: rejections, logger: logger),
                 pageSessions: webSessions.map(Self.samlPageLogin)
             ).register(on: router)
         }

@@ -32,7 +32,7 @@ extension Login {
             do {
                 reply = try await self.client.samlToken(
                     SAMLTokenRequest(flow: start.flow, pollSecret: start.pollSecret, code: code))
-            } catch where error.brokerCode == Self.wrongCode && error.message.contains("tries left") {
+            } catch  where error.brokerCode == Self.wrongCode && error.message.contains("tries left") {
                 // A mistyped code: the broker counts the tries; ask again.
                 code = nil
                 reply = SAMLTokenResponse(status: .confirm)

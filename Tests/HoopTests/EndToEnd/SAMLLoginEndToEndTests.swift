@@ -229,7 +229,7 @@ struct SAMLLoginEndToEndTests {
     func issuerTaken() async throws {
         // `partner` stands for a partner's IdP whose metadata (or a swapped metadata_url) claims corp's entity id:
         // here the same pysaml2 IdP under a second provider name.
-        try await Self.withStack(extraProviders: { metadataURL in
+        let partner = { (metadataURL: String) in
             """
               - saml:
                   name: partner
@@ -237,7 +237,8 @@ struct SAMLLoginEndToEndTests {
                   entity_id: https://127.0.0.1/saml-partner
                   acs_url: https://127.0.0.1/saml/acs
             """
-        }) { stack in
+        }
+        try await Self.withStack(extraProviders: partner) { stack in
             let client = try WebClient(stack.broker)
             defer { Task { await client.shutdown() } }
             func start(_ provider: String) async throws -> WebClient.Answer {

@@ -206,7 +206,9 @@ final class SAMLLogin: Sendable {
                 .unavailable, code: "saml_issuer_taken",
                 message: "SAML provider \(provider.config.name)'s metadata names the IdP \(entityID), which is "
                     + "\(claimedBy): its people would become that provider's people",
-                hint: "ask the broker's operator to check the metadata, or pin idp_entity_id for one IdP reached both ways")
+                hint:
+                    "ask the broker's operator to check the metadata, or pin idp_entity_id for one IdP reached both ways"
+            )
         }
         return identityProvider
     }
