@@ -37,6 +37,9 @@ skip-name-resolve
 innodb_flush_log_at_trx_commit = 0
 innodb_buffer_pool_size = 64M
 max_connections = 200
+# A test client starved of CPU by a full parallel suite can take longer than the default 10 s to answer the
+# greeting; the server would then drop it mid-login.
+connect_timeout = 120
 ssl_cert = $dir/server.crt
 ssl_key = $dir/server.key
 ssl_ca = $dir/ca.pem

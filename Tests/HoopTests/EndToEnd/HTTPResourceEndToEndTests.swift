@@ -226,7 +226,7 @@ struct HTTPResourceEndToEndTests: HTTPAPITest {
     }
 
     static func checkReplay(_ agent: ClientCLI, session: String) async throws {
-        let replay = try await agent.run(["replay", session])
+        let replay = try await agent.run(["replay", session, "--no-timing"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("GET /v1/users"), "requests replayed: \(replay.stdout.prefix(600))")
         #expect(replay.stdout.contains("HTTP 403 from the broker (blocked)"), "refusals replayed")

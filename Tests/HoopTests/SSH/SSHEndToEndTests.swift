@@ -261,7 +261,7 @@ struct SSHEndToEndTests {
             #expect(files.contains { $0.details["operation"] == "close" && $0.details["bytes_written"] == size })
             #expect(files.contains { $0.details["operation"] == "close" && $0.details["bytes_read"] == size })
             // The recording holds the 6 MB both ways, more than an API answer may be: replay still reads it.
-            let replay = try await agent.run(["replay", session])
+            let replay = try await agent.run(["replay", session, "--no-timing"])
             #expect(replay.status == 0, "\(replay.stderr)")
             #expect(replay.stdout.contains("sftp open \(remote) (write, create)"), "\(replay.stdout)")
             #expect(replay.stdout.contains("sftp close \(remote): read 0 B, wrote \(3 << 20) B"))
