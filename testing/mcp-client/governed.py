@@ -140,7 +140,9 @@ def answered(line: str) -> bool:
 
 def raw_attacks(hoopctl: str, resource: str, attacks: list) -> list:
     """Hand-written lines no SDK would send, on a connection of their own; what came back, in order. A tuple of
-    lines is sent at once, before any answer is read. An answer that does not come within 20 s is noted."""
+    lines is sent at once, before any answer is read. An answer that does not come within 20 s is noted; the first
+    (initialize) gets 90 s, since it waits for the session and the upstream to start, which on a loaded machine
+    took longer than 20 s and shifted every later answer by one."""
     process = subprocess.Popen([hoopctl, "mcp", resource], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, env=dict(os.environ), text=True)
     lines: queue.Queue = queue.Queue()
@@ -153,7 +155,7 @@ def raw_attacks(hoopctl: str, resource: str, attacks: list) -> list:
         process.stdin.flush()
         for _ in range(sum(answered(line) for line in group)):
             try:
-                answers.append(json.loads(lines.get(timeout=20)))
+                answers.append(json.loads(lines.get(timeout=20 if answers else 90)))
             except queue.Empty:
                 answers.append({"no_answer": True})
     process.stdin.close()
