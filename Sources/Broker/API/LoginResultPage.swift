@@ -20,15 +20,9 @@ enum LoginResultPage {
     }
 
     static func refused(_ error: BrokerError) -> Response {
-        let status: HTTPResponse.Status =
-            switch error.kind {
-            case .badRequest: .badRequest
-            case .rateLimited: .tooManyRequests
-            case .unavailable: .serviceUnavailable
-            case .internalFailure: .internalServerError
-            case .notFound: .notFound
-            default: .forbidden
-            }
+        // The API's status for the error, except that a refused login is 403 here: 401 promises a browser an
+        // authentication challenge (WWW-Authenticate) this page does not offer.
+        let status = error.kind == .unauthenticated ? .forbidden : APIError.status(for: error.kind)
         return page(
             status: status, title: "Login refused",
             body: "<p>The broker refused this login.</p><p><code>\(MarkupText.escaped(error.code))</code>: "
