@@ -98,6 +98,22 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v6-broker-instances") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN owner TEXT;
+                    CREATE TABLE brokers (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        listen TEXT NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        last_seen DATETIME NOT NULL,
+                        stopped_at DATETIME
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -6,6 +6,8 @@ package import HoopCore
 /// chain linear; readers never block the data path.
 package final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// One broker per SQLite file: its changes are its own, announced after each commit.
+    let broadcaster = StoreChangeBroadcaster()
 
     package init(path: URL) throws {
         var configuration = Configuration()
@@ -22,14 +24,14 @@ package final class SQLiteStore: Store {
             try db.execute(
                 sql: """
                     INSERT INTO sessions (id, resource, resource_type, issuer, subject, email, groups, reason, status,
-                        created_at, expires_at, ended_at, connections, bytes_up, bytes_down, recording_digest)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        created_at, expires_at, ended_at, connections, bytes_up, bytes_down, recording_digest, owner)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     session.id, session.resource, session.resourceType.rawValue, session.issuer, session.subject,
                     session.email, session.groups.joined(separator: "\n"), session.reason, session.status.rawValue,
                     session.createdAt, session.expiresAt, session.endedAt, session.connections, session.bytesUp,
-                    session.bytesDown, session.recordingDigest,
+                    session.bytesDown, session.recordingDigest, session.owner,
                 ]
             )
         }
@@ -64,10 +66,19 @@ package final class SQLiteStore: Store {
         }
     }
 
+    package func transferSession(id: String, from: String?, to: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE sessions SET owner = ? WHERE id = ? AND status = 'active' AND owner IS ?",
+                arguments: [to, id, from])
+            return db.changesCount == 1
+        }
+    }
+
     package func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws
         -> Bool
     {
-        try await pool.write { db in
+        let ended = try await pool.write { db in
             try db.execute(
                 sql: """
                     UPDATE sessions SET status = ?, ended_at = ?, recording_digest = ?
@@ -77,6 +88,8 @@ package final class SQLiteStore: Store {
             )
             return db.changesCount == 1
         }
+        if ended { broadcaster.announce(.session(id)) }
+        return ended
     }
 
     package func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws {
@@ -137,7 +150,7 @@ package final class SQLiteStore: Store {
 
     package func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord? {
         let decisions = try Self.encode(approval.decisions)
-        return try await pool.write { db in
+        let stored = try await pool.write { db -> ApprovalRecord? in
             try db.execute(
                 sql: """
                     UPDATE approvals SET status = ?, decisions = ?, version = version + 1
@@ -150,6 +163,8 @@ package final class SQLiteStore: Store {
             stored.version += 1
             return stored
         }
+        if stored != nil { broadcaster.announce(.approval(approval.id)) }
+        return stored
     }
 
     private static func encode(_ decisions: [ApprovalDecisionRecord]) throws -> String {
@@ -228,7 +243,8 @@ package final class SQLiteStore: Store {
             connections: row["connections"],
             bytesUp: row["bytes_up"],
             bytesDown: row["bytes_down"],
-            recordingDigest: row["recording_digest"]
+            recordingDigest: row["recording_digest"],
+            owner: row["owner"]
         )
     }
 }

@@ -20,6 +20,9 @@ package struct SessionRecord: Sendable, Equatable, Codable {
     package var bytesDown: Int
     /// Hash of the recording's last event, sealed when the session ends.
     package var recordingDigest: String?
+    /// The broker instance (`BrokerInstance.id`) that granted the session and holds its recording; another broker
+    /// takes it over only when this one is gone (`Store.transferSession`).
+    package var owner: String? = nil
 
     package var info: SessionInfo {
         SessionInfo(

@@ -2,7 +2,8 @@ package import Foundation
 package import HoopCore
 
 /// Everything the broker persists. SQLite is the embedded default; a PostgreSQL implementation lets several brokers
-/// share one state. Implementations serialize audit appends so the log's tree never forks.
+/// share one state. Implementations serialize audit appends so the log's tree never forks, and announce every change
+/// another broker must react to on `changes` (see `StoreChange`).
 package protocol Store: Sendable {
     /// Assigns the next sequence number and persists the event with the tree nodes it completes, atomically.
     func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent
@@ -14,7 +15,11 @@ package protocol Store: Sendable {
     /// Newest first; `subject == nil` lists everyone's.
     func sessions(issuer: String?, subject: String?, limit: Int) async throws -> [SessionRecord]
     func activeSessions() async throws -> [SessionRecord]
-    /// Moves an active session to a final status. Returns false when it was not active (already ended).
+    /// Hands an active session owned by `from` to `to` (compare-and-set on the owner). Returns false when the
+    /// session is not active or someone else took it first: exactly one surviving broker claims a dead one's session.
+    func transferSession(id: String, from: String?, to: String) async throws -> Bool
+    /// Moves an active session to a final status and announces `.session(id)`. Returns false when it was not active
+    /// (already ended).
     func endSession(id: String, status: SessionStatus, at time: Date, recordingDigest: String?) async throws -> Bool
     func addTraffic(sessionID: String, connections: Int, bytesUp: Int, bytesDown: Int) async throws
 
@@ -23,8 +28,9 @@ package protocol Store: Sendable {
     func approval(id: Int64) async throws -> ApprovalRecord?
     /// Newest first; `status == nil` lists every status.
     func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord]
-    /// Stores `approval` with `version + 1` if the stored row still has `approval.version`. Returns the stored
-    /// record, or nil when someone else changed it first (the caller re-reads and decides again).
+    /// Stores `approval` with `version + 1` if the stored row still has `approval.version`, and announces
+    /// `.approval(id)`. Returns the stored record, or nil when someone else changed it first (the caller re-reads and
+    /// decides again).
     func updateApproval(_ approval: ApprovalRecord) async throws -> ApprovalRecord?
 
     /// The size and root of the audit log's tree over every event appended so far, read in one transaction.
@@ -49,6 +55,31 @@ package protocol Store: Sendable {
     func toolPins(resource: String) async throws -> [String: ToolPin]
     /// Pins a tool's definition, replacing an earlier pin of the same tool.
     func pinTool(_ pin: ToolPin) async throws
+
+    /// Records a broker process of the deployment (a new row per start) or refreshes its row.
+    func registerBroker(_ instance: BrokerInstance) async throws
+    /// Moves the broker's `lastSeen` forward; a broker whose heartbeat stops is presumed dead by the others.
+    func heartbeat(brokerID: String, at time: Date) async throws
+    /// Says the broker stopped cleanly.
+    func brokerStopped(brokerID: String, at time: Date) async throws
+    /// Every broker that ever registered, newest start first, at most `limit`.
+    func brokers(limit: Int) async throws -> [BrokerInstance]
+
+    /// What other writers changed: every `endSession` and `updateApproval` of any broker sharing the store, soon
+    /// after it commits (a single-broker store announces its own). Each call returns a new stream; a consumer that
+    /// falls behind may miss announcements, so it also re-reads the store on a timer (the sweep).
+    func changes() -> AsyncStream<StoreChange>
+    /// Runs `body` if this broker holds the deployment's signing turn (no other broker is running `body` now), and
+    /// returns nil without running it when another holds it: checkpoints are signed by one broker at a time.
+    func withSigningTurn<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result?
+}
+
+/// A change one broker made that another may be waiting for.
+package enum StoreChange: Sendable, Hashable {
+    /// The approval request was decided, used, withdrawn or expired.
+    case approval(Int64)
+    /// The session ended (closed, revoked, expired).
+    case session(String)
 }
 
 /// The audit log's tree at one moment.
