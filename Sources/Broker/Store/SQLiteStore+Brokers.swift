@@ -51,7 +51,8 @@ extension SQLiteStore {
 
     /// One broker per file: the turn is always this broker's (its checkpointer is an actor, so it never signs twice
     /// at once).
-    package func withSigningTurn<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result? {
+    package func withSigningTurn<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result?
+    {
         try await body()
     }
 }
