@@ -47,8 +47,15 @@ extension AuditAction {
     package static let sessionRevoke = AuditAction(rawValue: "session.revoke")
     /// Carries the recording's digest, binding the file to the chain.
     package static let sessionClose = AuditAction(rawValue: "session.close")
-    /// A session a previous run left active, closed at the next start.
+    /// A session a previous run left active, closed at the next start; or, on a shared store, a session whose
+    /// owning broker died, taken over by another.
     package static let sessionInterrupted = AuditAction(rawValue: "session.interrupted")
+    /// Another broker of the deployment started serving a session it did not grant: it records that part in its own
+    /// recording segment (`details.recording`).
+    package static let sessionJoin = AuditAction(rawValue: "session.join")
+    /// Seals one broker's recording segment of a session (`details.recording`, `recording_digest`,
+    /// `recording_events`) when that broker's part ends and it is not the one writing `session.close`.
+    package static let recordingSeal = AuditAction(rawValue: "recording.seal")
     package static let tunnelDeny = AuditAction(rawValue: "tunnel.deny")
     package static let connectionOpen = AuditAction(rawValue: "connection.open")
     package static let connectionClose = AuditAction(rawValue: "connection.close")
