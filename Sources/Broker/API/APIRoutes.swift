@@ -47,6 +47,13 @@ struct APIRoutes: Sendable {
                     .response()
             }
         }
+        router.get(RouterPath(APIPath.brokers)) { request, context in
+            let principal = try await authenticator.principal(for: request, context: context)
+            return JSONReply(
+                value: try await apiCall { () async throws(BrokerError) in
+                    try await sessions.brokerStatus(for: principal)
+                })
+        }
         router.get(RouterPath(APIPath.sessions)) { request, context in
             let principal = try await authenticator.principal(for: request, context: context)
             let query = request.uri.queryParameters

@@ -14,7 +14,9 @@ extension ApprovalService {
                 approval = try await expire(approval, now: Date())
             }
             guard approval.status == .pending, Date() < deadline, !Task.isCancelled else { return approval }
-            let wakeAt = min(deadline, approval.expiresAt)
+            // Also wake every few seconds to read the request again: on a shared store the decision may come from
+            // another broker, and its announcement can be lost with a dropped listener connection.
+            let wakeAt = min(deadline, approval.expiresAt, Date().addingTimeInterval(Self.rereadInterval))
             let token = UUID()
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -33,6 +35,14 @@ extension ApprovalService {
     func wake(_ id: Int64, _ token: UUID) {
         waiters.wake(id: id, token: token)
     }
+
+    /// The request changed in the store (possibly through another broker): its waiters read it again.
+    func changed(_ id: Int64) {
+        waiters.wakeAll(id: id)
+    }
+
+    /// How long a waiter goes without reading its request again when no change is announced.
+    static let rereadInterval: TimeInterval = 3
 
     /// The requester's approved, unspent request for exactly `statement` on `resource`, if one is still usable: an
     /// agent that repeats a held MCP call after its approval gets it spent without naming it, since it cannot add

@@ -31,15 +31,45 @@ actor AuditCheckpointer {
     /// On a new store (no event, no checkpoint), signs the empty tree as checkpoint 0: the log's signed beginning.
     /// A store wiped and started again lacks it, and only the audit key can make another.
     func sealGenesis(now: Date = Date()) async throws {
-        guard try await store.lastCheckpoint() == nil else { return }
-        // On a store migrated from the hash chain the first tree checkpoint covers what it already holds; there
-        // is no signed beginning, and `broker audit` says so.
-        try await sign(size: try await currentSize(), now: now)
+        _ = try await inSigningTurn(wait: true) {
+            guard try await self.store.lastCheckpoint() == nil else { return }
+            // On a store migrated from the hash chain the first tree checkpoint covers what it already holds;
+            // there is no signed beginning, and `broker audit` says so.
+            try await self.sign(size: try await self.currentSize(), now: now)
+        }
     }
 
     /// Signs the head when due (or always with `force`); returns the newest checkpoint, if any.
+    ///
+    /// Brokers sharing a store sign in turns (`Store.withSigningTurn`): a broker that finds the turn taken skips a
+    /// due signature (the other broker is signing the same log), and a forced one waits for the turn, so an export
+    /// still ends at a signature over everything before it.
     @discardableResult
     func checkpoint(force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
+        if let signed = try await inSigningTurn(wait: force, { try await self.checkpointInTurn(force: force, now: now) })
+        {
+            return signed
+        }
+        return try await store.lastCheckpoint()
+    }
+
+    /// Runs `body` in this broker's signing turn; nil when the turn stayed with another broker (after up to
+    /// `turnWait` of asking again, with `wait`).
+    private func inSigningTurn<Result: Sendable>(wait: Bool, _ body: @escaping @Sendable () async throws -> Result)
+        async throws -> Result?
+    {
+        let deadline = ContinuousClock.now + Self.turnWait
+        while true {
+            if let result = try await store.withSigningTurn(body) { return result }
+            guard wait, ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// How long a forced checkpoint waits for another broker to finish signing.
+    private static let turnWait = Duration.seconds(10)
+
+    private func checkpointInTurn(force: Bool, now: Date) async throws -> StoredCheckpoint? {
         let last = try await store.lastCheckpoint()
         let size = try await currentSize()
         guard size > (last?.checkpoint.size ?? -1) else { return last }

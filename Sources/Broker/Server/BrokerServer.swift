@@ -43,6 +43,7 @@ package enum BrokerServer {
             logger: logger
         )
         let evidenceGate = EvidenceGate()
+        let deployment = BrokerDeployment(name: ProcessInfo.processInfo.hostName, shared: false)
         let sessions = SessionManager(
             config: config,
             store: store,
@@ -51,6 +52,7 @@ package enum BrokerServer {
             approvals: approvals,
             engines: engines,
             evidenceGate: evidenceGate,
+            deployment: deployment,
             logger: logger
         )
         let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
@@ -71,6 +73,7 @@ package enum BrokerServer {
             config: config, store: store, audit: audit, checkpointer: checkpointer, witnesses: witnesses,
             key: keys.audit, logger: logger)
         try await checkpointer.sealGenesis()
+        try await BrokerPresence.register(deployment, listen: config.listen.description, store: store)
         try await sessions.closeInterruptedSessions()
         try await audit.record(
             AuditDraft(
@@ -84,6 +87,8 @@ package enum BrokerServer {
                     "resources": .array(config.resources.map { .string($0.name) }),
                     "audit_public_key": .string(keys.auditPublicKeyText),
                     "log_origin": .string(origin),
+                    "broker_id": .string(deployment.brokerID),
+                    "broker_name": .string(deployment.name),
                     "hoopctl": .string(BuildInfo.version),
                     "policies": .object(
                         Dictionary(
@@ -164,6 +169,8 @@ package enum BrokerServer {
         var services: [any Service] = [
             application, SessionSweeper(sessions: sessions, approvals: approvals, authenticator: authenticator),
             EvidenceKeeper(checkpointer: checkpointer, witnesses: witnesses, evidence: evidence),
+            BrokerPresence(store: store, deployment: deployment, logger: logger),
+            StoreChangeFollower(store: store, sessions: sessions, approvals: approvals),
         ]
         if let direct = config.postgresDirect {
             services.append(
@@ -227,6 +234,7 @@ package enum BrokerServer {
         // The last word of every run is signed, so an auditor can prove nothing was appended after the stop.
         try await checkpointer.checkpoint(force: true)
         await witnesses.submit()
+        try? await store.brokerStopped(brokerID: deployment.brokerID, at: Date())
         if let failure { throw failure }
     }
 

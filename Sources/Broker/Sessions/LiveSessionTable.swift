@@ -5,6 +5,9 @@ import NIOCore
 struct LiveSession: Sendable {
     var recorder: SessionRecorder
     var clientPassword: String?
+    /// The recording segment this broker writes: the session id on the broker that granted it, or
+    /// `BrokerDeployment.segmentName` on another that joined it.
+    var recording: String
 }
 
 /// The sessions this broker is serving now and the tunnel channels open in each, so ending a session closes its

@@ -81,7 +81,8 @@ extension SessionManager {
             connections: 0,
             bytesUp: 0,
             bytesDown: 0,
-            recordingDigest: nil
+            recordingDigest: nil,
+            owner: deployment.brokerID
         )
         let origin = request.origin.map(\.evidence)
         var credentials = try engines.engine(for: resource.type).clientLogin(for: resource)
@@ -97,7 +98,7 @@ extension SessionManager {
         do {
             recorder = try SessionRecorder(
                 directory: recordingsDirectory, sessionID: session.id, metadata: .object(metadata))
-            grant = try await grants.sign(session)
+            grant = try await grants.sign(session, clientSecret: credentials?.password)
             try await store.insertSession(session)
         } catch {
             logger.error("cannot start session", metadata: ["error": "\(error)"])
@@ -118,7 +119,9 @@ extension SessionManager {
         details["origin"] = origin
         try await auditor.record(
             principal.displayName, .sessionGrant, resource.name, session.id, .allow, .object(details))
-        live.start(session.id, LiveSession(recorder: recorder, clientPassword: credentials?.password))
+        live.start(
+            session.id,
+            LiveSession(recorder: recorder, clientPassword: credentials?.password, recording: session.id))
         if resource.allowsDirect, let credentials {
             directLogins.issue(
                 credentials.user,

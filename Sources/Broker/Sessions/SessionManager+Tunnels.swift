@@ -21,7 +21,8 @@ extension SessionManager {
                 hint: "run `hoopctl connect` again to open a new session"
             )
         }
-        switch try await activeSession(claims.sessionID, now: now) {
+        let joining = SessionJoin(clientSecret: grants.clientSecret(of: claims))
+        switch try await activeSession(claims.sessionID, now: now, joining: joining) {
         case .admitted(let tunnel) where tunnel.session.resource == claims.resource:
             return tunnel
         case .admitted:
@@ -46,7 +47,11 @@ extension SessionManager {
 
     /// The admission facts of a session that is active, unexpired and live on this broker — whatever proved the
     /// client's right to it (a tunnel grant, a direct login) — or, when it is not, what the store holds of it.
-    func activeSession(_ id: String, now: Date) async throws(BrokerError) -> SessionAdmission {
+    /// With `joining` (a verified grant), a session another broker of the deployment granted becomes live here too,
+    /// with a recording segment of its own (`+Deployment`).
+    func activeSession(_ id: String, now: Date, joining: SessionJoin? = nil) async throws(BrokerError)
+        -> SessionAdmission
+    {
         let stored: SessionRecord?
         do {
             stored = try await store.session(id: id)
@@ -54,8 +59,16 @@ extension SessionManager {
             throw .storeUnavailable(error, logger: logger)
         }
         guard let session = stored, session.status == .active, session.expiresAt > now,
-            let current = live.entry(session.id), let resource = config.resource(named: session.resource)
+            let resource = config.resource(named: session.resource)
         else {
+            return .inactive(stored)
+        }
+        let current: LiveSession
+        if let entry = live.entry(session.id) {
+            current = entry
+        } else if let joining, deployment.shared {
+            current = try await join(session, joining, now: now)
+        } else {
             return .inactive(stored)
         }
         return .admitted(

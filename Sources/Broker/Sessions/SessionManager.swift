@@ -23,6 +23,8 @@ package actor SessionManager {
     let evidenceGate: EvidenceGate
     let logger: Logger
     let recordingsDirectory: URL
+    /// Who this broker is among the brokers sharing the store.
+    let deployment: BrokerDeployment
     var live = LiveSessionTable()
     /// Direct-mode logins by user name (`SessionManager+DirectLogins`).
     var directLogins = DirectLoginTable()
@@ -37,6 +39,7 @@ package actor SessionManager {
         approvals: ApprovalService,
         engines: EngineRegistry,
         evidenceGate: EvidenceGate = EvidenceGate(),
+        deployment: BrokerDeployment = .single(),
         logger: Logger
     ) {
         self.config = config
@@ -48,6 +51,7 @@ package actor SessionManager {
         self.engines = engines
         self.evidenceGate = evidenceGate
         self.logger = logger
+        self.deployment = deployment
         self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
     }
 
@@ -112,6 +116,13 @@ package actor SessionManager {
             _ = try? await end(session, status: .expired, now: now, note: "grant expired")
         }
         pruneDirectLogins(now: now)
+        guard deployment.shared else { return }
+        await reconcile(active: active, now: now)
+        do {
+            try await takeOverOrphans(now: now)
+        } catch {
+            logger.error("cannot take over interrupted sessions", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Syncs every live recording's written events to disk. A recording that has failed ends its session at once —
@@ -135,22 +146,31 @@ package actor SessionManager {
             }
         }
     }
-    /// Closes what a previous run left active (see `InterruptedSessions`).
+    /// Closes what a previous run left active (see `InterruptedSessions`); on a shared store, takes over the
+    /// sessions of brokers that died instead (`+Deployment`).
     func closeInterruptedSessions(now: Date = Date()) async throws {
+        guard !deployment.shared else {
+            try await takeOverOrphans(now: now)
+            return
+        }
         try await InterruptedSessions(store: store, audit: audit, recordingsDirectory: recordingsDirectory)
             .close(now: now)
     }
 
-    /// Ends every active session (broker shutdown).
     /// The tunnel connections open now, per session: what a stopping broker waits for.
     func openTunnels() -> [String: Int] {
         live.openChannels
     }
 
+    /// Broker shutdown: ends every active session this broker owns (every one, on the embedded store) and seals the
+    /// segments it recorded of sessions other brokers own, which go on there.
     func closeAll(now: Date = Date()) async {
         let active = (try? await store.activeSessions()) ?? []
-        for session in active {
+        for session in active where !deployment.shared || session.owner == deployment.brokerID {
             _ = try? await end(session, status: .closed, now: now, note: "broker shutting down")
+        }
+        for id in live.ids {
+            try? await releaseSegment(id, now: now, note: "broker shutting down")
         }
     }
 
@@ -176,8 +196,10 @@ package actor SessionManager {
                 recordingProblem = error.description
             }
         }
+        let endedHere: Bool
         do {
-            _ = try await store.endSession(id: session.id, status: status, at: now, recordingDigest: summary?.digest)
+            endedHere = try await store.endSession(
+                id: session.id, status: status, at: now, recordingDigest: summary?.digest)
         } catch {
             throw .storeUnavailable(error, logger: logger)
         }
@@ -186,8 +208,17 @@ package actor SessionManager {
             details["recording_digest"] = .string(summary.digest)
             details["recording_events"] = .int(summary.events)
         }
+        if let recording = ended.session?.recording, recording != session.id {
+            details["recording"] = .string(recording)
+        }
         if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
-        try await auditor.record("broker", .sessionClose, session.resource, session.id, .info, .object(details))
+        // Another broker ended it first (brokers sharing a store race to expire a session): its `session.close`
+        // stands, and what this broker recorded is sealed on its own.
+        let action: AuditAction = endedHere ? .sessionClose : .recordingSeal
+        if !endedHere && summary == nil && recordingProblem == nil {
+            return (try? await store.session(id: session.id)) ?? session
+        }
+        try await auditor.record("broker", action, session.resource, session.id, .info, .object(details))
         var closed = session
         closed.status = status
         closed.endedAt = now

@@ -10,6 +10,8 @@ package enum APIPath {
     package static let whoami = "/v1/whoami"
     package static let resources = "/v1/resources"
     package static let sessions = "/v1/sessions"
+    /// `GET`: the brokers of the deployment (`BrokerStatusReport`); auditors and admins only.
+    package static let brokers = "/v1/brokers"
     package static let tunnel = "/v1/tunnel"
     package static let approvals = "/v1/approvals"
     /// `GET` with `since`, `until`, `resource`, `user`, `session` query parameters: an evidence bundle.

@@ -51,6 +51,11 @@ package struct BrokerClient: Sendable {
         try await self.call(.GET, APIPath.whoami)
     }
 
+    /// The brokers of the deployment and their heartbeats.
+    package func brokers() async throws(LocalError) -> BrokerStatusReport {
+        try await self.call(.GET, APIPath.brokers)
+    }
+
     /// The resources the caller may open sessions to.
     package func resources() async throws(LocalError) -> [ResourceInfo] {
         try await self.call(.GET, APIPath.resources)

@@ -12,6 +12,7 @@ struct BrokerCommand: AsyncParsableCommand {
             BrokerRotateKeyCommand.self,
             BrokerFingerprintCommand.self,
             BrokerAuditCommand.self,
+            BrokerStatusCommand.self,
         ]
     )
 }

@@ -1,0 +1,118 @@
+import Foundation
+import HoopCore
+import Logging
+import NIOCore
+
+/// What a verified grant brings to a broker that did not issue it: the session's client login, opened from the grant.
+struct SessionJoin: Sendable {
+    var clientSecret: String?
+}
+
+// MARK: Several brokers on one store
+
+extension SessionManager {
+    /// Makes a session another broker granted live here: its tunnels landed on this broker (a load balancer spreads
+    /// them), so this broker records them in a segment of its own and says so in the log before any byte flows.
+    func join(_ session: SessionRecord, _ joining: SessionJoin, now: Date) async throws(BrokerError) -> LiveSession {
+        let name = deployment.segmentName(session: session.id)
+        let metadata: [String: JSONValue] = [
+            "session": .string(session.id), "resource": .string(session.resource),
+            "type": .string(session.resourceType.rawValue), "broker": .string(deployment.brokerID),
+            "joined": .string(Timestamp.format(now)),
+        ]
+        let entry: LiveSession
+        do {
+            entry = LiveSession(
+                recorder: try SessionRecorder(
+                    directory: recordingsDirectory, sessionID: name, metadata: .object(metadata)),
+                clientPassword: joining.clientSecret, recording: name)
+        } catch {
+            throw BrokerError(
+                .unavailable, code: "recording_unavailable",
+                message: "the broker cannot record session \(session.id): \(error)",
+                hint: "ask the operator to check the broker's data directory")
+        }
+        // Live before the audit's await, so a second tunnel arriving meanwhile joins this segment, not a new one.
+        live.start(session.id, entry)
+        do {
+            try await auditor.record(
+                "broker", .sessionJoin, session.resource, session.id, .info,
+                [
+                    "broker": .string(deployment.brokerID), "broker_name": .string(deployment.name),
+                    "recording": .string(name), "owner": JSONValue(session.owner),
+                ])
+        } catch {
+            let ended = live.end(session.id)
+            ended.channels.forEach { $0.close(promise: nil) }
+            _ = try? ended.session?.recorder.finish(details: ["note": "the join could not be audited"])
+            throw error
+        }
+        return entry
+    }
+
+    /// Seals this broker's segment of a session that goes on (or already ended) elsewhere: closes its tunnels here,
+    /// ends the recording and binds it to the log with `recording.seal`.
+    func releaseSegment(_ id: String, now: Date, note: String) async throws(BrokerError) {
+        let ended = live.end(id)
+        ended.channels.forEach { $0.close(promise: nil) }
+        guard let segment = ended.session else { return }
+        var details: [String: JSONValue] = ["recording": .string(segment.recording), "note": .string(note)]
+        do {
+            let summary = try segment.recorder.finish(details: ["note": .string(note)])
+            details["recording_digest"] = .string(summary.digest)
+            details["recording_events"] = .int(summary.events)
+        } catch {
+            details["recording_error"] = .string(error.description)
+        }
+        let resource = (try? await store.session(id: id))?.resource
+        try await auditor.record("broker", .recordingSeal, resource, id, .info, .object(details))
+    }
+
+    /// Another broker ended a session this broker is serving too (told by the store's change feed, or found by the
+    /// sweep): its tunnels here close at once, so a revoke through any broker takes effect everywhere.
+    func endedElsewhere(_ id: String, now: Date = Date()) async {
+        guard live.entry(id) != nil else { return }
+        guard let stored = try? await store.session(id: id), stored.status != .active else { return }
+        do {
+            try await releaseSegment(id, now: now, note: "the session ended: \(stored.status.rawValue)")
+        } catch {
+            logger.error("cannot seal a recording segment", metadata: ["session": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// The sweep's fallback for a change feed that missed something: every live session the store no longer holds
+    /// active is released.
+    func reconcile(active: [SessionRecord], now: Date) async {
+        let activeIDs = Set(active.map(\.id))
+        for id in live.ids where !activeIDs.contains(id) {
+            await endedElsewhere(id, now: now)
+        }
+    }
+
+    /// Takes over the active sessions of brokers that stopped without closing them (killed, or their host lost):
+    /// exactly one surviving broker wins each (`Store.transferSession`), says in the log that the session was
+    /// interrupted on the dead broker, and from then on owns it — the session stays open, so its clients carry on
+    /// through any broker with the grant they hold.
+    func takeOverOrphans(now: Date = Date()) async throws {
+        guard deployment.shared else { return }
+        let brokers = try await store.brokers(limit: 10_000)
+        let alive = Set(brokers.filter { deployment.isAlive($0, now: now) }.map(\.id))
+        let names = Dictionary(brokers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        for session in try await store.activeSessions() {
+            let owner = session.owner
+            guard owner != deployment.brokerID, !(owner.map(alive.contains) ?? false) else { continue }
+            guard try await store.transferSession(id: session.id, from: owner, to: deployment.brokerID) else {
+                continue
+            }
+            let reason = "broker \(owner.flatMap { names[$0] } ?? owner ?? "unknown") stopped answering"
+            try await audit.record(
+                AuditDraft(
+                    actor: "broker", action: .sessionInterrupted, resource: session.resource, session: session.id,
+                    decision: .info,
+                    details: [
+                        "reason": .string(reason), "previous_owner": JSONValue(owner),
+                        "taken_over_by": .string(deployment.brokerID), "recording": .string(session.id),
+                    ]))
+        }
+    }
+}
