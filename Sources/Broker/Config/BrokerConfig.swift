@@ -29,6 +29,8 @@ package struct BrokerConfig: Sendable {
     package var shutdownGrace: TimeInterval = BrokerConfig.defaultShutdownGrace
     /// The approver web page; nil (the default) serves none.
     package var web: WebConfig?
+    /// This broker's name among the brokers of a deployment (`broker_name`); nil uses the host name.
+    package var brokerName: String?
 
     package static let defaultShutdownGrace: TimeInterval = 10
 

@@ -133,6 +133,11 @@ package enum ConfigLoader {
             try retention.rejectUnknownKeys()
         }
         let shutdownGrace = try root.duration("shutdown_grace") ?? BrokerConfig.defaultShutdownGrace
+        let brokerName = try root.string("broker_name")
+        if let brokerName, !Self.isBrokerName(brokerName) {
+            throw ConfigError(
+                path: "broker_name", message: "expected 1 to 63 letters, digits, '.', '_' or '-' (got \(brokerName))")
+        }
         let web = try webConfig(try root.mapping("web"))
         try root.rejectUnknownKeys()
 
@@ -151,9 +156,23 @@ package enum ConfigLoader {
             postgresDirect: postgresDirect
         )
         config.shutdownGrace = shutdownGrace
+        config.brokerName = brokerName
         config.saml = saml
         config.web = web
         return config
+    }
+
+    /// A broker's name is shown beside its id in `hoopctl broker status` and the audit log; keep it printable.
+    private static func isBrokerName(_ name: String) -> Bool {
+        (1...63).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    true
+                default: false
+                }
+            }
     }
 
     /// `postgres_direct: { listen: host:port, login_timeout: 10s }`.

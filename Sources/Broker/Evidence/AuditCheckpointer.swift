@@ -46,7 +46,8 @@ actor AuditCheckpointer {
     /// still ends at a signature over everything before it.
     @discardableResult
     func checkpoint(force: Bool = false, now: Date = Date()) async throws -> StoredCheckpoint? {
-        if let signed = try await inSigningTurn(wait: force, { try await self.checkpointInTurn(force: force, now: now) })
+        if let signed = try await inSigningTurn(
+            wait: force, { try await self.checkpointInTurn(force: force, now: now) })
         {
             return signed
         }

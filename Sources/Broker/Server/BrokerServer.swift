@@ -43,7 +43,8 @@ package enum BrokerServer {
             logger: logger
         )
         let evidenceGate = EvidenceGate()
-        let deployment = BrokerDeployment(name: ProcessInfo.processInfo.hostName, shared: false)
+        let deployment = BrokerDeployment(
+            name: config.brokerName ?? ProcessInfo.processInfo.hostName, shared: false)
         let sessions = SessionManager(
             config: config,
             store: store,

@@ -1,5 +1,5 @@
-package import Foundation
 import Crypto
+package import Foundation
 import HoopCore
 
 /// This broker's place in its deployment. On the embedded store it is the only broker, and a restart closes what
