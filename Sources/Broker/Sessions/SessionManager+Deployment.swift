@@ -43,7 +43,7 @@ extension SessionManager {
                 ])
         } catch {
             let ended = live.end(session.id)
-            ended.channels.forEach { $0.close(promise: nil) }
+            for channel in ended.channels { channel.close(promise: nil) }
             _ = try? ended.session?.recorder.finish(details: ["note": "the join could not be audited"])
             throw error
         }
@@ -54,7 +54,7 @@ extension SessionManager {
     /// ends the recording and binds it to the log with `recording.seal`.
     func releaseSegment(_ id: String, now: Date, note: String) async throws(BrokerError) {
         let ended = live.end(id)
-        ended.channels.forEach { $0.close(promise: nil) }
+        for channel in ended.channels { channel.close(promise: nil) }
         guard let segment = ended.session else { return }
         var details: [String: JSONValue] = ["recording": .string(segment.recording), "note": .string(note)]
         do {
