@@ -1024,13 +1024,13 @@ _hoopctl_broker() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    serve|init|pubkey|rotate-audit-key|fingerprint|audit)
+    serve|init|pubkey|rotate-audit-key|fingerprint|audit|status)
         # Offer subcommand argument completions
         "_hoopctl_broker_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'serve init pubkey rotate-audit-key fingerprint audit' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'serve init pubkey rotate-audit-key fingerprint audit status' -- "${cur}"))
         ;;
     esac
 }
@@ -1153,6 +1153,33 @@ _hoopctl_broker_audit() {
         ;;
     '--output')
         __hoopctl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_hoopctl_broker_status() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--broker --ca --token-file --output)
+    __hoopctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--broker')
+        return
+        ;;
+    '--ca')
+        __hoopctl_add_completions -f
+        return
+        ;;
+    '--token-file')
+        __hoopctl_add_completions -f
+        return
+        ;;
+    '--output')
+        __hoopctl_add_completions -W 'text'$'\n''json'$'\n''csv'
         return
         ;;
     esac

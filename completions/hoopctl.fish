@@ -93,6 +93,8 @@ function __hoopctl_parse_tokens -S
                 __hoopctl_parse_subcommand 0 'config=' 'output=' 'version' 'h/help'
             case 'audit'
                 __hoopctl_parse_subcommand 0 'config=' 'from=' 'output=' 'version' 'h/help'
+            case 'status'
+                __hoopctl_parse_subcommand 0 'broker=' 'ca=' 'token-file=' 'output=' 'version' 'h/help'
             end
         case 'witness'
             __hoopctl_parse_subcommand 0 'version' 'h/help'
@@ -379,6 +381,7 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoo
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'rotate-audit-key' -d 'Replace the audit signing key; the old key signs the hand-over. Stop the broker first.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'fingerprint' -d 'Print the SHA-256 fingerprint and path of the broker\'s TLS CA certificate.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'audit' -d 'Print the broker\'s audit log and verify its leaves and signed checkpoints.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl broker" -eq 1' -fa 'status' -d 'Show every broker of the deployment: version, state and last heartbeat.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" config' -l 'config' -d 'Path of the broker\'s YAML configuration.' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" log-format' -l 'log-format' -d 'Log format: text or json.' -rfka 'text json'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker serve" version' -l 'version' -d 'Show the version.'
@@ -406,6 +409,12 @@ complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_option
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" output' -l 'output' -d 'Output format: text or json (one event per line).' -rfka 'text json'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" version' -l 'version' -d 'Show the version.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker audit" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" broker' -l 'broker' -d 'Broker address, https://HOST:PORT (default: HOOP_BROKER, else https://127.0.0.1:8443).' -rfka ''
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" ca' -l 'ca' -d 'PEM file of the CA that signs the broker\'s certificate (default: HOOP_CA, else trust the broker on first use and pin its certificate).' -rF
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" token-file' -l 'token-file' -d 'File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).' -rF
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" output' -l 'output' -d 'Output format: text for people, json for scripts and agents.' -rfka 'text json csv'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" version' -l 'version' -d 'Show the version.'
+complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl broker status" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl witness" version' -l 'version' -d 'Show the version.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_flags_or_options "hoopctl witness" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'hoopctl' -n '__hoopctl_should_offer_completions_for_positional "hoopctl witness" -eq 1' -fa 'init' -d 'Create a witness\'s key and name in a new data directory and print its verifier key.'

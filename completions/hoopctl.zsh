@@ -599,12 +599,13 @@ _hoopctl_broker() {
             'rotate-audit-key:Replace the audit signing key; the old key signs the hand-over. Stop the broker first.'
             'fingerprint:Print the SHA-256 fingerprint and path of the broker'\''s TLS CA certificate.'
             'audit:Print the broker'\''s audit log and verify its leaves and signed checkpoints.'
+            'status:Show every broker of the deployment: version, state and last heartbeat.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        serve|init|pubkey|rotate-audit-key|fingerprint|audit)
+        serve|init|pubkey|rotate-audit-key|fingerprint|audit|status)
             "_hoopctl_broker_${words[1]}" && ret=0
             ;;
         esac
@@ -693,6 +694,22 @@ _hoopctl_broker_audit() {
         '--config[Path of the broker'\''s YAML configuration.]:config:_files -g '\''*.yaml *.yml'\'''
         '--from[Print events from this sequence number on.]:from:'
         '--output[Output format\: text or json (one event per line).]:output:{__hoopctl_complete "${___output[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hoopctl_broker_status() {
+    local -i ret=1
+    local -ar ___output=('text' 'json' 'csv')
+    local -ar arg_specs=(
+        '--broker[Broker address, https\://HOST\:PORT (default\: HOOP_BROKER, else https\://127.0.0.1\:8443).]:url:'
+        '--ca[PEM file of the CA that signs the broker'\''s certificate (default\: HOOP_CA, else trust the broker on first use and pin its certificate).]:file:_files'
+        '--token-file[File holding an OIDC access token to use instead of the cached login (HOOP_TOKEN takes precedence).]:file:_files'
+        '--output[Output format\: text for people, json for scripts and agents.]:output:{__hoopctl_complete "${___output[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -24,7 +24,7 @@ package actor SessionManager {
     let logger: Logger
     let recordingsDirectory: URL
     /// Who this broker is among the brokers sharing the store.
-    let deployment: BrokerDeployment
+    nonisolated let deployment: BrokerDeployment
     var live = LiveSessionTable()
     /// Direct-mode logins by user name (`SessionManager+DirectLogins`).
     var directLogins = DirectLoginTable()
@@ -208,7 +208,8 @@ package actor SessionManager {
             details["recording_digest"] = .string(summary.digest)
             details["recording_events"] = .int(summary.events)
         }
-        if let recording = ended.session?.recording, recording != session.id {
+        // `session.close` names the segment only when it is not the session's own; a `recording.seal` always does.
+        if let recording = ended.session?.recording, recording != session.id || !endedHere {
             details["recording"] = .string(recording)
         }
         if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
