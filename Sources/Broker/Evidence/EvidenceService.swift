@@ -212,6 +212,6 @@ actor EvidenceService {
     }
 
     private func tombstoneURL(_ session: String) -> URL {
-        recordings.appendingPathComponent(RecordingTombstone.fileName(session: session))
+        recordings.appendingPathComponent(RecordingTombstone.fileName(name: session))
     }
 }
