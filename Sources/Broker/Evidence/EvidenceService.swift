@@ -5,6 +5,9 @@ import Logging
 
 /// Serves evidence to auditors and keeps it within retention: assembles signed export bundles, hands out session
 /// recordings for replay, and replaces expired recordings by signed tombstones so the log still verifies.
+///
+/// A session's recording may be several segments, one per broker that served it (`SealedRecording.name`). Each is
+/// read from this broker's `recordings/` folder when it wrote it, and from the shared `RecordingArchive` otherwise.
 actor EvidenceService {
     private let config: BrokerConfig
     private let store: any Store
@@ -14,7 +17,10 @@ actor EvidenceService {
     private let key: any EvidenceSigner
     private let logger: Logger
     private let recordings: URL
+    private let archive: any RecordingArchive
 
+    /// `archive` is where other brokers' segments are read from; nil means this broker's own `recordings/` folder
+    /// (`LocalRecordingArchive`), all a single embedded broker has.
     init(
         config: BrokerConfig,
         store: any Store,
@@ -22,7 +28,8 @@ actor EvidenceService {
         checkpointer: AuditCheckpointer,
         witnesses: WitnessCoordinator?,
         key: any EvidenceSigner,
-        logger: Logger
+        logger: Logger,
+        archive: (any RecordingArchive)? = nil
     ) {
         self.config = config
         self.store = store
@@ -31,7 +38,9 @@ actor EvidenceService {
         self.witnesses = witnesses
         self.key = key
         self.logger = logger
-        self.recordings = config.dataDir.appendingPathComponent("recordings")
+        let recordings = config.dataDir.appendingPathComponent("recordings")
+        self.recordings = recordings
+        self.archive = archive ?? LocalRecordingArchive(directory: recordings)
     }
 
     // MARK: Export
@@ -74,11 +83,13 @@ actor EvidenceService {
             var files: [String: [UInt8]] = [:]
             var tombstones: [RecordingTombstone] = []
             let matched = filter.sessions(in: shown)
-            for event in shown where event.kind == .sessionClose {
-                guard let session = event.session, matched.contains(session) else { continue }
-                if let bytes = FileManager.default.contents(atPath: recordingURL(session).path) {
-                    files[session] = Array(bytes)
-                } else if let bytes = FileManager.default.contents(atPath: tombstoneURL(session).path) {
+            for event in shown where SealedRecording.seals(event, of: matched) {
+                guard let sealed = SealedRecording(event), files[sealed.name] == nil,
+                    RecordingSegmentName.isSafe(sealed.name)
+                else { continue }
+                if let bytes = try await segmentBytes(sealed.name) {
+                    files[sealed.name] = bytes
+                } else if let bytes = FileManager.default.contents(atPath: tombstoneURL(sealed.name).path) {
                     tombstones.append(try RecordingTombstone(json: Array(bytes)))
                 }
             }
@@ -144,8 +155,47 @@ actor EvidenceService {
 
     // MARK: Replay
 
-    /// The raw recording of a session, for its owner and for auditors.
-    func recording(_ sessionID: String, for principal: Principal) async throws(BrokerError) -> [UInt8] {
+    /// The raw recording of a session, for its owner and for auditors: `name` is the session id for the granting
+    /// broker's segment, or `<session>.<broker>` for the segment another broker recorded
+    /// (`recordingSegments(_:for:)` lists them).
+    func recording(_ name: String, for principal: Principal) async throws(BrokerError) -> [UInt8] {
+        let sessionID = RecordingSegmentName.session(of: name)
+        try await requireReplay(sessionID, by: principal)
+        guard RecordingSegmentName.isSafe(name) else {
+            throw BrokerError(.notFound, code: "recording_missing", message: "there is no recording \(name)")
+        }
+        let bytes: [UInt8]?
+        do {
+            bytes = try await segmentBytes(name)
+        } catch {
+            logger.error("cannot read recording", metadata: ["recording": "\(name)", "error": "\(error)"])
+            throw BrokerError(
+                .internalFailure, code: "recording_unavailable",
+                message: "the recording \(name) cannot be read: \(error)")
+        }
+        if let bytes { return bytes }
+        if FileManager.default.fileExists(atPath: tombstoneURL(name).path) {
+            throw BrokerError(
+                .notFound, code: "recording_pruned",
+                message: "the recording \(name) was pruned under the retention policy; its tombstone remains")
+        }
+        throw BrokerError(.notFound, code: "recording_missing", message: "there is no recording \(name)")
+    }
+
+    /// The names of a session's recording segments: its own first, then those other brokers recorded.
+    func recordingSegments(_ sessionID: String, for principal: Principal) async throws(BrokerError) -> [String] {
+        try await requireReplay(sessionID, by: principal)
+        do {
+            return try await segmentNames(of: sessionID)
+        } catch {
+            logger.error("cannot list recordings", metadata: ["session": "\(sessionID)", "error": "\(error)"])
+            throw BrokerError(
+                .internalFailure, code: "recording_unavailable",
+                message: "the recordings of \(sessionID) cannot be listed: \(error)")
+        }
+    }
+
+    private func requireReplay(_ sessionID: String, by principal: Principal) async throws(BrokerError) {
         let session: SessionRecord?
         do {
             session = try await store.session(id: sessionID)
@@ -155,44 +205,52 @@ actor EvidenceService {
         guard let session, AccessPolicy.mayReplay(session, by: principal, config: config) else {
             throw BrokerError(.notFound, code: "unknown_session", message: "there is no session \(sessionID) of yours")
         }
-        if let bytes = FileManager.default.contents(atPath: recordingURL(sessionID).path) {
-            return Array(bytes)
-        }
-        if FileManager.default.fileExists(atPath: tombstoneURL(sessionID).path) {
-            throw BrokerError(
-                .notFound, code: "recording_pruned",
-                message: "the recording of \(sessionID) was pruned under the retention policy; its tombstone remains")
-        }
-        throw BrokerError(.notFound, code: "recording_missing", message: "there is no recording of \(sessionID)")
     }
 
     // MARK: Retention
 
-    /// Replaces the recordings of sessions that ended more than the retention period ago by signed tombstones.
-    /// The tombstone is written and the pruning audited before the recording is removed.
+    /// Replaces the recording segments of sessions that ended more than the retention period ago by signed
+    /// tombstones, wherever they are kept: this broker's folder and the shared archive. The tombstone is written and
+    /// the pruning audited before the segment is removed.
     func pruneExpiredRecordings(now: Date = Date()) async {
         guard let retention = config.evidence.recordingRetention else { return }
         let cutoff = now.addingTimeInterval(-retention)
         guard let sessions = try? await store.sessions(issuer: nil, subject: nil, limit: 100_000) else { return }
         for session in sessions where session.status != .active && (session.endedAt ?? now) < cutoff {
-            let file = recordingURL(session.id)
-            guard let bytes = FileManager.default.contents(atPath: file.path) else { continue }
+            let names: [String]
             do {
-                let events = try RecordingFile.events(in: Array(bytes))
-                guard let last = events.last else { continue }
-                let tombstone = try RecordingTombstone.sign(
-                    session: session.id, digest: last.hash, events: Int64(events.count),
-                    prunedAt: Timestamp.format(now), reason: "retention", key: key)
-                try SecureFile.write(Data(tombstone.json.utf8), to: tombstoneURL(session.id))
-                try await audit.record(
-                    AuditDraft(
-                        actor: "broker", action: .recordingPruned, resource: session.resource, session: session.id,
-                        decision: .info,
-                        details: ["digest": .string(last.hash), "events": .int(Int64(events.count))]))
-                try FileManager.default.removeItem(at: file)
+                names = try await segmentNames(of: session.id)
             } catch {
-                logger.error("cannot prune recording", metadata: ["session": "\(session.id)", "error": "\(error)"])
+                logger.error("cannot list recordings", metadata: ["session": "\(session.id)", "error": "\(error)"])
+                continue
             }
+            for name in names {
+                await prune(name, of: session, now: now)
+            }
+        }
+    }
+
+    private func prune(_ name: String, of session: SessionRecord, now: Date) async {
+        do {
+            guard let bytes = try await segmentBytes(name) else { return }
+            let events = try RecordingFile.events(in: bytes)
+            guard let last = events.last else { return }
+            let tombstone = try RecordingTombstone.sign(
+                session: name, digest: last.hash, events: Int64(events.count), prunedAt: Timestamp.format(now),
+                reason: "retention", key: key)
+            try SecureFile.write(Data(tombstone.json.utf8), to: tombstoneURL(name))
+            var details: [String: JSONValue] = ["digest": .string(last.hash), "events": .int(Int64(events.count))]
+            if name != session.id { details[RecordingSealDetail.recording] = .string(name) }
+            try await audit.record(
+                AuditDraft(
+                    actor: "broker", action: .recordingPruned, resource: session.resource, session: session.id,
+                    decision: .info, details: .object(details)))
+            if FileManager.default.fileExists(atPath: recordingURL(name).path) {
+                try FileManager.default.removeItem(at: recordingURL(name))
+            }
+            try await archive.remove(name)
+        } catch {
+            logger.error("cannot prune recording", metadata: ["recording": "\(name)", "error": "\(error)"])
         }
     }
 
@@ -207,11 +265,25 @@ actor EvidenceService {
         }
     }
 
-    private func recordingURL(_ session: String) -> URL {
-        recordings.appendingPathComponent("\(session).jsonl")
+    /// A segment's bytes: this broker's own file when it recorded it, the archive's copy otherwise.
+    private func segmentBytes(_ name: String) async throws -> [UInt8]? {
+        if let bytes = FileManager.default.contents(atPath: recordingURL(name).path) { return Array(bytes) }
+        return try await archive.segment(name)
     }
 
-    private func tombstoneURL(_ session: String) -> URL {
-        recordings.appendingPathComponent(RecordingTombstone.fileName(session: session))
+    /// The segments of a session in this broker's folder or the archive, the session's own first.
+    private func segmentNames(of sessionID: String) async throws -> [String] {
+        let local = try await LocalRecordingArchive(directory: recordings).segments(of: sessionID)
+        let names = Set(local).union(try await archive.segments(of: sessionID))
+        return names.sorted { ($0 == sessionID ? 0 : 1, $0) < ($1 == sessionID ? 0 : 1, $1) }
+    }
+
+    /// `name` is a safe segment name (`RecordingSegmentName.isSafe`), checked by every caller.
+    private func recordingURL(_ name: String) -> URL {
+        recordings.appendingPathComponent("\(name).jsonl")
+    }
+
+    private func tombstoneURL(_ name: String) -> URL {
+        recordings.appendingPathComponent(RecordingTombstone.fileName(name: name))
     }
 }

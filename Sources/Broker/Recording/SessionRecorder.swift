@@ -186,6 +186,10 @@ package final class SessionRecorder: Sendable {
 
     package var failure: String? { state.withLock { $0.failure } }
 
+    /// How many bytes of the file are whole events: what a `RecordingShipper` may copy, since a write in progress or
+    /// one the disk refused part of never counts.
+    package var writtenLength: Int64 { state.withLock { Int64($0.written) } }
+
     /// Writes all of `bytes` at the end of the file, or — when the disk refuses part of them — cuts the file back to
     /// `keeping` bytes so it ends with a whole event, and says why.
     private static func append(_ bytes: [UInt8], to descriptor: Int32, keeping length: off_t) -> String? {

@@ -153,6 +153,16 @@ struct EvidenceBundleFixture {
             ])
     }
 
+    /// The `recording.seal` another broker writes for its segment `name` of `session`.
+    static func seal(_ session: String, name: String, _ recording: [RecordingEvent]) -> AuditDraft {
+        AuditDraft(
+            actor: "broker", action: .recordingSeal, resource: "pg", session: session, decision: .info,
+            details: [
+                "recording": .string(name), "recording_digest": .string(recording.last!.hash),
+                "recording_events": .int(Int64(recording.count)),
+            ])
+    }
+
     static func recording(session: String) -> [UInt8] {
         let bodies: [(RecordingKind, RecordingDirection?, String?, JSONValue)] = [
             (.start, nil, nil, ["session": .string(session)]),

@@ -127,6 +127,6 @@ struct EvidenceSigningTests {
         var swapped = tombstone
         swapped.digest = String(repeating: "00", count: 32)
         #expect(!swapped.isSignatureValid)
-        #expect(RecordingTombstone.fileName(session: "ses_1") == "ses_1.tombstone.json")
+        #expect(RecordingTombstone.fileName(name: "ses_1") == "ses_1.tombstone.json")
     }
 }

@@ -12,19 +12,20 @@ package enum BundleLayout {
     /// Files every bundle has, even when empty.
     static let required = [events, prefix, checkpoint, rotations, pubkey]
 
-    package static func recording(session: String) -> String {
-        recordingsFolder + session + ".jsonl"
+    /// The file of recording segment `name` (`SealedRecording.name`).
+    package static func recording(name: String) -> String {
+        recordingsFolder + name + ".jsonl"
     }
 
-    package static func tombstone(session: String) -> String {
-        recordingsFolder + RecordingTombstone.fileName(session: session)
+    package static func tombstone(name: String) -> String {
+        recordingsFolder + RecordingTombstone.fileName(name: name)
     }
 
-    /// Session ids become file names, so only plain ones are accepted: letters, digits, `_`, `-` and `.`, not
-    /// starting with `.`.
-    static func isSafeSessionID(_ session: String) -> Bool {
-        !session.isEmpty && !session.hasPrefix(".")
-            && session.utf8.allSatisfy { byte in
+    /// Segment names (a session id, or `<session>.<broker>`) become file names, so only plain ones are accepted:
+    /// letters, digits, `_`, `-` and `.`, not starting with `.` — nothing that could leave the recordings folder.
+    package static func isSafeRecordingName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".")
+            && name.utf8.allSatisfy { byte in
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):

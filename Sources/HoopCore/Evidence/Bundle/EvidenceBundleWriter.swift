@@ -6,9 +6,10 @@ package import Foundation
 /// Events the filter does not select become stubs `{"seq","hash","redacted":true}`. Some events are always shown in
 /// full because the verifier reasons about them: key rotations (it follows them), broker starts (the policies each
 /// later grant must name), and the approval events that a shown `approval.use` refers to (it checks that what ran
-/// was what was approved). Recordings are included for the
-/// `session.close` events shown in full — the file when it exists, its tombstone when it was pruned. The manifest
-/// is sealed with `signingKey`, the audit key in effect now.
+/// was what was approved), and every `session.close` and `recording.seal` of a session the filter matches, so each
+/// broker's recording segment of it comes along. Recording segments are included for the sealing events shown in
+/// full — the file when it exists, its tombstone when it was pruned. The manifest is sealed with `signingKey`, the
+/// audit key in effect now.
 package struct EvidenceBundleWriter: Sendable {
     private let signingKey: any EvidenceSigner
 
@@ -119,7 +120,8 @@ package struct EvidenceBundleWriter: Sendable {
     }
 
     /// The seqs shown in full: the filter's, every key rotation and broker start, the approval events behind a
-    /// shown use, and the close of every session the filter matches (`EvidenceFilter.sessions(in:)`).
+    /// shown use, and the close and segment seals of every session the filter matches
+    /// (`EvidenceFilter.sessions(in:)`).
     private func shownSeqs(_ export: EvidenceExport) -> Set<Int64> {
         var shown: Set<Int64> = []
         var usedApprovals: Set<Int64> = []
@@ -133,27 +135,29 @@ package struct EvidenceBundleWriter: Sendable {
         }
         for event in export.events
         where event.approvalID.map(usedApprovals.contains) == true
-            || (event.kind == .sessionClose && event.session.map(sessions.contains) == true)
+            || SealedRecording.seals(event, of: sessions)
         {
             shown.insert(event.seq)
         }
         return shown
     }
 
+    /// Each sealed segment once, by name: its file, or its tombstone when retention pruned it.
     private func addRecordings(
         _ sealed: [SealedRecording], _ export: EvidenceExport, to files: inout [String: [UInt8]],
         counts: inout BundleCounts
     ) throws(EvidenceExportError) {
         let tombstones = Dictionary(export.tombstones.map { ($0.session, $0) }, uniquingKeysWith: { _, last in last })
-        for recording in sealed {
-            guard BundleLayout.isSafeSessionID(recording.session) else {
-                throw EvidenceExportError.unsafeSessionID(recording.session)
+        var added: Set<String> = []
+        for recording in sealed where added.insert(recording.name).inserted {
+            guard BundleLayout.isSafeRecordingName(recording.name) else {
+                throw EvidenceExportError.unsafeRecordingName(recording.name)
             }
-            if let bytes = export.recordings[recording.session] {
-                files[BundleLayout.recording(session: recording.session)] = bytes
+            if let bytes = export.recordings[recording.name] {
+                files[BundleLayout.recording(name: recording.name)] = bytes
                 counts.recordings += 1
-            } else if let tombstone = tombstones[recording.session] {
-                files[BundleLayout.tombstone(session: recording.session)] = Array((tombstone.json + "\n").utf8)
+            } else if let tombstone = tombstones[recording.name] {
+                files[BundleLayout.tombstone(name: recording.name)] = Array((tombstone.json + "\n").utf8)
                 counts.tombstones += 1
             }
         }

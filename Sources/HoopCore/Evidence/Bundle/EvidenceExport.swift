@@ -12,9 +12,9 @@ package struct EvidenceExport: Sendable {
     package var witnessed: SignedNote?
     /// Every key rotation of the broker's log up to the checkpoint, oldest first.
     package var rotations: [KeyRotation]
-    /// Recording files by session id, as stored (`recordings/<session>.jsonl`).
+    /// Recording segment files by segment name (`SealedRecording.name`), as stored (`recordings/<name>.jsonl`).
     package var recordings: [String: [UInt8]]
-    /// Tombstones of pruned recordings, used for sessions whose file is gone.
+    /// Tombstones of pruned segments, used for segments whose file is gone.
     package var tombstones: [RecordingTombstone]
     package var filter: EvidenceFilter
     package var broker: BrokerIdentity?
@@ -55,7 +55,8 @@ package enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConver
     case notConsecutive(expected: Int64, found: Int64)
     /// The checkpoint is not a checkpoint of this log, or its size is not where the events end.
     case checkpointMismatch(String)
-    case unsafeSessionID(String)
+    /// A sealed segment's name could not be a file name inside the bundle's recordings folder.
+    case unsafeRecordingName(String)
     case signingFailed(String)
 
     package var description: String {
@@ -66,8 +67,8 @@ package enum EvidenceExportError: Error, Sendable, Equatable, CustomStringConver
             "the audit events are not consecutive: expected seq \(expected), found seq \(found)"
         case .checkpointMismatch(let reason):
             "the checkpoint does not fit the exported events: \(reason)"
-        case .unsafeSessionID(let session):
-            "session id \(session) cannot be a file name in a bundle"
+        case .unsafeRecordingName(let name):
+            "recording \(name) cannot be a file name in a bundle"
         case .signingFailed(let reason):
             "cannot sign the export: \(reason)"
         }

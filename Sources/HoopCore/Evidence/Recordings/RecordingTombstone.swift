@@ -1,11 +1,14 @@
 import Crypto
 
-/// What stays of a recording that retention pruned: the broker's signed statement that session `session`'s recording,
-/// with `events` events and digest `digest` (the digest sealed in its `session.close` audit event), was deleted on
-/// purpose. A verifier accepts it in place of the file, so pruning old recordings never breaks an export.
+/// What stays of a recording segment that retention pruned: the broker's signed statement that segment `session`,
+/// with `events` events and digest `digest` (the digest sealed in its `session.close` or `recording.seal` audit
+/// event), was deleted on purpose. A verifier accepts it in place of the file, so pruning old recordings never breaks
+/// an export.
 package struct RecordingTombstone: Sendable, Equatable {
     package static let formatVersion: Int64 = 1
 
+    /// The segment's name (`SealedRecording.name`): the session id for the granting broker's segment, which is what
+    /// the field always held before segments existed, so the signed statement keeps its shape.
     package var session: String
     package var digest: String
     package var events: Int64
@@ -60,8 +63,8 @@ package struct RecordingTombstone: Sendable, Equatable {
         SignedStatement.isValid(signature, over: statement, by: key)
     }
 
-    /// The file name that replaces `<session>.jsonl` in a recordings directory.
-    package static func fileName(session: String) -> String { "\(session).tombstone.json" }
+    /// The file name that replaces `<name>.jsonl` in a recordings directory.
+    package static func fileName(name: String) -> String { "\(name).tombstone.json" }
 }
 
 // MARK: JSON

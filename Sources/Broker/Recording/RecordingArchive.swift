@@ -1,0 +1,134 @@
+import HoopCore
+
+/// Where every broker's recording segments are kept so that any broker can read them: replay, evidence export and
+/// sealing the segment of a broker that died all go through it. A segment (`SealedRecording.name`: the session id for
+/// the granting broker's, `<session>.<broker>` for another's) is only ever written at its end, by the broker
+/// recording it, so the archive accepts bytes that extend or repeat what it holds and refuses anything else: shipping
+/// the same range twice after a lost acknowledgement is harmless, while a gap or a rewrite of archived bytes — which
+/// would change evidence after the fact — is an error.
+package protocol RecordingArchive: Sendable {
+    /// Stores `bytes` as segment `name`'s content from `offset` on. Bytes the archive already holds at that range
+    /// must be identical (then only the rest is stored); an `offset` past the archived length is a gap. Returns the
+    /// archived length afterwards.
+    @discardableResult
+    func append(_ bytes: [UInt8], to name: String, session: String, at offset: Int64) async throws -> Int64
+
+    /// The whole segment, or nil when the archive holds none of that name.
+    func segment(_ name: String) async throws -> [UInt8]?
+
+    /// The names of the segments of `session` the archive holds, sorted.
+    func segments(of session: String) async throws -> [String]
+
+    /// Cuts segment `name` back to its first `length` bytes: only for sealing an interrupted segment whose last line
+    /// was torn, before its `end` event is appended.
+    func truncate(_ name: String, to length: Int64) async throws
+
+    /// Deletes segment `name` (retention, once its tombstone is written); nothing happens when it is absent.
+    func remove(_ name: String) async throws
+}
+
+/// Why the archive refused a request or could not give a whole segment.
+package struct RecordingArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
+        /// The name is not a plain segment name of its session.
+        case unsafeName
+        /// Bytes were offered, or a cut asked for, past the archived end.
+        case gap
+        /// Bytes were offered that differ from the archived ones at the same offset.
+        case conflict
+        /// The archived chunks do not join up.
+        case broken
+        /// The archive's storage failed.
+        case unavailable
+    }
+
+    package var kind: Kind
+    package var name: String
+    /// The offset the problem is at, where there is one.
+    package var offset: Int64?
+    private var reason: String
+
+    package var description: String { "recording \(name): \(reason)" }
+
+    static func unsafeName(_ name: String, session: String) -> Self {
+        Self(
+            kind: .unsafeName, name: name, offset: nil,
+            reason: "not a segment name of session \(session) (the session id or <session>.<broker>, plain characters)")
+    }
+
+    static func gap(_ name: String, archived: Int64, offset: Int64) -> Self {
+        Self(
+            kind: .gap, name: name, offset: archived,
+            reason: "bytes offered at offset \(offset) but the archive ends at \(archived) (a gap)")
+    }
+
+    static func cutPastEnd(_ name: String, archived: Int64, length: Int64) -> Self {
+        Self(
+            kind: .gap, name: name, offset: archived,
+            reason: "cannot be cut to \(length) bytes: the archive holds \(archived)")
+    }
+
+    static func conflict(_ name: String, offset: Int64) -> Self {
+        Self(
+            kind: .conflict, name: name, offset: offset,
+            reason:
+                "bytes offered at offset \(offset) differ from the archived ones (archived bytes are never rewritten)")
+    }
+
+    static func broken(_ name: String, offset: Int64, reason: String) -> Self {
+        Self(kind: .broken, name: name, offset: offset, reason: "archived chunks \(reason) at offset \(offset)")
+    }
+
+    static func unavailable(_ name: String, _ reason: String) -> Self {
+        Self(kind: .unavailable, name: name, offset: nil, reason: reason)
+    }
+}
+
+/// Rules every archive applies the same way.
+enum RecordingSegmentName {
+    /// A segment belongs to its session: its name is the session id, or the session id, a dot and a broker id, in the
+    /// characters a bundle accepts as a file name (`BundleLayout.isSafeRecordingName`).
+    static func check(_ name: String, session: String) throws(RecordingArchiveError) {
+        guard belongs(name, to: session) else { throw .unsafeName(name, session: session) }
+    }
+
+    static func belongs(_ name: String, to session: String) -> Bool {
+        isSafe(name) && (name == session || name.hasPrefix(session + "."))
+    }
+
+    static func isSafe(_ name: String) -> Bool {
+        BundleLayout.isSafeRecordingName(name)
+    }
+
+    /// The session a segment name belongs to: the part before the first dot.
+    static func session(of name: String) -> String {
+        String(name.prefix { $0 != "." })
+    }
+}
+
+/// The part of `bytes`, offered at `offset` to a segment archived up to `archived`, that is new — after checking
+/// that what overlaps the archive is identical (`existing` reads archived bytes of a range).
+struct RecordingAppendPlan {
+    /// Where the new part starts: the archived length.
+    var start: Int64
+    var fresh: ArraySlice<UInt8>
+
+    init(
+        _ bytes: [UInt8], name: String, offset: Int64, archived: Int64,
+        existing: (_ range: Range<Int64>) async throws -> [UInt8]
+    ) async throws {
+        guard offset >= 0, offset <= archived else {
+            throw RecordingArchiveError.gap(name, archived: archived, offset: offset)
+        }
+        let end = offset + Int64(bytes.count)
+        let overlap = offset..<min(end, archived)
+        if !overlap.isEmpty {
+            let held = try await existing(overlap)
+            guard held.elementsEqual(bytes.prefix(overlap.count)) else {
+                throw RecordingArchiveError.conflict(name, offset: offset)
+            }
+        }
+        start = max(archived, offset)
+        fresh = bytes[Int(start - offset)...]
+    }
+}
