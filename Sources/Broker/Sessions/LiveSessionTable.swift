@@ -8,6 +8,9 @@ struct LiveSession: Sendable {
     /// The recording segment this broker writes: the session id on the broker that granted it, or
     /// `BrokerDeployment.segmentName` on another that joined it.
     var recording: String
+    /// Copies the segment to the deployment's shared archive; nil on the embedded store, where the data dir is the
+    /// archive.
+    var shipper: RecordingShipper? = nil
 }
 
 /// The sessions this broker is serving now and the tunnel channels open in each, so ending a session closes its

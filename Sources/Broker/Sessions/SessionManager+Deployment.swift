@@ -22,10 +22,11 @@ extension SessionManager {
         ]
         let entry: LiveSession
         do {
+            let recorder = try SessionRecorder(
+                directory: recordingsDirectory, sessionID: name, metadata: .object(metadata))
             entry = LiveSession(
-                recorder: try SessionRecorder(
-                    directory: recordingsDirectory, sessionID: name, metadata: .object(metadata)),
-                clientPassword: joining.clientSecret, recording: name)
+                recorder: recorder, clientPassword: joining.clientSecret, recording: name,
+                shipper: shipper(for: recorder, session: session.id))
         } catch {
             throw BrokerError(
                 .unavailable, code: "recording_unavailable",
@@ -64,6 +65,7 @@ extension SessionManager {
         } catch {
             details["recording_error"] = .string(error.description)
         }
+        await ship(segment.shipper, final: true)
         let resource = (try? await store.session(id: id))?.resource
         try await auditor.record("broker", .recordingSeal, resource, id, .info, .object(details))
     }
@@ -113,6 +115,78 @@ extension SessionManager {
                         "reason": .string(reason), "previous_owner": JSONValue(owner),
                         "taken_over_by": .string(deployment.brokerID), "recording": .string(session.id),
                     ]))
+            await sealDeadSegments(of: session, only: [session.id], now: now)
         }
+    }
+}
+
+// MARK: Recording segments in the shared archive
+
+extension SessionManager {
+    /// Copies what a segment's recorder wrote since the last shipment to the archive. A failure is logged and, for a
+    /// segment that has ended (`final`), kept for the sweep to retry: the bytes are safe in this broker's spool and
+    /// reach the archive once it answers again.
+    func ship(_ shipper: RecordingShipper?, final: Bool = false) async {
+        guard let shipper else { return }
+        do {
+            try await shipper.ship()
+        } catch {
+            logger.error(
+                "cannot copy a recording to the shared archive",
+                metadata: ["recording": "\(shipper.name)", "error": "\(error)"])
+            if final { unshipped.append(shipper) }
+        }
+    }
+
+    /// Retries the final shipments that failed.
+    func retryUnshipped() async {
+        let pending = unshipped
+        unshipped = []
+        for shipper in pending { await ship(shipper, final: true) }
+    }
+
+    /// A shipper for a new segment, when the deployment has a shared archive.
+    func shipper(for recorder: SessionRecorder, session: String) -> RecordingShipper? {
+        archive.map { RecordingShipper(recorder: recorder, session: session, archive: $0) }
+    }
+
+    /// Seals, from the archive, the segments of `session` written by brokers that died before sealing them — the
+    /// owner's own when its session is taken over, the others' when the session closes. The broker that won the
+    /// session's transfer or its close does it, so each is sealed once; a segment whose copy already ends is left
+    /// to the broker that ended it.
+    func sealDeadSegments(of session: SessionRecord, only names: Set<String>? = nil, now: Date) async {
+        guard deployment.shared, let archive else { return }
+        do {
+            let brokers = try await store.brokers(limit: 10_000)
+            let alive = Set(brokers.filter { deployment.isAlive($0, now: now) }.map(\.id))
+            for name in try await archive.segments(of: session.id) where names?.contains(name) ?? true {
+                // The session's own segment was written by its owner; a joined one names its broker.
+                let writer = name == session.id ? session.owner : String(name.dropFirst(session.id.count + 1))
+                guard writer != deployment.brokerID, !(writer.map(alive.contains) ?? false) else { continue }
+                guard let bytes = try await archive.segment(name), !Self.endsSealed(bytes) else { continue }
+                let reason = "the broker that wrote it stopped answering"
+                let sealed = try await InterruptedRecording.seal(
+                    name, session: session.id, in: archive, details: ["note": .string(reason)])
+                var details: [String: JSONValue] = [
+                    "recording": .string(name), "note": .string(reason),
+                    "recording_digest": .string(sealed.summary.digest), "recording_events": .int(sealed.summary.events),
+                ]
+                if sealed.tornBytes > 0 { details["recording_torn_bytes"] = .int(Int64(sealed.tornBytes)) }
+                try await auditor.record(
+                    "broker", .recordingSeal, session.resource, session.id, .info, .object(details))
+            }
+        } catch {
+            logger.error(
+                "cannot seal a dead broker's recording segments",
+                metadata: ["session": "\(session.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Whether the segment's last whole event is its `end`: its writer finished it, and sealed it or will.
+    private static func endsSealed(_ bytes: [UInt8]) -> Bool {
+        guard let newline = bytes.lastIndex(of: UInt8(ascii: "\n")),
+            let last = try? RecordingFile.events(in: Array(bytes[...newline])).last
+        else { return false }
+        return last.kind == .end
     }
 }

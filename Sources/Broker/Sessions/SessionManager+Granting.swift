@@ -121,7 +121,9 @@ extension SessionManager {
             principal.displayName, .sessionGrant, resource.name, session.id, .allow, .object(details))
         live.start(
             session.id,
-            LiveSession(recorder: recorder, clientPassword: credentials?.password, recording: session.id))
+            LiveSession(
+                recorder: recorder, clientPassword: credentials?.password, recording: session.id,
+                shipper: shipper(for: recorder, session: session.id)))
         if resource.allowsDirect, let credentials {
             directLogins.issue(
                 credentials.user,

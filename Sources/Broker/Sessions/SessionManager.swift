@@ -25,6 +25,10 @@ package actor SessionManager {
     let recordingsDirectory: URL
     /// Who this broker is among the brokers sharing the store.
     nonisolated let deployment: BrokerDeployment
+    /// Where every broker's recording segments are kept for the others to read; nil on the embedded store.
+    let archive: (any RecordingArchive)?
+    /// Segments whose last shipment failed after they ended: retried by every sweep until the archive has them.
+    var unshipped: [RecordingShipper] = []
     var live = LiveSessionTable()
     /// Direct-mode logins by user name (`SessionManager+DirectLogins`).
     var directLogins = DirectLoginTable()
@@ -40,6 +44,7 @@ package actor SessionManager {
         engines: EngineRegistry,
         evidenceGate: EvidenceGate = EvidenceGate(),
         deployment: BrokerDeployment = .single(),
+        archive: (any RecordingArchive)? = nil,
         logger: Logger
     ) {
         self.config = config
@@ -52,6 +57,7 @@ package actor SessionManager {
         self.evidenceGate = evidenceGate
         self.logger = logger
         self.deployment = deployment
+        self.archive = archive
         self.recordingsDirectory = config.dataDir.appendingPathComponent("recordings")
     }
 
@@ -117,6 +123,7 @@ package actor SessionManager {
         }
         pruneDirectLogins(now: now)
         guard deployment.shared else { return }
+        await retryUnshipped()
         await reconcile(active: active, now: now)
         do {
             try await takeOverOrphans(now: now)
@@ -132,6 +139,7 @@ package actor SessionManager {
             guard let entry = live.entry(id) else { continue }
             do {
                 try entry.recorder.flush()
+                await ship(entry.shipper)
             } catch {
                 logger.critical(
                     "recording failed; ending the session", metadata: ["session": "\(id)", "error": "\(error)"])
@@ -195,6 +203,7 @@ package actor SessionManager {
             } catch {
                 recordingProblem = error.description
             }
+            await ship(ended.session?.shipper, final: true)
         }
         let endedHere: Bool
         do {
@@ -220,6 +229,7 @@ package actor SessionManager {
             return (try? await store.session(id: session.id)) ?? session
         }
         try await auditor.record("broker", action, session.resource, session.id, .info, .object(details))
+        if endedHere { await sealDeadSegments(of: session, now: now) }
         var closed = session
         closed.status = status
         closed.endedAt = now

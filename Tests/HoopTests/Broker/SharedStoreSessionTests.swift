@@ -26,7 +26,9 @@ struct SharedStoreSessionTests {
     }
 
     /// One broker of the deployment: its own data dir (recordings), the shared store and grant key.
-    func broker(_ name: String, shared: Bool = true) async throws -> SessionManager {
+    func broker(_ name: String, shared: Bool = true, archive: (any RecordingArchive)? = nil) async throws
+        -> SessionManager
+    {
         let data = directory.appendingPathComponent(name)
         let config = try ConfigLoader.parse(
             yaml: """
@@ -48,7 +50,7 @@ struct SharedStoreSessionTests {
             config: config, store: store, audit: audit, grants: await GrantSigner(key: grantKey),
             approvals: approvals,
             engines: try EngineRegistry(EngineEnvironment(logger: logger, dataDir: data, maskers: [:])),
-            deployment: deployment, logger: logger)
+            deployment: deployment, archive: archive, logger: logger)
     }
 
     func grant(_ manager: SessionManager, now: Date = Date()) async throws -> (SessionRecord, String, String) {
@@ -202,5 +204,28 @@ struct SharedStoreSessionTests {
         #expect(byName["gone"]?.state == .unresponsive)
         #expect(byName["stopped"]?.state == .stopped)
         #expect(report.answeredBy == adminConfigured.deployment.brokerID)
+    }
+
+    @Test("a dead owner's shipped segment is sealed from the shared archive by the broker that takes the session over")
+    func takeOverSealsFromArchive() async throws {
+        let shared = LocalRecordingArchive(directory: directory.appendingPathComponent("archive"))
+        let dead = try await broker("dead", archive: shared)
+        let (session, grant, _) = try await grant(dead)
+        let tunnel = try await dead.admit(grant: grant)
+        try tunnel.recorder.recordData(Array("select 1".utf8), conn: tunnel.recorder.newConnection(), dir: .up)
+        await dead.flushRecordings()
+        try await store.heartbeat(brokerID: dead.deployment.brokerID, at: Date().addingTimeInterval(-600))
+        let survivor = try await broker("survivor", archive: shared)
+        try await survivor.takeOverOrphans()
+        let seal = try #require(try await events(.recordingSeal, session: session.id).first)
+        #expect(seal.details["recording"] == .string(session.id))
+        let archived = try #require(try await shared.segment(session.id))
+        let recorded = try RecordingFile.events(in: archived)
+        #expect(recorded.last?.kind == .end)
+        #expect(recorded.contains { $0.kind == .data }, "what the dead broker shipped is kept")
+        #expect(seal.details["recording_digest"] == .string(recorded.last?.hash ?? ""))
+        // Closing the session later does not seal it a second time.
+        _ = try await survivor.revoke(session.id, by: principal)
+        #expect(try await events(.recordingSeal, session: session.id).count == 1)
     }
 }
