@@ -29,6 +29,8 @@ package struct BrokerConfig: Sendable {
     package var shutdownGrace: TimeInterval = BrokerConfig.defaultShutdownGrace
     /// The approver web page; nil (the default) serves none.
     package var web: WebConfig?
+    /// Where the broker keeps its state: the embedded SQLite file, or a PostgreSQL database brokers share.
+    package var store: StoreLocation = .embedded
 
     package static let defaultShutdownGrace: TimeInterval = 10
 

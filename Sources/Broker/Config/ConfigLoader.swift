@@ -134,6 +134,8 @@ package enum ConfigLoader {
         }
         let shutdownGrace = try root.duration("shutdown_grace") ?? BrokerConfig.defaultShutdownGrace
         let web = try webConfig(try root.mapping("web"))
+        let store = try storeLocation(
+            try root.mapping("store"), base: baseDirectory, environment: checkSecrets ? environment : nil)
         try root.rejectUnknownKeys()
 
         var config = BrokerConfig(
@@ -153,6 +155,7 @@ package enum ConfigLoader {
         config.shutdownGrace = shutdownGrace
         config.saml = saml
         config.web = web
+        config.store = store
         return config
     }
 

@@ -28,7 +28,7 @@ package enum BrokerServer {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700]
         )
-        let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
+        let store = try await StoreFactory.open(config, logger: logger)
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
         let engines = try EngineRegistry(
             EngineEnvironment(
@@ -227,6 +227,7 @@ package enum BrokerServer {
         // The last word of every run is signed, so an auditor can prove nothing was appended after the stop.
         try await checkpointer.checkpoint(force: true)
         await witnesses.submit()
+        await store.close()
         if let failure { throw failure }
     }
 
