@@ -31,6 +31,8 @@ package struct BrokerConfig: Sendable {
     package var web: WebConfig?
     /// This broker's name among the brokers of a deployment (`broker_name`); nil uses the host name.
     package var brokerName: String?
+    /// Where the broker keeps its state: the embedded SQLite file, or a PostgreSQL database brokers share.
+    package var store: StoreLocation = .embedded
 
     package static let defaultShutdownGrace: TimeInterval = 10
 

@@ -139,6 +139,8 @@ package enum ConfigLoader {
                 path: "broker_name", message: "expected 1 to 63 letters, digits, '.', '_' or '-' (got \(brokerName))")
         }
         let web = try webConfig(try root.mapping("web"))
+        let store = try storeLocation(
+            try root.mapping("store"), base: baseDirectory, environment: checkSecrets ? environment : nil)
         try root.rejectUnknownKeys()
 
         var config = BrokerConfig(
@@ -159,6 +161,7 @@ package enum ConfigLoader {
         config.brokerName = brokerName
         config.saml = saml
         config.web = web
+        config.store = store
         return config
     }
 

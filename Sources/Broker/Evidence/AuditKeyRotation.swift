@@ -10,12 +10,25 @@ import Logging
 /// file is kept beside the new one, renamed, so earlier checkpoints stay attributable.
 package enum AuditKeyRotation {
     /// Returns the old and new public keys as `ed25519:<base64>`.
-    package static func rotate(dataDir: URL, actor: String, now: Date = Date()) async throws -> (
+    package static func rotate(config: BrokerConfig, actor: String, now: Date = Date()) async throws -> (
         old: String, new: String
     ) {
-        let store = try SQLiteStore(path: dataDir.appendingPathComponent("broker.db"))
-        let keys = try BrokerKeys.loadOrCreate(in: dataDir, audit: .dataDir)
         let logger = Logger(label: "hoopctl.rotate")
+        let store = try await StoreFactory.open(config, logger: logger)
+        do {
+            let keys = try await rotate(store: store, dataDir: config.dataDir, actor: actor, now: now, logger: logger)
+            await store.close()
+            return keys
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private static func rotate(store: any Store, dataDir: URL, actor: String, now: Date, logger: Logger) async throws
+        -> (old: String, new: String)
+    {
+        let keys = try BrokerKeys.loadOrCreate(in: dataDir, audit: .dataDir)
         let origin = try await store.logOrigin(proposed: LogOrigin.generated())
         let old = AuditCheckpointer(
             origin: origin, store: store, key: keys.audit, everyEvents: 1, interval: 0, logger: logger)

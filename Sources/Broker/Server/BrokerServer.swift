@@ -28,7 +28,7 @@ package enum BrokerServer {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700]
         )
-        let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
+        let store = try await StoreFactory.open(config, logger: logger)
         let keys = try BrokerKeys.loadOrCreate(in: config.dataDir, audit: config.evidence.auditKey)
         let engines = try EngineRegistry(
             EngineEnvironment(
@@ -43,8 +43,9 @@ package enum BrokerServer {
             logger: logger
         )
         let evidenceGate = EvidenceGate()
+        let shared = (store as? PostgresStore).map { PostgresRecordingArchive(client: $0.client, logger: logger) }
         let deployment = BrokerDeployment(
-            name: config.brokerName ?? ProcessInfo.processInfo.hostName, shared: false)
+            name: config.brokerName ?? ProcessInfo.processInfo.hostName, shared: shared != nil)
         let sessions = SessionManager(
             config: config,
             store: store,
@@ -54,6 +55,7 @@ package enum BrokerServer {
             engines: engines,
             evidenceGate: evidenceGate,
             deployment: deployment,
+            archive: shared,
             logger: logger
         )
         let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
@@ -72,7 +74,7 @@ package enum BrokerServer {
             store: store, audit: audit, gate: evidenceGate, logger: logger)
         let evidence = EvidenceService(
             config: config, store: store, audit: audit, checkpointer: checkpointer, witnesses: witnesses,
-            key: keys.audit, logger: logger)
+            key: keys.audit, logger: logger, archive: shared)
         try await checkpointer.sealGenesis()
         try await BrokerPresence.register(deployment, listen: config.listen.description, store: store)
         try await sessions.closeInterruptedSessions()
@@ -236,6 +238,7 @@ package enum BrokerServer {
         try await checkpointer.checkpoint(force: true)
         await witnesses.submit()
         try? await store.brokerStopped(brokerID: deployment.brokerID, at: Date())
+        await store.close()
         if let failure { throw failure }
     }
 

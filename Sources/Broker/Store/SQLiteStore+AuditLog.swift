@@ -2,10 +2,9 @@ package import Foundation
 import GRDB
 package import HoopCore
 
-/// The audit log in SQLite: events are the leaves (their `hash` column), and the complete subtrees of every fourth
-/// level above them are rows of `audit_tree_nodes`, written in the same transaction as the event that completes
-/// them. An append therefore costs one insert plus, every 16 events, one node; any root or proof is O(log n)
-/// lookups.
+/// The audit log in SQLite, laid out as `AuditTreeLayout` says: the nodes an event completes are written in the same
+/// transaction as the event. An append therefore costs one insert plus, every 16 events, one node; any root or
+/// proof is O(log n) lookups.
 extension SQLiteStore {
     package func appendAudit(_ draft: AuditDraft, at time: Date) async throws -> AuditEvent {
         try await pool.write { db in
@@ -47,7 +46,7 @@ extension SQLiteStore {
     ) async throws -> Result {
         try await pool.read { db in
             let size = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_events") ?? 0
-            return try body(SQLiteAuditTree(db: db), size)
+            return try body(StoredAuditTree(nodes: SQLiteAuditTree(db: db)), size)
         }
     }
 
@@ -133,17 +132,11 @@ extension SQLiteStore {
     }
 }
 
-/// The stored tree as a `MerkleNodeSource`, inside one transaction: level 0 is the events' leaf hashes, and every
-/// fourth level above (4, 8, 12, ...) is a row of `audit_tree_nodes`. The levels between are recomputed from the
-/// stored level below them (at most 8 lookups), which keeps the node table to one row per 16 events: most appends
-/// write the event alone, and the log costs little more than the chain it replaced.
-struct SQLiteAuditTree: MerkleNodeSource {
-    /// Levels stored: multiples of this.
-    static let stride = 4
-
+/// The stored levels of the tree (`AuditTreeLayout`) inside one SQLite transaction.
+struct SQLiteAuditTree: StoredAuditNodes {
     let db: Database
 
-    func node(level: Int, index: Int64) throws -> TreeHash {
+    func storedNode(level: Int, index: Int64) throws -> TreeHash {
         if level == 0 {
             guard
                 let hash = try String.fetchOne(
@@ -152,33 +145,21 @@ struct SQLiteAuditTree: MerkleNodeSource {
             else { throw MerkleNodeMissing(level: level, index: index) }
             return hash
         }
-        if level % Self.stride == 0 {
-            guard
-                let hash = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM audit_tree_nodes WHERE level = ? AND idx = ?",
-                    arguments: [level, index]
-                ).flatMap({ TreeHash(bytes: $0) })
-            else { throw MerkleNodeMissing(level: level, index: index) }
-            return hash
-        }
-        return try computed(level: level, index: index)
+        guard
+            let hash = try Data.fetchOne(
+                db, sql: "SELECT hash FROM audit_tree_nodes WHERE level = ? AND idx = ?",
+                arguments: [level, index]
+            ).flatMap({ TreeHash(bytes: $0) })
+        else { throw MerkleNodeMissing(level: level, index: index) }
+        return hash
     }
 
-    /// A node from its two children, without looking it up.
-    private func computed(level: Int, index: Int64) throws -> TreeHash {
-        .node(try node(level: level - 1, index: index * 2), try node(level: level - 1, index: index * 2 + 1))
-    }
-
-    /// Stores the stored-level subtrees that leaf `index` completes (its hash is already in `audit_events`): when
-    /// `index + 1` is a multiple of 16, the level-4 node ending there; of 256, also the level-8 one; and so on.
+    /// Stores the stored-level subtrees that leaf `index` completes (its hash is already in `audit_events`).
     func completeSubtrees(endingAt index: Int64) throws {
-        var level = Self.stride
-        while level < 63, (index + 1) % (Int64(1) << Int64(level)) == 0 {
-            let position = (index + 1) >> Int64(level) - 1
+        for (id, hash) in try AuditTreeLayout.subtreesCompleted(byLeaf: index, in: self) {
             try db.execute(
                 sql: "INSERT INTO audit_tree_nodes (level, idx, hash) VALUES (?, ?, ?)",
-                arguments: [level, position, Data(try computed(level: level, index: position).bytes)])
-            level += Self.stride
+                arguments: [id.level, id.index, Data(hash.bytes)])
         }
     }
 }

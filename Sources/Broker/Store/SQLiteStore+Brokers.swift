@@ -55,4 +55,9 @@ extension SQLiteStore {
     {
         try await body()
     }
+
+    /// GRDB closes the file when the last reference goes; only the change streams need ending.
+    package func close() async {
+        broadcaster.finish()
+    }
 }

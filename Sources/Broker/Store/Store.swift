@@ -72,6 +72,10 @@ package protocol Store: Sendable {
     /// Runs `body` if this broker holds the deployment's signing turn (no other broker is running `body` now), and
     /// returns nil without running it when another holds it: checkpoints are signed by one broker at a time.
     func withSigningTurn<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result?
+
+    /// Releases what the store holds open (a shared store's connections and listener) and ends every `changes()`
+    /// stream; the broker calls it last, once nothing uses the store any more.
+    func close() async
 }
 
 /// A change one broker made that another may be waiting for.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Broker
 import Foundation
 import HoopCore
+import Logging
 
 /// `hoopctl broker pubkey [--vkey]`: the audit public key auditors pin to verify exported evidence offline, or the
 /// same key as the verifier key of the broker's log, which witnesses are configured with.
@@ -25,8 +26,16 @@ struct BrokerPubkeyCommand: AsyncParsableCommand {
             return
         }
         try FileManager.default.createDirectory(at: config.dataDir, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: config.dataDir.appendingPathComponent("broker.db"))
-        let origin = try await store.logOrigin(proposed: config.evidence.logOrigin ?? LogOrigin.generated())
+        let store = try await StoreFactory.open(config, logger: Logger(label: "hoopctl.pubkey"))
+        let proposed = config.evidence.logOrigin ?? LogOrigin.generated()
+        let origin: String
+        do {
+            origin = try await store.logOrigin(proposed: proposed)
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
         show("verifier_key", keys.auditPublicKey.noteKey(origin: origin).text)
     }
 

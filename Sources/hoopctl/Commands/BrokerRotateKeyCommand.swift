@@ -26,7 +26,7 @@ struct BrokerRotateKeyCommand: AsyncParsableCommand {
                 "the audit key lives outside the data dir (audit.signing_key_* or audit.signing_command): rotate it "
                     + "where it lives; this command rotates only the data dir's own key")
         }
-        let keys = try await AuditKeyRotation.rotate(dataDir: config.dataDir, actor: "operator")
+        let keys = try await AuditKeyRotation.rotate(config: config, actor: "operator")
         let console = output.console
         guard !console.isJSON else {
             console.json(["old_audit_key": keys.old, "new_audit_key": keys.new])

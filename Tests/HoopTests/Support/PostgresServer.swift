@@ -21,12 +21,12 @@ final class PostgresServer: Sendable {
 
     /// Runs `psql` against host:port as `hoop_scram` on `testdb` and returns its result. TLS is off: through a raw
     /// `tcp` tunnel the broker can only record what it can read, and the tests check those recordings.
-    static func psql(port: Int, _ arguments: [String], password: String = PostgresServer.password)
-        async throws -> (status: Int32, stdout: String, stderr: String)
-    {
+    static func psql(
+        port: Int, _ arguments: [String], password: String = PostgresServer.password, database: String = "testdb"
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
         try await ChildProcess.run(
             "/usr/bin/psql",
-            ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop_scram", "-d", "testdb", "-X", "-q", "-A", "-t"]
+            ["-h", "127.0.0.1", "-p", String(port), "-U", "hoop_scram", "-d", database, "-X", "-q", "-A", "-t"]
                 + arguments,
             environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10", "PGSSLMODE": "disable"]
         )

@@ -5,54 +5,8 @@ import Testing
 
 @testable import Broker
 
-@Suite("SQLite store and recordings")
-struct StoreAndRecordingTests {
-    @Test("concurrent audit appends form one linear, verifiable chain")
-    func concurrentAppends() async throws {
-        let directory = try TestEnvironment.scratchDirectory("store")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("broker.db"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<8 {
-                group.addTask {
-                    for index in 0..<25 {
-                        _ = try await store.appendAudit(
-                            AuditDraft(
-                                actor: "w\(writer)", action: AuditAction(rawValue: "test"), decision: .info,
-                                details: ["i": .int(Int64(index))]
-                            ),
-                            at: Date()
-                        )
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let events = try await store.auditEvents(from: 1, limit: 1_000)
-        #expect(events.count == 200)
-        #expect(events.map(\.seq) == Array(1...200))
-        #expect(AuditLeafVerifier.verify(events) == nil)
-    }
-
-    @Test("an edited row in the store is reported by verification")
-    func storeTamperDetected() async throws {
-        let directory = try TestEnvironment.scratchDirectory("store-tamper")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("broker.db")
-        let store = try SQLiteStore(path: path)
-        for index in 0..<3 {
-            _ = try await store.appendAudit(
-                AuditDraft(actor: "a", action: AuditAction(rawValue: "x\(index)"), decision: .info), at: Date())
-        }
-        let result = try await ChildProcess.run(
-            "/usr/bin/sqlite3",
-            [path.path, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2"]
-        )
-        #expect(result.status == 0)
-        let events = try await store.auditEvents(from: 1, limit: 10)
-        #expect(AuditLeafVerifier.verify(events)?.seq == 2)
-    }
-
+@Suite("Session recordings")
+struct RecordingTests {
     @Test("a recording is a hash chain of what was relayed, and its digest is the last hash")
     func recordingChain() throws {
         let directory = try TestEnvironment.scratchDirectory("recording")
