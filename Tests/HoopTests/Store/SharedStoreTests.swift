@@ -1,5 +1,6 @@
 import Foundation
 import HoopCore
+import Logging
 import Synchronization
 import Testing
 
@@ -128,6 +129,28 @@ extension StoreConformanceTests {
             try await StoreFixture.with(.sqlite) { fixture in
                 let store = try await fixture.open()
                 #expect(try await store.withSigningTurn { 42 } == 42)
+            }
+        }
+
+        @Test("a store that refuses the login stops the broker at once with the reason", arguments: StoreBackend.shared)
+        func unreachable(backend: StoreBackend) async throws {
+            try await StoreFixture.with(backend) { fixture in
+                let config = try #require(fixture.postgresConfig)
+                let started = ContinuousClock.now
+                await #expect {
+                    _ = try await PostgresStore(config: config, password: "wrong", logger: Logger(label: "test"))
+                } throws: { error in
+                    "\(error)".contains("password authentication failed") && "\(error)".contains(config.database)
+                }
+                var untrusted = config
+                untrusted.caFile = nil
+                await #expect {
+                    _ = try await PostgresStore(
+                        config: untrusted, password: PostgresServer.password, logger: Logger(label: "test"))
+                } throws: { error in
+                    "\(error)".contains("tls verify-full") && "\(error)".lowercased().contains("certificate")
+                }
+                #expect(ContinuousClock.now - started < .seconds(20))
             }
         }
 

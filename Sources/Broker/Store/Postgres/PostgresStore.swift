@@ -18,6 +18,7 @@ package final class PostgresStore: Store {
     /// the config references.
     package init(config: PostgresStoreConfig, password: String?, logger: Logger) async throws {
         let endpoint = PostgresStoreEndpoint(config: config, password: password)
+        try await Self.probe(endpoint, logger: logger)
         let client = PostgresClient(configuration: endpoint.client, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -32,6 +33,18 @@ package final class PostgresStore: Store {
             throw error
         }
         await listener.start()
+    }
+
+    /// Connects once, directly: the pool retries a failing connection without end, so a broker that cannot reach
+    /// its store (refused, TLS, password) would wait silently instead of stopping with the reason.
+    private static func probe(_ endpoint: PostgresStoreEndpoint, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try endpoint.listener(), id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            throw PostgresStoreUnreachable(config: endpoint.config, error: error)
+        }
     }
 
     package func close() async {
@@ -247,5 +260,18 @@ package final class PostgresStore: Store {
             recordingDigest: try row["recording_digest"].decode(String?.self),
             owner: try row["owner"].decode(String?.self)
         )
+    }
+}
+
+/// The shared store could not be reached or logged in to when the broker started.
+package struct PostgresStoreUnreachable: Error, CustomStringConvertible {
+    package var description: String
+
+    init(config: PostgresStoreConfig, error: any Error) {
+        // PostgresNIO's own description hides the server's message; the full form names the cause (no query runs
+        // before login, so it holds no bound values).
+        description =
+            "cannot open the store postgres://\(config.user)@\(config.host):\(config.port)/\(config.database) "
+            + "(tls \(config.tls.rawValue)): \(String(reflecting: error))"
     }
 }
