@@ -102,11 +102,11 @@ struct ScaleOutEndToEndTests {
 
             // The approval is asked through broker 1 and given through broker 2; the waiting client goes on.
             _ = try await PostgresServer.psql(port: pg.port, ["-c", "create table doomed (id int)"])
-            let onFirst = stack.pinned(cast.agent, to: stack.brokers[0])
+            let onFirst = try await stack.pinned(cast.agent, to: stack.brokers[0], clientID: "ci-agent")
             let exec = try onFirst.spawn(["exec", "pg-prod", "--", "DROP TABLE doomed"])
             let waiting = try await exec.waitForOutput("waiting for approval")
             let id = try ApprovalsEndToEndTests.approvalID(in: waiting)
-            let approve = try await stack.pinned(cast.dba, to: stack.brokers[1]).run([
+            let approve = try await stack.pinned(cast.dba, to: stack.brokers[1], clientID: "dba").run([
                 "approvals", "approve", String(id),
             ])
             #expect(approve.status == 0, "\(approve.stderr)")
@@ -124,7 +124,7 @@ struct ScaleOutEndToEndTests {
             }
             try await Task.sleep(for: .seconds(1))
             let revokedAt = ContinuousClock.now
-            let revoke = try await stack.pinned(cast.admin, to: stack.brokers[2]).run([
+            let revoke = try await stack.pinned(cast.admin, to: stack.brokers[2], clientID: "admin").run([
                 "sessions", "revoke", pinnedSession,
             ])
             #expect(revoke.status == 0, "\(revoke.stderr)")
@@ -152,6 +152,10 @@ struct ScaleOutEndToEndTests {
                 try await Task.sleep(for: .milliseconds(500))
             }
             #expect(interrupted == "1")
+            let sealedFromArchive = try await stack.storeQuery(
+                "select count(*) from audit_events where action = 'recording.seal' and session = '\(session)' "
+                    + "and details::jsonb->>'recording' = '\(session)'")
+            #expect(sealedFromArchive == "1", "the survivor sealed the dead owner's segment from the store's copy")
             let after = try await Self.status(cast.admin)
             #expect(after.brokers.first { $0.id == owner }?.state == .unresponsive)
             #expect(try await stack.storeQuery("select owner from sessions where id = '\(session)'") != owner)
@@ -168,6 +172,10 @@ struct ScaleOutEndToEndTests {
             let pubkey = try await Evidence.publishedKey(stack.brokers[0])
             let verify = try await cast.admin.run(["audit", "verify", bundle, "--pubkey", pubkey, "--output", "json"])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+            let segments = try FileManager.default.contentsOfDirectory(atPath: bundle + "/recordings")
+                .filter { $0.hasPrefix(session) }
+            #expect(segments.contains("\(session).jsonl"), "the dead owner's segment, from the store")
+            #expect(segments.count >= 2, "and the segments of the brokers that joined: \(segments)")
             let exported = try String(contentsOfFile: bundle + "/events.jsonl", encoding: .utf8)
                 .split(separator: "\n").count
             #expect(exported >= parts.first ?? .max, "the export holds every event appended before it")

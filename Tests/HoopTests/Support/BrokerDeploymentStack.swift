@@ -18,10 +18,15 @@ struct BrokerDeploymentStack: Sendable {
         return cli
     }
 
-    /// The same person's client pointed at one broker directly, bypassing haproxy (to pin where a request lands).
-    func pinned(_ client: ClientCLI, to broker: BrokerProcess) -> ClientCLI {
+    /// The same person's client pointed at one broker directly, bypassing haproxy (to pin where a request lands),
+    /// logged in there: tokens are cached per broker address.
+    func pinned(_ client: ClientCLI, to broker: BrokerProcess, clientID: String) async throws -> ClientCLI {
         var pinned = client
         pinned.environment["HOOP_BROKER"] = broker.url
+        let login = try await pinned.run(["login", "--client-id", clientID])
+        guard login.status == 0 else {
+            throw PeerError("login of \(clientID) at \(broker.url) failed: \(login.stderr)")
+        }
         return pinned
     }
 
