@@ -44,7 +44,9 @@ struct SharedStoreSessionTests {
         let approvals = ApprovalService(
             config: config, store: store, audit: audit,
             notifier: ApprovalNotifier(config: config.approvals, logger: logger), logger: logger)
-        let deployment = BrokerDeployment(name: name, shared: shared)
+        // No heartbeat runs here: a broker counts as alive for an hour after it registered, however slowly the
+        // test runs, and a test makes one dead by moving its heartbeat further back than that.
+        let deployment = BrokerDeployment(name: name, shared: shared, deadAfter: 3600)
         try await BrokerPresence.register(deployment, listen: "127.0.0.1:0", store: store)
         return SessionManager(
             config: config, store: store, audit: audit, grants: await GrantSigner(key: grantKey),
@@ -152,7 +154,7 @@ struct SharedStoreSessionTests {
     func takeOver() async throws {
         let dead = try await broker("dead")
         let (session, grant, _) = try await grant(dead)
-        try await store.heartbeat(brokerID: dead.deployment.brokerID, at: Date().addingTimeInterval(-600))
+        try await store.heartbeat(brokerID: dead.deployment.brokerID, at: Date().addingTimeInterval(-7200))
         let b = try await broker("b")
         let c = try await broker("c")
         async let first: Void = b.takeOverOrphans()
@@ -192,7 +194,7 @@ struct SharedStoreSessionTests {
         let stopped = try await broker("stopped")
         _ = try await grant(a)
         _ = try await grant(a)
-        try await store.heartbeat(brokerID: gone.deployment.brokerID, at: Date().addingTimeInterval(-600))
+        try await store.heartbeat(brokerID: gone.deployment.brokerID, at: Date().addingTimeInterval(-7200))
         try await store.brokerStopped(brokerID: stopped.deployment.brokerID, at: Date())
         let admin = Principal(issuer: "https://idp.example.com", subject: "root", email: nil, groups: ["admins"])
         await #expect(throws: BrokerError.self) { try await a.brokerStatus(for: principal) }
@@ -214,7 +216,7 @@ struct SharedStoreSessionTests {
         let tunnel = try await dead.admit(grant: grant)
         try tunnel.recorder.recordData(Array("select 1".utf8), conn: tunnel.recorder.newConnection(), dir: .up)
         await dead.flushRecordings()
-        try await store.heartbeat(brokerID: dead.deployment.brokerID, at: Date().addingTimeInterval(-600))
+        try await store.heartbeat(brokerID: dead.deployment.brokerID, at: Date().addingTimeInterval(-7200))
         let survivor = try await broker("survivor", archive: shared)
         try await survivor.takeOverOrphans()
         let seal = try #require(try await events(.recordingSeal, session: session.id).first)
