@@ -193,6 +193,18 @@ def headline(results):
                 lines.append(f"wrk {row['file']} -c {row['connections']}: {row['label']} "
                              f"{_ratio(row['rps_ratio'])} direct requests/s ({row['rps']:,.0f}/s, p99 "
                              f"{row['p99_ms']:.2f} ms)")
+    scale_out = results["sections"].get("scale-out")
+    if scale_out:
+        for row in scale_out.get("grants", []):
+            if row["operation"] == "grant":
+                lines.append(f"session grants, {row['label']}: {row['per_s']:,.0f}/s "
+                             f"({_ratio(row['ratio_sqlite'])} SQLite), {row['audit_per_s']:,.0f} audit appends/s, "
+                             f"p99 {row['p99_ms']:.1f} ms")
+        for row in scale_out.get("pgbench", []):
+            if row["target"] != "direct":
+                lines.append(f"pgbench -S -c {row['clients']}, {row['label']}: {row['tps']:,.0f} tps "
+                             f"({_ratio(row['tps_ratio'])} direct, {_ratio(row['ratio_pg1'])} one PostgreSQL-store "
+                             "broker)")
     scale = results["sections"].get("scale")
     if scale:
         idle, busy = scale["idle"], scale["busy"]
@@ -312,6 +324,40 @@ def _http_tables(s):
     return out
 
 
+def _scale_out_tables(s):
+    """The scale-out section: grants and revokes per path, then pgbench -S through each path."""
+    grants = s.get("grants", [])
+    out = ["## Scale-out: one and three brokers on a shared PostgreSQL store", "",
+           f"_{_load(s)}._ " + " ".join(s["notes"]), "",
+           "### Session grants and audit appends", "",
+           "| operation | path | per s | × SQLite (range) | × 1 PG broker (range) | p50 ms | p99 ms "
+           "| audit appends/s | events/op | CPU cores: brokers / haproxy / PostgreSQL / clients "
+           "| broker CPU ms/op | failed |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
+    for r in grants:
+        cores = " / ".join(_f(r[key], 2) for key in ("broker_cpu_cores", "proxy_cpu_cores", "postgres_cpu_cores",
+                                                      "client_cpu_cores"))
+        out.append(f"| {r['operation']} | {r['label']} | {_f(r['per_s'])} | "
+                   f"{_ratio(r['ratio_sqlite'], r['ratio_sqlite_range'])} | "
+                   f"{_ratio(r['ratio_pg1'], r['ratio_pg1_range'])} | {_f(r['p50_ms'], 2)} | {_f(r['p99_ms'], 2)} | "
+                   f"{_f(r['audit_per_s'])} | {_f(r['events_per_op'], 2)} | {cores} | "
+                   f"{_f(r['broker_cpu_ms_per_op'], 2)} | {r['failed']} |")
+    failures = [f for r in grants for f in r.get("failures", [])]
+    if failures:
+        out += ["", "First failures: " + "; ".join(f"`{f}`" for f in failures[:5])]
+    out += ["", "### pgbench -S through one broker and through three", "",
+            "| -c | -M | path | TPS | × direct (range) | × 1 PG broker (range) | avg ms | p99 ms "
+            "| CPU µs/statement: brokers / connect / haproxy |",
+            "|---|---|---|---:|---:|---:|---:|---:|---|"]
+    for r in s.get("pgbench", []):
+        cpu = " / ".join(_f(r.get(key)) for key in ("brokers_cpu_us_per_stmt", "connect_cpu_us_per_stmt",
+                                                     "proxy_cpu_us_per_stmt"))
+        out.append(f"| {r['clients']} | {r['protocol']} | {r['label']} | {_f(r['tps'])} | "
+                   f"{_ratio(r['tps_ratio'], r['tps_ratio_range'])} | {_ratio(r['ratio_pg1'], r['ratio_pg1_range'])} "
+                   f"| {_f(r['avg_ms'], 3)} | {_f(r['p99_ms'], 3)} | {cpu} |")
+    return out + [""]
+
+
 def markdown(results):
     m = results["machine"]
     out = [f"# hoopctl benchmark — {results['started']}{' (quick)' if results['quick'] else ''}", ""]
@@ -399,6 +445,8 @@ def markdown(results):
                 f"{_f(b.get('direct_window_tps'))} / {_f(b.get('broker_window_tps'))} ({_f(b.get('window_s'))} s) |",
                 f"| {b['clients']} busy clients: broker / connect CPU in the window | {_f(b['broker_cpu_cores'], 2)} / "
                 f"{_f(b['connect_cpu_cores'], 2)} cores ({_f(b['broker_cpu_us_per_tx'])} µs/statement) |", ""]
+    if "scale-out" in sections:
+        out += _scale_out_tables(sections["scale-out"])
     if "mysql" in sections:
         out += _mysql_tables(sections["mysql"], results)
     if "ssh" in sections:

@@ -232,8 +232,10 @@ class Stack:
             self.extra_resources +
             (f"postgres_direct:\n  listen: 127.0.0.1:{self.direct_port}\n" if self.direct else ""))
 
-    def postgres_resources(self):
-        """The PostgreSQL resources, present when the run started PostgreSQL (a MySQL-only run does not)."""
+    def postgres_resources(self, direct=None):
+        """The PostgreSQL resources, present when the run started PostgreSQL (a MySQL-only run does not); `pg-direct`
+        only with `direct` (by default when the main broker has its direct-mode port)."""
+        direct = self.direct if direct is None else direct
         common = (
             f"    address: 127.0.0.1:{self.pg_port}\n    database: {PG_DATABASE}\n    username: {PG_USER}\n"
             "    password_env: BENCH_PG_PASSWORD\n    tls: disable\n    max_session: 12h\n"
@@ -243,7 +245,7 @@ class Stack:
             "  - name: pg-policy\n    type: postgres\n" + common + GUARDRAILS + MASKING +
             ("  # The realistic policy again, also open to direct mode (clients on the broker's own port, TLS).\n"
              "  - name: pg-direct\n    type: postgres\n    allow_direct: true\n" + common + GUARDRAILS + MASKING
-             if self.direct else "") +
+             if direct else "") +
             "  # The same target with recording only (no guardrails, no masking).\n"
             "  - name: pg-record\n    type: postgres\n" + common +
             "  # Bytes relayed and recorded as they are: the tunnel's cost without a protocol engine.\n"
@@ -264,14 +266,8 @@ class Stack:
         self.broker = self.spawn("broker", list(wrapper) + [self.hoopctl, "broker", "serve", "--config",
                                                             "broker.yaml"], env=env, cwd=directory)
         self.wait_for_log("broker", self.broker, "broker listening", timeout=ready_timeout)
-        self.client_env = dict(
-            os.environ, XDG_CONFIG_HOME=os.path.join(self.work, "client"),
-            HOOP_BROKER=f"https://127.0.0.1:{self.broker_port}",
-            HOOP_CA=os.path.join(directory, "data", "tls", "ca.pem"), HOOP_CLIENT_SECRET="ci-agent-secret")
-        result = subprocess.run([self.hoopctl, "login", "--client-id", "ci-agent"], env=self.client_env,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BenchError(f"hoopctl login failed: {result.stderr}")
+        self.client_env = self.logged_in_client("client", self.broker_port,
+                                                os.path.join(directory, "data", "tls", "ca.pem"))
         log(f"broker on 127.0.0.1:{self.broker_port} (pid {self.broker.pid}); logged in as ci-agent")
 
     def side_broker(self, name, resources, env=None, timeout=30):
@@ -294,26 +290,33 @@ class Stack:
             if time.monotonic() > deadline:
                 return None, f"the broker did not start within {timeout} s"
             time.sleep(0.1)
-        client_env = dict(
-            os.environ, XDG_CONFIG_HOME=os.path.join(self.work, f"{name}-client"),
-            HOOP_BROKER=f"https://127.0.0.1:{port}", HOOP_CA=os.path.join(directory, "data", "tls", "ca.pem"),
-            HOOP_CLIENT_SECRET="ci-agent-secret")
-        result = subprocess.run([self.hoopctl, "login", "--client-id", "ci-agent"], env=client_env,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BenchError(f"hoopctl login to {name} failed: {result.stderr}")
-        return process, client_env
+        return process, self.logged_in_client(f"{name}-client", port,
+                                              os.path.join(directory, "data", "tls", "ca.pem"))
 
-    def connect(self, resource, name, label, user=None, password=None, targets=None, env=None, broker=None):
+    def logged_in_client(self, name, port, ca):
+        """The environment of a `hoopctl` client of the broker (or load balancer) on `port`, whose CA is `ca`, with its
+        own configuration in work/NAME, logged in as ci-agent (client credentials)."""
+        env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(self.work, name), HOOP_BROKER=f"https://127.0.0.1:{port}",
+                   HOOP_CA=ca, HOOP_CLIENT_SECRET="ci-agent-secret")
+        result = subprocess.run([self.hoopctl, "login", "--client-id", "ci-agent"], env=env, capture_output=True,
+                                text=True)
+        if result.returncode != 0:
+            raise BenchError(f"hoopctl login ({name}, port {port}) failed: {result.stderr}")
+        return env
+
+    def connect(self, resource, name, label, user=None, password=None, targets=None, env=None, broker=None,
+                log_name=None):
         """`hoopctl connect RESOURCE --port 0 --output json`, kept open; returns the target it forwards, also kept in
         `targets` (the PostgreSQL targets unless another engine's table is given). `env` and `broker` name a side
-        broker's client environment and process instead of the main broker's."""
-        process = self.spawn(f"connect-{resource}",
+        broker's client environment and process instead of the main broker's; `log_name` the log when another
+        forwarder of the same resource already writes connect-RESOURCE.log."""
+        log_name = log_name or f"connect-{resource}"
+        process = self.spawn(log_name,
                              [self.hoopctl, "connect", resource, "--port", "0", "--output", "json", "--reason",
                               "benchmark", "--duration", "12h"], env=env or self.client_env,
                              stop_signal=signal.SIGINT)
-        self.wait_for_log(f"connect-{resource}", process, '"port"')
-        line = next(l for l in self.log_text(f"connect-{resource}").splitlines() if '"port"' in l)
+        self.wait_for_log(log_name, process, '"port"')
+        line = next(l for l in self.log_text(log_name).splitlines() if '"port"' in l)
         details = json.loads(line)
         target = Target(name, label, details["port"], details.get("user") or user,
                         details.get("password") or password,
@@ -378,17 +381,26 @@ class Stack:
     def start_haproxy(self, name="haproxy", backend_port=None, user=PG_USER, password=PG_PASSWORD, targets=None):
         """haproxy in TCP mode in front of PostgreSQL, or of `backend_port` (another engine's server) under its own
         `name`, kept in `targets` (the PostgreSQL targets unless another table is given)."""
+        port, process = self.haproxy(name, [backend_port or self.pg_port])
+        (self.targets if targets is None else targets)["haproxy"] = Target(
+            "haproxy", "haproxy (tcp)", port, user, password, {"proxy": process.pid})
+
+    def haproxy(self, name, backends, checks=False):
+        """haproxy in TCP mode on a free port in front of `backends` (ports on loopback), round-robin over them per
+        connection; with `checks`, each is health-checked every 300 ms, as an operator runs it in front of brokers.
+        Returns (port, process)."""
         port = free_port()
         path = os.path.join(self.work, f"{name}.cfg")
+        check = " check inter 300ms fall 2 rise 2" if checks else ""
+        servers = "".join(f"  server s{index + 1} 127.0.0.1:{backend}{check}\n" for index, backend in enumerate(backends))
         with open(path, "w") as handle:
             handle.write(
                 f"global\n  maxconn {self.max_connections * 2}\n"
                 "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 12h\n  timeout server 12h\n"
                 f"frontend front\n  bind 127.0.0.1:{port}\n  default_backend back\n"
-                f"backend back\n  server db1 127.0.0.1:{backend_port or self.pg_port}\n")
+                f"backend back\n  balance roundrobin\n{servers}")
         process = self.spawn(name, ["haproxy", "-db", "-f", path])
         wait_until(lambda: port_open(port) or process.poll() is not None, 30, name)
         if process.poll() is not None:
             raise BenchError(f"{name} exited:\n{self.log_text(name)}")
-        (self.targets if targets is None else targets)["haproxy"] = Target(
-            "haproxy", "haproxy (tcp)", port, user, password, {"proxy": process.pid})
+        return port, process
