@@ -112,7 +112,8 @@ struct ScaleOutEndToEndTests {
             #expect(approve.status == 0, "\(approve.stderr)")
             let decided = ContinuousClock.now
             #expect(try await exec.waitForExit(timeout: .seconds(30)) == 0, "\(exec.stderr)")
-            #expect(ContinuousClock.now - decided < .seconds(5), "the client on broker 1 heard of it promptly")
+            // Told by the store's notification at once, or by its own re-read within 3 s: well under 10 s.
+            #expect(ContinuousClock.now - decided < .seconds(10), "the client on broker 1 heard of it promptly")
             #expect(try await !ApprovalsEndToEndTests.tableExists(pg, "doomed"))
 
             // A revoke through broker 3 closes a live tunnel held open on broker 1.
@@ -145,7 +146,7 @@ struct ScaleOutEndToEndTests {
             }
             // Its heartbeat stops; a survivor takes the session over and the chain says so.
             var interrupted = ""
-            for _ in 0..<60 {
+            for _ in 0..<120 {
                 interrupted = try await stack.storeQuery(
                     "select count(*) from audit_events where action = 'session.interrupted' and session = '\(session)'")
                 if interrupted == "1" { break }
