@@ -47,15 +47,22 @@ final class TokenRejectionLimiter: Sendable {
         var throttled = 0
     }
 
+    /// Counts not yet added to the deployment's (by window number), and the deployment's totals last learned.
+    private struct Shared {
+        var unsynced: [Int64: [String: Int]] = [:]
+        var totals: [String: (window: Int64, total: Int)] = [:]
+    }
+
     private let policy: Policy
     private let windows = Mutex<[String: Window]>([:])
+    private let shared = Mutex(Shared())
 
     init(policy: Policy = Policy()) {
         self.policy = policy
     }
 
     func admit(_ source: String, now: Date = Date()) -> Admission {
-        windows.withLock { windows in
+        let local = windows.withLock { windows -> Admission in
             guard var window = windows[source], now.timeIntervalSince(window.start) < policy.window,
                 window.total >= policy.allowedPerWindow
             else { return .verify }
@@ -63,6 +70,13 @@ final class TokenRejectionLimiter: Sendable {
             windows[source] = window
             return .throttle(retryAfter: window.start.addingTimeInterval(policy.window).timeIntervalSince(now))
         }
+        guard local == .verify else { return local }
+        // Across the deployment: the source's rejections at every broker in this window, as last learned.
+        let number = windowNumber(now)
+        let total = shared.withLock { $0.totals[source] }
+        guard let total, total.window == number, total.total >= policy.allowedPerWindow else { return .verify }
+        windows.withLock { windows in windows[source]?.throttled += 1 }
+        return .throttle(retryAfter: Double(number + 1) * policy.window - now.timeIntervalSince1970)
     }
 
     func rejected(_ source: String, reason: String, now: Date = Date()) -> Accounting {
@@ -71,7 +85,43 @@ final class TokenRejectionLimiter: Sendable {
             window.rejections[reason, default: 0] += 1
             window.total += 1
             windows[source] = window
+            shared.withLock { $0.unsynced[windowNumber(now), default: [:]][source, default: 0] += 1 }
             return window.total <= policy.auditedPerWindow ? .auditNow : .summarize
+        }
+    }
+
+    /// The deployment-wide window `now` falls in: whole windows since 1970, the same on every broker.
+    func windowNumber(_ now: Date) -> Int64 {
+        Int64((now.timeIntervalSince1970 / policy.window).rounded(.down))
+    }
+
+    /// Hands over the rejections counted since the last call, by window number, for the deployment's totals — and,
+    /// with nothing to add, the sources already seen in `now`'s window, so their totals keep following what the
+    /// other brokers count.
+    func takeUnsynced(now: Date = Date()) -> [Int64: [String: Int]] {
+        let current = windowNumber(now)
+        return shared.withLock { shared in
+            var taken = shared.unsynced
+            shared.unsynced = [:]
+            for (source, known) in shared.totals where known.window == current {
+                taken[current, default: [:]][source, default: 0] += 0
+            }
+            return taken
+        }
+    }
+
+    /// Puts back counts the store did not take, for the next sync.
+    func giveBack(_ counts: [String: Int], window: Int64) {
+        shared.withLock { shared in
+            for (source, count) in counts { shared.unsynced[window, default: [:]][source, default: 0] += count }
+        }
+    }
+
+    /// Takes the deployment's totals for `window`, which `admit` then throttles by.
+    func learn(_ totals: [String: Int], window: Int64) {
+        shared.withLock { shared in
+            shared.totals = shared.totals.filter { $0.value.window >= window }
+            for (source, total) in totals { shared.totals[source] = (window, total) }
         }
     }
 

@@ -170,7 +170,11 @@ package enum BrokerServer {
             logger: logger
         )
         var services: [any Service] = [
-            application, SessionSweeper(sessions: sessions, approvals: approvals, authenticator: authenticator),
+            application,
+            SessionSweeper(
+                sessions: sessions, approvals: approvals, authenticator: authenticator,
+                rejectionSharing: deployment.shared
+                    ? RejectionSharing(limiter: rejections, store: store, logger: logger) : nil),
             EvidenceKeeper(checkpointer: checkpointer, witnesses: witnesses, evidence: evidence),
             BrokerPresence(store: store, deployment: deployment, logger: logger),
             StoreChangeFollower(store: store, sessions: sessions, approvals: approvals),

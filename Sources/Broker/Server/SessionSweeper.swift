@@ -7,6 +7,8 @@ struct SessionSweeper: Service {
     let sessions: SessionManager
     let approvals: ApprovalService
     let authenticator: Authenticator
+    /// On a shared store: the deployment's rejected-credential counts.
+    var rejectionSharing: RejectionSharing? = nil
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -14,6 +16,7 @@ struct SessionSweeper: Service {
             await sessions.expireDue()
             await approvals.expireDue()
             await authenticator.recordRejectionSummaries()
+            await rejectionSharing?.sync()
             try? await Task.sleep(for: .seconds(1))
         }
     }

@@ -114,6 +114,18 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v7-rejection-counts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rejection_counts (
+                        source TEXT NOT NULL,
+                        window_number INTEGER NOT NULL,
+                        total INTEGER NOT NULL,
+                        PRIMARY KEY (source, window_number)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

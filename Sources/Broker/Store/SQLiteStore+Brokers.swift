@@ -45,6 +45,27 @@ extension SQLiteStore {
         }
     }
 
+    package func addRejections(_ counts: [String: Int], window: Int64) async throws -> [String: Int] {
+        try await pool.write { db in
+            var totals: [String: Int] = [:]
+            for (source, count) in counts {
+                try db.execute(
+                    sql: """
+                        INSERT INTO rejection_counts (source, window_number, total) VALUES (?, ?, ?)
+                        ON CONFLICT (source, window_number) DO UPDATE SET total = total + excluded.total
+                        """,
+                    arguments: [source, window, count])
+                totals[source] = try Int.fetchOne(
+                    db, sql: "SELECT total FROM rejection_counts WHERE source = ? AND window_number = ?",
+                    arguments: [source, window])
+            }
+            try db.execute(
+                sql: "DELETE FROM rejection_counts WHERE window_number < ?", arguments: [window - RejectionWindows.kept]
+            )
+            return totals
+        }
+    }
+
     package func changes() -> AsyncStream<StoreChange> {
         broadcaster.stream()
     }

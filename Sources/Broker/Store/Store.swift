@@ -69,6 +69,11 @@ package protocol Store: Sendable {
     /// after it commits (a single-broker store announces its own). Each call returns a new stream; a consumer that
     /// falls behind may miss announcements, so it also re-reads the store on a timer (the sweep).
     func changes() -> AsyncStream<StoreChange>
+    /// Adds this broker's rejected credentials per source in one window (`window`: the window's number, seconds
+    /// since 1970 divided by its length) and returns the deployment's totals for the same sources and window, so a
+    /// source that spreads bad tokens over every broker is throttled as if it had hit one. Windows older than an
+    /// hour are forgotten.
+    func addRejections(_ counts: [String: Int], window: Int64) async throws -> [String: Int]
     /// Runs `body` if this broker holds the deployment's signing turn (no other broker is running `body` now), and
     /// returns nil without running it when another holds it: checkpoints are signed by one broker at a time.
     func withSigningTurn<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result?

@@ -124,6 +124,18 @@ enum PostgresMigrations {
         Migration(
             version: "v2-recording-archive",
             statements: [PostgresRecordingArchive.migration, PostgresRecordingArchive.sessionIndexMigration]),
+        Migration(
+            version: "v3-rejection-counts",
+            statements: [
+                """
+                CREATE TABLE rejection_counts (
+                    source text NOT NULL,
+                    window_number bigint NOT NULL,
+                    total bigint NOT NULL,
+                    PRIMARY KEY (source, window_number)
+                )
+                """
+            ]),
     ]
 
     /// Applies every migration the database lacks, in one transaction under the migration lock: of several brokers

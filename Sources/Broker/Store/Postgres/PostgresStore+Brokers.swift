@@ -33,6 +33,25 @@ extension PostgresStore {
         }
     }
 
+    package func addRejections(_ counts: [String: Int], window: Int64) async throws -> [String: Int] {
+        try await transaction { connection in
+            var totals: [String: Int] = [:]
+            for (source, count) in counts {
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO rejection_counts (source, window_number, total) VALUES (\(source), \(window), \(Int64(count)))
+                    ON CONFLICT (source, window_number) DO UPDATE SET total = rejection_counts.total + excluded.total
+                    RETURNING total
+                    """, logger: logger
+                ).collect()
+                totals[source] = try rows.first.map { Int(try $0.decode(Int64.self)) }
+            }
+            try await connection.query(
+                "DELETE FROM rejection_counts WHERE window_number < \(window - RejectionWindows.kept)", logger: logger)
+            return totals
+        }
+    }
+
     /// Fed by the store's LISTEN connection: this broker's changes come back through the database like everyone
     /// else's, so every broker sees one sequence of announcements.
     package func changes() -> AsyncStream<StoreChange> {
