@@ -167,15 +167,7 @@ package enum ConfigLoader {
 
     /// A broker's name is shown beside its id in `hoopctl broker status` and the audit log; keep it printable.
     private static func isBrokerName(_ name: String) -> Bool {
-        (1...63).contains(name.utf8.count)
-            && name.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                    true
-                default: false
-                }
-            }
+        (1...63).contains(name.utf8.count) && name.utf8.allSatisfy(PlainName.allows)
     }
 
     /// `postgres_direct: { listen: host:port, login_timeout: 10s }`.

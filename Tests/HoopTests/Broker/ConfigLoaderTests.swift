@@ -67,6 +67,14 @@ struct ConfigLoaderTests {
             ),
             ("identity: [{issuer: https://idp.example.com}]", "identity[0].audience", "is required"),
             (
+                "identity: [{issuer: https://i.example, audience: a}]\nbroker_name: \"b1; rm -rf /\"", "broker_name",
+                "expected 1 to 63 letters"
+            ),
+            (
+                "identity: [{issuer: https://i.example, audience: a}]\nbroker_name: \(String(repeating: "b", count: 64))",
+                "broker_name", "expected 1 to 63 letters"
+            ),
+            (
                 "identity: [{issuer: https://i.example, audience: a}]\nresources: [{name: x, type: tcp, address: nope}]",
                 "resources[0].address", "expected host:port"
             ),

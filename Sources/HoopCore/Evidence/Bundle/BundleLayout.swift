@@ -24,15 +24,6 @@ package enum BundleLayout {
     /// Segment names (a session id, or `<session>.<broker>`) become file names, so only plain ones are accepted:
     /// letters, digits, `_`, `-` and `.`, not starting with `.` — nothing that could leave the recordings folder.
     package static func isSafeRecordingName(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".")
-            && name.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
-                    return true
-                default:
-                    return false
-                }
-            }
+        !name.isEmpty && !name.hasPrefix(".") && name.utf8.allSatisfy(PlainName.allows)
     }
 }
