@@ -49,4 +49,9 @@ package struct BrokerDeployment: Sendable {
     func isAlive(_ broker: BrokerInstance, now: Date) -> Bool {
         broker.stoppedAt == nil && now.timeIntervalSince(broker.lastSeen) < deadAfter
     }
+
+    /// The ids of the brokers in `brokers` that still count as running at `now`.
+    func alive(among brokers: [BrokerInstance], now: Date) -> Set<String> {
+        Set(brokers.filter { isAlive($0, now: now) }.map(\.id))
+    }
 }

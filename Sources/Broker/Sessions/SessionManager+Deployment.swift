@@ -54,18 +54,10 @@ extension SessionManager {
     /// Seals this broker's segment of a session that goes on (or already ended) elsewhere: closes its tunnels here,
     /// ends the recording and binds it to the log with `recording.seal`.
     func releaseSegment(_ id: String, now: Date, note: String) async throws(BrokerError) {
-        let ended = live.end(id)
-        for channel in ended.channels { channel.close(promise: nil) }
-        guard let segment = ended.session else { return }
-        var details: [String: JSONValue] = ["recording": .string(segment.recording), "note": .string(note)]
-        do {
-            let summary = try segment.recorder.finish(details: ["note": .string(note)])
-            details["recording_digest"] = .string(summary.digest)
-            details["recording_events"] = .int(summary.events)
-        } catch {
-            details["recording_error"] = .string(error.description)
-        }
-        await ship(segment.shipper, final: true)
+        guard let segment = await closeLive(id, endDetails: ["note": .string(note)]) else { return }
+        var details = segment.sealDetails
+        details["recording"] = .string(segment.recording)
+        details["note"] = .string(note)
         let resource = (try? await store.session(id: id))?.resource
         try await auditor.record("broker", .recordingSeal, resource, id, .info, .object(details))
     }
@@ -95,12 +87,16 @@ extension SessionManager {
     /// exactly one surviving broker wins each (`Store.transferSession`), says in the log that the session was
     /// interrupted on the dead broker, and from then on owns it — the session stays open, so its clients carry on
     /// through any broker with the grant they hold.
-    func takeOverOrphans(now: Date = Date()) async throws {
+    ///
+    /// `active` is the store's active sessions when the caller has just read them (the sweep has).
+    func takeOverOrphans(among active: [SessionRecord]? = nil, now: Date = Date()) async throws {
         guard deployment.shared else { return }
         let brokers = try await store.brokers(limit: 10_000)
-        let alive = Set(brokers.filter { deployment.isAlive($0, now: now) }.map(\.id))
+        let alive = deployment.alive(among: brokers, now: now)
         let names = Dictionary(brokers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        for session in try await store.activeSessions() {
+        let sessions: [SessionRecord]
+        if let active { sessions = active } else { sessions = try await store.activeSessions() }
+        for session in sessions {
             let owner = session.owner
             guard owner != deployment.brokerID, !(owner.map(alive.contains) ?? false) else { continue }
             guard try await store.transferSession(id: session.id, from: owner, to: deployment.brokerID) else {
@@ -115,14 +111,49 @@ extension SessionManager {
                         "reason": .string(reason), "previous_owner": JSONValue(owner),
                         "taken_over_by": .string(deployment.brokerID), "recording": .string(session.id),
                     ]))
-            await sealDeadSegments(of: session, only: [session.id], now: now)
+            await sealDeadSegments(of: session, only: [session.id], alive: alive, now: now)
         }
     }
 }
 
 // MARK: Recording segments in the shared archive
 
+/// A live recording segment this broker has just closed, and what its seal says of it.
+struct ClosedSegment: Sendable {
+    var recording: String
+    var summary: RecordingSummary?
+    /// Why the recording could not be finished, when it could not.
+    var problem: String?
+
+    /// The digest and event count a `session.close` or `recording.seal` binds, or the reason there are none.
+    var sealDetails: [String: JSONValue] {
+        var details: [String: JSONValue] = [:]
+        if let summary {
+            details["recording_digest"] = .string(summary.digest)
+            details["recording_events"] = .int(summary.events)
+        }
+        if let problem { details["recording_error"] = .string(problem) }
+        return details
+    }
+}
+
 extension SessionManager {
+    /// Forgets session `id` here: closes its tunnels, writes its recording's `end` with `endDetails` and copies
+    /// what is left to the archive. Nil when it was not live on this broker.
+    func closeLive(_ id: String, endDetails: JSONValue) async -> ClosedSegment? {
+        let ended = live.end(id)
+        for channel in ended.channels { channel.close(promise: nil) }
+        guard let segment = ended.session else { return nil }
+        var closed = ClosedSegment(recording: segment.recording)
+        do {
+            closed.summary = try segment.recorder.finish(details: endDetails)
+        } catch {
+            closed.problem = error.description
+        }
+        await ship(segment.shipper, final: true)
+        return closed
+    }
+
     /// Copies what a segment's recorder wrote since the last shipment to the archive. A failure is logged and, for a
     /// segment that has ended (`final`), kept for the sweep to retry: the bytes are safe in this broker's spool and
     /// reach the archive once it answers again.
@@ -154,11 +185,18 @@ extension SessionManager {
     /// owner's own when its session is taken over, the others' when the session closes. The broker that won the
     /// session's transfer or its close does it, so each is sealed once; a segment whose copy already ends is left
     /// to the broker that ended it.
-    func sealDeadSegments(of session: SessionRecord, only names: Set<String>? = nil, now: Date) async {
+    /// `alive` is the running brokers' ids when the caller has just read them.
+    func sealDeadSegments(
+        of session: SessionRecord, only names: Set<String>? = nil, alive known: Set<String>? = nil, now: Date
+    ) async {
         guard deployment.shared, let archive else { return }
         do {
-            let brokers = try await store.brokers(limit: 10_000)
-            let alive = Set(brokers.filter { deployment.isAlive($0, now: now) }.map(\.id))
+            let alive: Set<String>
+            if let known {
+                alive = known
+            } else {
+                alive = deployment.alive(among: try await store.brokers(limit: 10_000), now: now)
+            }
             for name in try await archive.segments(of: session.id) where names?.contains(name) ?? true {
                 // The session's own segment was written by its owner; a joined one names its broker.
                 let writer = name == session.id ? session.owner : String(name.dropFirst(session.id.count + 1))

@@ -126,7 +126,7 @@ package actor SessionManager {
         await retryUnshipped()
         await reconcile(active: active, now: now)
         do {
-            try await takeOverOrphans(now: now)
+            try await takeOverOrphans(among: active, now: now)
         } catch {
             logger.error("cannot take over interrupted sessions", metadata: ["error": "\(error)"])
         }
@@ -191,49 +191,34 @@ package actor SessionManager {
         let failure = live.entry(session.id)?.recorder.failure
         let status = failure == nil ? requested : .closed
         let note = failure.map { "recording failed: \($0)" } ?? requestedNote
-        let ended = live.end(session.id)
-        for channel in ended.channels {
-            channel.close(promise: nil)
-        }
-        var summary: RecordingSummary?
-        var recordingProblem: String?
-        if let recorder = ended.session?.recorder {
-            do {
-                summary = try recorder.finish(details: ["status": .string(status.rawValue), "note": .string(note)])
-            } catch {
-                recordingProblem = error.description
-            }
-            await ship(ended.session?.shipper, final: true)
-        }
+        let segment = await closeLive(
+            session.id, endDetails: ["status": .string(status.rawValue), "note": .string(note)])
         let endedHere: Bool
         do {
             endedHere = try await store.endSession(
-                id: session.id, status: status, at: now, recordingDigest: summary?.digest)
+                id: session.id, status: status, at: now, recordingDigest: segment?.summary?.digest)
         } catch {
             throw .storeUnavailable(error, logger: logger)
         }
-        var details: [String: JSONValue] = ["status": .string(status.rawValue), "note": .string(note)]
-        if let summary {
-            details["recording_digest"] = .string(summary.digest)
-            details["recording_events"] = .int(summary.events)
-        }
-        // `session.close` names the segment only when it is not the session's own; a `recording.seal` always does.
-        if let recording = ended.session?.recording, recording != session.id || !endedHere {
-            details["recording"] = .string(recording)
-        }
-        if let recordingProblem { details["recording_error"] = .string(recordingProblem) }
         // Another broker ended it first (brokers sharing a store race to expire a session): its `session.close`
-        // stands, and what this broker recorded is sealed on its own.
-        let action: AuditAction = endedHere ? .sessionClose : .recordingSeal
-        if !endedHere && summary == nil && recordingProblem == nil {
+        // stands, and what this broker recorded, if anything, is sealed on its own.
+        if !endedHere && segment == nil {
             return (try? await store.session(id: session.id)) ?? session
         }
+        var details: [String: JSONValue] = ["status": .string(status.rawValue), "note": .string(note)]
+        if let segment {
+            details.merge(segment.sealDetails) { _, sealed in sealed }
+            // `session.close` names the segment only when it is not the session's own; a `recording.seal` always
+            // does.
+            if segment.recording != session.id || !endedHere { details["recording"] = .string(segment.recording) }
+        }
+        let action: AuditAction = endedHere ? .sessionClose : .recordingSeal
         try await auditor.record("broker", action, session.resource, session.id, .info, .object(details))
         if endedHere { await sealDeadSegments(of: session, now: now) }
         var closed = session
         closed.status = status
         closed.endedAt = now
-        closed.recordingDigest = summary?.digest
+        closed.recordingDigest = segment?.summary?.digest
         return closed
     }
 }
