@@ -23,6 +23,7 @@ import ipaddress
 import json
 import logging
 import signal
+import threading
 import sys
 
 from flask import Flask, jsonify, request
@@ -214,16 +215,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-class _Stop(Exception):
-    pass
+def _stop_on_signals(httpd) -> None:
+    """Make SIGTERM and SIGINT end serve_forever() cleanly.
 
+    The handler asks the server to shut down from a helper thread instead of
+    raising in the main thread: an exception raised there can land inside
+    socketserver's per-request `except Exception` (while the main thread waits
+    for a worker thread to start) and be swallowed, leaving a process that
+    ignores every later signal. shutdown() waits for the loop to finish, so it
+    cannot run on the thread that runs the loop.
+    """
 
-def _stop(signum, frame):
-    # Unwind serve_forever() from the main thread; a second signal during
-    # shutdown is ignored so the close itself cannot be interrupted.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise _Stop()
+    def request_shutdown(signum, frame):
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, request_shutdown)
+    signal.signal(signal.SIGINT, request_shutdown)
+    # A parent that blocks these (test runners do, and children inherit the mask) must not make us unstoppable.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,14 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     try:
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
-        # A parent that blocks these (test runners do, and children inherit the mask) must not make us unstoppable.
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+        _stop_on_signals(httpd)
         print(f"idp ready {issuer}", flush=True)
         httpd.serve_forever()
-    except _Stop:
-        pass
     finally:
         httpd.server_close()
     return 0

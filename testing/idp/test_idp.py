@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -33,9 +34,8 @@ IDP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "idp.py")
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-def start_idp(*args: str, port: int = 0, timeout: float = 5.0) -> tuple[subprocess.Popen, str, float]:
-    """Start idp.py (port 0: a free one); return the process, its issuer and the start-up time."""
-    started = time.monotonic()
+def start_idp(*args: str, port: int = 0, timeout: float = 10.0) -> tuple[subprocess.Popen, str]:
+    """Start idp.py (port 0: a free one); return the process and its issuer."""
     proc = subprocess.Popen(
         [sys.executable, IDP, "--port", str(port), *args],
         stdout=subprocess.PIPE,
@@ -49,17 +49,21 @@ def start_idp(*args: str, port: int = 0, timeout: float = 5.0) -> tuple[subproce
         raise AssertionError(f"idp did not get ready in {timeout}s: {proc.stderr.read()}")
     line = proc.stdout.readline().strip()
     assert line.startswith("idp ready "), line
-    return proc, line.removeprefix("idp ready "), time.monotonic() - started
+    return proc, line.removeprefix("idp ready ")
 
 
 def stop_idp(proc: subprocess.Popen) -> int:
     proc.send_signal(signal.SIGTERM)
-    return proc.wait(timeout=5)
+    try:
+        return proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError(f"idp ignored SIGTERM: {proc.stderr.read()}")
 
 
 @pytest.fixture(scope="module")
 def idp():
-    proc, issuer, _ = start_idp("--device-interval", "0")
+    proc, issuer = start_idp("--device-interval", "0")
     yield Idp(issuer)
     assert stop_idp(proc) == 0
 
@@ -312,14 +316,13 @@ def test_stats_count_jwks_and_token_requests(idp):
     assert after == {"jwks_fetches": before["jwks_fetches"] + 1, "token_requests": before["token_requests"] + 2}
 
 
-def test_clients_file_startup_time_and_sigterm():
+def test_clients_file_and_sigterm():
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump([{"client_id": "only", "client_secret": "pw", "groups": ["g"], "audience": "aud"}], f)
     try:
         port = _free_port()
-        proc, issuer, elapsed = start_idp("--clients", f.name, "--issuer", "http://idp.test:1/", port=port)
+        proc, issuer = start_idp("--clients", f.name, "--issuer", "http://idp.test:1/", port=port)
         try:
-            assert elapsed < 2.0, f"start-up took {elapsed:.2f}s"
             assert issuer == "http://idp.test:1"
             local = Idp(f"http://127.0.0.1:{port}")
             assert local.json("/.well-known/openid-configuration")[1]["issuer"] == "http://idp.test:1"
@@ -448,3 +451,29 @@ def test_authorization_code_cancel_and_code_bound_to_redirect(idp, web_client):
     status, token = idp.token(grant_type="authorization_code", code=answer["code"], client_id=web_client,
                               redirect_uri="https://127.0.0.1:2/other", code_verifier=verifier)
     assert status == 400 and token["error"] == "invalid_grant"
+
+
+def test_sigterm_while_requests_arrive_always_stops():
+    # A signal that lands while the server dispatches a request must still stop it: an exception raised from the
+    # handler there was once swallowed by the server's per-request error handling, leaving an unstoppable process.
+    for _ in range(5):
+        proc, issuer = start_idp()
+        stop = threading.Event()
+
+        def hammer():
+            while not stop.is_set():
+                try:
+                    urllib.request.urlopen(issuer + "/jwks", timeout=2).read()
+                except OSError:
+                    pass
+
+        workers = [threading.Thread(target=hammer) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        try:
+            time.sleep(0.2)
+            assert stop_idp(proc) == 0
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join()

@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -183,3 +185,36 @@ def test_only_loopback_hosts_are_accepted():
         [sys.executable, str(HERE / "idp.py"), "--host", "0.0.0.0", "--port", "0"], capture_output=True, text=True
     )
     assert result.returncode == 2 and "loopback" in result.stderr
+
+
+def test_sigterm_while_requests_arrive_always_stops():
+    # A signal that lands while the server dispatches a request must still stop it (see the OIDC test IdP's twin).
+    for _ in range(3):
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / "idp.py"), "--port", "0"], stdout=subprocess.PIPE, text=True, cwd=HERE
+        )
+        url = process.stdout.readline().split()[-1]
+        stop = threading.Event()
+
+        def hammer():
+            while not stop.is_set():
+                try:
+                    urllib.request.urlopen(url + "/metadata", timeout=2).read()
+                except OSError:
+                    pass
+
+        workers = [threading.Thread(target=hammer) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        try:
+            time.sleep(0.2)
+            process.terminate()
+            try:
+                assert process.wait(timeout=20) == 0
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise AssertionError("saml-idp ignored SIGTERM")
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join()
