@@ -2,7 +2,7 @@ import Foundation
 import HoopCore
 import Hummingbird
 
-/// `GET /v1/audit/export` and `GET /v1/audit/proof/{seq}` (auditors and admins), and
+/// `GET /v1/audit/export` (a tar stream of the bundle's files, `BundleStreamWriter`) and `GET /v1/audit/proof/{seq}` (auditors and admins), and
 /// `GET /v1/sessions/{id}/recording` (the session's owner, auditors and admins).
 struct EvidenceRoutes: Sendable {
     let authenticator: Authenticator
@@ -22,8 +22,15 @@ struct EvidenceRoutes: Sendable {
             let bundle = try await apiCall { () async throws(BrokerError) in
                 try await evidence.export(filter, by: principal)
             }
-            return JSONReply(
-                value: EvidenceBundleResponse(files: bundle.files.mapValues { Data($0).base64EncodedString() }))
+            let stream = BundleStreamWriter(bundle: bundle, evidence: evidence, logger: context.logger)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/x-tar"],
+                body: ResponseBody { writer in
+                    try await stream.write { try await writer.write($0) }
+                    try await writer.finish(nil)
+                }
+            )
         }
         router.get(RouterPath("\(APIPath.auditProof)/:seq")) { request, context in
             let principal = try await authenticator.principal(for: request, context: context)
@@ -42,13 +49,19 @@ struct EvidenceRoutes: Sendable {
         router.get(RouterPath("\(APIPath.sessions)/:id/recording")) { request, context in
             let principal = try await authenticator.principal(for: request, context: context)
             let id = try context.parameters.require("id")
-            let bytes = try await apiCall { () async throws(BrokerError) in
-                try await evidence.recording(id, for: principal)
+            let opened = try await apiCall { () async throws(BrokerError) in
+                try await evidence.openRecording(id, for: principal)
             }
+            // Streamed a page at a time: a failure after the head has gone out cuts the body short, which the
+            // client reports (and its hash-chain check would catch).
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/x-ndjson"],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+                body: ResponseBody { writer in
+                    var opened = opened
+                    while let page = try await opened.next() { try await writer.write(ByteBuffer(bytes: page)) }
+                    try await writer.finish(nil)
+                }
             )
         }
     }

@@ -80,15 +80,15 @@ actor EvidenceService {
                     ($0, try tree.node(level: $0.level, index: $0.index))
                 }
             }
-            var files: [String: [UInt8]] = [:]
+            var segments: [String: StreamedBundleFile] = [:]
             var tombstones: [RecordingTombstone] = []
             let matched = filter.sessions(in: shown)
             for event in shown where SealedRecording.seals(event, of: matched) {
-                guard let sealed = SealedRecording(event), files[sealed.name] == nil,
+                guard let sealed = SealedRecording(event), segments[sealed.name] == nil,
                     RecordingSegmentName.isSafe(sealed.name)
                 else { continue }
-                if let bytes = try await segmentBytes(sealed.name) {
-                    files[sealed.name] = bytes
+                if let segment = try await measure(sealed.name) {
+                    segments[sealed.name] = segment
                 } else if let bytes = FileManager.default.contents(atPath: tombstoneURL(sealed.name).path) {
                     tombstones.append(try RecordingTombstone(json: Array(bytes)))
                 }
@@ -97,7 +97,7 @@ actor EvidenceService {
             let bundle = try EvidenceBundleWriter(signingKey: key).assemble(
                 EvidenceExport(
                     origin: latest.checkpoint.origin, prefix: prefix, events: shown, checkpoint: latest.note,
-                    witnessed: witnessed, rotations: rotations, recordings: files, tombstones: tombstones,
+                    witnessed: witnessed, rotations: rotations, streamedRecordings: segments, tombstones: tombstones,
                     filter: filter, exportedAt: Timestamp.format(now)))
             try await audit.record(
                 AuditDraft(
@@ -155,31 +155,50 @@ actor EvidenceService {
 
     // MARK: Replay
 
-    /// The raw recording of a session, for its owner and for auditors: `name` is the session id for the granting
-    /// broker's segment, or `<session>.<broker>` for the segment another broker recorded
-    /// (`recordingSegments(_:for:)` lists them).
-    func recording(_ name: String, for principal: Principal) async throws(BrokerError) -> [UInt8] {
+    /// The raw recording of a session, for its owner and for auditors, read a page at a time: `name` is the session
+    /// id for the granting broker's segment, or `<session>.<broker>` for the segment another broker recorded
+    /// (`recordingSegments(_:for:)` lists them). The first page is read here, so a missing or pruned recording is an
+    /// error before any byte is sent.
+    func openRecording(_ name: String, for principal: Principal) async throws(BrokerError) -> OpenedRecording {
         let sessionID = RecordingSegmentName.session(of: name)
         try await requireReplay(sessionID, by: principal)
         guard RecordingSegmentName.isSafe(name) else {
             throw BrokerError(.notFound, code: "recording_missing", message: "there is no recording \(name)")
         }
-        let bytes: [UInt8]?
+        var pages = segmentSource(name).pages(of: name)
+        let first: [UInt8]?
         do {
-            bytes = try await segmentBytes(name)
+            first = try await pages.next()
         } catch {
-            logger.error("cannot read recording", metadata: ["recording": "\(name)", "error": "\(error)"])
-            throw BrokerError(
-                .internalFailure, code: "recording_unavailable",
-                message: "the recording \(name) cannot be read: \(error)")
+            throw Self.unreadable(name, error, logger: logger)
         }
-        if let bytes { return bytes }
+        if let first {
+            let logger = logger
+            return OpenedRecording(name: name, firstPage: first, rest: pages) {
+                Self.unreadable(name, $0, logger: logger)
+            }
+        }
         if FileManager.default.fileExists(atPath: tombstoneURL(name).path) {
             throw BrokerError(
                 .notFound, code: "recording_pruned",
                 message: "the recording \(name) was pruned under the retention policy; its tombstone remains")
         }
         throw BrokerError(.notFound, code: "recording_missing", message: "there is no recording \(name)")
+    }
+
+    /// The whole recording, for the approver page's replay view, which renders it at once.
+    func recording(_ name: String, for principal: Principal) async throws(BrokerError) -> [UInt8] {
+        var opened = try await openRecording(name, for: principal)
+        var bytes: [UInt8] = []
+        while let page = try await opened.next() { bytes += page }
+        return bytes
+    }
+
+    /// Why a recording could not be read, logged and put for the client.
+    private static func unreadable(_ name: String, _ error: any Error, logger: Logger) -> BrokerError {
+        logger.error("cannot read recording", metadata: ["recording": "\(name)", "error": "\(error)"])
+        return BrokerError(
+            .internalFailure, code: "recording_unavailable", message: "the recording \(name) cannot be read: \(error)")
     }
 
     /// The names of a session's recording segments: its own first, then those other brokers recorded.
@@ -265,10 +284,36 @@ actor EvidenceService {
         }
     }
 
-    /// A segment's bytes: this broker's own file when it recorded it, the archive's copy otherwise.
+    /// A segment's length and digest, read a page at a time: what the bundle's manifest seals before the segment
+    /// streams out (`exportedSegment(_:)`). Nil when no copy is held.
+    private func measure(_ name: String) async throws -> StreamedBundleFile? {
+        var pages = segmentSource(name).pages(of: name)
+        var hash = SHA256()
+        var size: Int64 = 0
+        guard let first = try await pages.next() else { return nil }
+        var page: [UInt8]? = first
+        while let bytes = page {
+            hash.update(data: bytes)
+            size += Int64(bytes.count)
+            page = try await pages.next()
+        }
+        return StreamedBundleFile(segment: name, size: size, digest: hash.finalize().hexString)
+    }
+
+    /// The pages of a segment an export named, as the bundle streams out.
+    nonisolated func exportedSegment(_ file: StreamedBundleFile) -> RecordingPages {
+        segmentSource(file.segment).pages(of: file.segment)
+    }
+
+    /// Where a segment is read from: this broker's own folder when it recorded it, the shared archive otherwise.
+    private nonisolated func segmentSource(_ name: String) -> any RecordingArchive {
+        let own = LocalRecordingArchive(directory: recordings)
+        return FileManager.default.fileExists(atPath: own.file(name).path) ? own : archive
+    }
+
+    /// A segment's bytes whole, for what judges it as one (pruning signs its last hash).
     private func segmentBytes(_ name: String) async throws -> [UInt8]? {
-        if let bytes = FileManager.default.contents(atPath: recordingURL(name).path) { return Array(bytes) }
-        return try await archive.segment(name)
+        try await segmentSource(name).segment(name)
     }
 
     /// The segments of a session in this broker's folder or the archive, the session's own first.

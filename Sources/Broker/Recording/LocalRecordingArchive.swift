@@ -44,11 +44,28 @@ package struct LocalRecordingArchive: RecordingArchive {
         }
     }
 
-    package func segment(_ name: String) async throws -> [UInt8]? {
+    package func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]? {
         guard RecordingSegmentName.isSafe(name) else {
             throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
         }
-        return FileManager.default.contents(atPath: file(name).path).map(Array.init)
+        let url = file(name)
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            throw RecordingArchiveError.unavailable(name, "cannot open \(url.path)")
+        }
+        defer { try? handle.close() }
+        do {
+            let length = Int64(try handle.seekToEnd())
+            guard offset >= 0, offset <= length else {
+                throw RecordingArchiveError.readPastEnd(name, archived: length, offset: offset)
+            }
+            try handle.seek(toOffset: UInt64(offset))
+            return Array(try handle.read(upToCount: limit) ?? Data())
+        } catch let error as RecordingArchiveError {
+            throw error
+        } catch {
+            throw RecordingArchiveError.unavailable(name, "cannot read \(url.path): \(error)")
+        }
     }
 
     package func segments(of session: String) async throws -> [String] {

@@ -72,27 +72,44 @@ package final class PostgresRecordingArchive: RecordingArchive {
         }
     }
 
-    package func segment(_ name: String) async throws -> [UInt8]? {
+    package func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]? {
         guard RecordingSegmentName.isSafe(name) else {
             throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
         }
         let logger = logger
         return try await storage(name) {
-            try await client.withConnection { connection in
-                let rows = try await connection.query(
-                    "SELECT start_offset, bytes FROM recording_chunks WHERE name = \(name) ORDER BY start_offset",
-                    logger: logger)
-                var assembled: [UInt8] = []
-                var found = false
-                for try await (start, chunk) in rows.decode((Int64, ByteBuffer).self) {
-                    try Self.join(chunk, at: start, to: &assembled, name: name)
-                    found = true
-                }
-                return found ? assembled : nil
+            // The chunk holding `offset` (the last one starting at or before it, found backwards on the primary
+            // key) and the ones after it up to the page's end; one more row tells whether the segment exists.
+            let rows = try await client.query(
+                """
+                SELECT start_offset, bytes FROM recording_chunks
+                WHERE name = \(name) AND start_offset < \(offset) + \(Int64(limit))
+                    AND start_offset >= coalesce(
+                        (SELECT max(start_offset) FROM recording_chunks WHERE name = \(name)
+                            AND start_offset <= \(offset)), 0)
+                ORDER BY start_offset
+                """, logger: logger)
+            var held: [UInt8] = []
+            var base: Int64?
+            for try await (start, chunk) in rows.decode((Int64, ByteBuffer).self) {
+                try Self.join(chunk, at: start, base: base ?? start, to: &held, name: name)
+                base = base ?? start
             }
+            guard let base else {
+                // Chunks are never empty, so a segment with none is absent; one that has chunks but none here has
+                // a hole where the page starts.
+                guard try await segmentExists(name) else { return nil }
+                throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
+            }
+            let end = base + Int64(held.count)
+            guard base <= offset else {
+                throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
+            }
+            guard offset <= end else { throw RecordingArchiveError.readPastEnd(name, archived: end, offset: offset) }
+            let lower = Int(offset - base)
+            return Array(held[lower..<min(held.count, lower + limit)])
         }
     }
-
     package func segments(of session: String) async throws -> [String] {
         let logger = logger
         return try await storage(session) {
@@ -139,6 +156,14 @@ package final class PostgresRecordingArchive: RecordingArchive {
     }
 
     // MARK: Helpers
+
+    /// Whether any chunk of the segment is archived (chunks are never empty, so a segment without any is absent).
+    private func segmentExists(_ name: String) async throws -> Bool {
+        let rows = try await client.query(
+            "SELECT 1 FROM recording_chunks WHERE name = \(name) LIMIT 1", logger: logger)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
+    }
 
     /// Where the segment's chunks end (they are checked to join up when read).
     private static func archivedLength(_ name: String, on connection: PostgresConnection, logger: Logger)

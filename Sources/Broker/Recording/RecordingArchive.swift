@@ -13,8 +13,11 @@ package protocol RecordingArchive: Sendable {
     @discardableResult
     func append(_ bytes: [UInt8], to name: String, session: String, at offset: Int64) async throws -> Int64
 
-    /// The whole segment, or nil when the archive holds none of that name.
-    func segment(_ name: String) async throws -> [UInt8]?
+    /// Up to `limit` bytes of segment `name` from `offset` on — fewer only where the segment ends, none at its end —
+    /// or nil when the archive holds no segment of that name. Replay and export read segments a page at a time
+    /// (`RecordingPages`), so a long session's recording is never held whole, and a page is read without holding
+    /// anything open between pages: a slow reader ties up no archive connection.
+    func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]?
 
     /// The names of the segments of `session` the archive holds, sorted.
     func segments(of session: String) async throws -> [String]
@@ -25,6 +28,59 @@ package protocol RecordingArchive: Sendable {
 
     /// Deletes segment `name` (retention, once its tombstone is written); nothing happens when it is absent.
     func remove(_ name: String) async throws
+}
+
+extension RecordingArchive {
+    /// The whole segment, or nil when the archive holds none of that name: for what must judge a segment as one
+    /// (sealing an interrupted one, pruning); readers that pass bytes on use `pages(of:)`.
+    package func segment(_ name: String) async throws -> [UInt8]? {
+        var pages = pages(of: name)
+        guard var whole = try await pages.next() else { return nil }
+        while let page = try await pages.next() { whole.append(contentsOf: page) }
+        return whole
+    }
+
+    /// Segment `name` page by page.
+    package func pages(of name: String, pageSize: Int = RecordingPages.defaultPageSize) -> RecordingPages {
+        RecordingPages(archive: self, name: name, pageSize: pageSize)
+    }
+}
+
+/// A segment read a page at a time. The first `next()` is nil when the archive holds no such segment and an empty
+/// page when it holds an empty one; after that, nil marks the end. Pages follow each other without gap or overlap:
+/// each read starts where the bytes handed out so far end.
+package struct RecordingPages: Sendable {
+    /// Large enough that a page costs one round trip per megabyte, small enough that many replays at once stay cheap.
+    package static let defaultPageSize = 1 << 20
+
+    private let archive: any RecordingArchive
+    package let name: String
+    private let pageSize: Int
+    /// The bytes handed out so far; nil before the first read.
+    private var offset: Int64?
+    private var finished = false
+
+    init(archive: any RecordingArchive, name: String, pageSize: Int) {
+        precondition(pageSize > 0, "a page holds at least one byte")
+        self.archive = archive
+        self.name = name
+        self.pageSize = pageSize
+    }
+
+    package mutating func next() async throws -> [UInt8]? {
+        guard !finished else { return nil }
+        let start = offset ?? 0
+        guard let page = try await archive.read(name, from: start, limit: pageSize) else {
+            // A segment that vanished between pages (pruned meanwhile) is not silently shortened.
+            if offset != nil { throw RecordingArchiveError.broken(name, offset: start, reason: "end early") }
+            finished = true
+            return nil
+        }
+        let first = offset == nil
+        offset = start + Int64(page.count)
+        if page.count < pageSize { finished = true }
+        return page.isEmpty && !first ? nil : page
+    }
 }
 
 /// Why the archive refused a request or could not give a whole segment.
@@ -66,6 +122,12 @@ package struct RecordingArchiveError: Error, Sendable, Equatable, CustomStringCo
         Self(
             kind: .gap, name: name, offset: archived,
             reason: "cannot be cut to \(length) bytes: the archive holds \(archived)")
+    }
+
+    static func readPastEnd(_ name: String, archived: Int64, offset: Int64) -> Self {
+        Self(
+            kind: .gap, name: name, offset: archived,
+            reason: "cannot be read from offset \(offset): the archive holds \(archived) bytes")
     }
 
     static func conflict(_ name: String, offset: Int64) -> Self {

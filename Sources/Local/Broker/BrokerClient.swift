@@ -113,24 +113,44 @@ package struct BrokerClient: Sendable {
             ).body)
     }
 
-    /// A signed evidence bundle for the filters (empty filters: everything).
-    package func exportEvidence(_ filter: EvidenceFilter) async throws(LocalError) -> EvidenceBundle {
+    /// A signed evidence bundle for the filters (empty filters: everything), taken in as it streams: written to
+    /// `directory` when one is given (it must not exist yet; it appears only once the whole bundle is in), and its
+    /// files outside the recordings folder returned.
+    package func exportEvidence(_ filter: EvidenceFilter, to directory: URL?) async throws(LocalError)
+        -> EvidenceBundle
+    {
         var query: [(String, String)] = []
         if let since = filter.since { query.append(("since", since)) }
         if let until = filter.until { query.append(("until", until)) }
         if let resource = filter.resource { query.append(("resource", resource)) }
         if let user = filter.actor { query.append(("user", user)) }
         if let session = filter.session { query.append(("session", session)) }
-        let response: EvidenceBundleResponse = try await self.call(
-            .GET, APIPath.auditExport + Self.queryString(query), maximumBytes: HTTPTransport.maximumEvidenceBytes)
-        var files: [String: [UInt8]] = [:]
-        for (path, text) in response.files {
-            guard let data = Data(base64Encoded: text) else {
-                throw LocalError(.brokerError, "the broker sent an unreadable bundle file \(path)")
-            }
-            files[path] = Array(data)
+        let request = try await self.request(
+            .GET, APIPath.auditExport + Self.queryString(query), body: nil, authenticated: true,
+            accept: "application/x-tar")
+        var receiver: BundleTarReceiver
+        do {
+            receiver = BundleTarReceiver(
+                directory: try directory.map(BundleDirectoryWriter.init(directory:)),
+                memoryLimit: HTTPTransport.maximumEvidenceBytes)
+        } catch {
+            throw LocalError(.localFile, "cannot write the bundle: \(error)")
         }
-        return EvidenceBundle(files: files)
+        do {
+            let reply = try await HTTPTransport.stream(request) { try receiver.receive($0.readableBytesView) }
+            try self.requireSuccess(reply)
+            return try receiver.finish()
+        } catch let error as LocalError {
+            receiver.abandon()
+            throw error
+        } catch let error as BundleStreamError {
+            receiver.abandon()
+            if case .disk(let failure) = error { throw LocalError(.localFile, "cannot write the bundle: \(failure)") }
+            throw LocalError(.brokerError, "the broker's bundle cannot be read: \(error)")
+        } catch {
+            receiver.abandon()
+            throw .transport(error, endpoint: self.endpoint, trust: self.trust)
+        }
     }
 
     /// One audit event's inclusion proof, checked to parse before it is handed on.
@@ -226,10 +246,25 @@ package struct BrokerClient: Sendable {
         authenticated: Bool,
         maximumBytes: Int = HTTPTransport.maximumBodyBytes
     ) async throws(LocalError) -> HTTPReply {
+        let request = try await self.request(method, path, body: body, authenticated: authenticated)
+        let reply: HTTPReply
+        do {
+            reply = try await HTTPTransport.send(request, maximumBytes: maximumBytes)
+        } catch {
+            throw .transport(error, endpoint: self.endpoint, trust: self.trust)
+        }
+        try self.requireSuccess(reply)
+        return reply
+    }
+
+    private func request(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer?, authenticated: Bool,
+        accept: String = "application/json"
+    ) async throws(LocalError) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: self.endpoint.url + path)
         request.method = method
         request.tlsConfiguration = self.trust.tlsConfiguration
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "hoopctl")
         if authenticated {
             request.headers.add(name: "Authorization", value: "Bearer \(try await self.bearerToken())")
@@ -238,12 +273,11 @@ package struct BrokerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let reply: HTTPReply
-        do {
-            reply = try await HTTPTransport.send(request, maximumBytes: maximumBytes)
-        } catch {
-            throw .transport(error, endpoint: self.endpoint, trust: self.trust)
-        }
+        return request
+    }
+
+    /// Turns an answer that is not a success into the broker's error.
+    private func requireSuccess(_ reply: HTTPReply) throws(LocalError) {
         guard reply.isSuccess else {
             throw .brokerAnswer(
                 status: Int(reply.status.code),
@@ -252,6 +286,5 @@ package struct BrokerClient: Sendable {
                 unauthorizedHint: self.tokens.rejectionHint(brokerHint:)
             )
         }
-        return reply
     }
 }

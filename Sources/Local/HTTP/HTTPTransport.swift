@@ -30,6 +30,21 @@ enum HTTPTransport {
         let body = try await response.body.collect(upTo: maximumBytes)
         return HTTPReply(status: response.status, body: Data(body.readableBytesView))
     }
+
+    /// Sends `request` and hands a successful answer's body to `consume` piece by piece as it arrives, so a large
+    /// answer (an evidence bundle) is never held whole; the reply returned then has an empty body. Any other answer
+    /// is collected whole, within `maximumBodyBytes`, for the caller to explain.
+    static func stream(_ request: HTTPClientRequest, consume: (ByteBuffer) async throws -> Void) async throws
+        -> HTTPReply
+    {
+        let response = try await Self.client.execute(request, timeout: Self.requestTimeout)
+        guard (200..<300).contains(response.status.code) else {
+            let body = try await response.body.collect(upTo: maximumBodyBytes)
+            return HTTPReply(status: response.status, body: Data(body.readableBytesView))
+        }
+        for try await piece in response.body { try await consume(piece) }
+        return HTTPReply(status: response.status, body: Data())
+    }
 }
 
 /// A complete HTTP answer.

@@ -53,14 +53,11 @@ struct AuditExportCommand: AsyncParsableCommand {
             let broker = try await BrokerClient.connect(try client.configuration())
             let filter = EvidenceFilter(
                 actor: user, resource: resource, session: session, since: since, until: until)
-            let bundle = try await broker.exportEvidence(filter)
+            // A bundle streams straight into its directory; the tables need only the events.
+            let bundle = try await broker.exportEvidence(
+                filter, to: format == .bundle ? URL(fileURLWithPath: out) : nil)
             switch format {
             case .bundle:
-                do {
-                    try EvidenceBundleWriter.write(bundle, to: URL(fileURLWithPath: out))
-                } catch {
-                    throw LocalError(.localFile, "cannot write the bundle: \(ErrorDescription.of(error))")
-                }
                 let events = bundle.files[BundleLayout.events].map { $0.split(separator: UInt8(ascii: "\n")).count }
                 if console.isJSON {
                     console.json(Written(out: out, format: format.rawValue, events: events ?? 0))

@@ -67,7 +67,7 @@ struct EvidenceEndToEndTests {
 
     @Test("export, offline verify with the published key, replay from broker and bundle, and tamper detection")
     func exportVerifyReplay() async throws {
-        try await Self.withStack { _, _, broker, agent, auditor in
+        try await Self.withStack { idp, _, broker, agent, auditor in
             let session = try await Self.runSession(agent)
 
             let replay = try await agent.run(["replay", session, "--no-timing"])
@@ -93,6 +93,21 @@ struct EvidenceEndToEndTests {
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             #expect(verify.stdout.contains("\"ok\":true"))
             #expect(FileManager.default.fileExists(atPath: bundle + "/recordings/\(session).jsonl"))
+
+            // The export is a plain tar stream: an auditor can also fetch it with curl and unpack it with tar.
+            let token = try await idp.clientCredentialsToken("auditor", secret: "auditor-secret")
+            let raw = broker.directory.appendingPathComponent("raw.tar").path
+            let fetched = try await ChildProcess.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "-f", "--cacert", broker.caFile.path, "-H", "Authorization: Bearer \(token)", "-o", raw,
+                    broker.url + APIPath.auditExport,
+                ])
+            #expect(fetched.status == 0, "\(fetched.stderr)")
+            let listing = try await ChildProcess.run("/usr/bin/tar", ["-tf", raw])
+            #expect(listing.status == 0, "\(listing.stderr)")
+            let listed = Set(listing.stdout.split(separator: "\n").map(String.init))
+            #expect(listed.isSuperset(of: ["manifest.json", "events.jsonl", "recordings/\(session).jsonl"]))
 
             let fromBundle = try await auditor.run(["replay", session, "--bundle", bundle, "--no-timing"])
             #expect(fromBundle.stdout == replay.stdout)

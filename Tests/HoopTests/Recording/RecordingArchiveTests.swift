@@ -54,11 +54,40 @@ struct RecordingArchiveTests {
         #expect(longCut?.kind == .gap)
         #expect(try await archive.append(Array(two.dropFirst(3)) + three, to: "ses_a", session: "ses_a", at: 13) == 30)
         #expect(try await archive.segment("ses_a") == one + two + three)
+        try await checkPages(archive)
 
         try await archive.remove("ses_a.brk_2")
         try await archive.remove("ses_a.brk_2")
         #expect(try await archive.segment("ses_a.brk_2") == nil)
         #expect(try await archive.segments(of: "ses_a") == ["ses_a"])
+    }
+
+    /// Segment `ses_a`, holding `one + two + three`, read a page at a time at page sizes below, at and above the
+    /// chunk and segment lengths, and from inside a chunk.
+    static func checkPages(_ archive: any RecordingArchive) async throws {
+        let whole = one + two + three
+        for size in [1, 4, 10, 29, 30, 64] {
+            var pages = archive.pages(of: "ses_a", pageSize: size)
+            var joined: [UInt8] = []
+            var count = 0
+            while let page = try await pages.next() {
+                #expect(!page.isEmpty && page.count <= size, "page size \(size)")
+                joined += page
+                count += 1
+            }
+            #expect(joined == whole, "page size \(size)")
+            #expect(count == (whole.count + size - 1) / size, "page size \(size)")
+        }
+        #expect(try await archive.read("ses_a", from: 13, limit: 4) == Array(whole[13..<17]))
+        #expect(try await archive.read("ses_a", from: 27, limit: 100) == Array(whole[27...]))
+        #expect(try await archive.read("ses_a", from: 30, limit: 4) == [])
+        let past = await #expect(throws: RecordingArchiveError.self) {
+            try await archive.read("ses_a", from: 31, limit: 4)
+        }
+        #expect(past?.kind == .gap && past?.offset == 30)
+        #expect(try await archive.read("ses_none", from: 0, limit: 4) == nil)
+        var absent = archive.pages(of: "ses_none")
+        #expect(try await absent.next() == nil)
     }
 
     @Test("the data dir's own folder keeps the contract")
@@ -116,6 +145,16 @@ struct RecordingArchiveTests {
                 try await database.archive.append(bytes, to: "ses_l", session: "ses_l", at: 0) == Int64(bytes.count))
             #expect(try await database.chunkCount("ses_l") == 3)
             #expect(try await database.archive.segment("ses_l") == bytes)
+            // Pages of a megabyte cut across the chunk boundaries; what they hold joins up to the shipment.
+            var pages = database.archive.pages(of: "ses_l")
+            var sizes: [Int] = []
+            var joined: [UInt8] = []
+            while let page = try await pages.next() {
+                sizes.append(page.count)
+                joined += page
+            }
+            #expect(sizes == [RecordingPages.defaultPageSize, RecordingPages.defaultPageSize, bytes.count / 5])
+            #expect(joined == bytes)
         }
     }
 

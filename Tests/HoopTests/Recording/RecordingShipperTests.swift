@@ -6,12 +6,14 @@ import Testing
 @testable import Broker
 
 /// An archive that fails on purpose around a real one: refusing a shipment outright, or storing it and losing the
-/// acknowledgement — the two ways a shipment can fail.
+/// acknowledgement — the two ways a shipment can fail — and failing reads after a number of them.
 final class FaultyArchive: RecordingArchive {
     enum Fault { case refuse, loseAcknowledgement }
 
     let archive: any RecordingArchive
     let next = Mutex<Fault?>(nil)
+    /// How many more reads succeed before every later one fails; nil: reads never fail.
+    let readsLeft = Mutex<Int?>(nil)
 
     init(_ archive: any RecordingArchive) { self.archive = archive }
 
@@ -31,7 +33,15 @@ final class FaultyArchive: RecordingArchive {
         }
     }
 
-    func segment(_ name: String) async throws -> [UInt8]? { try await archive.segment(name) }
+    func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]? {
+        let fails = readsLeft.withLock { left in
+            guard let count = left else { return false }
+            left = count - 1
+            return count <= 0
+        }
+        if fails { throw Injected() }
+        return try await archive.read(name, from: offset, limit: limit)
+    }
     func segments(of session: String) async throws -> [String] { try await archive.segments(of: session) }
     func truncate(_ name: String, to length: Int64) async throws { try await archive.truncate(name, to: length) }
     func remove(_ name: String) async throws { try await archive.remove(name) }

@@ -50,7 +50,10 @@ struct SegmentedEvidenceTests {
 
         /// Records the session: this broker's segment locally, the other broker's shipped to `archive`; then the
         /// grant, the other broker's `recording.seal` and this broker's `session.close`.
-        func recordSession(archive: any RecordingArchive, endedAt: Date = Date()) async throws {
+        func recordSession(
+            archive: any RecordingArchive, endedAt: Date = Date(),
+            elsewhere payload: [[UInt8]] = [Array("SELECT 2".utf8)]
+        ) async throws {
             try await store.insertSession(
                 SessionRecord(
                     id: "ses_m", resource: "pg", resourceType: .tcp, issuer: "test", subject: "alice", email: nil,
@@ -64,8 +67,11 @@ struct SegmentedEvidenceTests {
             let elsewhere = directory.appendingPathComponent("other-broker/recordings")
             let other = try SessionRecorder(directory: elsewhere, sessionID: "ses_m.brk_2", metadata: [:])
             let shipper = RecordingShipper(recorder: other, session: "ses_m", archive: archive)
-            try other.recordData(Array("SELECT 2".utf8), conn: other.newConnection(), dir: .up)
-            try await shipper.ship()
+            let connection = other.newConnection()
+            for piece in payload {
+                try other.recordData(piece, conn: connection, dir: .down)
+                try await shipper.ship()
+            }
             let otherSummary = try other.finish(details: ["status": "closed"])
             try await shipper.ship()
 
@@ -88,6 +94,20 @@ struct SegmentedEvidenceTests {
                     ]))
         }
 
+        /// The export as it leaves the broker: a tar stream (`BundleStreamWriter`), read back file by file.
+        func streamedExport(_ filter: EvidenceFilter) async throws -> EvidenceBundle {
+            let bundle = try await evidence.export(filter, by: SegmentedEvidenceTests.auditor)
+            #expect(
+                bundle.files.keys.allSatisfy {
+                    !$0.hasPrefix(BundleLayout.recordingsFolder) || $0.hasSuffix(RecordingTombstone.suffix)
+                })
+            var receiver = BundleTarReceiver(directory: nil, memoryLimit: 1 << 30, keepsRecordings: true)
+            try await BundleStreamWriter(bundle: bundle, evidence: evidence, logger: Logger(label: "test")).write {
+                try receiver.receive($0.readableBytesView)
+            }
+            return try receiver.finish()
+        }
+
         func verify(_ bundle: EvidenceBundle) -> BundleVerificationReport {
             BundleVerifier.verify(bundle, trust: BundleTrust(pinnedKey: AuditPublicKey(key.publicKey)))
         }
@@ -100,7 +120,7 @@ struct SegmentedEvidenceTests {
             defer { try? FileManager.default.removeItem(at: bench.directory) }
             try await bench.recordSession(archive: database.archive)
 
-            let bundle = try await bench.evidence.export(EvidenceFilter(actor: "alice"), by: Self.auditor)
+            let bundle = try await bench.streamedExport(EvidenceFilter(actor: "alice"))
             let shipped = try await database.archive.segment("ses_m.brk_2")
             #expect(bundle.files["recordings/ses_m.brk_2.jsonl"] == shipped)
             #expect(bundle.files["recordings/ses_m.jsonl"] != nil)
@@ -133,9 +153,31 @@ struct SegmentedEvidenceTests {
                 UPDATE recording_chunks SET bytes = overlay(bytes PLACING 'X'::bytea FROM 3)
                 WHERE name = 'ses_m.brk_2' AND start_offset = 0
                 """)
-            let bundle = try await bench.evidence.export(EvidenceFilter(session: "ses_m"), by: Self.auditor)
+            let bundle = try await bench.streamedExport(EvidenceFilter(session: "ses_m"))
             let problem = bench.verify(bundle).problem?.description
             #expect(problem?.hasPrefix("recording ses_m.brk_2") == true, "\(problem ?? "verified")")
+        }
+    }
+
+    @Test("a segment altered after the manifest sealed it cuts the stream short instead of sending a lying bundle")
+    func alteredWhileStreaming() async throws {
+        try await ArchiveDatabase.with { database in
+            let bench = try await Bench(archive: database.archive)
+            defer { try? FileManager.default.removeItem(at: bench.directory) }
+            try await bench.recordSession(archive: database.archive)
+            let bundle = try await bench.evidence.export(EvidenceFilter(session: "ses_m"), by: Self.auditor)
+            #expect(bundle.streamed.keys.sorted() == ["recordings/ses_m.brk_2.jsonl", "recordings/ses_m.jsonl"])
+            try await database.client.query(
+                """
+                UPDATE recording_chunks SET bytes = overlay(bytes PLACING 'X'::bytea FROM 3)
+                WHERE name = 'ses_m.brk_2' AND start_offset = 0
+                """)
+            var received = TarStreamReader()
+            let writer = BundleStreamWriter(bundle: bundle, evidence: bench.evidence, logger: Logger(label: "test"))
+            await #expect(throws: BundleStreamWriter.SegmentChanged.self) {
+                try await writer.write { _ = try received.feed($0.readableBytesView) }
+            }
+            #expect(throws: TarError.truncated) { try received.finish() }
         }
     }
 
@@ -161,10 +203,55 @@ struct SegmentedEvidenceTests {
                 try await bench.evidence.recording("ses_m.brk_2", for: Self.owner)
             }
             #expect(pruned?.code == "recording_pruned")
-            let bundle = try await bench.evidence.export(EvidenceFilter(session: "ses_m"), by: Self.auditor)
+            let bundle = try await bench.streamedExport(EvidenceFilter(session: "ses_m"))
             let report = bench.verify(bundle)
             #expect(report.ok, "\(report.problem?.description ?? "")")
             #expect(report.verified.tombstones == 2)
+        }
+    }
+
+    @Test("a long segment is handed out a page at a time; a read failing midway ends the transfer with an error")
+    func pagedReplay() async throws {
+        try await ArchiveDatabase.with { database in
+            let faulty = FaultyArchive(database.archive)
+            let bench = try await Bench(archive: faulty)
+            defer { try? FileManager.default.removeItem(at: bench.directory) }
+            let pieces = (0..<40).map { index in
+                [UInt8](repeating: UInt8(ascii: "a") + UInt8(index % 26), count: 80_000)
+            }
+            try await bench.recordSession(archive: faulty, elsewhere: pieces)
+            let whole = try #require(try await database.archive.segment("ses_m.brk_2"))
+            #expect(whole.count > 3 * RecordingPages.defaultPageSize, "the segment spans several pages")
+
+            var opened = try await bench.evidence.openRecording("ses_m.brk_2", for: Self.owner)
+            var joined: [UInt8] = []
+            var pages = 0
+            while let page = try await opened.next() {
+                #expect(page.count <= RecordingPages.defaultPageSize)
+                joined += page
+                pages += 1
+            }
+            #expect(joined == whole)
+            #expect(pages == (whole.count + RecordingPages.defaultPageSize - 1) / RecordingPages.defaultPageSize)
+            #expect(try RecordingFile.events(in: joined).count == 42, "start, 40 data events, end")
+            // The export streams the same segment out page by page, and it verifies.
+            let bundle = try await bench.streamedExport(EvidenceFilter(session: "ses_m"))
+            #expect(bundle.files["recordings/ses_m.brk_2.jsonl"] == whole)
+            let report = bench.verify(bundle)
+            #expect(report.ok, "\(report.problem?.description ?? "")")
+
+            // The first page comes from opening; the second read fails: the transfer ends with the archive's error.
+            faulty.readsLeft.withLock { $0 = 1 }
+            var failing = try await bench.evidence.openRecording("ses_m.brk_2", for: Self.owner)
+            #expect(try await failing.next()?.count == RecordingPages.defaultPageSize)
+            let failure = await #expect(throws: BrokerError.self) { _ = try await failing.next() }
+            #expect(failure?.code == "recording_unavailable")
+            // A failure on the very first read is an error before anything is handed out.
+            faulty.readsLeft.withLock { $0 = 0 }
+            let unopened = await #expect(throws: BrokerError.self) {
+                _ = try await bench.evidence.openRecording("ses_m.brk_2", for: Self.owner)
+            }
+            #expect(unopened?.code == "recording_unavailable")
         }
     }
 }

@@ -21,6 +21,15 @@ package enum BundleLayout {
         recordingsFolder + RecordingTombstone.fileName(name: name)
     }
 
+    /// Whether `path` can be a file of a bundle: one of the fixed names, or a recording or tombstone directly in the
+    /// recordings folder. What a bundle arriving from elsewhere may create on disk, nothing more.
+    package static func isBundlePath(_ path: String) -> Bool {
+        if path == manifest || path == witnessed || required.contains(path) { return true }
+        guard path.hasPrefix(recordingsFolder) else { return false }
+        let file = String(path.dropFirst(recordingsFolder.count))
+        return isSafeRecordingName(file) && (file.hasSuffix(".jsonl") || file.hasSuffix(RecordingTombstone.suffix))
+    }
+
     /// Segment names (a session id, or `<session>.<broker>`) become file names, so only plain ones are accepted:
     /// letters, digits, `_`, `-` and `.`, not starting with `.` — nothing that could leave the recordings folder.
     package static func isSafeRecordingName(_ name: String) -> Bool {

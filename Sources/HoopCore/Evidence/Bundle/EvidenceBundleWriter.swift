@@ -48,20 +48,22 @@ package struct EvidenceBundleWriter: Sendable {
             counts.checkpoints += 1
         }
         counts.rotations = rotations.count
-        try addRecordings(sealed, export, to: &files, counts: &counts)
+        var streamed: [String: StreamedBundleFile] = [:]
+        try addRecordings(sealed, export, to: &files, streamed: &streamed, counts: &counts)
 
         var manifest = BundleManifest(
             broker: export.broker, exportedAt: export.exportedAt, filters: export.filter.jsonValue,
             origin: export.origin, treeSize: checkpoint.size, root: checkpoint.root.hex,
             firstSeq: Int64(export.events.first?.seq ?? 1), counts: counts,
-            files: files.mapValues(BundleManifest.digest), signedBy: rootKey, signature: "")
+            files: files.mapValues(BundleManifest.digest).merging(streamed.mapValues(\.digest)) { inline, _ in inline },
+            signedBy: rootKey, signature: "")
         do {
             try manifest.seal(with: signingKey)
         } catch {
             throw EvidenceExportError.signingFailed("\(error)")
         }
         files[BundleLayout.manifest] = manifest.json
-        return EvidenceBundle(files: files)
+        return EvidenceBundle(files: files, streamed: streamed)
     }
 
     /// Assembles the bundle and writes it as the directory `directory`, which must not exist yet. Files go to
@@ -74,25 +76,18 @@ package struct EvidenceBundleWriter: Sendable {
         return bundle
     }
 
-    /// Writes an already assembled bundle (for example one received from the broker's API) the same way.
+    /// Writes an already assembled bundle the same way (`BundleDirectoryWriter`).
     package static func write(_ bundle: EvidenceBundle, to directory: URL) throws(EvidenceBundleIOError) {
-        let files = FileManager.default
-        let final = directory.standardizedFileURL
-        let partial = final.deletingLastPathComponent().appendingPathComponent(final.lastPathComponent + ".partial")
-        guard !files.fileExists(atPath: final.path) else {
-            throw EvidenceBundleIOError(path: final.path, reason: "already exists; choose a new directory")
-        }
-        do {
-            if files.fileExists(atPath: partial.path) { try files.removeItem(at: partial) }
+        let writer = try BundleDirectoryWriter(directory: directory)
+        do throws(EvidenceBundleIOError) {
             for (path, bytes) in bundle.files.sorted(by: { $0.key < $1.key }) {
-                let url = partial.appendingPathComponent(path)
-                try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(bytes).write(to: url)
+                try writer.begin(path)
+                try writer.write(bytes)
             }
-            try files.moveItem(at: partial, to: final)
+            try writer.commit()
         } catch {
-            throw EvidenceBundleIOError(
-                path: final.path, reason: "cannot write the bundle: \(error.localizedDescription)")
+            writer.abandon()
+            throw error
         }
     }
 
@@ -142,10 +137,11 @@ package struct EvidenceBundleWriter: Sendable {
         return shown
     }
 
-    /// Each sealed segment once, by name: its file, or its tombstone when retention pruned it.
+    /// Each sealed segment once, by name: its file (inline, or named for streaming), or its tombstone when retention
+    /// pruned it.
     private func addRecordings(
         _ sealed: [SealedRecording], _ export: EvidenceExport, to files: inout [String: [UInt8]],
-        counts: inout BundleCounts
+        streamed: inout [String: StreamedBundleFile], counts: inout BundleCounts
     ) throws(EvidenceExportError) {
         let tombstones = Dictionary(export.tombstones.map { ($0.session, $0) }, uniquingKeysWith: { _, last in last })
         var added: Set<String> = []
@@ -155,6 +151,9 @@ package struct EvidenceBundleWriter: Sendable {
             }
             if let bytes = export.recordings[recording.name] {
                 files[BundleLayout.recording(name: recording.name)] = bytes
+                counts.recordings += 1
+            } else if let file = export.streamedRecordings[recording.name] {
+                streamed[BundleLayout.recording(name: recording.name)] = file
                 counts.recordings += 1
             } else if let tombstone = tombstones[recording.name] {
                 files[BundleLayout.tombstone(name: recording.name)] = Array((tombstone.json + "\n").utf8)

@@ -14,6 +14,9 @@ package struct EvidenceExport: Sendable {
     package var rotations: [KeyRotation]
     /// Recording segment files by segment name (`SealedRecording.name`), as stored (`recordings/<name>.jsonl`).
     package var recordings: [String: [UInt8]]
+    /// Segments that stream out after the bundle's other files, by segment name, measured and hashed beforehand; a
+    /// segment is in `recordings` or here, not both.
+    package var streamedRecordings: [String: StreamedBundleFile]
     /// Tombstones of pruned segments, used for segments whose file is gone.
     package var tombstones: [RecordingTombstone]
     package var filter: EvidenceFilter
@@ -29,6 +32,7 @@ package struct EvidenceExport: Sendable {
         witnessed: SignedNote? = nil,
         rotations: [KeyRotation] = [],
         recordings: [String: [UInt8]] = [:],
+        streamedRecordings: [String: StreamedBundleFile] = [:],
         tombstones: [RecordingTombstone] = [],
         filter: EvidenceFilter = EvidenceFilter(),
         broker: BrokerIdentity? = nil,
@@ -41,6 +45,7 @@ package struct EvidenceExport: Sendable {
         self.witnessed = witnessed
         self.rotations = rotations
         self.recordings = recordings
+        self.streamedRecordings = streamedRecordings
         self.tombstones = tombstones
         self.filter = filter
         self.broker = broker

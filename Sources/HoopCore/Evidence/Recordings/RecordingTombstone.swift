@@ -64,7 +64,10 @@ package struct RecordingTombstone: Sendable, Equatable {
     }
 
     /// The file name that replaces `<name>.jsonl` in a recordings directory.
-    package static func fileName(name: String) -> String { "\(name).tombstone.json" }
+    package static func fileName(name: String) -> String { name + suffix }
+
+    /// What a tombstone's file name ends with.
+    package static let suffix = ".tombstone.json"
 }
 
 // MARK: JSON
