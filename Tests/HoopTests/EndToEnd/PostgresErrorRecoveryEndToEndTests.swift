@@ -203,30 +203,37 @@ struct PostgresErrorRecoveryEndToEndTests {
             // COPY through Parse/Bind/Execute: the Sync sent with the Execute is ignored during COPY, so after the
             // CopyFail the server skips to the next Sync. A statement described before the COPY is then executed
             // without a Describe, as drivers with statement caches do: the broker's idea of the pipeline must
-            // still line up with the server's.
-            let extended = try await Self.compare("CopyFail in the extended protocol", sides) { client, _ in
-                try client.send(.query("insert into copied values (7, 'seven')"))
-                var seen = try client.receive(readyForQueries: 1)
-                try client.send(batch: [
-                    .prepare("rows", "select id, label from copied order by id"), .describe(.statement, name: "rows"),
-                    .sync,
-                ])
-                seen += try client.receive(readyForQueries: 1)
-                try client.send(batch: [
-                    .prepare("", "copy copied from stdin"), .bound(""), .describe(.portal, name: ""), .executeAll,
-                    .sync,
-                ])
-                seen += try client.receive(through: \.isCopyIn)
-                try client.send(batch: [.copyRow("8\teight"), .copyFail(message: "producer failed"), .sync])
-                seen += try client.receive(readyForQueries: 1)
-                try client.send(batch: [.bound("rows"), .executeAll, .sync])
-                return seen + (try client.receive(readyForQueries: 1))
+            // still line up with the server's. The same when the server rejects a row while the client is still
+            // sending: the server skips to the next Sync and drops the CopyDone.
+            let endings: [(String, [PostgresFrontendMessage], String)] = [
+                ("CopyFail", [.copyRow("8\teight"), .copyFail(message: "producer failed"), .sync], "57014"),
+                ("a rejected row", [.copyRow("not-a-number\tbad"), .copyRow("8\teight"), .copyDone, .sync], "22P02"),
+            ]
+            for (name, ending, sqlState) in endings {
+                let extended = try await Self.compare("\(name) in the extended protocol", sides) { client, _ in
+                    try client.send(.query("insert into copied values (7, 'seven')"))
+                    var seen = try client.receive(readyForQueries: 1)
+                    try client.send(batch: [
+                        .prepare("rows", "select id, label from copied order by id"),
+                        .describe(.statement, name: "rows"), .sync,
+                    ])
+                    seen += try client.receive(readyForQueries: 1)
+                    try client.send(batch: [
+                        .prepare("", "copy copied from stdin"), .bound(""), .describe(.portal, name: ""), .executeAll,
+                        .sync,
+                    ])
+                    seen += try client.receive(through: \.isCopyIn)
+                    try client.send(batch: ending)
+                    seen += try client.receive(readyForQueries: 1)
+                    try client.send(batch: [.bound("rows"), .executeAll, .sync])
+                    return seen + (try client.receive(readyForQueries: 1))
+                }
+                #expect(extended.transcript.contains("ErrorResponse \(sqlState)"), "\(name)")
+                #expect(
+                    Array(extended.transcript.suffix(4)) == [
+                        "BindComplete", "DataRow 7|seven", "CommandComplete SELECT 1", "ReadyForQuery I",
+                    ], "\(name)")
             }
-            #expect(extended.transcript.contains("ErrorResponse 57014"))
-            #expect(
-                Array(extended.transcript.suffix(4)) == [
-                    "BindComplete", "DataRow 7|seven", "CommandComplete SELECT 1", "ReadyForQuery I",
-                ])
         }
     }
 

@@ -189,6 +189,17 @@ struct PostgresExtendedFlowTests {
                 ]
             ),
         ])
+        // The target rejects a row while the client is still sending: from its error on, the target skips to the
+        // next Sync, which now counts, and drops the CopyDone that follows.
+        try Self.linesUpAfter([
+            (start, [.parseComplete, .bindComplete, .noData, Self.copyIn]),
+            (
+                [.copyData(ByteBuffer(string: "x\n"))],
+                [.errorResponse(.init(fields: [.init(code: .sqlState, value: "22P02")]))]
+            ),
+            ([.copyData(ByteBuffer(string: "2\n")), .sync], [.readyForQuery(.idle)]),
+            ([.copyDone], []),
+        ])
         // A COPY by simple Query, with a stray Sync during the COPY.
         try Self.linesUpAfter([
             ([.query("copy t from stdin")], [Self.copyIn]),

@@ -43,8 +43,17 @@ final class PostgresExtendedFlow: @unchecked Sendable {
     private var describing: (name: String, generation: Int)?
     /// The portal whose rows are arriving.
     private var executing: String?
-    /// The target is reading COPY data and will ignore the client's Syncs until its CopyDone or CopyFail.
-    private var copyingIn = false
+    /// Where the target is in a COPY FROM STDIN the client is still feeding.
+    private var copyInput = CopyInput.none
+
+    private enum CopyInput {
+        case none
+        /// The target reads COPY data and ignores the client's Syncs until its CopyDone or CopyFail.
+        case open
+        /// The target ended the COPY with an error while the client was still sending; it drops the CopyDone or
+        /// CopyFail still to come, and the client's next Sync ends the skip after the error as usual.
+        case failed
+    }
     /// Bounded, like the target's own pipeline depth in practice; a client that never reads answers loses
     /// descriptions (its rows are refused), never memory.
     private let capacity = 4096
@@ -68,13 +77,13 @@ final class PostgresExtendedFlow: @unchecked Sendable {
                     generation: generations[bind.statement, default: 0], formats: bind.resultFormats))
         case .execute(let portal, _):
             append(.execute(portal: portal))
-        case .sync where copyingIn:
+        case .sync where copyInput == .open:
             break
         case .sync, .query, .functionCall:
             append(.boundary)
         case .copyDone, .copyFail:
-            if copyingIn {
-                copyingIn = false
+            if copyInput != .none {
+                copyInput = .none
             } else {
                 append(.copyEnd)
             }
@@ -145,7 +154,7 @@ final class PostgresExtendedFlow: @unchecked Sendable {
     /// Syncs the client sent behind it before the COPY's input ends are ignored by the target.
     func copyInStarted() {
         guard let start = pending.firstIndex(where: { $0.isExecute || $0 == .boundary }) else {
-            copyingIn = true
+            copyInput = .open
             return
         }
         var index = start + 1
@@ -160,7 +169,7 @@ final class PostgresExtendedFlow: @unchecked Sendable {
                 index += 1
             }
         }
-        copyingIn = true
+        copyInput = .open
     }
 
     /// CommandComplete, PortalSuspended or EmptyQueryResponse: the Execute in front is answered.
@@ -174,6 +183,7 @@ final class PostgresExtendedFlow: @unchecked Sendable {
 
     /// An error: the target skips every request up to the next Sync.
     func errored() {
+        if copyInput == .open { copyInput = .failed }
         executing = nil
         describing = nil
         while let first = pending.first, first != .boundary { pending.removeFirst() }
