@@ -104,6 +104,13 @@ final class RawPostgresClient {
         try sendRaw(Array(buffer.readableBytesView))
     }
 
+    /// Sends `messages` in one write, as a driver that pipelines does.
+    func send(batch messages: [PostgresFrontendMessage]) throws {
+        var buffer = ByteBuffer()
+        for message in messages { try PostgresFrontendEncoder().encode(data: message, out: &buffer) }
+        try sendRaw(Array(buffer.readableBytesView))
+    }
+
     func sendRaw(_ bytes: [UInt8]) throws {
         guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
             throw PeerError("short write")
@@ -129,6 +136,25 @@ final class RawPostgresClient {
             if case .readyForQuery = message { return messages }
         }
         throw PeerError("closed before ReadyForQuery; read \(messages)")
+    }
+
+    /// Every message up to and including the first one `last` accepts (a CopyInResponse, the n-th ReadyForQuery).
+    func receive(through last: (PostgresBackendMessage) -> Bool) throws -> [PostgresBackendMessage] {
+        var messages: [PostgresBackendMessage] = []
+        while let message = try receive() {
+            messages.append(message)
+            if last(message) { return messages }
+        }
+        throw PeerError("closed early; read \(messages)")
+    }
+
+    /// Every message up to and including the `count`-th ReadyForQuery: the answers to `count` Syncs or Queries.
+    func receive(readyForQueries count: Int) throws -> [PostgresBackendMessage] {
+        var seen = 0
+        return try receive { message in
+            if case .readyForQuery = message { seen += 1 }
+            return seen == count
+        }
     }
 
     /// Logs in with the session's credentials and reads up to ReadyForQuery.

@@ -7,7 +7,10 @@ import PostgresWire
 ///
 /// The statement stage records each request as it is sent (``sent(_:)``); the result masker consumes them as the
 /// answers come back, in the same order — PostgreSQL answers strictly in order, and after an error skips to the
-/// next Sync, which ``errored()`` mirrors. A statement's description is kept per name and generation: a new Parse
+/// next Sync, which ``errored()`` mirrors. During COPY FROM STDIN the target ignores every Sync (and Flush) the
+/// client sends before its CopyDone or CopyFail — libpq pipelines one right behind the COPY's Execute — so when a
+/// COPY starts (``copyInStarted()``) those Syncs stop counting as boundaries, or every later answer would be matched
+/// against the request before it. A statement's description is kept per name and generation: a new Parse
 /// of the name starts a new generation, so a description can never be applied to a different statement's rows.
 /// Whatever does not line up leaves the rows undescribed, and undescribed rows are refused.
 ///
@@ -20,6 +23,8 @@ final class PostgresExtendedFlow: @unchecked Sendable {
         case execute(portal: String)
         /// Sync, or a simple Query: both end with ReadyForQuery.
         case boundary
+        /// CopyDone or CopyFail, sent before the target's CopyInResponse arrived: where a COPY's input ends.
+        case copyEnd
     }
 
     struct Binding: Equatable {
@@ -38,6 +43,17 @@ final class PostgresExtendedFlow: @unchecked Sendable {
     private var describing: (name: String, generation: Int)?
     /// The portal whose rows are arriving.
     private var executing: String?
+    /// Where the target is in a COPY FROM STDIN the client is still feeding.
+    private var copyInput = CopyInput.none
+
+    private enum CopyInput {
+        case none
+        /// The target reads COPY data and ignores the client's Syncs until its CopyDone or CopyFail.
+        case open
+        /// The target ended the COPY with an error while the client was still sending; it drops the CopyDone or
+        /// CopyFail still to come, and the client's next Sync ends the skip after the error as usual.
+        case failed
+    }
     /// Bounded, like the target's own pipeline depth in practice; a client that never reads answers loses
     /// descriptions (its rows are refused), never memory.
     private let capacity = 4096
@@ -61,8 +77,16 @@ final class PostgresExtendedFlow: @unchecked Sendable {
                     generation: generations[bind.statement, default: 0], formats: bind.resultFormats))
         case .execute(let portal, _):
             append(.execute(portal: portal))
+        case .sync where copyInput == .open:
+            break
         case .sync, .query, .functionCall:
             append(.boundary)
+        case .copyDone, .copyFail:
+            if copyInput != .none {
+                copyInput = .none
+            } else {
+                append(.copyEnd)
+            }
         default:
             break
         }
@@ -126,6 +150,28 @@ final class PostgresExtendedFlow: @unchecked Sendable {
         }
     }
 
+    /// CopyInResponse: the request in front (an Execute, or the Query's boundary) started a COPY FROM STDIN, and the
+    /// Syncs the client sent behind it before the COPY's input ends are ignored by the target.
+    func copyInStarted() {
+        guard let start = pending.firstIndex(where: { $0.isExecute || $0 == .boundary }) else {
+            copyInput = .open
+            return
+        }
+        var index = start + 1
+        while index < pending.count {
+            switch pending[index] {
+            case .copyEnd:
+                pending.remove(at: index)
+                return
+            case .boundary:
+                pending.remove(at: index)
+            default:
+                index += 1
+            }
+        }
+        copyInput = .open
+    }
+
     /// CommandComplete, PortalSuspended or EmptyQueryResponse: the Execute in front is answered.
     func executeCompleted() {
         if executing != nil {
@@ -137,6 +183,7 @@ final class PostgresExtendedFlow: @unchecked Sendable {
 
     /// An error: the target skips every request up to the next Sync.
     func errored() {
+        if copyInput == .open { copyInput = .failed }
         executing = nil
         describing = nil
         while let first = pending.first, first != .boundary { pending.removeFirst() }
@@ -150,6 +197,8 @@ final class PostgresExtendedFlow: @unchecked Sendable {
             pending.removeFirst()
             if first == .boundary { break }
         }
+        // The input end of a COPY that never started (its statement failed first): the target drops it unread.
+        while pending.first == .copyEnd { pending.removeFirst() }
     }
 
     /// Pops requests up to the first one `matching`, never past a boundary; nil when there is none.

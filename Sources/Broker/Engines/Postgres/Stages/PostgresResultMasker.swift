@@ -148,7 +148,10 @@ final class PostgresResultMasker {
             }
             if tokenless.mask(bytes: result.readableBytesView).findings.isEmpty { return .pass(message) }
             return refuse("a fast-path function result holds a value the detectors mask")
-        case .authentication, .backendKeyData, .negotiateProtocolVersion, .copyInResponse:
+        case .copyInResponse:
+            flow?.copyInStarted()
+            return .pass(message)
+        case .authentication, .backendKeyData, .negotiateProtocolVersion:
             return .pass(message)
         }
     }
