@@ -104,21 +104,26 @@ def pipeline_returning(conn):
 
 
 def pipeline_syncs(conn):
-    """Three groups separated by Syncs; the middle one fails, and the last runs after it."""
+    """Three groups separated by Syncs; the middle one fails, and the last runs after it.
+
+    Each group is a nested pipeline block: leaving one sends its Sync and waits for all of its results, so the
+    error is raised there every time. A bare pipeline.sync() only processes the results already arrived, and
+    whether the error is among them depends on timing (it would then surface at a later execute instead).
+    """
     conn.autocommit = True
     with conn.cursor() as cur:
-        with conn.pipeline() as pipeline:
-            cur.execute("insert into items values (%s, %s)", (10, "first"))
-            pipeline.sync()
-            cur.execute("insert into items values (%s, %s)", (11, "second"))
-            cur.execute("insert into items values (%s, %s)", (10, "duplicate"))
-            cur.execute("insert into items values (%s, %s)", (12, "skipped"))
+        with conn.pipeline():
+            with conn.pipeline():
+                cur.execute("insert into items values (%s, %s)", (10, "first"))
             try:
-                pipeline.sync()
+                with conn.pipeline():
+                    cur.execute("insert into items values (%s, %s)", (11, "second"))
+                    cur.execute("insert into items values (%s, %s)", (10, "duplicate"))
+                    cur.execute("insert into items values (%s, %s)", (12, "skipped"))
             except errors.UniqueViolation as exc:
                 NOTES["first_error"] = outcome(exc)
-            cur.execute("insert into items values (%s, %s)", (13, "third"))
-            pipeline.sync()
+            with conn.pipeline():
+                cur.execute("insert into items values (%s, %s)", (13, "third"))
 
 
 def copy_producer_raises(conn):
