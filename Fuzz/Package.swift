@@ -9,6 +9,12 @@ import PackageDescription
 /// `scripts/fuzz` builds with `-enable-testing` for that. So the fuzzers run the modules that ship, built from the
 /// same sources with the same dependencies, rather than copies of some of their files: the Broker's parsers (the
 /// shell judge, the config loader, tokens, WebSocket relay) could not be compiled apart from the rest of Broker.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "HoopFuzz",
     dependencies: [
@@ -60,16 +66,8 @@ let package = Package(
     ]
 )
 
-var settings: [SwiftSetting] {
-    [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
-}
-
 /// One fuzz target: an executable whose `main` is libFuzzer's, calling the target's `LLVMFuzzerTestOneInput`.
-func fuzzer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+@MainActor func fuzzer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["FuzzSupport", .product(name: "NIOCore", package: "swift-nio")] + dependencies,

@@ -13,7 +13,8 @@ let names = [
 ]
 
 /// A key that never signed anything: no bundle may verify against it.
-let stranger = AuditPublicKey(Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 9, count: 32)).publicKey)
+let stranger = AuditPublicKey(
+    try! Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 9, count: 32)).publicKey)
 
 /// One libFuzzer input: a bundle's files, each as a name byte, a two-byte length and the content. Verified as
 /// `hoopctl audit verify` does, trusting the bundle's own key; checked:

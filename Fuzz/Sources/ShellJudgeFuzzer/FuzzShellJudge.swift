@@ -21,7 +21,8 @@ func fuzzShellJudge(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let judged = CommandJudge(rules: rules).judge(line)
     let unruled = CommandJudge(rules: []).judge(line)
     require(
-        GuardrailJudgement.stricter(unruled, judged) == judged,
+        // `stricter` keeps its first argument when both rank the same, so this fails only for a looser verdict.
+        GuardrailJudgement.stricter(judged, unruled) == judged,
         "rules loosened \(unruled) to \(judged) for \(line.debugDescription)")
     if CommandLineCharacters.refused(in: line) != nil {
         require(
