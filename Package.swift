@@ -20,7 +20,14 @@ let package = Package(
     name: "hoopctl",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "hoopctl", targets: ["hoopctl"])
+        .executable(name: "hoopctl", targets: ["hoopctl"]),
+        // For the libFuzzer package in Fuzz/, which depends on this one by path so that it fuzzes the shipped
+        // modules (`@testable import`, as their API is `package`); nothing else links them.
+        .library(name: "Broker", targets: ["Broker"]),
+        .library(name: "HoopCore", targets: ["HoopCore"]),
+        .library(name: "MySQLWire", targets: ["MySQLWire"]),
+        .library(name: "PostgresWire", targets: ["PostgresWire"]),
+        .library(name: "SQLAnalysis", targets: ["SQLAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -95,6 +95,16 @@ extension ByteBuffer {
         readString(length: readableBytes)!
     }
 
+    /// A name the broker judges and the server then reads from the same bytes: refused unless it is UTF-8, since a
+    /// lenient decoding would judge U+FFFD where the server reads the original bytes.
+    package mutating func readMySQLUTF8Name(_ field: String, nullTerminated: Bool) throws(MySQLWireError) -> String {
+        let bytes = nullTerminated ? try readMySQLNullTerminatedBytes(field) : readSlice(length: readableBytes)!
+        guard let name = String(validating: bytes.readableBytesView, as: UTF8.self) else {
+            throw .malformed("\(field) is not UTF-8")
+        }
+        return name
+    }
+
     /// Throws unless every byte has been read: a message with bytes after its last field is not the message it
     /// claims to be, and forwarding it would carry bytes nobody inspected.
     package func expectMySQLEnd(_ message: String) throws(MySQLWireError) {

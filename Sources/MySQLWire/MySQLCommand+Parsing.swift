@@ -1,8 +1,9 @@
 package import NIOCore
 
 extension MySQLCommand {
-    /// Reads a client command. Commands with fixed fields must have exactly those bytes; anything else throws, so
-    /// a command the broker inspected is the command the server will execute.
+    /// Reads a client command. Commands with fixed fields must have exactly those bytes, and the names of
+    /// COM_INIT_DB and COM_FIELD_LIST must be UTF-8; anything else throws, so a command the broker inspected is the
+    /// command the server will execute.
     package init(parsing payload: ByteBuffer) throws(MySQLWireError) {
         var buffer = payload
         let code = try buffer.readMySQLInteger(as: UInt8.self, "command byte")
@@ -10,7 +11,7 @@ extension MySQLCommand {
         case .query:
             self = .query(buffer)
         case .initDB:
-            self = .initDB(buffer.readMySQLRestOfPacketString())
+            self = .initDB(try buffer.readMySQLUTF8Name("database", nullTerminated: false))
         case .ping:
             try buffer.expectMySQLEnd("COM_PING")
             self = .ping
@@ -18,8 +19,8 @@ extension MySQLCommand {
             try buffer.expectMySQLEnd("COM_QUIT")
             self = .quit
         case .fieldList:
-            let table = try buffer.readMySQLNullTerminatedString("table")
-            self = .fieldList(table: table, wildcard: buffer.readMySQLRestOfPacketString())
+            let table = try buffer.readMySQLUTF8Name("table", nullTerminated: true)
+            self = .fieldList(table: table, wildcard: try buffer.readMySQLUTF8Name("wildcard", nullTerminated: false))
         case .statementPrepare:
             self = .statementPrepare(buffer)
         case .statementExecute:

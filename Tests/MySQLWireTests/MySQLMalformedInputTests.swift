@@ -217,3 +217,19 @@ struct MySQLSeededGenerator: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+extension MySQLMalformedInputTests {
+    /// Found by the MySQLCodec fuzz target: a COM_INIT_DB naming `s\xFF\xFE` was read as `s\u{FFFD}\u{FFFD}`, so the
+    /// broker judged `USE` of a database other than the one the server switched to, and re-encoding changed the
+    /// bytes. Names the broker judges must be UTF-8.
+    @Test("COM_INIT_DB and COM_FIELD_LIST with names that are not UTF-8 are refused")
+    func nonUTF8Names() throws {
+        for payload: [UInt8] in [[0x02, 0x73, 0xFF, 0xFE], [0x04, 0x74, 0xC3, 0x00, 0x25], [0x04, 0x74, 0x00, 0xFF]] {
+            #expect(throws: MySQLWireError.self) { try MySQLCommand(parsing: ByteBuffer(bytes: payload)) }
+        }
+        #expect(try MySQLCommand(parsing: ByteBuffer(bytes: [0x02] + Array("café".utf8))) == .initDB("café"))
+        #expect(
+            try MySQLCommand(parsing: ByteBuffer(bytes: [0x04, 0x74, 0x00, 0x25]))
+                == .fieldList(table: "t", wildcard: "%"))
+    }
+}

@@ -1,0 +1,1 @@
+SELECT 'it\'s', "double", `back``tick`, x'41', 0x41, b'01' FROM `db`.`t`;

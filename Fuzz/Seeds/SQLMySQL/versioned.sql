@@ -1,0 +1,1 @@
+SELECT 1 /*!50000 , (SELECT 1 FROM mysql.user) */; DROP /*! TABLE */ t;

@@ -1,0 +1,1 @@
+SELECT E'it\'s', 'a''b', $tag$ ; DROP TABLE x; $tag$, U&'d\0061t' FROM "Weird Table";

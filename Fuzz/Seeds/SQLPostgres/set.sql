@@ -1,0 +1,1 @@
+SET standard_conforming_strings = off; SELECT 'a\';' ; SET client_encoding TO 'SJIS';
