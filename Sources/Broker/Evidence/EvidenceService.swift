@@ -89,8 +89,8 @@ actor EvidenceService {
                 else { continue }
                 if let segment = try await measure(sealed.name) {
                     segments[sealed.name] = segment
-                } else if let bytes = FileManager.default.contents(atPath: tombstoneURL(sealed.name).path) {
-                    tombstones.append(try RecordingTombstone(json: Array(bytes)))
+                } else if let bytes = try await tombstone(of: sealed.name) {
+                    tombstones.append(try RecordingTombstone(json: bytes))
                 }
             }
             let witnessed = cosigned.flatMap { $0.checkpoint.size < size ? $0.note : nil }
@@ -178,7 +178,13 @@ actor EvidenceService {
                 Self.unreadable(name, $0, logger: logger)
             }
         }
-        if FileManager.default.fileExists(atPath: tombstoneURL(name).path) {
+        let pruned: Bool
+        do {
+            pruned = try await tombstone(of: name) != nil
+        } catch {
+            throw Self.unreadable(name, error, logger: logger)
+        }
+        if pruned {
             throw BrokerError(
                 .notFound, code: "recording_pruned",
                 message: "the recording \(name) was pruned under the retention policy; its tombstone remains")
@@ -229,8 +235,8 @@ actor EvidenceService {
     // MARK: Retention
 
     /// Replaces the recording segments of sessions that ended more than the retention period ago by signed
-    /// tombstones, wherever they are kept: this broker's folder and the shared archive. The tombstone is written and
-    /// the pruning audited before the segment is removed.
+    /// tombstones, wherever they are kept: this broker's folder and the shared archive, where every broker finds the
+    /// tombstone. The tombstone is kept and the pruning audited before the segment is removed.
     func pruneExpiredRecordings(now: Date = Date()) async {
         guard let retention = config.evidence.recordingRetention else { return }
         let cutoff = now.addingTimeInterval(-retention)
@@ -257,16 +263,16 @@ actor EvidenceService {
             let tombstone = try RecordingTombstone.sign(
                 session: name, digest: last.hash, events: Int64(events.count), prunedAt: Timestamp.format(now),
                 reason: "retention", key: key)
-            try SecureFile.write(Data(tombstone.json.utf8), to: tombstoneURL(name))
+            let own = LocalRecordingArchive(directory: recordings)
+            try await own.keepTombstone(Array(tombstone.json.utf8), of: name)
+            try await archive.keepTombstone(Array(tombstone.json.utf8), of: name)
             var details: [String: JSONValue] = ["digest": .string(last.hash), "events": .int(Int64(events.count))]
             if name != session.id { details[RecordingSealDetail.recording] = .string(name) }
             try await audit.record(
                 AuditDraft(
                     actor: "broker", action: .recordingPruned, resource: session.resource, session: session.id,
                     decision: .info, details: .object(details)))
-            if FileManager.default.fileExists(atPath: recordingURL(name).path) {
-                try FileManager.default.removeItem(at: recordingURL(name))
-            }
+            try await own.remove(name)
             try await archive.remove(name)
         } catch {
             logger.error("cannot prune recording", metadata: ["recording": "\(name)", "error": "\(error)"])
@@ -323,12 +329,10 @@ actor EvidenceService {
         return names.sorted { ($0 == sessionID ? 0 : 1, $0) < ($1 == sessionID ? 0 : 1, $1) }
     }
 
-    /// `name` is a safe segment name (`RecordingSegmentName.isSafe`), checked by every caller.
-    private func recordingURL(_ name: String) -> URL {
-        recordings.appendingPathComponent("\(name).jsonl")
-    }
-
-    private func tombstoneURL(_ name: String) -> URL {
-        recordings.appendingPathComponent(RecordingTombstone.fileName(name: name))
+    /// A pruned segment's tombstone: this broker's own copy, or the one the broker that pruned it kept in the
+    /// archive.
+    private func tombstone(of name: String) async throws -> [UInt8]? {
+        if let own = try await LocalRecordingArchive(directory: recordings).tombstone(of: name) { return own }
+        return try await archive.tombstone(of: name)
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+import HoopCore
 
 /// The archive of a single embedded broker: its data dir's own `recordings/` folder, where `SessionRecorder` already
 /// writes every segment, so there is nothing to copy — shipping to it finds the bytes in place and only checks them,
@@ -114,6 +115,28 @@ package struct LocalRecordingArchive: RecordingArchive {
         } catch {
             throw RecordingArchiveError.unavailable(name, "cannot remove \(url.path): \(error)")
         }
+    }
+
+    package func keepTombstone(_ json: [UInt8], of name: String) async throws {
+        let url = try tombstoneFile(name)
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        do {
+            try SecureFile.write(Data(json), to: url)
+        } catch {
+            throw RecordingArchiveError.unavailable(name, "cannot write \(url.path): \(error)")
+        }
+    }
+
+    package func tombstone(of name: String) async throws -> [UInt8]? {
+        FileManager.default.contents(atPath: try tombstoneFile(name).path).map(Array.init)
+    }
+
+    /// The tombstone's file beside the segments (`RecordingTombstone.fileName`).
+    private func tombstoneFile(_ name: String) throws(RecordingArchiveError) -> URL {
+        guard RecordingSegmentName.isSafe(name) else {
+            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
+        }
+        return directory.appendingPathComponent(RecordingTombstone.fileName(name: name))
     }
 
     private static let suffix = ".jsonl"

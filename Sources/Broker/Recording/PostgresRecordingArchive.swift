@@ -26,6 +26,15 @@ package final class PostgresRecordingArchive: RecordingArchive {
         CREATE INDEX IF NOT EXISTS recording_chunks_session ON recording_chunks (session, name)
         """
 
+    /// The tombstones of pruned segments, for the store's migration list.
+    package static let tombstoneMigration = """
+        CREATE TABLE IF NOT EXISTS recording_tombstones (
+            name text PRIMARY KEY,
+            session text NOT NULL,
+            body bytea NOT NULL
+        )
+        """
+
     /// A long first shipment (after an outage of the archive, say) is stored in chunks of at most this many bytes,
     /// so no single row or bind grows with the session.
     static let chunkLimit = 1 << 20
@@ -152,6 +161,32 @@ package final class PostgresRecordingArchive: RecordingArchive {
         let logger = logger
         try await storage(name) {
             _ = try await client.query("DELETE FROM recording_chunks WHERE name = \(name)", logger: logger)
+        }
+    }
+
+    package func keepTombstone(_ json: [UInt8], of name: String) async throws {
+        let session = RecordingSegmentName.session(of: name)
+        try RecordingSegmentName.check(name, session: session)
+        let logger = logger
+        try await storage(name) {
+            _ = try await client.query(
+                """
+                INSERT INTO recording_tombstones (name, session, body) VALUES (\(name), \(session), \(ByteBuffer(bytes: json)))
+                ON CONFLICT (name) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    package func tombstone(of name: String) async throws -> [UInt8]? {
+        guard RecordingSegmentName.isSafe(name) else {
+            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
+        }
+        let logger = logger
+        return try await storage(name) {
+            let rows = try await client.query(
+                "SELECT body FROM recording_tombstones WHERE name = \(name)", logger: logger)
+            for try await body in rows.decode(ByteBuffer.self) { return Array(body.readableBytesView) }
+            return nil
         }
     }
 

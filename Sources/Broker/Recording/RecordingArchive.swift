@@ -26,8 +26,16 @@ package protocol RecordingArchive: Sendable {
     /// was torn, before its `end` event is appended.
     func truncate(_ name: String, to length: Int64) async throws
 
-    /// Deletes segment `name` (retention, once its tombstone is written); nothing happens when it is absent.
+    /// Deletes segment `name` (retention, once its tombstone is kept); nothing happens when it is absent.
     func remove(_ name: String) async throws
+
+    /// Keeps the signed tombstone (`RecordingTombstone.json`) that stands for segment `name` once retention pruned
+    /// it, where every broker reading the archive finds it: an export through any broker must carry the tombstone
+    /// of a segment another broker pruned. The first tombstone kept for a name stays.
+    func keepTombstone(_ json: [UInt8], of name: String) async throws
+
+    /// The tombstone of segment `name`, or nil when none was kept.
+    func tombstone(of name: String) async throws -> [UInt8]?
 }
 
 extension RecordingArchive {

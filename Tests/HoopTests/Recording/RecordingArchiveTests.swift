@@ -56,6 +56,17 @@ struct RecordingArchiveTests {
         #expect(try await archive.segment("ses_a") == one + two + three)
         try await checkPages(archive)
 
+        // A pruned segment's tombstone: the first kept stays, and names stay inside their session.
+        #expect(try await archive.tombstone(of: "ses_a.brk_2") == nil)
+        try await archive.keepTombstone(Array("{\"first\":1}\n".utf8), of: "ses_a.brk_2")
+        try await archive.keepTombstone(Array("{\"second\":1}\n".utf8), of: "ses_a.brk_2")
+        #expect(try await archive.tombstone(of: "ses_a.brk_2") == Array("{\"first\":1}\n".utf8))
+        #expect(try await archive.tombstone(of: "ses_a") == nil)
+        let outside = await #expect(throws: RecordingArchiveError.self) {
+            try await archive.keepTombstone(Array("{}".utf8), of: "../x")
+        }
+        #expect(outside?.kind == .unsafeName)
+
         try await archive.remove("ses_a.brk_2")
         try await archive.remove("ses_a.brk_2")
         #expect(try await archive.segment("ses_a.brk_2") == nil)

@@ -45,6 +45,10 @@ final class FaultyArchive: RecordingArchive {
     func segments(of session: String) async throws -> [String] { try await archive.segments(of: session) }
     func truncate(_ name: String, to length: Int64) async throws { try await archive.truncate(name, to: length) }
     func remove(_ name: String) async throws { try await archive.remove(name) }
+    func keepTombstone(_ json: [UInt8], of name: String) async throws {
+        try await archive.keepTombstone(json, of: name)
+    }
+    func tombstone(of name: String) async throws -> [UInt8]? { try await archive.tombstone(of: name) }
 }
 
 @Suite("Recording shipper and interrupted segments in the archive")

@@ -21,9 +21,11 @@ struct SegmentedEvidenceTests {
         let key = Curve25519.Signing.PrivateKey()
         let evidence: EvidenceService
 
-        init(archive: any RecordingArchive, retention: String? = nil) async throws {
-            directory = try TestEnvironment.scratchDirectory("segments")
-            let config = try ConfigLoader.parse(
+        let checkpointer: AuditCheckpointer
+        let retention: String?
+
+        static func config(_ directory: URL, retention: String?) throws -> BrokerConfig {
+            try ConfigLoader.parse(
                 yaml: """
                     data_dir: \(directory.path)
                     auditor_groups: [auditors]
@@ -37,9 +39,15 @@ struct SegmentedEvidenceTests {
                         address: 127.0.0.1:5432
                     """,
                 relativeTo: directory, checkSecrets: false)
+        }
+
+        init(archive: any RecordingArchive, retention: String? = nil) async throws {
+            directory = try TestEnvironment.scratchDirectory("segments")
+            self.retention = retention
+            let config = try Self.config(directory, retention: retention)
             store = try SQLiteStore(path: directory.appendingPathComponent("broker.db"))
             let logger = Logger(label: "test")
-            let checkpointer = AuditCheckpointer(
+            checkpointer = AuditCheckpointer(
                 origin: "evidence.example.test/log", store: store, key: key, everyEvents: 1_000, interval: 3_600,
                 logger: logger)
             try await checkpointer.sealGenesis()
@@ -92,6 +100,15 @@ struct SegmentedEvidenceTests {
                         "status": "closed", "recording_digest": .string(ownSummary.digest),
                         "recording_events": .int(ownSummary.events),
                     ]))
+        }
+
+        /// Another broker of the deployment: the same store, key and archive, its own empty data dir.
+        func otherBroker(archive: any RecordingArchive) throws -> EvidenceService {
+            let logger = Logger(label: "test")
+            return EvidenceService(
+                config: try Self.config(directory.appendingPathComponent("broker-3"), retention: retention),
+                store: store, audit: AuditLog(store: store, logger: logger), checkpointer: checkpointer,
+                witnesses: nil, key: key, logger: logger, archive: archive)
         }
 
         /// The export as it leaves the broker: a tar stream (`BundleStreamWriter`), read back file by file.
@@ -207,6 +224,18 @@ struct SegmentedEvidenceTests {
             let report = bench.verify(bundle)
             #expect(report.ok, "\(report.problem?.description ?? "")")
             #expect(report.verified.tombstones == 2)
+
+            // Through a third broker, which pruned nothing and holds no files: the tombstones come from the archive.
+            let third = try bench.otherBroker(archive: database.archive)
+            let elsewhere = await #expect(throws: BrokerError.self) {
+                try await third.recording("ses_m", for: Self.owner)
+            }
+            #expect(elsewhere?.code == "recording_pruned")
+            let fromThird = try await third.export(EvidenceFilter(session: "ses_m"), by: Self.auditor)
+            #expect(fromThird.streamed.isEmpty)
+            let thirdReport = bench.verify(fromThird)
+            #expect(thirdReport.ok, "\(thirdReport.problem?.description ?? "")")
+            #expect(thirdReport.verified.tombstones == 2)
         }
     }
 

@@ -22,7 +22,10 @@ struct ArchiveDatabase: Sendable {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
-                for migration in [PostgresRecordingArchive.migration, PostgresRecordingArchive.sessionIndexMigration] {
+                for migration in [
+                    PostgresRecordingArchive.migration, PostgresRecordingArchive.sessionIndexMigration,
+                    PostgresRecordingArchive.tombstoneMigration,
+                ] {
                     try await client.query(PostgresQuery(unsafeSQL: migration))
                 }
                 let database = ArchiveDatabase(client: client, archive: PostgresRecordingArchive(client: client))

@@ -136,6 +136,7 @@ enum PostgresMigrations {
                 )
                 """
             ]),
+        Migration(version: "v4-recording-tombstones", statements: [PostgresRecordingArchive.tombstoneMigration]),
     ]
 
     /// Applies every migration the database lacks, in one transaction under the migration lock: of several brokers
