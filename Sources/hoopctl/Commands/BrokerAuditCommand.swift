@@ -2,6 +2,7 @@ import ArgumentParser
 import Broker
 import Foundation
 import HoopCore
+import Logging
 
 /// `hoopctl broker audit`: the operator's view of the audit log, read from the broker's own store and verified
 /// link by link. Auditors use `hoopctl audit export` / `audit verify` instead, which need no access to the host.
@@ -21,11 +22,26 @@ struct BrokerAuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try loadBrokerConfig(options.config)
-        let database = config.dataDir.appendingPathComponent("broker.db")
-        guard FileManager.default.fileExists(atPath: database.path) else {
-            throw Console.failure(.error, "no broker store at \(database.path); start the broker once to create it")
+        if case .embedded = config.store {
+            // Opening the embedded store would create an empty one; a missing file is the operator's mistake.
+            let database = StoreFactory.embeddedPath(dataDir: config.dataDir)
+            guard FileManager.default.fileExists(atPath: database.path) else {
+                throw Console.failure(
+                    .error, "no broker store at \(database.path); start the broker once to create it")
+            }
         }
-        let store = try SQLiteStore(path: database)
+        // The configured store, the shared PostgreSQL database included: the log every broker appends to.
+        let store = try await StoreFactory.open(config, logger: Logger(label: "hoopctl.broker-audit"))
+        do {
+            try await check(store, config: config)
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private func check(_ store: any Store, config: BrokerConfig) async throws {
         let events = try await store.auditEvents(from: 1, limit: Int.max)
         let encoder = HoopJSON.encoder()
         for event in events where event.seq >= from {

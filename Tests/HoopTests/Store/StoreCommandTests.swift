@@ -8,7 +8,9 @@ extension StoreConformanceTests {
     /// PostgreSQL store, they read and write the database, not a SQLite file in the data directory.
     @Suite("operator commands on a shared store")
     struct Commands {
-        @Test("broker pubkey --vkey names the database's log; rotate-audit-key appends and checkpoints there")
+        @Test(
+            "broker pubkey --vkey names the database's log; rotate-audit-key appends and checkpoints there; broker audit checks it"
+        )
         func pubkeyAndRotation() async throws {
             try await StoreFixture.with(.postgres) { fixture in
                 let store = try #require(fixture.postgresConfig)
@@ -49,6 +51,17 @@ extension StoreConformanceTests {
                         == "0,1")
                 #expect(
                     !FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/broker.db").path))
+
+                // The operator's check reads the shared log, and catches an edit made in the database.
+                let intact = try await broker(["audit"])
+                #expect(intact.status == 0, "\(intact.stderr)")
+                #expect(intact.stdout.contains("audit.key_rotated"), "\(intact.stdout)")
+                #expect(intact.stdout.contains("audit log intact: shared.example/log, 1 events"), "\(intact.stdout)")
+                #expect(intact.stdout.contains("2 signed checkpoints verified"), "\(intact.stdout)")
+                _ = try await fixture.execute("UPDATE audit_events SET actor = 'nobody' WHERE seq = 1")
+                let edited = try await broker(["audit"])
+                #expect(edited.status == 1)
+                #expect(edited.stderr.contains("seq 1"), "\(edited.stderr)")
 
                 let refused = try await ChildProcess.run(
                     TestEnvironment.hoopctl, ["broker", "pubkey", "--vkey", "--config", configFile.path])
