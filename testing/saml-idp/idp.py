@@ -18,14 +18,17 @@ import argparse
 import html
 import ipaddress
 import logging
+import os
 import secrets
-import signal
 import sys
 import threading
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "serving"))
+from graceful import stop_on_signals  # noqa: E402
 
 from identity import SAMLIdentityProvider, UnknownUser
 from testctl import create_test_blueprint
@@ -136,26 +139,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _stop_on_signals(httpd) -> None:
-    """Make SIGTERM and SIGINT end serve_forever() cleanly.
-
-    The handler asks the server to shut down from a helper thread instead of
-    raising in the main thread: an exception raised there can land inside
-    socketserver's per-request `except Exception` (while the main thread waits
-    for a worker thread to start) and be swallowed, leaving a process that
-    ignores every later signal. shutdown() waits for the loop to finish, so it
-    cannot run on the thread that runs the loop.
-    """
-
-    def request_shutdown(signum, frame):
-        threading.Thread(target=httpd.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, request_shutdown)
-    signal.signal(signal.SIGINT, request_shutdown)
-    # A parent that blocks these (test runners do, and children inherit the mask) must not make us unstoppable.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
@@ -178,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     httpd.app = create_app(idp)
     try:
-        _stop_on_signals(httpd)
+        stop_on_signals(httpd)
         print(f"saml-idp ready {base_url}", flush=True)
         httpd.serve_forever()
     finally:
