@@ -75,12 +75,22 @@ package struct MySQLHandshakeV10: MySQLEncodableMessage, Sendable, Equatable {
         let upper = try buffer.readMySQLInteger(as: UInt16.self, "capability flags (upper)")
         capabilities = MySQLCapabilities(rawValue: UInt32(upper) << 16 | UInt32(lower))
         let authDataLength = try buffer.readMySQLInteger(as: UInt8.self, "auth plugin data length")
+        // Without CLIENT_PLUGIN_AUTH the field is 0 and the second part is 13 bytes whatever it says; a greeting
+        // with another length there is refused rather than read one way, as it could mean either.
+        guard authDataLength == 0 || capabilities.contains(.pluginAuth) else {
+            throw .malformed("auth plugin data length \(authDataLength) without CLIENT_PLUGIN_AUTH")
+        }
         reserved = try buffer.readMySQLByteArray(10, "reserved")
         if capabilities.contains(.secureConnection) {
             // The second part is at least 13 bytes and ends with a NUL the nonce does not include.
             let length = max(13, Int(authDataLength) - 8)
             var part2 = try buffer.readMySQLByteArray(length, "auth-plugin-data-part-2")
-            if part2.last == 0 { part2.removeLast() }
+            if part2.last == 0 {
+                part2.removeLast()
+            } else if 8 + length == Int(UInt8.max) {
+                // With its NUL added when written, this nonce would need a length of 256.
+                throw .malformed("auth-plugin-data fills 255 bytes without its NUL")
+            }
             nonce += part2
         }
         authPluginData = nonce
@@ -113,8 +123,11 @@ package struct MySQLHandshakeV10: MySQLEncodableMessage, Sendable, Equatable {
         buffer.writeBytes(reserved.prefix(10))
         buffer.writeBytes([UInt8](repeating: 0, count: max(0, 10 - reserved.count)))
         if capabilities.contains(.secureConnection) {
-            buffer.writeBytes(part2)
-            buffer.writeBytes([UInt8](repeating: 0, count: max(13, part2.count + 1) - part2.count))
+            // The length written above says how long the second part is; without CLIENT_PLUGIN_AUTH it is 0 and
+            // the second part is always 13 bytes, so a longer one cannot be written and is cut.
+            let length = capabilities.contains(.pluginAuth) ? max(13, part2.count + 1) : 13
+            buffer.writeBytes(part2.prefix(length))
+            buffer.writeRepeatingByte(0, count: length - min(length, part2.count))
         }
         if capabilities.contains(.pluginAuth) {
             buffer.writeMySQLNullTerminatedString(authPluginName ?? "")
