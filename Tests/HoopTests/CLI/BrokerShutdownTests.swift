@@ -27,8 +27,9 @@ struct BrokerShutdownTests {
             let status = try await stack.broker.waitForExit(timeout: .seconds(20))
             let took = ContinuousClock.now - started
             #expect(status == 0, "\(stack.broker.output)")
+            // A lower bound only (a loaded machine makes it longer, never shorter); that the broker then stopped
+            // is the log's "grace is over" line and its exit, not a wall-clock ceiling.
             #expect(took >= .seconds(2), "the held connection got its grace: \(took)")
-            #expect(took < .seconds(10), "the broker stopped within the grace and a margin: \(took)")
             #expect(
                 stack.broker.output.contains("waiting up to 3s for 1 open connection(s) of session(s) ses_"),
                 "\(stack.broker.output)")
@@ -49,11 +50,10 @@ struct BrokerShutdownTests {
             let (connect, psql) = try await Self.holdAConnection(stack)
             stack.broker.signal(SIGTERM)
             try await stack.broker.waitFor("waiting up to 10m")
-            let started = ContinuousClock.now
             stack.broker.signal(SIGINT)
-            let status = try await stack.broker.waitForExit(timeout: .seconds(20))
+            // Exiting at all before the ten-minute grace is the point; the minute allowed is only a failure bound.
+            let status = try await stack.broker.waitForExit(timeout: .seconds(60))
             #expect(status == 0, "\(stack.broker.output)")
-            #expect(ContinuousClock.now - started < .seconds(8))
             #expect(stack.broker.output.contains("again: stopping now, closing 1 open connection(s)"))
             _ = try await psql.waitForExit(timeout: .seconds(20))
             #expect(try await stack.tableExists("held"))
@@ -64,12 +64,12 @@ struct BrokerShutdownTests {
 
     @Test("an idle broker stops at once on SIGTERM")
     func idleStopsAtOnce() async throws {
-        try await FirstHourStack.with(extraYAML: "shutdown_grace: 1m\n") { stack in
-            let started = ContinuousClock.now
+        try await FirstHourStack.with(extraYAML: "shutdown_grace: 10m\n") { stack in
             stack.broker.signal(SIGTERM)
-            let status = try await stack.broker.waitForExit(timeout: .seconds(20))
+            // Exiting before the ten-minute grace shows it waited for nothing; the minute is only a failure bound.
+            let status = try await stack.broker.waitForExit(timeout: .seconds(60))
             #expect(status == 0, "\(stack.broker.output)")
-            #expect(ContinuousClock.now - started < .seconds(5), "nothing to wait for")
+            #expect(!stack.broker.output.contains("waiting up to"), "nothing to wait for: \(stack.broker.output)")
         }
     }
 }
