@@ -2,8 +2,8 @@ import Foundation
 import HoopCore
 import Hummingbird
 
-/// `GET /v1/audit/export` (a tar stream of the bundle's files, `BundleStreamWriter`) and `GET /v1/audit/proof/{seq}` (auditors and admins), and
-/// `GET /v1/sessions/{id}/recording` (the session's owner, auditors and admins).
+/// `GET /v1/audit/export` (a tar stream of the bundle's files, `BundleStreamWriter`) and `GET /v1/audit/proof/{seq}`
+/// (auditors and admins), and `GET /v1/sessions/{id}/recording` (the session's owner, auditors and admins).
 struct EvidenceRoutes: Sendable {
     let authenticator: Authenticator
     let evidence: EvidenceService

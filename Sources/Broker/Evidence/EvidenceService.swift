@@ -16,7 +16,8 @@ actor EvidenceService {
     private let witnesses: WitnessCoordinator?
     private let key: any EvidenceSigner
     private let logger: Logger
-    private let recordings: URL
+    /// This broker's own `recordings/` folder.
+    private let own: LocalRecordingArchive
     private let archive: any RecordingArchive
 
     /// `archive` is where other brokers' segments are read from; nil means this broker's own `recordings/` folder
@@ -38,9 +39,9 @@ actor EvidenceService {
         self.witnesses = witnesses
         self.key = key
         self.logger = logger
-        let recordings = config.dataDir.appendingPathComponent("recordings")
-        self.recordings = recordings
-        self.archive = archive ?? LocalRecordingArchive(directory: recordings)
+        let own = LocalRecordingArchive(directory: config.dataDir.appendingPathComponent("recordings"))
+        self.own = own
+        self.archive = archive ?? own
     }
 
     // MARK: Export
@@ -263,7 +264,6 @@ actor EvidenceService {
             let tombstone = try RecordingTombstone.sign(
                 session: name, digest: last.hash, events: Int64(events.count), prunedAt: Timestamp.format(now),
                 reason: "retention", key: key)
-            let own = LocalRecordingArchive(directory: recordings)
             try await own.keepTombstone(Array(tombstone.json.utf8), of: name)
             try await archive.keepTombstone(Array(tombstone.json.utf8), of: name)
             var details: [String: JSONValue] = ["digest": .string(last.hash), "events": .int(Int64(events.count))]
@@ -294,14 +294,14 @@ actor EvidenceService {
     /// streams out (`exportedSegment(_:)`). Nil when no copy is held.
     private func measure(_ name: String) async throws -> StreamedBundleFile? {
         var pages = segmentSource(name).pages(of: name)
+        guard var page = try await pages.next() else { return nil }
         var hash = SHA256()
         var size: Int64 = 0
-        guard let first = try await pages.next() else { return nil }
-        var page: [UInt8]? = first
-        while let bytes = page {
-            hash.update(data: bytes)
-            size += Int64(bytes.count)
-            page = try await pages.next()
+        while true {
+            hash.update(data: page)
+            size += Int64(page.count)
+            guard let next = try await pages.next() else { break }
+            page = next
         }
         return StreamedBundleFile(segment: name, size: size, digest: hash.finalize().hexString)
     }
@@ -313,8 +313,7 @@ actor EvidenceService {
 
     /// Where a segment is read from: this broker's own folder when it recorded it, the shared archive otherwise.
     private nonisolated func segmentSource(_ name: String) -> any RecordingArchive {
-        let own = LocalRecordingArchive(directory: recordings)
-        return FileManager.default.fileExists(atPath: own.file(name).path) ? own : archive
+        FileManager.default.fileExists(atPath: own.file(name).path) ? own : archive
     }
 
     /// A segment's bytes whole, for what judges it as one (pruning signs its last hash).
@@ -324,7 +323,7 @@ actor EvidenceService {
 
     /// The segments of a session in this broker's folder or the archive, the session's own first.
     private func segmentNames(of sessionID: String) async throws -> [String] {
-        let local = try await LocalRecordingArchive(directory: recordings).segments(of: sessionID)
+        let local = try await own.segments(of: sessionID)
         let names = Set(local).union(try await archive.segments(of: sessionID))
         return names.sorted { ($0 == sessionID ? 0 : 1, $0) < ($1 == sessionID ? 0 : 1, $1) }
     }
@@ -332,7 +331,7 @@ actor EvidenceService {
     /// A pruned segment's tombstone: this broker's own copy, or the one the broker that pruned it kept in the
     /// archive.
     private func tombstone(of name: String) async throws -> [UInt8]? {
-        if let own = try await LocalRecordingArchive(directory: recordings).tombstone(of: name) { return own }
+        if let kept = try await own.tombstone(of: name) { return kept }
         return try await archive.tombstone(of: name)
     }
 }

@@ -46,9 +46,7 @@ package struct LocalRecordingArchive: RecordingArchive {
     }
 
     package func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]? {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let url = file(name)
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             guard FileManager.default.fileExists(atPath: url.path) else { return nil }
@@ -85,9 +83,7 @@ package struct LocalRecordingArchive: RecordingArchive {
     }
 
     package func truncate(_ name: String, to length: Int64) async throws {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         do {
             let handle = try FileHandle(forWritingTo: file(name))
             defer { try? handle.close() }
@@ -105,9 +101,7 @@ package struct LocalRecordingArchive: RecordingArchive {
     }
 
     package func remove(_ name: String) async throws {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let url = file(name)
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         do {
@@ -133,9 +127,7 @@ package struct LocalRecordingArchive: RecordingArchive {
 
     /// The tombstone's file beside the segments (`RecordingTombstone.fileName`).
     private func tombstoneFile(_ name: String) throws(RecordingArchiveError) -> URL {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         return directory.appendingPathComponent(RecordingTombstone.fileName(name: name))
     }
 

@@ -82,43 +82,32 @@ package final class PostgresRecordingArchive: RecordingArchive {
     }
 
     package func read(_ name: String, from offset: Int64, limit: Int) async throws -> [UInt8]? {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let logger = logger
         return try await storage(name) {
-            // The chunk holding `offset` (the last one starting at or before it, found backwards on the primary
-            // key) and the ones after it up to the page's end; one more row tells whether the segment exists.
-            let rows = try await client.query(
-                """
-                SELECT start_offset, bytes FROM recording_chunks
-                WHERE name = \(name) AND start_offset < \(offset) + \(Int64(limit))
-                    AND start_offset >= coalesce(
-                        (SELECT max(start_offset) FROM recording_chunks WHERE name = \(name)
-                            AND start_offset <= \(offset)), 0)
-                ORDER BY start_offset
-                """, logger: logger)
-            var held: [UInt8] = []
-            var base: Int64?
-            for try await (start, chunk) in rows.decode((Int64, ByteBuffer).self) {
-                try Self.join(chunk, at: start, base: base ?? start, to: &held, name: name)
-                base = base ?? start
+            try await client.withConnection { connection in
+                guard
+                    let (base, held) = try await Self.chunks(
+                        of: name, from: offset, before: offset + Int64(limit), on: connection, logger: logger)
+                else {
+                    // Chunks are never empty, so a segment with none is absent; one that has chunks but none here has
+                    // a hole where the page starts.
+                    guard try await Self.segmentExists(name, on: connection, logger: logger) else { return nil }
+                    throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
+                }
+                let end = base + Int64(held.count)
+                guard base <= offset else {
+                    throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
+                }
+                guard offset <= end else {
+                    throw RecordingArchiveError.readPastEnd(name, archived: end, offset: offset)
+                }
+                let lower = Int(offset - base)
+                return Array(held[lower..<min(held.count, lower + limit)])
             }
-            guard let base else {
-                // Chunks are never empty, so a segment with none is absent; one that has chunks but none here has
-                // a hole where the page starts.
-                guard try await segmentExists(name) else { return nil }
-                throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
-            }
-            let end = base + Int64(held.count)
-            guard base <= offset else {
-                throw RecordingArchiveError.broken(name, offset: offset, reason: "leave a gap")
-            }
-            guard offset <= end else { throw RecordingArchiveError.readPastEnd(name, archived: end, offset: offset) }
-            let lower = Int(offset - base)
-            return Array(held[lower..<min(held.count, lower + limit)])
         }
     }
+
     package func segments(of session: String) async throws -> [String] {
         let logger = logger
         return try await storage(session) {
@@ -131,9 +120,7 @@ package final class PostgresRecordingArchive: RecordingArchive {
     }
 
     package func truncate(_ name: String, to length: Int64) async throws {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let logger = logger
         try await storage(name) {
             try await client.withTransaction(logger: logger) { connection in
@@ -155,9 +142,7 @@ package final class PostgresRecordingArchive: RecordingArchive {
     }
 
     package func remove(_ name: String) async throws {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let logger = logger
         try await storage(name) {
             _ = try await client.query("DELETE FROM recording_chunks WHERE name = \(name)", logger: logger)
@@ -178,9 +163,7 @@ package final class PostgresRecordingArchive: RecordingArchive {
     }
 
     package func tombstone(of name: String) async throws -> [UInt8]? {
-        guard RecordingSegmentName.isSafe(name) else {
-            throw RecordingArchiveError.unsafeName(name, session: RecordingSegmentName.session(of: name))
-        }
+        try RecordingSegmentName.requireSafe(name)
         let logger = logger
         return try await storage(name) {
             let rows = try await client.query(
@@ -193,8 +176,10 @@ package final class PostgresRecordingArchive: RecordingArchive {
     // MARK: Helpers
 
     /// Whether any chunk of the segment is archived (chunks are never empty, so a segment without any is absent).
-    private func segmentExists(_ name: String) async throws -> Bool {
-        let rows = try await client.query(
+    private static func segmentExists(_ name: String, on connection: PostgresConnection, logger: Logger)
+        async throws -> Bool
+    {
+        let rows = try await connection.query(
             "SELECT 1 FROM recording_chunks WHERE name = \(name) LIMIT 1", logger: logger)
         for try await _ in rows.decode(Int.self) { return true }
         return false
@@ -213,15 +198,36 @@ package final class PostgresRecordingArchive: RecordingArchive {
         return archived
     }
 
-    /// The archived bytes of `range`, from the chunks that overlap it.
+    /// The archived bytes of `range`, which must all be there.
     private static func bytes(
         of name: String, in range: Range<Int64>, on connection: PostgresConnection, logger: Logger
     ) async throws -> [UInt8] {
+        let found = try await chunks(
+            of: name, from: range.lowerBound, before: range.upperBound, on: connection, logger: logger)
+        let first = found?.base ?? range.lowerBound
+        let held = found?.bytes ?? []
+        guard first <= range.lowerBound, first + Int64(held.count) >= range.upperBound else {
+            throw RecordingArchiveError.broken(
+                name, offset: first <= range.lowerBound ? first + Int64(held.count) : range.lowerBound,
+                reason: "leave a gap")
+        }
+        let lower = Int(range.lowerBound - first)
+        return Array(held[lower..<(lower + range.count)])
+    }
+
+    /// The chunks from the one holding `offset` (the last starting at or before it, found backwards on the primary
+    /// key) to the last starting before `end`, checked to join up: where the first starts, and their bytes. Nil when
+    /// there are none.
+    private static func chunks(
+        of name: String, from offset: Int64, before end: Int64, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (base: Int64, bytes: [UInt8])? {
         let rows = try await connection.query(
             """
             SELECT start_offset, bytes FROM recording_chunks
-            WHERE name = \(name) AND start_offset < \(range.upperBound)
-                AND start_offset + length(bytes) > \(range.lowerBound)
+            WHERE name = \(name) AND start_offset < \(end)
+                AND start_offset >= coalesce(
+                    (SELECT max(start_offset) FROM recording_chunks WHERE name = \(name) AND start_offset <= \(offset)),
+                    0)
             ORDER BY start_offset
             """, logger: logger)
         var held: [UInt8] = []
@@ -230,14 +236,7 @@ package final class PostgresRecordingArchive: RecordingArchive {
             try join(chunk, at: start, base: base ?? start, to: &held, name: name)
             base = base ?? start
         }
-        let first = base ?? range.lowerBound
-        guard first <= range.lowerBound, first + Int64(held.count) >= range.upperBound else {
-            throw RecordingArchiveError.broken(
-                name, offset: first <= range.lowerBound ? first + Int64(held.count) : range.lowerBound,
-                reason: "leave a gap")
-        }
-        let lower = Int(range.lowerBound - first)
-        return Array(held[lower..<(lower + range.count)])
+        return base.map { ($0, held) }
     }
 
     /// Appends a chunk that must start exactly where `bytes`, which begin at offset `base`, end.

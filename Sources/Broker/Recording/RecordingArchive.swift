@@ -162,6 +162,11 @@ enum RecordingSegmentName {
         guard belongs(name, to: session) else { throw .unsafeName(name, session: session) }
     }
 
+    /// Refuses a name that is not a plain segment name (`isSafe`), before it reaches a path or a query.
+    static func requireSafe(_ name: String) throws(RecordingArchiveError) {
+        guard isSafe(name) else { throw .unsafeName(name, session: session(of: name)) }
+    }
+
     static func belongs(_ name: String, to session: String) -> Bool {
         isSafe(name) && (name == session || name.hasPrefix(session + "."))
     }

@@ -140,16 +140,18 @@ package struct BrokerClient: Sendable {
             let reply = try await HTTPTransport.stream(request) { try receiver.receive($0.readableBytesView) }
             try self.requireSuccess(reply)
             return try receiver.finish()
-        } catch let error as LocalError {
-            receiver.abandon()
-            throw error
-        } catch let error as BundleStreamError {
-            receiver.abandon()
-            if case .disk(let failure) = error { throw LocalError(.localFile, "cannot write the bundle: \(failure)") }
-            throw LocalError(.brokerError, "the broker's bundle cannot be read: \(error)")
         } catch {
             receiver.abandon()
-            throw .transport(error, endpoint: self.endpoint, trust: self.trust)
+            switch error {
+            case let error as LocalError:
+                throw error
+            case BundleStreamError.disk(let failure):
+                throw LocalError(.localFile, "cannot write the bundle: \(failure)")
+            case let error as BundleStreamError:
+                throw LocalError(.brokerError, "the broker's bundle cannot be read: \(error)")
+            default:
+                throw .transport(error, endpoint: self.endpoint, trust: self.trust)
+            }
         }
     }
 

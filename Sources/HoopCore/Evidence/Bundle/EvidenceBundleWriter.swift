@@ -76,8 +76,10 @@ package struct EvidenceBundleWriter: Sendable {
         return bundle
     }
 
-    /// Writes an already assembled bundle the same way (`BundleDirectoryWriter`).
-    package static func write(_ bundle: EvidenceBundle, to directory: URL) throws(EvidenceBundleIOError) {
+    /// Writes an assembled bundle through `BundleDirectoryWriter`. Only its in-memory files: an export whose
+    /// recordings stream (`streamedRecordings`) goes out through the broker's API instead, and the client writes it
+    /// as it arrives (`BundleTarReceiver`).
+    private static func write(_ bundle: EvidenceBundle, to directory: URL) throws(EvidenceBundleIOError) {
         let writer = try BundleDirectoryWriter(directory: directory)
         do throws(EvidenceBundleIOError) {
             for (path, bytes) in bundle.files.sorted(by: { $0.key < $1.key }) {

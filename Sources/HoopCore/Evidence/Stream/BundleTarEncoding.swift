@@ -13,8 +13,4 @@ package enum BundleTarEncoding {
         return bytes
     }
 
-    /// A whole in-memory bundle (no streamed files) as an archive, for tests and tools.
-    package static func archive(_ bundle: EvidenceBundle) throws(TarError) -> [UInt8] {
-        try inlineFiles(of: bundle) + TarHeader.endOfArchive
-    }
 }
